@@ -1,0 +1,233 @@
+"""People and organisations: users and their roles, NHS England regions, training bodies."""
+
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    CLINICIAN = "clinician", "Clinician"
+    TRAINING_BODY_ADMIN = "training_body_admin", "Training-body admin"
+    HEE_STAFF = "hee_staff", "HEE staff"
+    CONTENT_EDITOR = "content_editor", "Content editor"
+
+
+class Region(models.Model):
+    """One of the seven NHS England regions (reference data, loaded by a migration)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("email_confirmed_at", timezone.now())
+        if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
+            raise ValueError("A superuser must have is_staff and is_superuser set.")
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username: str) -> "User":
+        # Sign-in is case-insensitive on email, matching the database constraint.
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. Email is the login; the role decides what they may see and do."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField("email address", max_length=254, unique=True)
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=32, choices=Role.choices, default=Role.CLINICIAN)
+    hee_region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hee_staff",
+        help_text="HEE staff only: limits them to one region. Leave empty for national staff.",
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField("can use the admin site", default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(hee_region__isnull=True) | models.Q(role=Role.HEE_STAFF),
+                name="user_region_only_for_hee_staff",
+            ),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="user_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        if self.hee_region_id and self.role != Role.HEE_STAFF:
+            raise ValidationError({"hee_region": "Only HEE staff can be limited to a region."})
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role == Role.CLINICIAN
+
+    @property
+    def is_training_body_admin(self) -> bool:
+        return self.role == Role.TRAINING_BODY_ADMIN
+
+    @property
+    def is_hee_staff(self) -> bool:
+        return self.role == Role.HEE_STAFF
+
+    @property
+    def is_content_editor(self) -> bool:
+        return self.role == Role.CONTENT_EDITOR
+
+
+class TrainingBodyKind(models.TextChoices):
+    LOCAL_OFFICE = "local_office", "Local office or deanery"
+    ROYAL_COLLEGE = "royal_college", "Royal college"
+    TRUST = "trust", "NHS trust"
+    UNIVERSITY = "university", "University"
+    OTHER = "other", "Other"
+
+
+class NudgeFrequency(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+    OFF = "off", "Off"
+
+
+def validate_email_list(value: str) -> None:
+    for address in split_email_list(value):
+        try:
+            validate_email(address)
+        except ValidationError as error:
+            raise ValidationError(f"“{address}” is not a valid email address.") from error
+
+
+def split_email_list(value: str) -> list[str]:
+    return [part.strip() for part in value.replace(",", "\n").splitlines() if part.strip()]
+
+
+class TrainingBody(models.Model):
+    """An organisation that trains clinicians: a local office or deanery, royal college, trust, university."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=TrainingBodyKind.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="training_bodies")
+    contact_emails = models.TextField(
+        blank=True,
+        validators=[validate_email_list],
+        help_text="One address per line. Nudges and reminders also go to the body's admins.",
+    )
+    nudge_frequency = models.CharField(max_length=16, choices=NudgeFrequency.choices, default=NudgeFrequency.WEEKLY)
+    admins = models.ManyToManyField(User, through="TrainingBodyMembership", related_name="administered_bodies")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "training bodies"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=TrainingBodyKind.values), name="trainingbody_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(nudge_frequency__in=NudgeFrequency.values), name="trainingbody_nudge_frequency_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def contact_email_list(self) -> list[str]:
+        return split_email_list(self.contact_emails)
+
+
+class TrainingBodyMembership(models.Model):
+    """Makes a training-body admin an admin of one training body."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="training_body_memberships")
+    training_body = models.ForeignKey(TrainingBody, on_delete=models.CASCADE, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "training_body"], name="membership_unique_user_body"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} administers {self.training_body}"
+
+    def clean(self) -> None:
+        if self.user_id and self.user.role != Role.TRAINING_BODY_ADMIN:
+            raise ValidationError({"user": "Only training-body admins can administer a training body."})
+
+
+class AuditEvent(models.Model):
+    """Append-only record of who did what, when. Rows are never changed or deleted by the service."""
+
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    action = models.CharField(max_length=64)
+    subject_type = models.CharField(max_length=64, blank=True)
+    subject_id = models.CharField(max_length=64, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Audit events cannot be deleted.")
