@@ -11,5 +11,6 @@ class AccountsConfig(AppConfig):
 
         # Permissions are created per app after its migrations, so the group is brought up to date after each app
         # (idempotent: a few queries per app).
-        post_migrate.connect(lambda **kwargs: content_editors_group_sync(), weak=False,
-                             dispatch_uid="content_editors_group_sync")
+        post_migrate.connect(
+            lambda **kwargs: content_editors_group_sync(), weak=False, dispatch_uid="content_editors_group_sync"
+        )

@@ -174,7 +174,9 @@ class TrainingBody(models.Model):
         ordering = ["name"]
         verbose_name_plural = "training bodies"
         constraints = [
-            models.CheckConstraint(condition=models.Q(kind__in=TrainingBodyKind.values), name="trainingbody_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=TrainingBodyKind.values), name="trainingbody_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=models.Q(nudge_frequency__in=NudgeFrequency.values), name="trainingbody_nudge_frequency_valid"
             ),

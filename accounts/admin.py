@@ -1,0 +1,89 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from accounts.models import AuditEvent, Region, TrainingBody, TrainingBodyMembership, User
+from accounts.services import user_role_access_sync
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "role", "hee_region"]
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Admins create staff accounts here (staff roles never come from sign-up)."""
+
+    form = UserEditForm
+    add_form = UserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "full_name", "role", "hee_region", "is_active", "email_confirmed_at"]
+    list_filter = ["role", "is_active", "hee_region"]
+    search_fields = ["email", "full_name"]
+    readonly_fields = ["date_joined", "last_login"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Person", {"fields": ["full_name", "role", "hee_region"]}),
+        ("Status", {"fields": ["is_active", "email_confirmed_at", "date_joined", "last_login"]}),
+        ("Admin site", {"fields": ["is_staff", "is_superuser", "groups", "user_permissions"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "role", "hee_region", "password1", "password2"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        user_role_access_sync(user=obj)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(admin.TabularInline):
+    model = TrainingBodyMembership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(TrainingBody)
+class TrainingBodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region", "nudge_frequency"]
+    list_filter = ["kind", "region", "nudge_frequency"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail is append-only."""
+
+    list_display = ["created_at", "actor", "action", "subject_type", "subject_id"]
+    list_filter = ["action"]
+    search_fields = ["actor__email", "subject_id"]
+    list_select_related = ["actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,29 @@
+"""Role-aware navigation for the NHS.UK header."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from accounts.models import Role
+
+NAVIGATION: dict[str, list[tuple[str, str]]] = {
+    Role.CLINICIAN: [("Your home", "clinician_home")],
+    Role.TRAINING_BODY_ADMIN: [("Your training bodies", "training_body_list")],
+    Role.HEE_STAFF: [("Talent pipeline", "hee_home")],
+    Role.CONTENT_EDITOR: [("Content", "editor_home")],
+}
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        items = [("Sign in", "sign_in"), ("Create an account", "sign_up")]
+    else:
+        items = [*NAVIGATION.get(user.role, []), ("Change password", "password_change")]
+    path = request.path
+    return {
+        "navigation": [
+            {"label": label, "url": reverse(name), "current": path == reverse(name)} for label, name in items
+        ],
+        "service_name": settings.SERVICE_NAME,
+    }

@@ -1,0 +1,163 @@
+"""Demo data: the four demo accounts, three training bodies and synthetic clinicians. Safe to run again."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Region, Role, TrainingBody, TrainingBodyKind, TrainingBodyMembership, User
+from accounts.services import user_role_access_sync
+
+SYNTHETIC_EMAIL_DOMAIN = "synthetic.demo.test"
+BATCH_SIZE = 5000
+
+DEMO_TRAINING_BODIES = [
+    ("North West local office (demo)", "north-west-local-office-demo", TrainingBodyKind.LOCAL_OFFICE, "north-west"),
+    ("Royal College of Leadership Practice (demo)", "royal-college-demo", TrainingBodyKind.ROYAL_COLLEGE, "london"),
+    ("Midlands Teaching Hospitals NHS Trust (demo)", "midlands-trust-demo", TrainingBodyKind.TRUST, "midlands"),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    full_name: str
+    role: str
+    description: str
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("clinician@demo.test", "Amina Okafor", Role.CLINICIAN, "early-career doctor"),
+    DemoAccount(
+        "tbadmin@demo.test",
+        "Gareth Hughes",
+        Role.TRAINING_BODY_ADMIN,
+        "admin of the North West local office, the demo clinician's training body",
+    ),
+    DemoAccount("hee@demo.test", "Priya Natarajan", Role.HEE_STAFF, "national HEE staff"),
+    DemoAccount("editor@demo.test", "Tom Fletcher", Role.CONTENT_EDITOR, "content editor"),
+]
+
+FIRST_NAMES = [
+    "Aisha",
+    "Ben",
+    "Chloe",
+    "Daniel",
+    "Efua",
+    "Farah",
+    "George",
+    "Hannah",
+    "Imran",
+    "Jess",
+    "Kwame",
+    "Laura",
+    "Mohammed",
+    "Niamh",
+    "Oliver",
+    "Priya",
+    "Rhys",
+    "Sarah",
+    "Tariq",
+    "Zoe",
+]
+LAST_NAMES = [
+    "Adebayo",
+    "Brown",
+    "Chen",
+    "Davies",
+    "Evans",
+    "Fernandes",
+    "Green",
+    "Hussain",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Murphy",
+    "Nowak",
+    "Okoro",
+    "Patel",
+    "Roberts",
+    "Smith",
+    "Taylor",
+    "Williams",
+]
+
+
+@transaction.atomic
+def demo_training_bodies_seed() -> list[TrainingBody]:
+    bodies = []
+    regions = {region.slug: region for region in Region.objects.all()}
+    for name, slug, kind, region_slug in DEMO_TRAINING_BODIES:
+        body, _ = TrainingBody.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "region": regions[region_slug],
+                "contact_emails": f"leadership@{slug}.demo.test",
+            },
+        )
+        bodies.append(body)
+    return bodies
+
+
+@transaction.atomic
+def demo_accounts_seed(*, password: str) -> list[User]:
+    bodies = demo_training_bodies_seed()
+    users = []
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.filter(email=account.email).first() or User(email=account.email)
+        user.full_name = account.full_name
+        user.role = account.role
+        user.is_active = True
+        user.email_confirmed_at = user.email_confirmed_at or timezone.now()
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save()
+        user_role_access_sync(user=user)
+        users.append(user)
+    tb_admin = next(u for u in users if u.role == Role.TRAINING_BODY_ADMIN)
+    TrainingBodyMembership.objects.get_or_create(user=tb_admin, training_body=bodies[0])
+    return users
+
+
+def synthetic_name(n: int) -> str:
+    first = FIRST_NAMES[n % len(FIRST_NAMES)]
+    last = LAST_NAMES[(n // len(FIRST_NAMES)) % len(LAST_NAMES)]
+    return f"{first} {last}"
+
+
+def synthetic_clinicians_seed(*, count: int, password: str) -> int:
+    """Create clinician accounts up to `count`, in batches so memory stays flat. Returns how many were added."""
+    existing = User.objects.filter(email__endswith=f"@{SYNTHETIC_EMAIL_DOMAIN}").count()
+    if existing >= count:
+        return 0
+    # One hash for all: hashing a million passwords would take hours, and these are throwaway demo accounts.
+    password_hash = make_password(password)
+    now = timezone.now()
+    added = 0
+    for start in range(existing, count, BATCH_SIZE):
+        batch = []
+        for n in range(start, min(start + BATCH_SIZE, count)):
+            batch.append(
+                User(
+                    email=f"clinician{n:07d}@{SYNTHETIC_EMAIL_DOMAIN}",
+                    full_name=synthetic_name(n),
+                    role=Role.CLINICIAN,
+                    password=password_hash,
+                    is_active=True,
+                    email_confirmed_at=now,
+                    date_joined=now,
+                )
+            )
+        with transaction.atomic():
+            User.objects.bulk_create(batch, ignore_conflicts=True)
+        added += len(batch)
+    return added
+
+
+def demo_password() -> str:
+    return settings.DEMO_PASSWORD

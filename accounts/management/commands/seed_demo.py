@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand, CommandParser
+
+from accounts import demo
+
+
+class Command(BaseCommand):
+    help = "Load demo data: the four demo accounts, three training bodies and N synthetic clinicians (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--clinicians", type=int, default=300, help="How many synthetic clinicians (default 300).")
+
+    def handle(self, *args, clinicians: int, **options) -> None:
+        if clinicians < 0:
+            self.stderr.write("--clinicians must be 0 or more.")
+            raise SystemExit(2)
+        password = demo.demo_password()
+        users = demo.demo_accounts_seed(password=password)
+        added = demo.synthetic_clinicians_seed(count=clinicians, password=password)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({added} synthetic clinicians added)."))
+        self.stdout.write(f"Demo accounts (password: {password}):")
+        for account, user in zip(demo.DEMO_ACCOUNTS, users, strict=True):
+            self.stdout.write(f"  {user.email:<22} {account.description}")

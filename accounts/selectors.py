@@ -1,0 +1,40 @@
+"""Reads for accounts, always scoped to the user asking."""
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from accounts.models import Region, Role, TrainingBody, User
+
+
+def training_bodies_administered_by(user: User) -> QuerySet[TrainingBody]:
+    """The training bodies this user administers; empty for everyone but training-body admins."""
+    if not user.is_authenticated or user.role != Role.TRAINING_BODY_ADMIN:
+        return TrainingBody.objects.none()
+    return TrainingBody.objects.filter(memberships__user=user).select_related("region")
+
+
+def training_body_for_admin(user: User, slug: str) -> TrainingBody:
+    """One body the user administers; 404 otherwise, so another body's existence does not leak."""
+    body = training_bodies_administered_by(user).filter(slug=slug).first()
+    if body is None:
+        raise Http404("No such training body.")
+    return body
+
+
+def training_body_admins(body: TrainingBody) -> QuerySet[User]:
+    return User.objects.filter(training_body_memberships__training_body=body).order_by("full_name")
+
+
+def regions_visible_to(user: User) -> QuerySet[Region]:
+    """HEE staff see every region, or only their own when they are regional."""
+    if not user.is_authenticated or user.role != Role.HEE_STAFF:
+        return Region.objects.none()
+    regions = Region.objects.all()
+    if user.hee_region_id:
+        regions = regions.filter(pk=user.hee_region_id)
+    return regions
+
+
+def regional_overview_for(user: User) -> QuerySet[Region]:
+    """Per region the user may see: how many training bodies it has. No personal data."""
+    return regions_visible_to(user).annotate(training_body_count=Count("training_bodies")).order_by("name")

@@ -1,0 +1,203 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.views.generic import FormView, TemplateView, UpdateView
+
+from accounts import selectors, services
+from accounts.forms import NudgeFrequencyForm, ResendConfirmationForm, SignInForm, SignUpForm
+from accounts.models import Role, User
+from config.errors import DomainError
+
+ROLE_HOME_URL_NAMES = {
+    Role.CLINICIAN: "clinician_home",
+    Role.TRAINING_BODY_ADMIN: "training_body_list",
+    Role.HEE_STAFF: "hee_home",
+    Role.CONTENT_EDITOR: "editor_home",
+}
+
+
+def home_url_for(user: User) -> str:
+    return reverse(ROLE_HOME_URL_NAMES.get(user.role, "home"))
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """Anonymous people go to sign in; signed-in people of another role get 403 for the whole page."""
+
+    allowed_roles: tuple[str, ...] = ()
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated and request.user.role not in self.allowed_roles:
+            raise PermissionDenied("This page is not available to your role.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class HomeView(TemplateView):
+    """The landing page for visitors; signed-in people go straight to their role's home."""
+
+    template_name = "accounts/landing.html"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return redirect(home_url_for(request.user))
+        return super().get(request, *args, **kwargs)
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/sign_in.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return home_url_for(self.request.user)
+
+
+class SignOutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "You have signed out.")
+        return response
+
+
+class SignUpView(FormView):
+    form_class = SignUpForm
+    template_name = "accounts/sign_up.html"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return redirect(home_url_for(request.user))
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form: SignUpForm) -> HttpResponse:
+        try:
+            user = services.clinician_sign_up(
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)
+        self.request.session["sign_up_email"] = user.email
+        return redirect("sign_up_sent")
+
+
+class SignUpSentView(TemplateView):
+    template_name = "accounts/sign_up_sent.html"
+
+    def get_context_data(self, **kwargs):
+        hours = int(settings.SIGNUP_CONFIRMATION_MAX_AGE.total_seconds() // 3600)
+        return super().get_context_data(
+            email=self.request.session.get("sign_up_email"), confirmation_hours=hours, **kwargs
+        )
+
+
+class ConfirmSignUpView(TemplateView):
+    """Following the emailed link activates the account; a bad or old link says why and offers a new one."""
+
+    template_name = "accounts/sign_up_confirm_failed.html"
+
+    def get(self, request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
+        try:
+            services.sign_up_confirm(token=token)
+        except DomainError as error:
+            return self.render_to_response(
+                self.get_context_data(error=error.message, form=ResendConfirmationForm()), status=400
+            )
+        messages.success(request, "Your email address is confirmed. You can now sign in.")
+        return redirect("sign_in")
+
+
+class ResendConfirmationView(FormView):
+    form_class = ResendConfirmationForm
+    template_name = "accounts/sign_up_resend.html"
+
+    def form_valid(self, form: ResendConfirmationForm) -> HttpResponse:
+        services.sign_up_resend(email=form.cleaned_data["email"])
+        self.request.session["sign_up_email"] = form.cleaned_data["email"]
+        return redirect("sign_up_sent")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password has been changed.")
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "emails/password_reset.txt"
+    html_email_template_name = "emails/password_reset.html"
+    subject_template_name = "emails/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class ClinicianHomeView(RoleRequiredMixin, TemplateView):
+    allowed_roles = (Role.CLINICIAN,)
+    template_name = "accounts/home_clinician.html"
+
+
+class TrainingBodyListView(RoleRequiredMixin, TemplateView):
+    allowed_roles = (Role.TRAINING_BODY_ADMIN,)
+    template_name = "accounts/home_training_body.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            training_bodies=selectors.training_bodies_administered_by(self.request.user), **kwargs
+        )
+
+
+class TrainingBodyDetailView(RoleRequiredMixin, UpdateView):
+    """One training body: its details, its admins, and how often it wants to be nudged."""
+
+    allowed_roles = (Role.TRAINING_BODY_ADMIN,)
+    template_name = "accounts/training_body_detail.html"
+    form_class = NudgeFrequencyForm
+    context_object_name = "training_body"
+
+    def get_object(self, queryset=None):
+        return selectors.training_body_for_admin(self.request.user, self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(admins=selectors.training_body_admins(self.object), **kwargs)
+
+    def form_valid(self, form: NudgeFrequencyForm) -> HttpResponse:
+        services.training_body_set_nudge_frequency(
+            training_body=self.object, frequency=form.cleaned_data["nudge_frequency"], actor=self.request.user
+        )
+        messages.success(self.request, f"Nudge emails are now {self.object.get_nudge_frequency_display().lower()}.")
+        return redirect("training_body_detail", slug=self.object.slug)
+
+
+class HEEHomeView(RoleRequiredMixin, TemplateView):
+    allowed_roles = (Role.HEE_STAFF,)
+    template_name = "accounts/home_hee.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(regions=selectors.regional_overview_for(self.request.user), **kwargs)
+
+
+class EditorHomeView(RoleRequiredMixin, TemplateView):
+    allowed_roles = (Role.CONTENT_EDITOR,)
+    template_name = "accounts/home_editor.html"

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from accounts import api as accounts_api
+
+urlpatterns = [
+    path("auth/token/", accounts_api.TokenObtainView.as_view(), name="api_token"),
+    path("me/", accounts_api.MeView.as_view(), name="api_me"),
+]

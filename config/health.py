@@ -1,0 +1,53 @@
+"""Health endpoints for the load balancer and the orchestrator."""
+
+import logging
+
+from django.conf import settings
+from django.db import connections
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from kombu import Connection
+
+logger = logging.getLogger(__name__)
+UNREACHABLE = "unreachable"
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """The process is alive. No I/O, so a slow database never restarts healthy web workers."""
+    return JsonResponse({"status": "ok"})
+
+
+def _check_database() -> str:
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:  # noqa: BLE001 - any failure means not ready
+        logger.warning("Readiness: database unreachable: %s", error)
+        return UNREACHABLE
+    return "ok"
+
+
+def _check_broker() -> str:
+    if not settings.CELERY_BROKER_URL:
+        return "not configured (tasks run in-process)"
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as connection:
+            connection.ensure_connection(max_retries=1, timeout=2)
+    except Exception as error:  # noqa: BLE001
+        logger.warning("Readiness: broker unreachable: %s", error)
+        return UNREACHABLE
+    return "ok"
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Ready to serve: the database and (when configured) the task broker answer. 503 names what failed."""
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    failing = [name for name, state in checks.items() if state == UNREACHABLE]
+    if failing:
+        return JsonResponse({"status": "unavailable", "failing": failing, "checks": checks}, status=503)
+    return JsonResponse({"status": "ok", "checks": checks})
