@@ -1,0 +1,149 @@
+"""Sign in, sign out, brute-force protection, password change and reset."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import TEST_PASSWORD, ClinicianFactory
+
+
+def sign_in(client, email, password):
+    return client.post(reverse("sign_in"), {"username": email, "password": password})
+
+
+@pytest.mark.django_db
+def test_signing_in_takes_each_role_to_its_home(client, clinician, tb_admin, hee_staff, editor):
+    """After signing in, each person lands on their own role's home page."""
+    homes = {
+        clinician: "clinician_home",
+        tb_admin: "training_body_list",
+        hee_staff: "hee_home",
+        editor: "editor_home",
+    }
+    for user, url_name in homes.items():
+        response = sign_in(client, user.email.upper(), TEST_PASSWORD)
+        assert response["Location"] == reverse(url_name)
+        client.post(reverse("sign_out"))
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_shows_an_error_summary(client, clinician):
+    """A wrong password keeps you on the sign-in page with a clear error linked from the summary."""
+    response = sign_in(client, clinician.email, "wrong-password")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert "Enter a correct email address and password" in html
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_signing_out_ends_the_session(client, clinician):
+    """After signing out, your pages ask you to sign in again."""
+    client.force_login(clinician)
+
+    response = client.post(reverse("sign_out"))
+
+    assert response.status_code == 302
+    assert client.get(reverse("clinician_home"))["Location"].startswith(reverse("sign_in"))
+
+
+@pytest.mark.django_db
+def test_five_failures_pause_the_account_for_fifteen_minutes_then_it_recovers(client, clinician):
+    """After 5 wrong passwords even the right one is refused with a clear message; 15 minutes later it works."""
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for _ in range(4):
+            assert sign_in(client, clinician.email, "wrong-password").status_code == 200
+        fifth = sign_in(client, clinician.email, "wrong-password")
+        assert fifth.status_code == 429
+        assert "Too many attempts to sign in" in fifth.content.decode()
+
+        locked = sign_in(client, clinician.email, TEST_PASSWORD)
+        assert locked.status_code == 429
+        assert "Too many attempts to sign in" in locked.content.decode()
+        assert "not locked permanently" in locked.content.decode()
+
+    with time_machine.travel(start + timedelta(minutes=14), tick=False):
+        assert sign_in(client, clinician.email, TEST_PASSWORD).status_code == 429
+
+    with time_machine.travel(start + timedelta(minutes=16), tick=False):
+        response = sign_in(client, clinician.email, TEST_PASSWORD)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("clinician_home")
+
+
+@pytest.mark.django_db
+def test_a_lock_on_one_account_does_not_affect_another(client, clinician, other_clinician):
+    """Failures count per account: colleagues on the same network can still sign in."""
+    for _ in range(5):
+        sign_in(client, clinician.email, "wrong-password")
+
+    response = sign_in(client, other_clinician.email, TEST_PASSWORD)
+
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_password_change_needs_the_old_password_and_a_strong_new_one(client, clinician):
+    """A wrong old password or a weak new one is refused with field errors; a good change lets you sign in."""
+    client.force_login(clinician)
+    url = reverse("password_change")
+
+    wrong = client.post(
+        url, {"old_password": "nope", "new_password1": "A-Much-Better-Pass-7", "new_password2": "A-Much-Better-Pass-7"}
+    )
+    assert "Your old password was entered incorrectly" in wrong.content.decode()
+    weak = client.post(url, {"old_password": TEST_PASSWORD, "new_password1": "12345", "new_password2": "12345"})
+    assert "This password is too short" in weak.content.decode()
+
+    done = client.post(
+        url,
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "A-Much-Better-Pass-7",
+            "new_password2": "A-Much-Better-Pass-7",
+        },
+    )
+    assert done.status_code == 302
+    client.post(reverse("sign_out"))
+    assert sign_in(client, clinician.email, "A-Much-Better-Pass-7").status_code == 302
+
+
+@pytest.mark.django_db
+def test_password_reset_emails_a_link_that_sets_a_new_password(client):
+    """Forgotten password: the emailed link lets you choose a new password and sign in with it."""
+    user = ClinicianFactory(email="reset.me@example.nhs.uk")
+
+    response = client.post(reverse("password_reset"), {"email": "reset.me@example.nhs.uk"})
+    assert response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == "Reset your Leadership Talent Tracker password"
+    assert message.alternatives and message.alternatives[0][1] == "text/html"
+    path = re.search(r"http://testserver(/password-reset/\S+/)", message.body).group(1)
+
+    form_page = client.get(path, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Fresh-Start-Pass-88", "new_password2": "Fresh-Start-Pass-88"},
+    )
+    assert done["Location"] == reverse("password_reset_complete")
+    user.refresh_from_db()
+    assert user.check_password("Fresh-Start-Pass-88")
+
+
+@pytest.mark.django_db
+def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(client):
+    """The reset page does not reveal whether an address has an account."""
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.nhs.uk"})
+
+    assert response["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []

@@ -1,0 +1,46 @@
+"""The single settings module: secure production defaults."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-secret-7f3c9e21b84d4a6f95e0c1d2b3a4f5e6d7c8",
+    "ALLOWED_HOSTS": "leadership-talent.example.nhs.uk",
+    "DATABASE_URL": "postgres://ltt:ltt@127.0.0.1:5432/ltt",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    test_only = {"SECURE_SSL_REDIRECT", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {key: value for key, value in os.environ.items() if key not in test_only}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_deploy_check_reports_nothing_with_production_like_variables():
+    """`manage.py check --deploy` is clean once DEBUG is off and the real variables are set."""
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    """Forgetting SECRET_KEY with DEBUG off stops the process with a clear message, never a default key."""
+    result = manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": ""})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is false" in result.stderr

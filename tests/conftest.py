@@ -1,0 +1,99 @@
+"""Fixtures shared by the whole suite: one user per role, and tasks run in-process for unit tests."""
+
+import pytest
+
+from accounts.models import Region
+from config.celery import app as celery_app
+from tests.factories import (
+    ClinicianFactory,
+    EditorFactory,
+    HEEStaffFactory,
+    TrainingBodyAdminFactory,
+    TrainingBodyFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(request):
+    """Unit tests run tasks in-process; tests marked integration use the real worker and broker instead."""
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing costs ~0.3 s a user by design; the suite creates thousands. Behaviour is the same."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """API throttling counts live in the cache; each test starts from none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def training_body(db):
+    return TrainingBodyFactory(region=Region.objects.get(slug="north-west"))
+
+
+@pytest.fixture
+def other_training_body(db):
+    return TrainingBodyFactory(region=Region.objects.get(slug="london"))
+
+
+@pytest.fixture
+def clinician(db):
+    return ClinicianFactory()
+
+
+@pytest.fixture
+def other_clinician(db):
+    return ClinicianFactory()
+
+
+@pytest.fixture
+def tb_admin(training_body):
+    return TrainingBodyAdminFactory(training_body=training_body)
+
+
+@pytest.fixture
+def other_tb_admin(other_training_body):
+    return TrainingBodyAdminFactory(training_body=other_training_body)
+
+
+@pytest.fixture
+def hee_staff(db):
+    return HEEStaffFactory()
+
+
+@pytest.fixture
+def regional_hee_staff(db):
+    return HEEStaffFactory(hee_region=Region.objects.get(slug="london"))
+
+
+@pytest.fixture
+def editor(db):
+    return EditorFactory()
+
+
+ROLES = ("anonymous", "clinician", "other_clinician", "tb_admin", "other_tb_admin", "hee_staff", "editor")
+
+
+@pytest.fixture
+def user_for_role(request):
+    """Resolve a role name from the permission matrix to a user (None for anonymous)."""
+
+    def resolve(role: str):
+        return None if role == "anonymous" else request.getfixturevalue(role)
+
+    return resolve

@@ -1,0 +1,59 @@
+"""factory_boy factories shared by the whole suite."""
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Region, Role, TrainingBody, TrainingBodyKind, TrainingBodyMembership, User
+from accounts.services import user_role_access_sync
+
+TEST_PASSWORD = "Correct-Horse-Battery-9"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.nhs.uk")
+    full_name = factory.Faker("name", locale="en_GB")
+    role = Role.CLINICIAN
+    is_active = True
+    email_confirmed_at = factory.LazyFunction(timezone.now)
+    password = factory.django.Password(TEST_PASSWORD)
+
+
+class ClinicianFactory(UserFactory):
+    role = Role.CLINICIAN
+
+
+class HEEStaffFactory(UserFactory):
+    role = Role.HEE_STAFF
+
+
+class EditorFactory(UserFactory):
+    role = Role.CONTENT_EDITOR
+
+    @factory.post_generation
+    def admin_access(self, create, extracted, **kwargs):
+        if create:
+            user_role_access_sync(user=self)
+
+
+class TrainingBodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingBody
+
+    name = factory.Sequence(lambda n: f"Training body {n}")
+    slug = factory.Sequence(lambda n: f"training-body-{n}")
+    kind = TrainingBodyKind.LOCAL_OFFICE
+    region = factory.LazyFunction(lambda: Region.objects.order_by("?").first())
+    contact_emails = factory.LazyAttribute(lambda body: f"leadership@{body.slug}.example.nhs.uk")
+
+
+class TrainingBodyAdminFactory(UserFactory):
+    role = Role.TRAINING_BODY_ADMIN
+
+    @factory.post_generation
+    def training_body(self, create, extracted, **kwargs):
+        if create:
+            TrainingBodyMembership.objects.create(user=self, training_body=extracted or TrainingBodyFactory())

@@ -1,0 +1,87 @@
+"""The permission matrix: every page and endpoint, for anonymous and every role, declared once as data.
+
+Later issues add their pages to PAGES. "*" is the expectation for any signed-in role not named.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import ROLES
+
+
+@dataclass(frozen=True)
+class Page:
+    url_name: str
+    expect: dict[str, int]
+    method: str = "get"
+    # Fixture name -> URL kwarg: the object is looked up per test, so ids are never hard-coded.
+    kwargs: dict[str, str] = field(default_factory=dict)
+    literal_kwargs: dict[str, str] = field(default_factory=dict)
+
+
+SIGNED_IN_GO_HOME = {"anonymous": 200, "*": 302}
+EVERYONE = {"anonymous": 200, "*": 200}
+SIGNED_IN_ONLY = {"anonymous": 302, "*": 200}
+
+PAGES = [
+    Page("home", SIGNED_IN_GO_HOME),
+    Page("sign_in", SIGNED_IN_GO_HOME),
+    Page("sign_up", SIGNED_IN_GO_HOME),
+    Page("sign_up_sent", EVERYONE),
+    Page("sign_up_resend", EVERYONE),
+    Page("sign_up_confirm", {"anonymous": 400, "*": 400}, literal_kwargs={"token": "not-a-real-token"}),
+    Page("sign_out", {"anonymous": 302, "*": 302}, method="post"),
+    Page("password_change", SIGNED_IN_ONLY),
+    Page("password_reset", EVERYONE),
+    Page("password_reset_done", EVERYONE),
+    Page("password_reset_complete", EVERYONE),
+    Page("password_reset_confirm", EVERYONE, literal_kwargs={"uidb64": "MQ", "token": "set-password"}),
+    Page("accessibility", EVERYONE),
+    Page("privacy", EVERYONE),
+    Page("clinician_home", {"anonymous": 302, "clinician": 200, "other_clinician": 200, "*": 403}),
+    Page("training_body_list", {"anonymous": 302, "tb_admin": 200, "other_tb_admin": 200, "*": 403}),
+    Page(
+        "training_body_detail",
+        {"anonymous": 302, "tb_admin": 200, "other_tb_admin": 404, "*": 403},
+        kwargs={"slug": "training_body"},
+    ),
+    Page("hee_home", {"anonymous": 302, "hee_staff": 200, "*": 403}),
+    Page("editor_home", {"anonymous": 302, "editor": 200, "*": 403}),
+    Page("admin:index", {"anonymous": 302, "editor": 200, "*": 302}),
+    Page("healthz", EVERYONE),
+    Page("readyz", EVERYONE),
+    Page("api_token", {"anonymous": 400, "*": 400}, method="post"),
+    Page("api_me", {"anonymous": 401, "*": 200}),
+    Page("api_schema", EVERYONE),
+    Page("api_docs", EVERYONE),
+]
+
+
+def expected_status(page: Page, role: str) -> int:
+    return page.expect.get(role, page.expect["*"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.url_name)
+def test_each_role_gets_the_expected_answer_from_each_page(client, request, user_for_role, page, role):
+    """People only reach the pages their role may use; other training bodies' pages do not exist for them."""
+    kwargs = dict(page.literal_kwargs)
+    for kwarg, fixture_name in page.kwargs.items():
+        kwargs[kwarg] = getattr(request.getfixturevalue(fixture_name), kwarg)
+    user = user_for_role(role)
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, page.method)(reverse(page.url_name, kwargs=kwargs))
+    assert response.status_code == expected_status(page, role), response.content[:500]
+
+
+def test_every_named_url_is_in_the_matrix():
+    """A new page cannot ship without saying who may see it."""
+    from django.urls import get_resolver
+
+    covered = {page.url_name for page in PAGES}
+    named = {name for name in get_resolver().reverse_dict if isinstance(name, str)}
+    assert named - covered == set()
