@@ -1,0 +1,68 @@
+# Leadership Talent Tracker: the two commands.
+#   make run   set everything up and serve the demo on http://127.0.0.1:8000 (SQLite, tasks in-process)
+#   make test  set everything up and run the whole suite on PostgreSQL 15, Redis, a Celery worker and Chromium
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+
+TEST_DATABASE_URL ?= postgres://ltt:ltt@127.0.0.1:5432/ltt
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/1
+TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+	SECRET_KEY=test-only-not-secret DEBUG=false SECURE_SSL_REDIRECT=false
+RUN_ENV := DEBUG=true
+
+.PHONY: help install assets run test test-services lint format migrations-check clean
+
+help:
+	@echo "make run    set up and serve the demo on http://127.0.0.1:8000"
+	@echo "make test   set up and run the whole test suite against PostgreSQL, Redis, Celery and Chromium"
+	@echo "make lint   ruff"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(PY)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+static/build/css/main.css: node_modules/.package-lock.json static/scss/main.scss scripts/copy-nhsuk-assets.mjs
+	npm run --silent build
+
+install: $(VENV)/.installed node_modules/.package-lock.json
+
+# Compile NHS.UK frontend into static/build, then collect for WhiteNoise.
+assets: install static/build/css/main.css
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: assets
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test-services:
+	bash scripts/ensure-test-services.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: install
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+test: assets test-services lint migrations-check
+	$(TEST_ENV) $(BIN)/pytest
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules static/build var
