@@ -4,31 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Regulator',
+            name="Regulator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=8, unique=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('professions', models.JSONField(default=list, help_text='Profession codes this regulator registers.')),
-                ('is_statutory', models.BooleanField(default=True, help_text='False for an accredited register such as the AHCS.')),
-                ('registration_number_pattern', models.CharField(help_text='Regular expression a registration number must match, after normalising.', max_length=200)),
-                ('registration_number_format', models.CharField(help_text='The format in plain words, shown to clinicians, e.g. “7 digits”.', max_length=200)),
-                ('registration_number_example', models.CharField(max_length=32)),
-                ('revalidation_cycle_months', models.PositiveSmallIntegerField(help_text='Months between revalidations or renewals of registration.')),
-                ('revalidation_summary', models.TextField(blank=True)),
-                ('website', models.URLField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=8, unique=True)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("professions", models.JSONField(default=list, help_text="Profession codes this regulator registers.")),
+                (
+                    "is_statutory",
+                    models.BooleanField(default=True, help_text="False for an accredited register such as the AHCS."),
+                ),
+                (
+                    "registration_number_pattern",
+                    models.CharField(
+                        help_text="Regular expression a registration number must match, after normalising.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "registration_number_format",
+                    models.CharField(
+                        help_text="The format in plain words, shown to clinicians, e.g. “7 digits”.", max_length=200
+                    ),
+                ),
+                ("registration_number_example", models.CharField(max_length=32)),
+                (
+                    "revalidation_cycle_months",
+                    models.PositiveSmallIntegerField(
+                        help_text="Months between revalidations or renewals of registration."
+                    ),
+                ),
+                ("revalidation_summary", models.TextField(blank=True)),
+                ("website", models.URLField(blank=True)),
             ],
             options={
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('revalidation_cycle_months__gte', 1)), name='regulator_cycle_positive')],
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("revalidation_cycle_months__gte", 1)), name="regulator_cycle_positive"
+                    )
+                ],
             },
         ),
     ]

@@ -6,9 +6,20 @@ Number formats are checks of shape only, to catch typing mistakes; the registers
 from django.db import migrations
 
 HCPC_PROFESSIONS = [
-    "arts_therapist", "biomedical_scientist", "podiatrist", "clinical_scientist", "dietitian",
-    "hearing_aid_dispenser", "occupational_therapist", "operating_department_practitioner", "orthoptist",
-    "paramedic", "physiotherapist", "practitioner_psychologist", "prosthetist_orthotist", "radiographer",
+    "arts_therapist",
+    "biomedical_scientist",
+    "podiatrist",
+    "clinical_scientist",
+    "dietitian",
+    "hearing_aid_dispenser",
+    "occupational_therapist",
+    "operating_department_practitioner",
+    "orthoptist",
+    "paramedic",
+    "physiotherapist",
+    "practitioner_psychologist",
+    "prosthetist_orthotist",
+    "radiographer",
     "speech_and_language_therapist",
 ]
 
