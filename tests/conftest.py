@@ -6,6 +6,7 @@ from accounts.models import Region
 from config.celery import app as celery_app
 from tests.factories import (
     ClinicianFactory,
+    ClinicianProfileFactory,
     EditorFactory,
     HEEStaffFactory,
     TrainingBodyAdminFactory,
@@ -52,12 +53,20 @@ def other_training_body(db):
 
 
 @pytest.fixture
-def clinician(db):
-    return ClinicianFactory()
+def clinician(training_body):
+    """A clinician with a full profile in `training_body`, sharing with it and with HEE (North West)."""
+    return ClinicianProfileFactory(training_body=training_body).user
 
 
 @pytest.fixture
-def other_clinician(db):
+def other_clinician(other_training_body):
+    """Another clinician, in `other_training_body` (London), sharing with both."""
+    return ClinicianProfileFactory(training_body=other_training_body, region=Region.objects.get(slug="london")).user
+
+
+@pytest.fixture
+def new_clinician(db):
+    """A clinician who has confirmed their email but not yet completed onboarding (no profile)."""
     return ClinicianFactory()
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.models import Region, Role, TrainingBody, TrainingBodyKind, TrainingBodyMembership, User
 from accounts.services import user_role_access_sync
+from regulators.models import Regulator
 
 TEST_PASSWORD = "Correct-Horse-Battery-9"
 
@@ -57,3 +58,35 @@ class TrainingBodyAdminFactory(UserFactory):
     def training_body(self, create, extracted, **kwargs):
         if create:
             TrainingBodyMembership.objects.create(user=self, training_body=extracted or TrainingBodyFactory())
+
+
+class ClinicianProfileFactory(factory.django.DjangoModelFactory):
+    """A doctor in specialty training with a valid GMC number, sharing with both their training body and HEE."""
+
+    class Meta:
+        model = "talent.ClinicianProfile"
+
+    user = factory.SubFactory(ClinicianFactory)
+    profession = "doctor"
+    regulator = factory.LazyFunction(lambda: Regulator.objects.get(code="GMC"))
+    registration_number = factory.Sequence(lambda n: f"{7000000 + n:07d}")
+    first_registration_year = factory.LazyFunction(lambda: timezone.localdate().year - 4)
+    career_stage = "specialty_training"
+    specialty_training_year = 3
+    specialty = "Emergency medicine"
+    employer_name = "Example Teaching Hospitals NHS Foundation Trust"
+    employer_ods_code = "RXX"
+    region = factory.LazyFunction(lambda: Region.objects.get(slug="north-west"))
+    training_body = None
+    shares_with_training_body = True
+    shares_with_hee = True
+
+
+class InterestRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "talent.InterestRecord"
+
+    profile = factory.SubFactory(ClinicianProfileFactory)
+    level = 2
+    readiness_horizon = "1_3_years"
+    note = "Thinking about clinical director roles."

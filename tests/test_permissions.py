@@ -3,27 +3,13 @@
 Later issues add their pages to PAGES. "*" is the expectation for any signed-in role not named.
 """
 
-from dataclasses import dataclass, field
+from importlib import import_module
 
 import pytest
 from django.urls import reverse
 
 from tests.conftest import ROLES
-
-
-@dataclass(frozen=True)
-class Page:
-    url_name: str
-    expect: dict[str, int]
-    method: str = "get"
-    # Fixture name -> URL kwarg: the object is looked up per test, so ids are never hard-coded.
-    kwargs: dict[str, str] = field(default_factory=dict)
-    literal_kwargs: dict[str, str] = field(default_factory=dict)
-
-
-SIGNED_IN_GO_HOME = {"anonymous": 200, "*": 302}
-EVERYONE = {"anonymous": 200, "*": 200}
-SIGNED_IN_ONLY = {"anonymous": 302, "*": 200}
+from tests.permissions import EVERYONE, SIGNED_IN_GO_HOME, SIGNED_IN_ONLY, Page
 
 PAGES = [
     Page("home", SIGNED_IN_GO_HOME),
@@ -45,7 +31,7 @@ PAGES = [
     Page(
         "training_body_detail",
         {"anonymous": 302, "tb_admin": 200, "other_tb_admin": 404, "*": 403},
-        kwargs={"slug": "training_body"},
+        kwargs={"slug": "training_body.slug"},
     ),
     Page("hee_home", {"anonymous": 302, "hee_staff": 200, "*": 403}),
     Page("editor_home", {"anonymous": 302, "editor": 200, "*": 403}),
@@ -59,6 +45,11 @@ PAGES = [
 ]
 
 
+# Each area of the talent app declares its pages in tests/talent/pages_<area>.py as PAGES.
+for _area in ("home", "onboarding", "records", "assessment", "clinicians", "data_rights", "api"):
+    PAGES += import_module(f"tests.talent.pages_{_area}").PAGES
+
+
 def expected_status(page: Page, role: str) -> int:
     return page.expect.get(role, page.expect["*"])
 
@@ -69,8 +60,12 @@ def expected_status(page: Page, role: str) -> int:
 def test_each_role_gets_the_expected_answer_from_each_page(client, request, user_for_role, page, role):
     """People only reach the pages their role may use; other training bodies' pages do not exist for them."""
     kwargs = dict(page.literal_kwargs)
-    for kwarg, fixture_name in page.kwargs.items():
-        kwargs[kwarg] = getattr(request.getfixturevalue(fixture_name), kwarg)
+    for kwarg, path in page.kwargs.items():
+        fixture_name, *attributes = path.split(".")
+        value = request.getfixturevalue(fixture_name)
+        for attribute in attributes:
+            value = getattr(value, attribute)
+        kwargs[kwarg] = value
     user = user_for_role(role)
     if user is not None:
         client.force_login(user)

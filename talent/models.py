@@ -1,0 +1,397 @@
+"""The clinician's side: profile, consents, leadership interest, self-assessment, experience, qualifications,
+equality monitoring and early-interest signals."""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import Region, TrainingBody
+from pathways.models import LeadershipRole, RoleLevel
+from regulators.models import Profession, Regulator
+
+FIRST_REGISTRATION_EARLIEST_YEAR = 1950
+
+
+class CareerStage(models.TextChoices):
+    FOUNDATION = "foundation", "Foundation training"
+    CORE_TRAINING = "core_training", "Core training"
+    SPECIALTY_TRAINING = "specialty_training", "Specialty training"
+    SAS = "sas", "SAS or specialty doctor"
+    CONSULTANT_GP = "consultant_gp", "Consultant or GP"
+    BAND_5 = "band_5", "Agenda for Change band 5"
+    BAND_6 = "band_6", "Agenda for Change band 6"
+    BAND_7 = "band_7", "Agenda for Change band 7"
+    BAND_8A = "band_8a", "Agenda for Change band 8a"
+    BAND_8B = "band_8b", "Agenda for Change band 8b"
+    BAND_8C = "band_8c", "Agenda for Change band 8c"
+    BAND_8D = "band_8d", "Agenda for Change band 8d"
+    BAND_9 = "band_9", "Agenda for Change band 9"
+
+
+DOCTOR_STAGES = {
+    CareerStage.FOUNDATION,
+    CareerStage.CORE_TRAINING,
+    CareerStage.SPECIALTY_TRAINING,
+    CareerStage.SAS,
+    CareerStage.CONSULTANT_GP,
+}
+# Doctors in these stages are early career whatever their registration year.
+DOCTOR_TRAINING_STAGES = {CareerStage.FOUNDATION, CareerStage.CORE_TRAINING, CareerStage.SPECIALTY_TRAINING}
+
+
+class InterestLevel(models.IntegerChoices):
+    NOT_NOW = 0, "Not now"
+    CURIOUS = 1, "Curious"
+    EXPLORING = 2, "Exploring"
+    ACTIVELY_DEVELOPING = 3, "Actively developing"
+    READY_FOR_A_ROLE = 4, "Ready for a role"
+
+
+class ReadinessHorizon(models.TextChoices):
+    NOW = "now", "Now"
+    ONE_TO_THREE_YEARS = "1_3_years", "In 1 to 3 years"
+    FOUR_PLUS_YEARS = "4_plus_years", "In 4 years or more"
+
+
+class ClinicianProfile(models.Model):
+    """Who a clinician is professionally. One per clinician account; created when onboarding is confirmed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinician_profile")
+    profession = models.CharField(max_length=40, choices=Profession.choices)
+    regulator = models.ForeignKey(Regulator, on_delete=models.PROTECT, related_name="clinicians")
+    registration_number = models.CharField(max_length=32)
+    first_registration_year = models.PositiveSmallIntegerField()
+    career_stage = models.CharField(max_length=32, choices=CareerStage.choices)
+    specialty_training_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="ST1 to ST8; only for doctors in specialty training."
+    )
+    specialty = models.CharField("specialty or field", max_length=120, blank=True)
+    employer_name = models.CharField(max_length=200, blank=True)
+    employer_ods_code = models.CharField("employer ODS code", max_length=10, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="clinicians")
+    training_body = models.ForeignKey(
+        TrainingBody, on_delete=models.SET_NULL, null=True, blank=True, related_name="clinicians"
+    )
+    # Current state, kept for fast filtering; the history is in InterestRecord and ConsentEvent.
+    current_interest_level = models.PositiveSmallIntegerField(choices=InterestLevel.choices, default=0)
+    current_readiness_horizon = models.CharField(max_length=16, choices=ReadinessHorizon.choices, blank=True)
+    shares_with_training_body = models.BooleanField(default=False)
+    shares_with_hee = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["regulator", "registration_number"], name="profile_unique_registration"),
+            models.CheckConstraint(
+                condition=models.Q(first_registration_year__gte=FIRST_REGISTRATION_EARLIEST_YEAR),
+                name="profile_first_registration_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(current_interest_level__gte=0, current_interest_level__lte=4),
+                name="profile_interest_level_range",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        career_stage=CareerStage.SPECIALTY_TRAINING,
+                        specialty_training_year__gte=1,
+                        specialty_training_year__lte=8,
+                    )
+                    | (
+                        ~models.Q(career_stage=CareerStage.SPECIALTY_TRAINING)
+                        & models.Q(specialty_training_year__isnull=True)
+                    )
+                ),
+                name="profile_specialty_year_only_in_specialty_training",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(profession__in=Profession.values), name="profile_profession_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(career_stage__in=CareerStage.values), name="profile_stage_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["region", "profession", "career_stage"]),
+            models.Index(fields=["training_body", "current_interest_level"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.full_name} ({self.get_profession_display()})"
+
+    @property
+    def career_stage_label(self) -> str:
+        if self.career_stage == CareerStage.SPECIALTY_TRAINING and self.specialty_training_year:
+            return f"Specialty training (ST{self.specialty_training_year})"
+        return self.get_career_stage_display()
+
+    def years_since_registration(self, today: date | None = None) -> int:
+        return (today or timezone.localdate()).year - self.first_registration_year
+
+    def is_early_career_on(self, today: date | None = None) -> bool:
+        """DESIGN.md: a doctor in foundation, core or specialty training, or anyone within EARLY_CAREER_YEARS
+        of first registration."""
+        if self.profession == Profession.DOCTOR and self.career_stage in DOCTOR_TRAINING_STAGES:
+            return True
+        return self.years_since_registration(today) <= settings.EARLY_CAREER_YEARS
+
+    @property
+    def is_early_career(self) -> bool:
+        return self.is_early_career_on()
+
+
+class ConsentRecipient(models.TextChoices):
+    TRAINING_BODY = "training_body", "My training body"
+    HEE = "hee", "HEE (NHS England workforce, training and education)"
+
+
+class ConsentEvent(models.Model):
+    """A dated grant or withdrawal of consent to share with the training body or with HEE. Append-only."""
+
+    profile = models.ForeignKey(ClinicianProfile, on_delete=models.CASCADE, related_name="consent_events")
+    recipient = models.CharField(max_length=16, choices=ConsentRecipient.choices)
+    granted = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__in=ConsentRecipient.values), name="consent_recipient_valid"
+            ),
+        ]
+
+
+class InterestRecord(models.Model):
+    """One dated statement of leadership interest. Append-only: a change is a new record."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    profile = models.ForeignKey(ClinicianProfile, on_delete=models.CASCADE, related_name="interest_records")
+    level = models.PositiveSmallIntegerField(choices=InterestLevel.choices)
+    readiness_horizon = models.CharField(max_length=16, choices=ReadinessHorizon.choices)
+    target_roles = models.ManyToManyField(LeadershipRole, blank=True, related_name="+")
+    note = models.TextField(blank=True, max_length=2000)
+    recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(level__gte=0, level__lte=4), name="interest_level_range"),
+            models.CheckConstraint(
+                condition=models.Q(readiness_horizon__in=ReadinessHorizon.values), name="interest_horizon_valid"
+            ),
+        ]
+
+
+class Dimension(models.TextChoices):
+    """The nine dimensions of the NHS Leadership Academy's Healthcare Leadership Model."""
+
+    INSPIRING_SHARED_PURPOSE = "inspiring_shared_purpose", "Inspiring shared purpose"
+    LEADING_WITH_CARE = "leading_with_care", "Leading with care"
+    EVALUATING_INFORMATION = "evaluating_information", "Evaluating information"
+    CONNECTING_OUR_SERVICE = "connecting_our_service", "Connecting our service"
+    SHARING_THE_VISION = "sharing_the_vision", "Sharing the vision"
+    ENGAGING_THE_TEAM = "engaging_the_team", "Engaging the team"
+    HOLDING_TO_ACCOUNT = "holding_to_account", "Holding to account"
+    DEVELOPING_CAPABILITY = "developing_capability", "Developing capability"
+    INFLUENCING_FOR_RESULTS = "influencing_for_results", "Influencing for results"
+
+
+class Rating(models.IntegerChoices):
+    ESSENTIAL = 1, "Essential"
+    PROFICIENT = 2, "Proficient"
+    STRONG = 3, "Strong"
+    EXEMPLARY = 4, "Exemplary"
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    COMPLETED = "completed", "Completed"
+
+
+class SelfAssessment(models.Model):
+    """A self-assessment against the Healthcare Leadership Model. Drafts can be resumed; completed ones are kept."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    profile = models.ForeignKey(ClinicianProfile, on_delete=models.CASCADE, related_name="self_assessments")
+    status = models.CharField(max_length=16, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One draft at a time: "continue your self-assessment" always means the same one.
+            models.UniqueConstraint(
+                fields=["profile"], condition=models.Q(status="draft"), name="assessment_one_draft_per_profile"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status=AssessmentStatus.DRAFT, completed_at__isnull=True)
+                    | models.Q(status=AssessmentStatus.COMPLETED, completed_at__isnull=False)
+                ),
+                name="assessment_completed_at_matches_status",
+            ),
+        ]
+
+
+class SelfAssessmentRating(models.Model):
+    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="ratings")
+    dimension = models.CharField(max_length=40, choices=Dimension.choices)
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "dimension"], name="rating_unique_dimension"),
+            models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=4), name="rating_range"),
+            models.CheckConstraint(condition=models.Q(dimension__in=Dimension.values), name="rating_dimension_valid"),
+        ]
+
+
+class LeadershipExperience(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    profile = models.ForeignKey(ClinicianProfile, on_delete=models.CASCADE, related_name="experiences")
+    role = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200)
+    level = models.CharField(max_length=16, choices=RoleLevel.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Leave empty if you are still in this role.")
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="experience_end_not_before_start",
+            ),
+            models.CheckConstraint(condition=models.Q(level__in=RoleLevel.values), name="experience_level_valid"),
+        ]
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None or self.end_date >= timezone.localdate()
+
+
+class QualificationKind(models.TextChoices):
+    LEADERSHIP_MANAGEMENT = "leadership_management", "Leadership or management qualification"
+    FMLM_ASSOCIATE_FELLOW = "fmlm_associate_fellow", "FMLM Associate Fellow"
+    FMLM_FELLOW = "fmlm_fellow", "FMLM Fellow"
+    FMLM_SENIOR_FELLOW = "fmlm_senior_fellow", "FMLM Senior Fellow"
+    OTHER = "other", "Other"
+
+
+class Qualification(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    profile = models.ForeignKey(ClinicianProfile, on_delete=models.CASCADE, related_name="qualifications")
+    kind = models.CharField(max_length=32, choices=QualificationKind.choices)
+    title = models.CharField(max_length=200)
+    awarding_body = models.CharField(max_length=200, blank=True)
+    year_awarded = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year_awarded", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=QualificationKind.values), name="qualification_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year_awarded__isnull=True) | models.Q(year_awarded__gte=1950),
+                name="qualification_year_plausible",
+            ),
+        ]
+
+
+PREFER_NOT_TO_SAY = ("prefer_not_to_say", "Prefer not to say")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY
+
+
+class AgeBand(models.TextChoices):
+    UNDER_25 = "under_25", "Under 25"
+    AGE_25_34 = "25_34", "25 to 34"
+    AGE_35_44 = "35_44", "35 to 44"
+    AGE_45_54 = "45_54", "45 to 54"
+    AGE_55_64 = "55_64", "55 to 64"
+    AGE_65_PLUS = "65_plus", "65 or over"
+    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY
+
+
+class EthnicGroup(models.TextChoices):
+    """The five ONS high-level ethnic groups."""
+
+    ASIAN = "asian", "Asian or Asian British"
+    BLACK = "black", "Black, Black British, Caribbean or African"
+    MIXED = "mixed", "Mixed or multiple ethnic groups"
+    WHITE = "white", "White"
+    OTHER = "other", "Other ethnic group"
+    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY
+
+
+class SexualOrientation(models.TextChoices):
+    STRAIGHT = "straight", "Straight or heterosexual"
+    GAY_LESBIAN = "gay_lesbian", "Gay or lesbian"
+    BISEXUAL = "bisexual", "Bisexual"
+    OTHER = "other", "Other sexual orientation"
+    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY
+
+
+class Religion(models.TextChoices):
+    NO_RELIGION = "none", "No religion"
+    BUDDHIST = "buddhist", "Buddhist"
+    CHRISTIAN = "christian", "Christian"
+    HINDU = "hindu", "Hindu"
+    JEWISH = "jewish", "Jewish"
+    MUSLIM = "muslim", "Muslim"
+    SIKH = "sikh", "Sikh"
+    OTHER = "other", "Any other religion"
+    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY
+
+
+class EqualityMonitoring(models.Model):
+    """Optional equality answers, kept apart from the profile and only ever shown to the clinician themselves;
+    everyone else sees them only inside suppressed aggregates."""
+
+    profile = models.OneToOneField(ClinicianProfile, on_delete=models.CASCADE, related_name="equality_monitoring")
+    sex = models.CharField(max_length=20, choices=Sex.choices, blank=True)
+    age_band = models.CharField(max_length=20, choices=AgeBand.choices, blank=True)
+    ethnic_group = models.CharField(max_length=20, choices=EthnicGroup.choices, blank=True)
+    disability = models.CharField(max_length=20, choices=YesNo.choices, blank=True)
+    sexual_orientation = models.CharField(max_length=20, choices=SexualOrientation.choices, blank=True)
+    religion = models.CharField(max_length=20, choices=Religion.choices, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class SignalKind(models.TextChoices):
+    INTEREST_RAISED = "interest_raised", "Raised their leadership interest to Exploring or above"
+    SELF_ASSESSMENT_COMPLETED = "self_assessment_completed", "Completed a leadership self-assessment"
+    PATHWAY_SAVED = "pathway_saved", "Saved a career pathway"
+
+
+class EarlyInterestSignal(models.Model):
+    """A dated sign that an early-career clinician is interested in leadership. Nudges summarise these."""
+
+    profile = models.ForeignKey(ClinicianProfile, on_delete=models.CASCADE, related_name="early_interest_signals")
+    kind = models.CharField(max_length=32, choices=SignalKind.choices)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=SignalKind.values), name="signal_kind_valid"),
+        ]

@@ -1,0 +1,69 @@
+"""Reads of clinicians' data, always scoped to the user asking (DESIGN.md section 3)."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from accounts.models import Role, User
+from talent.models import (
+    AssessmentStatus,
+    ClinicianProfile,
+    InterestRecord,
+    SelfAssessment,
+)
+
+
+def profile_of(user: User) -> ClinicianProfile | None:
+    """The signed-in clinician's own profile, or None before onboarding."""
+    if not user.is_authenticated or user.role != Role.CLINICIAN:
+        return None
+    return ClinicianProfile.objects.select_related("regulator", "region", "training_body").filter(user=user).first()
+
+
+def clinicians_visible_to(user: User) -> QuerySet[ClinicianProfile]:
+    """Clinicians whose records this user may list or open.
+
+    Training-body admins: consenting clinicians of the bodies they administer. HEE staff: clinicians who consented to
+    share with HEE, within their region when they are regional. Everyone else: none (clinicians see only themselves,
+    through profile_of).
+    """
+    base = ClinicianProfile.objects.filter(user__is_active=True).select_related(
+        "user", "regulator", "region", "training_body"
+    )
+    if not user.is_authenticated:
+        return ClinicianProfile.objects.none()
+    if user.role == Role.TRAINING_BODY_ADMIN:
+        return base.filter(shares_with_training_body=True, training_body__memberships__user=user)
+    if user.role == Role.HEE_STAFF:
+        visible = base.filter(shares_with_hee=True)
+        if user.hee_region_id:
+            visible = visible.filter(region_id=user.hee_region_id)
+        return visible
+    return ClinicianProfile.objects.none()
+
+
+def clinician_for(user: User, profile_id) -> ClinicianProfile:
+    """One clinician the user may see; 404 otherwise, so existence never leaks."""
+    profile = clinicians_visible_to(user).filter(pk=profile_id).first()
+    if profile is None:
+        raise Http404("No such clinician.")
+    return profile
+
+
+def interest_timeline(profile: ClinicianProfile) -> QuerySet[InterestRecord]:
+    return profile.interest_records.prefetch_related("target_roles").order_by("-recorded_at")
+
+
+def completed_assessments(profile: ClinicianProfile) -> QuerySet[SelfAssessment]:
+    return (
+        profile.self_assessments.filter(status=AssessmentStatus.COMPLETED)
+        .prefetch_related(Prefetch("ratings"))
+        .order_by("-completed_at")
+    )
+
+
+def latest_completed_assessment(profile: ClinicianProfile) -> SelfAssessment | None:
+    return completed_assessments(profile).first()
+
+
+def draft_assessment(profile: ClinicianProfile) -> SelfAssessment | None:
+    return profile.self_assessments.filter(status=AssessmentStatus.DRAFT).prefetch_related("ratings").first()

@@ -1,0 +1,356 @@
+"""Writes for the clinician's side: profile, consents, interest, self-assessment, experience, qualifications,
+equality monitoring, early-interest signals, and the clinician's data rights."""
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from accounts.models import Region, Role, TrainingBody, User
+from accounts.services import audit_record
+from config.errors import DomainError
+from pathways.models import LeadershipRole
+from regulators.models import Regulator
+from talent.models import (
+    FIRST_REGISTRATION_EARLIEST_YEAR,
+    AssessmentStatus,
+    CareerStage,
+    ClinicianProfile,
+    ConsentEvent,
+    ConsentRecipient,
+    Dimension,
+    EarlyInterestSignal,
+    EqualityMonitoring,
+    InterestLevel,
+    InterestRecord,
+    LeadershipExperience,
+    Qualification,
+    SelfAssessment,
+    SelfAssessmentRating,
+    SignalKind,
+)
+
+
+def _domain_error_from(error: ValidationError) -> DomainError:
+    if hasattr(error, "error_dict"):
+        field, errors = next(iter(error.error_dict.items()))
+        return DomainError(errors[0].messages[0], field=None if field == "__all__" else field)
+    return DomainError(error.messages[0])
+
+
+def regulator_for_profession(profession: str) -> Regulator:
+    """Each profession has exactly one regulator (the reference data guarantees it)."""
+    for regulator in Regulator.objects.all():
+        if profession in regulator.professions:
+            return regulator
+    raise DomainError("Choose a profession from the list.", field="profession")
+
+
+@dataclass(frozen=True)
+class ProfileDetails:
+    """What onboarding collects about a clinician."""
+
+    profession: str
+    registration_number: str
+    first_registration_year: int
+    career_stage: str
+    region: Region
+    specialty_training_year: int | None = None
+    specialty: str = ""
+    employer_name: str = ""
+    employer_ods_code: str = ""
+    training_body: TrainingBody | None = None
+    shares_with_training_body: bool = False
+    shares_with_hee: bool = False
+
+
+def _check_details(details: ProfileDetails, *, today: date) -> tuple[Regulator, str]:
+    regulator = regulator_for_profession(details.profession)
+    try:
+        number = regulator.validate_registration_number(details.registration_number, profession=details.profession)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field="registration_number") from error
+    if not FIRST_REGISTRATION_EARLIEST_YEAR <= details.first_registration_year <= today.year:
+        raise DomainError(
+            f"Year of first registration must be between {FIRST_REGISTRATION_EARLIEST_YEAR} and {today.year}.",
+            field="first_registration_year",
+        )
+    if details.career_stage == CareerStage.SPECIALTY_TRAINING and not details.specialty_training_year:
+        raise DomainError("Enter your specialty training year, from 1 to 8.", field="specialty_training_year")
+    return regulator, number
+
+
+def _apply_details(profile: ClinicianProfile, details: ProfileDetails, regulator: Regulator, number: str) -> None:
+    profile.profession = details.profession
+    profile.regulator = regulator
+    profile.registration_number = number
+    profile.first_registration_year = details.first_registration_year
+    profile.career_stage = details.career_stage
+    profile.specialty_training_year = (
+        details.specialty_training_year if details.career_stage == CareerStage.SPECIALTY_TRAINING else None
+    )
+    profile.specialty = details.specialty.strip()
+    profile.employer_name = details.employer_name.strip()
+    profile.employer_ods_code = details.employer_ods_code.strip().upper()
+    profile.region = details.region
+    profile.training_body = details.training_body
+
+
+def _save_profile(profile: ClinicianProfile) -> None:
+    taken = (
+        ClinicianProfile.objects.filter(regulator=profile.regulator, registration_number=profile.registration_number)
+        .exclude(pk=profile.pk)
+        .exists()
+    )
+    if taken:
+        # Deliberately says nothing about whose number it is.
+        raise DomainError(
+            "This registration number is already used by another account. Check the number, or contact us if it "
+            "is yours.",
+            field="registration_number",
+        )
+    try:
+        profile.full_clean(exclude=["user"])
+    except ValidationError as error:
+        raise _domain_error_from(error) from error
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError as error:  # a concurrent save took the number between the check and the write
+        raise DomainError(
+            "This registration number is already used by another account.", field="registration_number"
+        ) from error
+
+
+@transaction.atomic
+def profile_create(*, user: User, details: ProfileDetails, today: date | None = None) -> ClinicianProfile:
+    """Create the clinician's profile from confirmed onboarding answers, with its first consent records."""
+    if user.role != Role.CLINICIAN:
+        raise DomainError("Only clinicians have a clinician profile.")
+    if ClinicianProfile.objects.filter(user=user).exists():
+        raise DomainError("You already have a profile. Change it from your profile page.")
+    regulator, number = _check_details(details, today=today or timezone.localdate())
+    profile = ClinicianProfile(user=user)
+    _apply_details(profile, details, regulator, number)
+    _save_profile(profile)
+    consent_set(profile=profile, recipient=ConsentRecipient.TRAINING_BODY, granted=details.shares_with_training_body)
+    consent_set(profile=profile, recipient=ConsentRecipient.HEE, granted=details.shares_with_hee)
+    audit_record(actor=user, action="profile.created", subject=profile)
+    return profile
+
+
+@transaction.atomic
+def profile_update(
+    *, profile: ClinicianProfile, details: ProfileDetails, today: date | None = None
+) -> ClinicianProfile:
+    regulator, number = _check_details(details, today=today or timezone.localdate())
+    profile = ClinicianProfile.objects.select_for_update().get(pk=profile.pk)
+    _apply_details(profile, details, regulator, number)
+    _save_profile(profile)
+    consent_set(profile=profile, recipient=ConsentRecipient.TRAINING_BODY, granted=details.shares_with_training_body)
+    consent_set(profile=profile, recipient=ConsentRecipient.HEE, granted=details.shares_with_hee)
+    return profile
+
+
+CONSENT_FIELDS = {
+    ConsentRecipient.TRAINING_BODY: "shares_with_training_body",
+    ConsentRecipient.HEE: "shares_with_hee",
+}
+
+
+@transaction.atomic
+def consent_set(*, profile: ClinicianProfile, recipient: str, granted: bool) -> ClinicianProfile:
+    """Grant or withdraw one consent. A dated event is kept only when the answer changes (or is first given)."""
+    field = CONSENT_FIELDS[ConsentRecipient(recipient)]
+    first_answer = not profile.consent_events.filter(recipient=recipient).exists()
+    if first_answer or getattr(profile, field) != granted:
+        ConsentEvent.objects.create(profile=profile, recipient=recipient, granted=granted)
+        setattr(profile, field, granted)
+        ClinicianProfile.objects.filter(pk=profile.pk).update(**{field: granted, "updated_at": timezone.now()})
+    return profile
+
+
+def _signal_record(*, profile: ClinicianProfile, kind: str, detail: dict | None = None) -> EarlyInterestSignal | None:
+    """DESIGN.md: signals come only from early-career clinicians."""
+    if not profile.is_early_career:
+        return None
+    return EarlyInterestSignal.objects.create(profile=profile, kind=kind, detail=detail or {})
+
+
+@transaction.atomic
+def interest_record(
+    *,
+    profile: ClinicianProfile,
+    level: int,
+    readiness_horizon: str,
+    target_roles: Iterable[LeadershipRole] = (),
+    note: str = "",
+) -> InterestRecord:
+    """Append a dated interest record and make it the profile's current interest."""
+    profile = ClinicianProfile.objects.select_for_update().get(pk=profile.pk)
+    previous_level = profile.current_interest_level if profile.interest_records.exists() else None
+    record = InterestRecord(profile=profile, level=level, readiness_horizon=readiness_horizon, note=note.strip())
+    try:
+        record.full_clean(exclude=["profile"])
+    except ValidationError as error:
+        raise _domain_error_from(error) from error
+    record.save()
+    record.target_roles.set(target_roles)
+    profile.current_interest_level = level
+    profile.current_readiness_horizon = readiness_horizon
+    profile.save(update_fields=["current_interest_level", "current_readiness_horizon", "updated_at"])
+    rose_to_exploring = level >= InterestLevel.EXPLORING and (previous_level is None or level > previous_level)
+    if rose_to_exploring:
+        _signal_record(
+            profile=profile, kind=SignalKind.INTEREST_RAISED, detail={"level": level, "previous_level": previous_level}
+        )
+    return record
+
+
+def _ratings_check(ratings: dict[str, int]) -> None:
+    unknown = set(ratings) - set(Dimension.values)
+    if unknown:
+        raise DomainError(f"Unknown dimensions: {', '.join(sorted(unknown))}.")
+    if any(value not in (1, 2, 3, 4) for value in ratings.values()):
+        raise DomainError("Each rating must be Essential, Proficient, Strong or Exemplary.")
+
+
+@transaction.atomic
+def self_assessment_save(*, profile: ClinicianProfile, ratings: dict[str, int]) -> SelfAssessment:
+    """Save answers to the clinician's draft (starting one if needed). Unanswered dimensions stay unanswered."""
+    _ratings_check(ratings)
+    assessment, _ = SelfAssessment.objects.select_for_update().get_or_create(
+        profile=profile, status=AssessmentStatus.DRAFT
+    )
+    for dimension, rating in ratings.items():
+        SelfAssessmentRating.objects.update_or_create(
+            assessment=assessment, dimension=dimension, defaults={"rating": rating}
+        )
+    assessment.save(update_fields=["updated_at"])
+    return assessment
+
+
+@transaction.atomic
+def self_assessment_complete(*, assessment: SelfAssessment) -> SelfAssessment:
+    """Complete a draft once every dimension is rated. Completed assessments are kept unchanged."""
+    assessment = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise DomainError("This self-assessment is already complete.", conflict=True)
+    rated = set(assessment.ratings.values_list("dimension", flat=True))
+    missing = [Dimension(d).label for d in Dimension.values if d not in rated]
+    if missing:
+        raise DomainError(f"Rate every dimension before you finish. Still to do: {', '.join(missing)}.")
+    assessment.status = AssessmentStatus.COMPLETED
+    assessment.completed_at = timezone.now()
+    assessment.save(update_fields=["status", "completed_at", "updated_at"])
+    _signal_record(
+        profile=assessment.profile, kind=SignalKind.SELF_ASSESSMENT_COMPLETED, detail={"assessment": str(assessment.pk)}
+    )
+    return assessment
+
+
+def _save_owned(instance, *, exclude: list[str]) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        raise _domain_error_from(error) from error
+    instance.save()
+
+
+@transaction.atomic
+def experience_save(
+    *,
+    profile: ClinicianProfile,
+    experience: LeadershipExperience | None = None,
+    role: str,
+    organisation: str,
+    level: str,
+    start_date: date,
+    end_date: date | None = None,
+) -> LeadershipExperience:
+    if end_date and end_date < start_date:
+        raise DomainError("The end date must be the same as or after the start date.", field="end_date")
+    if start_date > timezone.localdate():
+        raise DomainError("The start date must be today or in the past.", field="start_date")
+    experience = experience or LeadershipExperience(profile=profile)
+    if experience.profile_id != profile.pk:
+        raise DomainError("Not found.")
+    experience.role, experience.organisation, experience.level = role.strip(), organisation.strip(), level
+    experience.start_date, experience.end_date = start_date, end_date
+    _save_owned(experience, exclude=["profile"])
+    return experience
+
+
+@transaction.atomic
+def qualification_save(
+    *,
+    profile: ClinicianProfile,
+    qualification: Qualification | None = None,
+    kind: str,
+    title: str,
+    awarding_body: str = "",
+    year_awarded: int | None = None,
+) -> Qualification:
+    if year_awarded and year_awarded > timezone.localdate().year:
+        raise DomainError("The year awarded must not be in the future.", field="year_awarded")
+    qualification = qualification or Qualification(profile=profile)
+    if qualification.profile_id != profile.pk:
+        raise DomainError("Not found.")
+    qualification.kind, qualification.title = kind, title.strip()
+    qualification.awarding_body, qualification.year_awarded = awarding_body.strip(), year_awarded
+    _save_owned(qualification, exclude=["profile"])
+    return qualification
+
+
+@transaction.atomic
+def equality_monitoring_save(*, profile: ClinicianProfile, answers: dict[str, str]) -> EqualityMonitoring:
+    monitoring, _ = EqualityMonitoring.objects.get_or_create(profile=profile)
+    for field in ("sex", "age_band", "ethnic_group", "disability", "sexual_orientation", "religion"):
+        setattr(monitoring, field, answers.get(field, ""))
+    _save_owned(monitoring, exclude=["profile"])
+    return monitoring
+
+
+@transaction.atomic
+def clinician_account_delete(*, user: User) -> None:
+    """Remove the clinician's personal data in one transaction.
+
+    Identifying details, free text, experience, qualifications and equality answers go; the anonymous facts that
+    feed national counts (profession, stage, region, interest levels, ratings) stay on an anonymised profile, so
+    totals stay consistent. The email address is freed, so the person can sign up again.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.role != Role.CLINICIAN:
+        raise DomainError("Only clinician accounts can be deleted here.")
+    tombstone = uuid.uuid4().hex
+    profile = ClinicianProfile.objects.filter(user=user).first()
+    if profile is not None:
+        EqualityMonitoring.objects.filter(profile=profile).delete()
+        profile.experiences.all().delete()
+        profile.qualifications.all().delete()
+        profile.interest_records.update(note="")
+        ClinicianProfile.objects.filter(pk=profile.pk).update(
+            registration_number=f"deleted-{tombstone}"[:32],
+            employer_name="",
+            employer_ods_code="",
+            specialty="",
+            shares_with_training_body=False,
+            shares_with_hee=False,
+            training_body=None,
+        )
+        ConsentEvent.objects.bulk_create(
+            [ConsentEvent(profile=profile, recipient=recipient, granted=False) for recipient in ConsentRecipient.values]
+        )
+    user.email = f"deleted-{tombstone}@deleted.invalid"
+    user.full_name = "Deleted clinician"
+    user.is_active = False
+    user.password = make_password(None)
+    user.save(update_fields=["email", "full_name", "is_active", "password"])
+    Token.objects.filter(user=user).delete()
+    audit_record(actor=None, action="account.deleted_by_clinician", subject=user)

@@ -1,0 +1,12 @@
+"""The talent app's pages; each area keeps its own URL patterns beside its views."""
+
+from talent.views import assessment, clinicians, data_rights, home, onboarding, records
+
+urlpatterns = [
+    *home.urlpatterns,
+    *onboarding.urlpatterns,
+    *records.urlpatterns,
+    *assessment.urlpatterns,
+    *clinicians.urlpatterns,
+    *data_rights.urlpatterns,
+]

@@ -1,0 +1,3 @@
+"""clinicians pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""data_rights pages."""
+
+urlpatterns: list = []

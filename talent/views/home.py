@@ -1,0 +1,3 @@
+"""home pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""onboarding pages."""
+
+urlpatterns: list = []
