@@ -165,6 +165,11 @@ class ConsentEvent(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return (
+            f"{'Granted' if self.granted else 'Withdrew'} {self.get_recipient_display()} on {self.created_at:%Y-%m-%d}"
+        )
+
 
 class InterestRecord(models.Model):
     """One dated statement of leadership interest. Append-only: a change is a new record."""
@@ -185,6 +190,9 @@ class InterestRecord(models.Model):
                 condition=models.Q(readiness_horizon__in=ReadinessHorizon.values), name="interest_horizon_valid"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} on {self.recorded_at:%Y-%m-%d}"
 
 
 class Dimension(models.TextChoices):
@@ -239,6 +247,9 @@ class SelfAssessment(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Self-assessment ({self.get_status_display().lower()}) started {self.created_at:%Y-%m-%d}"
+
 
 class SelfAssessmentRating(models.Model):
     assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="ratings")
@@ -251,6 +262,9 @@ class SelfAssessmentRating(models.Model):
             models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=4), name="rating_range"),
             models.CheckConstraint(condition=models.Q(dimension__in=Dimension.values), name="rating_dimension_valid"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_dimension_display()}: {self.get_rating_display()}"
 
 
 class LeadershipExperience(models.Model):
@@ -271,6 +285,9 @@ class LeadershipExperience(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(level__in=RoleLevel.values), name="experience_level_valid"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.role}, {self.organisation}"
 
     @property
     def is_current(self) -> bool:
@@ -304,6 +321,9 @@ class Qualification(models.Model):
                 name="qualification_year_plausible",
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 PREFER_NOT_TO_SAY = ("prefer_not_to_say", "Prefer not to say")
@@ -375,6 +395,9 @@ class EqualityMonitoring(models.Model):
     religion = models.CharField(max_length=20, choices=Religion.choices, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self) -> str:
+        return "Equality monitoring answers"
+
 
 class SignalKind(models.TextChoices):
     INTEREST_RAISED = "interest_raised", "Raised their leadership interest to Exploring or above"
@@ -395,3 +418,6 @@ class EarlyInterestSignal(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=SignalKind.values), name="signal_kind_valid"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.created_at:%Y-%m-%d}"
