@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandParser
 
 from accounts import demo
+from accounts.models import Role
+from talent import demo as talent_demo
 
 
 class Command(BaseCommand):
@@ -16,7 +18,13 @@ class Command(BaseCommand):
         password = demo.demo_password()
         users = demo.demo_accounts_seed(password=password)
         added = demo.synthetic_clinicians_seed(count=clinicians, password=password)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({added} synthetic clinicians added)."))
+        clinician = next(user for user in users if user.role == Role.CLINICIAN)
+        tb_admin = next(user for user in users if user.role == Role.TRAINING_BODY_ADMIN)
+        talent_demo.demo_clinician_profile_seed(user=clinician, training_body=tb_admin.administered_bodies.get())
+        profiles = talent_demo.synthetic_profiles_seed()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready ({added} synthetic clinicians and {profiles} profiles added).")
+        )
         self.stdout.write(f"Demo accounts (password: {password}):")
         for account, user in zip(demo.DEMO_ACCOUNTS, users, strict=True):
             self.stdout.write(f"  {user.email:<22} {account.description}")

@@ -1,0 +1,264 @@
+"""Services of the clinician's side: profile, consents, interest, self-assessment, signals, deletion."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accounts.models import Region, User
+from config.errors import DomainError
+from pathways.models import LeadershipRole
+from regulators.models import Profession
+from talent import services
+from talent.models import (
+    CareerStage,
+    ClinicianProfile,
+    ConsentEvent,
+    Dimension,
+    EarlyInterestSignal,
+    InterestLevel,
+    SignalKind,
+)
+from tests.factories import ClinicianFactory, ClinicianProfileFactory
+
+
+def details(**overrides) -> services.ProfileDetails:
+    values = {
+        "profession": Profession.NURSE,
+        "registration_number": "12A3456E",
+        "first_registration_year": timezone.localdate().year - 2,
+        "career_stage": CareerStage.BAND_6,
+        "region": Region.objects.get(slug="london"),
+        "shares_with_training_body": True,
+        "shares_with_hee": False,
+    }
+    return services.ProfileDetails(**{**values, **overrides})
+
+
+@pytest.mark.django_db
+def test_creating_a_profile_defaults_the_regulator_and_records_both_consents():
+    """A nurse's profile is registered with the NMC, and each consent answer is kept as a dated event."""
+    user = ClinicianFactory()
+
+    profile = services.profile_create(user=user, details=details(registration_number=" 12a3456e "))
+
+    assert profile.regulator.code == "NMC"
+    assert profile.registration_number == "12A3456E"
+    assert (profile.shares_with_training_body, profile.shares_with_hee) == (True, False)
+    assert sorted(ConsentEvent.objects.filter(profile=profile).values_list("recipient", "granted")) == [
+        ("hee", False),
+        ("training_body", True),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"registration_number": "1234567"}, "registration_number", "2 digits, a letter, 4 digits and a letter"),
+        ({"first_registration_year": 1949}, "first_registration_year", "between 1950"),
+        ({"first_registration_year": date.today().year + 1}, "first_registration_year", "between 1950"),
+        ({"profession": "astronaut"}, "profession", "Choose a profession"),
+        (
+            {
+                "profession": Profession.DOCTOR,
+                "registration_number": "1234567",
+                "career_stage": CareerStage.SPECIALTY_TRAINING,
+            },
+            "specialty_training_year",
+            "specialty training year",
+        ),
+    ],
+)
+def test_bad_profile_details_are_refused_with_the_field_named(overrides, field, message):
+    """Each mistake names the field to fix and creates nothing."""
+    with pytest.raises(DomainError) as error:
+        services.profile_create(user=ClinicianFactory(), details=details(**overrides))
+
+    assert error.value.field == field
+    assert message in error.value.message
+    assert ClinicianProfile.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_registration_number_in_use_is_refused_without_saying_whose():
+    """The error says the number is taken but never names the other clinician."""
+    owner = ClinicianProfileFactory(
+        profession=Profession.NURSE,
+        registration_number="12A3456E",
+        career_stage=CareerStage.BAND_6,
+        specialty_training_year=None,
+        regulator=services.regulator_for_profession(Profession.NURSE),
+    )
+
+    with pytest.raises(DomainError) as error:
+        services.profile_create(user=ClinicianFactory(), details=details())
+
+    assert error.value.field == "registration_number"
+    assert owner.user.full_name not in error.value.message and owner.user.email not in error.value.message
+    assert ClinicianProfile.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_consent_changes_are_dated_and_unchanged_answers_add_nothing():
+    """Withdrawing consent adds one dated event; repeating the same answer adds none."""
+    profile = services.profile_create(user=ClinicianFactory(), details=details())
+
+    services.consent_set(profile=profile, recipient="training_body", granted=False)
+    services.consent_set(profile=profile, recipient="training_body", granted=False)
+
+    profile.refresh_from_db()
+    assert profile.shares_with_training_body is False
+    assert list(
+        profile.consent_events.filter(recipient="training_body")
+        .order_by("created_at")
+        .values_list("granted", flat=True)
+    ) == [True, False]
+
+
+@pytest.mark.django_db
+def test_interest_is_appended_and_the_profile_keeps_the_latest():
+    """Each record is kept; the profile shows the newest level and horizon."""
+    profile = ClinicianProfileFactory()
+    role = LeadershipRole.objects.get(slug="clinical-director")
+
+    services.interest_record(profile=profile, level=1, readiness_horizon="4_plus_years")
+    services.interest_record(profile=profile, level=3, readiness_horizon="1_3_years", target_roles=[role], note="Yes")
+
+    profile.refresh_from_db()
+    assert (profile.current_interest_level, profile.current_readiness_horizon) == (3, "1_3_years")
+    assert list(profile.interest_records.values_list("level", flat=True)) == [3, 1]
+    assert list(profile.interest_records.first().target_roles.all()) == [role]
+
+
+@pytest.mark.django_db
+def test_rising_to_exploring_signals_early_interest_only_for_early_career_clinicians():
+    """An early-career doctor raising interest to Exploring creates one signal; a senior nurse creates none."""
+    trainee = ClinicianProfileFactory()
+    senior = ClinicianProfileFactory(
+        profession=Profession.NURSE,
+        registration_number="99Z0000A",
+        regulator=services.regulator_for_profession(Profession.NURSE),
+        career_stage=CareerStage.BAND_8A,
+        specialty_training_year=None,
+        first_registration_year=timezone.localdate().year - 20,
+    )
+
+    services.interest_record(profile=trainee, level=InterestLevel.CURIOUS, readiness_horizon="4_plus_years")
+    services.interest_record(profile=trainee, level=InterestLevel.EXPLORING, readiness_horizon="1_3_years")
+    services.interest_record(profile=trainee, level=InterestLevel.EXPLORING, readiness_horizon="now")  # no rise
+    services.interest_record(profile=senior, level=InterestLevel.READY_FOR_A_ROLE, readiness_horizon="now")
+
+    assert list(EarlyInterestSignal.objects.values_list("profile", "kind")) == [
+        (trainee.pk, SignalKind.INTEREST_RAISED)
+    ]
+
+
+@pytest.mark.django_db
+def test_an_invalid_interest_level_is_refused_and_nothing_is_written():
+    """A level outside 0-4 is a field error, and the profile is unchanged."""
+    profile = ClinicianProfileFactory()
+
+    with pytest.raises(DomainError) as error:
+        services.interest_record(profile=profile, level=7, readiness_horizon="now")
+
+    assert error.value.field == "level"
+    assert profile.interest_records.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_self_assessment_is_drafted_then_completed_once_every_dimension_is_rated():
+    """Drafts keep partial answers; completing needs all nine; a completed assessment signals early interest."""
+    profile = ClinicianProfileFactory()
+    draft = services.self_assessment_save(profile=profile, ratings={Dimension.LEADING_WITH_CARE: 2})
+
+    with pytest.raises(DomainError, match="Still to do: Inspiring shared purpose"):
+        services.self_assessment_complete(assessment=draft)
+
+    services.self_assessment_save(profile=profile, ratings=dict.fromkeys(Dimension.values, 3))
+    completed = services.self_assessment_complete(assessment=draft)
+
+    assert completed.status == "completed" and completed.completed_at is not None
+    assert completed.ratings.count() == 9
+    assert EarlyInterestSignal.objects.filter(kind=SignalKind.SELF_ASSESSMENT_COMPLETED).count() == 1
+    with pytest.raises(DomainError) as again:
+        services.self_assessment_complete(assessment=completed)
+    assert again.value.conflict
+
+
+@pytest.mark.django_db
+def test_experience_ending_before_it_starts_is_refused():
+    """An end date before the start date is an error on the end date."""
+    profile = ClinicianProfileFactory()
+
+    with pytest.raises(DomainError) as error:
+        services.experience_save(
+            profile=profile,
+            role="Clinical lead",
+            organisation="Trust",
+            level="team",
+            start_date=date(2024, 5, 1),
+            end_date=date(2024, 4, 30),
+        )
+
+    assert error.value.field == "end_date"
+    assert profile.experiences.count() == 0
+
+
+@pytest.mark.django_db
+def test_deleting_an_account_removes_personal_data_keeps_counts_and_frees_the_email():
+    """After deletion nothing identifies the person, the profile still counts, and the email can sign up again."""
+    profile = ClinicianProfileFactory()
+    user = profile.user
+    email = user.email
+    services.interest_record(profile=profile, level=2, readiness_horizon="now", note="Private thoughts")
+    services.experience_save(
+        profile=profile, role="Lead", organisation="Trust", level="team", start_date=date(2023, 1, 1)
+    )
+    services.equality_monitoring_save(profile=profile, answers={"sex": "female"})
+
+    services.clinician_account_delete(user=user)
+
+    user.refresh_from_db()
+    profile.refresh_from_db()
+    assert user.email != email and user.full_name == "Deleted clinician" and not user.is_active
+    assert not user.has_usable_password()
+    assert profile.registration_number.startswith("deleted-")
+    assert not profile.shares_with_hee and not profile.shares_with_training_body
+    assert profile.experiences.count() == 0
+    assert not hasattr(profile, "equality_monitoring") or profile.equality_monitoring is None
+    assert profile.interest_records.get().note == ""
+    assert ClinicianProfile.objects.count() == 1
+    assert User.objects.filter(email=email).count() == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    profession=st.sampled_from(Profession.values),
+    stage=st.sampled_from(CareerStage.values),
+    years_ago=st.integers(min_value=0, max_value=60),
+)
+def test_early_career_follows_the_design_rule(profession, stage, years_ago):
+    """Property: early career iff a doctor in foundation/core/specialty training, or registered within 5 years."""
+    today = date(2026, 6, 1)
+    profile = ClinicianProfile(
+        profession=profession, career_stage=stage, first_registration_year=today.year - years_ago
+    )
+
+    in_training = profession == Profession.DOCTOR and stage in {"foundation", "core_training", "specialty_training"}
+    assert profile.is_early_career_on(today) == (in_training or years_ago <= 5)
+
+
+@pytest.mark.django_db
+def test_early_career_years_come_from_settings(settings):
+    """EARLY_CAREER_YEARS moves the boundary."""
+    settings.EARLY_CAREER_YEARS = 2
+    profile = ClinicianProfile(
+        profession=Profession.NURSE, career_stage=CareerStage.BAND_5, first_registration_year=date.today().year - 3
+    )
+
+    assert not profile.is_early_career_on(date.today())
+    settings.EARLY_CAREER_YEARS = 3
+    assert profile.is_early_career_on(date.today())
