@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils import timezone
 
-from accounts.models import AuditEvent, Region, TrainingBody, TrainingBodyMembership, User
+from accounts.models import AuditEvent, Region, Role, TrainingBody, TrainingBodyMembership, User
 from accounts.services import user_role_access_sync
 
 
@@ -40,8 +41,14 @@ class UserAdmin(DjangoUserAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
+        if obj.role != Role.CLINICIAN and obj.email_confirmed_at is None:
+            obj.email_confirmed_at = timezone.now()  # an admin created it: the address needs no confirming
         super().save_model(request, obj, form, change)
-        user_role_access_sync(user=obj)
+
+    def save_related(self, request, form, formsets, change):
+        # After the form has saved its groups, which would otherwise overwrite the editors' group.
+        super().save_related(request, form, formsets, change)
+        user_role_access_sync(user=form.instance)
 
 
 @admin.register(Region)

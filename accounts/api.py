@@ -13,7 +13,7 @@ from accounts.models import User
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=254)
     password = serializers.CharField(trim_whitespace=False, write_only=True, style={"input_type": "password"})
 
 

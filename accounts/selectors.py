@@ -1,9 +1,24 @@
 """Reads for accounts, always scoped to the user asking."""
 
-from django.db.models import Count, QuerySet
+from collections.abc import Iterator
+
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Region, Role, TrainingBody, User
+
+
+def unconfirmed_account_for(email: str) -> User | None:
+    """An account that signed up with this address and has not followed its confirmation link yet."""
+    return User.objects.filter(email__iexact=email.strip(), is_active=False, email_confirmed_at__isnull=True).first()
+
+
+def accounts_for_password_reset(email: str) -> Iterator[User]:
+    """Active accounts, and accounts still waiting for confirmation, with a usable password and this address."""
+    candidates = User.objects.filter(email__iexact=email.strip()).filter(
+        Q(is_active=True) | Q(email_confirmed_at__isnull=True)
+    )
+    return (user for user in candidates if user.has_usable_password())
 
 
 def training_bodies_administered_by(user: User) -> QuerySet[TrainingBody]:

@@ -8,13 +8,16 @@ from django.contrib.auth.models import Group, Permission
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
+from accounts import selectors
 from accounts.models import AuditEvent, Region, Role, TrainingBody, TrainingBodyMembership, User
+from config.celery import enqueue_on_commit
 from config.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -38,18 +41,26 @@ def sign_up_token_make(*, user: User) -> str:
     return signing.dumps({"user": str(user.pk), "email": user.email}, salt=SIGN_UP_SALT, compress=True)
 
 
+ACCOUNT_EXISTS = "An account with this email address already exists. Sign in, or reset your password if you need to."
+
+
 @transaction.atomic
 def clinician_sign_up(*, email: str, full_name: str, password: str) -> User:
     """Create an inactive clinician account and send the confirmation link once the row is committed."""
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise DomainError(
-            "An account with this email address already exists. Sign in or reset your password.", field="email"
-        )
+        raise DomainError(ACCOUNT_EXISTS, field="email")
     user = User(email=email, full_name=full_name.strip(), role=Role.CLINICIAN, is_active=False)
     user.set_password(password)
-    user.full_clean(exclude=["password"])
-    user.save()
+    try:
+        user.full_clean(exclude=["password"])
+        with transaction.atomic():
+            user.save()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise DomainError(messages[0], field=field) from error
+    except IntegrityError as error:  # a simultaneous sign-up with the same address won the race
+        raise DomainError(ACCOUNT_EXISTS, field="email") from error
     audit_record(actor=user, action="account.signed_up", subject=user)
     _enqueue_sign_up_confirmation(user)
     return user
@@ -58,8 +69,30 @@ def clinician_sign_up(*, email: str, full_name: str, password: str) -> User:
 def _enqueue_sign_up_confirmation(user: User) -> None:
     from accounts.tasks import send_sign_up_confirmation
 
-    user_id = str(user.pk)
-    transaction.on_commit(lambda: send_sign_up_confirmation.delay(user_id))
+    enqueue_on_commit(send_sign_up_confirmation, str(user.pk))
+
+
+def sign_up_confirmation_hours() -> int:
+    return int(settings.SIGNUP_CONFIRMATION_MAX_AGE.total_seconds() // 3600)
+
+
+def email_send_later(
+    *, to: str, subject_template: str, text_template: str, html_template: str | None, context: dict
+) -> None:
+    """Queue a templated email (plain text and HTML) for the worker. The context must be JSON-serialisable."""
+    from accounts.tasks import send_templated_email
+
+    enqueue_on_commit(send_templated_email, to, subject_template, text_template, html_template, context)
+
+
+def templated_email_send(
+    *, to: str, subject_template: str, text_template: str, html_template: str | None, context: dict
+) -> None:
+    subject = "".join(render_to_string(subject_template, context).splitlines())
+    message = EmailMultiAlternatives(subject=subject, body=render_to_string(text_template, context), to=[to])
+    if html_template:
+        message.attach_alternative(render_to_string(html_template, context), "text/html")
+    message.send()
 
 
 def sign_up_confirmation_send(*, user_id: str) -> bool:
@@ -68,8 +101,7 @@ def sign_up_confirmation_send(*, user_id: str) -> bool:
     if user is None:
         return False
     link = settings.SITE_URL + reverse("sign_up_confirm", kwargs={"token": sign_up_token_make(user=user)})
-    hours = int(settings.SIGNUP_CONFIRMATION_MAX_AGE.total_seconds() // 3600)
-    context = {"user": user, "link": link, "hours": hours, "service_name": settings.SERVICE_NAME}
+    context = {"user": user, "link": link, "hours": sign_up_confirmation_hours(), "service_name": settings.SERVICE_NAME}
     message = EmailMultiAlternatives(
         subject=f"Confirm your email address for {settings.SERVICE_NAME}",
         body=render_to_string("emails/sign_up_confirmation.txt", context),
@@ -83,31 +115,50 @@ def sign_up_confirmation_send(*, user_id: str) -> bool:
 @transaction.atomic
 def sign_up_resend(*, email: str) -> None:
     """Send a fresh link to an unconfirmed account. Says nothing about whether the address is registered."""
-    user = User.objects.filter(email__iexact=email.strip(), email_confirmed_at__isnull=True, is_active=False).first()
+    user = selectors.unconfirmed_account_for(email)
     if user is not None:
         _enqueue_sign_up_confirmation(user)
+
+
+def sign_up_token_check(*, token: str, for_update: bool = False) -> User:
+    """The account a confirmation link was made for; DomainError if the link is expired, altered or orphaned."""
+    try:
+        payload = signing.loads(token, salt=SIGN_UP_SALT, max_age=settings.SIGNUP_CONFIRMATION_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise DomainError("This link has expired. Ask for a new one below.") from error
+    except signing.BadSignature as error:
+        raise DomainError("This link is not valid. Check you copied the whole link from the email.") from error
+    users = User.objects.select_for_update() if for_update else User.objects
+    user = users.filter(pk=payload.get("user"), email__iexact=payload.get("email")).first()
+    if user is None:
+        raise DomainError("This link is not valid. The account may have been removed; please sign up again.")
+    return user
 
 
 @transaction.atomic
 def sign_up_confirm(*, token: str) -> User:
     """Activate the account the link was made for. Expired or altered links are refused and change nothing."""
-    max_age = settings.SIGNUP_CONFIRMATION_MAX_AGE
-    try:
-        payload = signing.loads(token, salt=SIGN_UP_SALT, max_age=max_age)
-    except signing.SignatureExpired as error:
-        raise DomainError("This link has expired. Ask for a new one below.") from error
-    except signing.BadSignature as error:
-        raise DomainError("This link is not valid. Check you copied the whole link from the email.") from error
-    user = User.objects.select_for_update().filter(pk=payload.get("user"), email__iexact=payload.get("email")).first()
-    if user is None:
-        raise DomainError("This link is not valid. The account may have been removed; please sign up again.")
-    if user.email_confirmed_at is not None:
-        return user
+    user = sign_up_token_check(token=token, for_update=True)
+    if user.email_confirmed_at is None:
+        _email_confirmed(user)
+    return user
+
+
+def _email_confirmed(user: User) -> None:
     user.email_confirmed_at = timezone.now()
     user.is_active = True
     user.save(update_fields=["email_confirmed_at", "is_active"])
     audit_record(actor=user, action="account.email_confirmed", subject=user)
-    return user
+
+
+@transaction.atomic
+def password_changed(*, user: User) -> None:
+    """After a password change or reset: API tokens made with the old password stop working, and a reset link
+    followed from the inbox confirms an account that was still waiting for confirmation."""
+    Token.objects.filter(user=user).delete()
+    if user.email_confirmed_at is None and user.role == Role.CLINICIAN:
+        _email_confirmed(user)
+    audit_record(actor=user, action="account.password_changed", subject=user)
 
 
 def unconfirmed_sign_ups_purge(*, now: datetime | None = None) -> int:
@@ -196,7 +247,7 @@ def training_body_admin_add(*, user: User, training_body: TrainingBody) -> Train
 
 
 @transaction.atomic
-def training_body_set_nudge_frequency(*, training_body: TrainingBody, frequency: str, actor: User) -> TrainingBody:
+def training_body_nudge_frequency_set(*, training_body: TrainingBody, frequency: str, actor: User) -> TrainingBody:
     training_body.nudge_frequency = frequency
     training_body.full_clean()
     training_body.save(update_fields=["nudge_frequency"])

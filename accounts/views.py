@@ -1,15 +1,15 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from accounts import selectors, services
-from accounts.forms import NudgeFrequencyForm, ResendConfirmationForm, SignInForm, SignUpForm
+from accounts.forms import NudgeFrequencyForm, ResendConfirmationForm, ResetPasswordForm, SignInForm, SignUpForm
 from accounts.models import Role, User
 from config.errors import DomainError
 
@@ -90,26 +90,40 @@ class SignUpSentView(TemplateView):
     template_name = "accounts/sign_up_sent.html"
 
     def get_context_data(self, **kwargs):
-        hours = int(settings.SIGNUP_CONFIRMATION_MAX_AGE.total_seconds() // 3600)
         return super().get_context_data(
-            email=self.request.session.get("sign_up_email"), confirmation_hours=hours, **kwargs
+            email=self.request.session.get("sign_up_email"),
+            confirmation_hours=services.sign_up_confirmation_hours(),
+            **kwargs,
         )
 
 
 class ConfirmSignUpView(TemplateView):
-    """Following the emailed link activates the account; a bad or old link says why and offers a new one."""
+    """The emailed link opens a page with a button: following the link alone changes nothing, so mail scanners that
+    fetch links cannot confirm an account. A bad or old link says why and offers a new one."""
 
-    template_name = "accounts/sign_up_confirm_failed.html"
+    template_name = "accounts/sign_up_confirm.html"
 
     def get(self, request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
         try:
+            user = services.sign_up_token_check(token=token)
+        except DomainError as error:
+            return self.failed(error)
+        if user.email_confirmed_at is not None:
+            messages.success(request, "Your email address is already confirmed. You can sign in.")
+            return redirect("sign_in")
+        return self.render_to_response(self.get_context_data(email=user.email))
+
+    def post(self, request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
+        try:
             services.sign_up_confirm(token=token)
         except DomainError as error:
-            return self.render_to_response(
-                self.get_context_data(error=error.message, form=ResendConfirmationForm()), status=400
-            )
+            return self.failed(error)
         messages.success(request, "Your email address is confirmed. You can now sign in.")
         return redirect("sign_in")
+
+    def failed(self, error: DomainError) -> HttpResponse:
+        context = self.get_context_data(error=error.message, form=ResendConfirmationForm())
+        return TemplateResponse(self.request, "accounts/sign_up_confirm_failed.html", context, status=400)
 
 
 class ResendConfirmationView(FormView):
@@ -128,11 +142,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        services.password_changed(user=form.user)
         messages.success(self.request, "Your password has been changed.")
         return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ResetPasswordForm
     template_name = "accounts/password_reset.html"
     email_template_name = "emails/password_reset.txt"
     html_email_template_name = "emails/password_reset.html"
@@ -147,6 +163,11 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(user=form.user)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -183,7 +204,7 @@ class TrainingBodyDetailView(RoleRequiredMixin, UpdateView):
         return super().get_context_data(admins=selectors.training_body_admins(self.object), **kwargs)
 
     def form_valid(self, form: NudgeFrequencyForm) -> HttpResponse:
-        services.training_body_set_nudge_frequency(
+        services.training_body_nudge_frequency_set(
             training_body=self.object, frequency=form.cleaned_data["nudge_frequency"], actor=self.request.user
         )
         messages.success(self.request, f"Nudge emails are now {self.object.get_nudge_frequency_display().lower()}.")

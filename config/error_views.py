@@ -16,3 +16,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: the failure may be in a context processor or the database.
     return HttpResponse(render_to_string("errors/500.html"), status=500)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Usually a form left open too long: say so, and how to carry on."""
+    return render(request, "errors/csrf.html", status=403)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from kombu import Connection
 
 logger = logging.getLogger(__name__)
@@ -14,7 +14,7 @@ UNREACHABLE = "unreachable"
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """The process is alive. No I/O, so a slow database never restarts healthy web workers."""
     return JsonResponse({"status": "ok"})
@@ -43,7 +43,7 @@ def _check_broker() -> str:
 
 
 @never_cache
-@require_GET
+@require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
     """Ready to serve: the database and (when configured) the task broker answer. 503 names what failed."""
     checks = {"database": _check_database(), "broker": _check_broker()}
@@ -51,3 +51,22 @@ def readyz(request: HttpRequest) -> JsonResponse:
     if failing:
         return JsonResponse({"status": "unavailable", "failing": failing, "checks": checks}, status=503)
     return JsonResponse({"status": "ok", "checks": checks})
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz and /readyz before host validation and the HTTPS redirect.
+
+    Probes come from the load balancer or orchestrator over plain HTTP to an internal address, which is not in
+    ALLOWED_HOSTS; the answers carry no personal data.
+    """
+
+    ROUTES = {"/healthz": healthz, "/readyz": readyz}
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        view = self.ROUTES.get(request.path_info)
+        if view is not None:
+            return view(request)
+        return self.get_response(request)

@@ -35,6 +35,7 @@ def test_a_token_from_email_and_password_opens_the_api(client, clinician):
         ({"email": "not-an-email", "password": "x"}, "email"),
         ({"password": "x"}, "email"),
         ({"email": "x@example.nhs.uk"}, "password"),
+        ({"email": "c" * 300 + "@example.nhs.uk", "password": "x"}, "email"),
     ],
 )
 def test_bad_token_requests_answer_400_with_field_detail(client, clinician, body, field):

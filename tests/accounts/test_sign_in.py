@@ -117,17 +117,19 @@ def test_password_change_needs_the_old_password_and_a_strong_new_one(client, cli
 
 
 @pytest.mark.django_db
-def test_password_reset_emails_a_link_that_sets_a_new_password(client):
+def test_password_reset_emails_a_link_that_sets_a_new_password(client, django_capture_on_commit_callbacks):
     """Forgotten password: the emailed link lets you choose a new password and sign in with it."""
     user = ClinicianFactory(email="reset.me@example.nhs.uk")
 
-    response = client.post(reverse("password_reset"), {"email": "reset.me@example.nhs.uk"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "reset.me@example.nhs.uk"})
     assert response["Location"] == reverse("password_reset_done")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "Reset your Leadership Talent Tracker password"
     assert message.alternatives and message.alternatives[0][1] == "text/html"
-    path = re.search(r"http://testserver(/password-reset/\S+/)", message.body).group(1)
+    assert "http://127.0.0.1:8000/password-reset/" in message.body  # links come from SITE_URL, not the Host header
+    path = re.search(r"http://127.0.0.1:8000(/password-reset/\S+/)", message.body).group(1)
 
     form_page = client.get(path, follow=True)
     assert "Choose a new password" in form_page.content.decode()
@@ -141,9 +143,77 @@ def test_password_reset_emails_a_link_that_sets_a_new_password(client):
 
 
 @pytest.mark.django_db
-def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(client):
+def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(
+    client, django_capture_on_commit_callbacks
+):
     """The reset page does not reveal whether an address has an account."""
-    response = client.post(reverse("password_reset"), {"email": "nobody@example.nhs.uk"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "nobody@example.nhs.uk"})
 
     assert response["Location"] == reverse("password_reset_done")
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_changing_the_capitals_of_the_email_does_not_escape_the_lock(client, clinician):
+    """Failures count against the account however its address is typed."""
+    for spelling in ("Person", "PERSON", "person", "pErSoN", "PeRsOn"):
+        sign_in(client, clinician.email.replace("person", spelling), "wrong-password")
+
+    response = sign_in(client, clinician.email, TEST_PASSWORD)
+
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_locked_api_client_gets_json(client, clinician):
+    """The API's token endpoint shares the lock-out and answers it in JSON."""
+    url = reverse("api_token")
+    for _ in range(5):
+        client.post(url, {"email": clinician.email, "password": "wrong"}, content_type="application/json")
+
+    response = client.post(url, {"email": clinician.email, "password": TEST_PASSWORD}, content_type="application/json")
+
+    assert response.status_code == 429
+    assert "paused for 15 minutes" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_an_overlong_email_at_sign_in_is_a_field_error(client):
+    """A 300-character address is refused politely, on the page and in the API."""
+    long_email = "b" * 290 + "@example.nhs.uk"
+
+    page = sign_in(client, long_email, "whatever")
+    api = client.post(reverse("api_token"), {"email": long_email, "password": "x"}, content_type="application/json")
+
+    assert page.status_code == 200 and "254 characters or fewer" in page.content.decode()
+    assert api.status_code == 400 and "email" in api.json()
+
+
+@pytest.mark.django_db
+def test_api_tokens_stop_working_after_a_password_change(client, clinician):
+    """A new password signs out every API client that used the old one."""
+    token = client.post(
+        reverse("api_token"), {"email": clinician.email, "password": TEST_PASSWORD}, content_type="application/json"
+    ).json()["token"]
+    client.force_login(clinician)
+    client.post(
+        reverse("password_change"),
+        {"old_password": TEST_PASSWORD, "new_password1": "Another-Good-Pass-5", "new_password2": "Another-Good-Pass-5"},
+    )
+    client.logout()
+
+    response = client.get(reverse("api_me"), HTTP_AUTHORIZATION=f"Token {token}")
+
+    assert response.status_code == 401
+
+
+@pytest.mark.django_db
+def test_an_expired_form_shows_the_nhs_page_not_a_technical_error(clinician):
+    """Posting a form without its security token explains the page expired."""
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(reverse("sign_in"), {"username": "x@example.nhs.uk"})
+
+    assert response.status_code == 403
+    assert "This page has expired" in response.content.decode()

@@ -74,7 +74,10 @@ def test_following_the_link_activates_the_account_and_lets_the_clinician_sign_in
     sign_up(client, django_capture_on_commit_callbacks)
     link = confirmation_link(mail.outbox[0]).replace("http://127.0.0.1:8000", "")
 
-    response = client.get(link)
+    page = client.get(link)
+    assert page.status_code == 200 and "Confirm my email address" in page.content.decode()
+    assert not User.objects.get(email="grace.mensah@example.nhs.uk").is_active  # following the link alone: nothing
+    response = client.post(link)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("sign_in")
@@ -133,10 +136,9 @@ def test_an_expired_link_is_refused_and_the_account_stays_inactive(client, djang
         sign_up(client, django_capture_on_commit_callbacks)
     link = confirmation_link(mail.outbox[0]).replace("http://127.0.0.1:8000", "")
 
-    response = client.get(link)
-
-    assert response.status_code == 400
-    assert "This link has expired" in response.content.decode()
+    for response in (client.get(link), client.post(link)):
+        assert response.status_code == 400
+        assert "This link has expired" in response.content.decode()
     assert not User.objects.get(email="grace.mensah@example.nhs.uk").is_active
 
 
@@ -148,7 +150,7 @@ def test_a_tampered_link_is_refused_and_no_account_is_activated(client, django_c
     token = link.rstrip("/").rsplit("/", 1)[1]
     tampered = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
 
-    response = client.get(reverse("sign_up_confirm", kwargs={"token": tampered}))
+    response = client.post(reverse("sign_up_confirm", kwargs={"token": tampered}))
 
     assert response.status_code == 400
     assert "This link is not valid" in response.content.decode()
@@ -162,7 +164,7 @@ def test_a_link_made_for_another_address_cannot_activate_an_account(client):
     token = sign_up_token_make(user=user)
     User.objects.filter(pk=user.pk).update(email="changed@example.nhs.uk")
 
-    response = client.get(reverse("sign_up_confirm", kwargs={"token": token}))
+    response = client.post(reverse("sign_up_confirm", kwargs={"token": token}))
 
     assert response.status_code == 400
     user.refresh_from_db()
@@ -205,3 +207,56 @@ def test_unconfirmed_sign_ups_are_purged_after_the_retention_period():
 
     assert set(User.objects.values_list("pk", flat=True)) == {recent.pk, confirmed.pk}
     assert not User.objects.filter(pk=old.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_overlong_email_is_a_field_error_not_a_crash(client, django_capture_on_commit_callbacks):
+    """Addresses over 254 characters are refused with a message by the field."""
+    long_email = "a" * 250 + "@example.nhs.uk"
+
+    response = sign_up(client, django_capture_on_commit_callbacks, email=long_email)
+
+    assert response.status_code == 200
+    assert "254 characters or fewer" in response.content.decode()
+    assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_broker_outage_does_not_lose_the_sign_up(client, django_capture_on_commit_callbacks, monkeypatch):
+    """If the task queue is down the account is still created and the person can ask for the link again."""
+    from kombu.exceptions import OperationalError
+
+    from accounts.tasks import send_sign_up_confirmation
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to broker. Connection refused.")
+
+    monkeypatch.setattr(send_sign_up_confirmation, "delay", broker_down)
+    response = sign_up(client, django_capture_on_commit_callbacks)
+
+    assert response["Location"] == reverse("sign_up_sent")
+    assert User.objects.filter(email="grace.mensah@example.nhs.uk", is_active=False).exists()
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("sign_up_resend"), {"email": GOOD["email"]})
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_the_owner_of_an_address_can_take_back_an_unconfirmed_sign_up_by_resetting_the_password(
+    client, django_capture_on_commit_callbacks
+):
+    """Someone else signed up with your address: resetting the password from your inbox confirms it as yours."""
+    squatter = ClinicianFactory(email="owner@example.nhs.uk", is_active=False, email_confirmed_at=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "owner@example.nhs.uk"})
+    path = re.search(r"https?://[^/\s]+(/password-reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(path, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "Mine-All-Mine-2026", "new_password2": "Mine-All-Mine-2026"}
+    )
+
+    squatter.refresh_from_db()
+    assert squatter.is_active and squatter.email_confirmed_at is not None
+    assert squatter.check_password("Mine-All-Mine-2026")

@@ -52,3 +52,14 @@ def test_readyz_answers_503_naming_the_broker_when_it_is_unreachable(client, set
 
     assert response.status_code == 503
     assert response.json()["failing"] == ["broker"]
+
+
+@pytest.mark.django_db
+def test_probes_answer_from_internal_addresses_over_plain_http(client, settings):
+    """A load balancer probing by IP (not an allowed host), over HTTP, with HEAD, still gets an answer."""
+    settings.ALLOWED_HOSTS = ["leadership-talent.example.nhs.uk"]
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/healthz", HTTP_HOST="10.0.3.7:8000").status_code == 200
+    assert client.head("/readyz", HTTP_HOST="10.0.3.7:8000").status_code == 200
+    assert client.get("/sign-in/", HTTP_HOST="10.0.3.7:8000").status_code == 400  # everything else is guarded
