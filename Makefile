@@ -23,6 +23,7 @@ help:
 	@echo "make lint   ruff"
 
 $(PY):
+	PYTHON=$(PYTHON) bash scripts/ensure-toolchain.sh
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt | $(PY)
@@ -31,6 +32,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(PY)
 	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
+	command -v npm >/dev/null || PYTHON=$(PYTHON) bash scripts/ensure-toolchain.sh
 	npm ci --no-audit --no-fund
 
 static/build/css/main.css: node_modules/.package-lock.json static/scss/main.scss scripts/copy-nhsuk-assets.mjs

@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and organisations"
 
     def ready(self) -> None:
+        import config.checks  # noqa: F401 - registers the deployment checks
         from accounts.services import content_editors_group_sync
 
         # Permissions are created per app after its migrations, so the group is brought up to date after each app

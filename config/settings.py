@@ -16,7 +16,8 @@ VAR_DIR = BASE_DIR / "var"
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
+    """The variable's value; an empty one counts as unset, as in .env files with blank entries."""
+    return os.environ.get(name, "").strip() or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:

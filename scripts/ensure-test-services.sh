@@ -18,18 +18,24 @@ command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql-15)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing from Debian: ${missing[*]}"
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# PostgreSQL: start the machine's cluster, then the role (allowed to create the test database) and database.
+# PostgreSQL 15: the machine's cluster (created if the package is there but the cluster is not), started if down.
+if ! pg_lsclusters -h 2>/dev/null | grep -q '^15 '; then
+  as_root pg_createcluster 15 main --port 5432 >/dev/null
+fi
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then
-  as_root service postgresql start >/dev/null
+  as_root pg_ctlcluster 15 main start || as_root service postgresql start >/dev/null
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
 pg_isready -h 127.0.0.1 -p 5432
-psql_admin() { as_root runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtA "$@"; }
+psql_admin() { as_root runuser -u postgres -- psql -p 5432 -v ON_ERROR_STOP=1 -qtA "$@"; }
 if [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '${PG_USER}'")" != "1" ]; then
   psql_admin -c "CREATE ROLE ${PG_USER} LOGIN CREATEDB PASSWORD '${PG_PASSWORD}'"
+else
+  # A role left by an earlier setup may have another password or lack CREATEDB (pytest creates the test database).
+  psql_admin -c "ALTER ROLE ${PG_USER} LOGIN CREATEDB PASSWORD '${PG_PASSWORD}'"
 fi
 if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '${PG_DB}'")" != "1" ]; then
   psql_admin -c "CREATE DATABASE ${PG_DB} OWNER ${PG_USER}"

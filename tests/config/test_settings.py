@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "leadership-talent.example.nhs.uk",
     "DATABASE_URL": "postgres://ltt:ltt@127.0.0.1:5432/ltt",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "SITE_URL": "https://leadership-talent.example.nhs.uk",
 }
 
 
@@ -44,3 +45,13 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is false" in result.stderr
+
+
+def test_deploy_check_warns_about_demo_defaults_left_in_production():
+    """Forgetting the database, broker or public address in production is reported, not silently tolerated."""
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "", "CELERY_BROKER_URL": "", "SITE_URL": ""}
+
+    result = manage("check", "--deploy", env=env)
+
+    for check_id in ("ltt.W001", "ltt.W002", "ltt.W003"):
+        assert check_id in result.stderr + result.stdout
