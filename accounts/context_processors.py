@@ -7,9 +7,9 @@ from django.urls import reverse
 from accounts.models import Role
 
 NAVIGATION: dict[str, list[tuple[str, str]]] = {
-    Role.CLINICIAN: [("Your home", "clinician_home")],
-    Role.TRAINING_BODY_ADMIN: [("Your training bodies", "training_body_list")],
-    Role.HEE_STAFF: [("Talent pipeline", "hee_home")],
+    Role.CLINICIAN: [("Your home", "clinician_home"), ("Your profile", "profile_summary")],
+    Role.TRAINING_BODY_ADMIN: [("Your training bodies", "training_body_list"), ("Clinicians", "clinician_list")],
+    Role.HEE_STAFF: [("Talent pipeline", "hee_home"), ("Clinicians", "clinician_list")],
     Role.CONTENT_EDITOR: [("Content", "editor_home")],
 }
 

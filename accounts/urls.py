@@ -15,7 +15,6 @@ urlpatterns = [
     path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("password-reset/complete/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
-    path("my/", views.ClinicianHomeView.as_view(), name="clinician_home"),
     path("training-bodies/", views.TrainingBodyListView.as_view(), name="training_body_list"),
     path("training-bodies/<slug:slug>/", views.TrainingBodyDetailView.as_view(), name="training_body_detail"),
     path("pipeline/", views.HEEHomeView.as_view(), name="hee_home"),

@@ -174,11 +174,6 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
-class ClinicianHomeView(RoleRequiredMixin, TemplateView):
-    allowed_roles = (Role.CLINICIAN,)
-    template_name = "accounts/home_clinician.html"
-
-
 class TrainingBodyListView(RoleRequiredMixin, TemplateView):
     allowed_roles = (Role.TRAINING_BODY_ADMIN,)
     template_name = "accounts/home_training_body.html"

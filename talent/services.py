@@ -16,8 +16,9 @@ from accounts.models import Region, Role, TrainingBody, User
 from accounts.services import audit_record
 from config.errors import DomainError
 from pathways.models import LeadershipRole
-from regulators.models import Regulator
+from regulators.models import Profession, Regulator
 from talent.models import (
+    DOCTOR_STAGES,
     FIRST_REGISTRATION_EARLIEST_YEAR,
     AssessmentStatus,
     CareerStage,
@@ -80,6 +81,11 @@ def _check_details(details: ProfileDetails, *, today: date) -> tuple[Regulator, 
         raise DomainError(
             f"Year of first registration must be between {FIRST_REGISTRATION_EARLIEST_YEAR} and {today.year}.",
             field="first_registration_year",
+        )
+    is_doctor = details.profession == Profession.DOCTOR
+    if (details.career_stage in DOCTOR_STAGES) != is_doctor:
+        raise DomainError(
+            "Choose a doctor's grade." if is_doctor else "Choose your Agenda for Change band.", field="career_stage"
         )
     if details.career_stage == CareerStage.SPECIALTY_TRAINING and not details.specialty_training_year:
         raise DomainError("Enter your specialty training year, from 1 to 8.", field="specialty_training_year")
@@ -155,6 +161,7 @@ def profile_update(
     _save_profile(profile)
     consent_set(profile=profile, recipient=ConsentRecipient.TRAINING_BODY, granted=details.shares_with_training_body)
     consent_set(profile=profile, recipient=ConsentRecipient.HEE, granted=details.shares_with_hee)
+    audit_record(actor=profile.user, action="profile.updated", subject=profile)
     return profile
 
 

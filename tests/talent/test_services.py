@@ -61,6 +61,8 @@ def test_creating_a_profile_defaults_the_regulator_and_records_both_consents():
         ({"first_registration_year": 1949}, "first_registration_year", "between 1950"),
         ({"first_registration_year": date.today().year + 1}, "first_registration_year", "between 1950"),
         ({"profession": "astronaut"}, "profession", "Choose a profession"),
+        ({"career_stage": CareerStage.FOUNDATION}, "career_stage", "Agenda for Change band"),
+        ({"profession": Profession.DOCTOR, "registration_number": "1234567"}, "career_stage", "doctor's grade"),
         (
             {
                 "profession": Profession.DOCTOR,
