@@ -1,3 +1,73 @@
-"""home pages."""
+"""The clinician's home: current leadership interest, last self-assessment, what to do next, and who can see them."""
 
-urlpatterns: list = []
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, path, reverse
+from django.views.generic import TemplateView
+
+from talent import selectors
+from talent.views.onboarding import ClinicianMixin
+
+
+def link_to(url_name: str, text: str) -> dict | None:
+    """A link to a page by URL name, or None while that page does not exist (yet)."""
+    try:
+        return {"url": reverse(url_name), "text": text}
+    except NoReverseMatch:
+        return None
+
+
+def links(*candidates: tuple[str, str]) -> list[dict]:
+    return [link for link in (link_to(name, text) for name, text in candidates) if link is not None]
+
+
+class ClinicianHomeView(ClinicianMixin, TemplateView):
+    """A clinician without a profile is sent to onboarding first."""
+
+    template_name = "talent/home.html"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if self.profile is None:
+            return redirect("onboarding_start")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        profile = self.profile
+        # Recording interest always sets a horizon, so a blank one means nothing has been recorded yet.
+        interest_recorded = bool(profile.current_readiness_horizon)
+        latest_assessment = selectors.latest_completed_assessment(profile)
+        next_steps = links(
+            (
+                "interest_record",
+                "Update your leadership interest" if interest_recorded else "Record your leadership interest",
+            ),
+            ("interest_timeline", "See how your leadership interest has changed"),
+            (
+                "self_assessment_start",
+                "Take a new leadership self-assessment" if latest_assessment else "Assess your leadership skills",
+            ),
+            ("experience_list", "Add or change your leadership experience"),
+            ("qualification_list", "Add or change your leadership qualifications"),
+            ("equality_monitoring", "Answer the equality monitoring questions (optional)"),
+        )
+        account_links = links(
+            ("profile_summary", "Check or change your profile"),
+            ("data_export", "Download all your data"),
+            ("password_change", "Change your password"),
+            ("account_delete", "Delete your account"),
+        )
+        return super().get_context_data(
+            profile=profile,
+            interest_recorded=interest_recorded,
+            latest_assessment=latest_assessment,
+            next_steps=next_steps,
+            account_links=account_links,
+            sharing_url=reverse("onboarding_consents"),
+            training_body_url=reverse("onboarding_training_body"),
+            **kwargs,
+        )
+
+
+urlpatterns: list = [
+    path("my/", ClinicianHomeView.as_view(), name="clinician_home"),
+]
