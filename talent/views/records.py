@@ -1,3 +1,275 @@
-"""records pages."""
+"""The clinician's own records: leadership interest and its timeline, leadership experience, qualifications and
+equality monitoring. Every page is for a clinician with a profile; each reads and writes only their own records."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.views.generic import FormView, TemplateView
+
+from accounts.models import Role
+from accounts.views import RoleRequiredMixin
+from config.errors import DomainError
+from talent import selectors, selectors_records, services, services_records
+from talent.forms.records import EqualityMonitoringForm, ExperienceForm, InterestForm, QualificationForm
+from talent.models import ClinicianProfile
+
+
+class ClinicianProfileRequiredMixin(RoleRequiredMixin):
+    """Clinicians with a profile only: anonymous people sign in, other roles get 403, and a clinician who has not
+    finished onboarding goes to their home page first."""
+
+    allowed_roles = (Role.CLINICIAN,)
+    profile: ClinicianProfile
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if request.user.role not in self.allowed_roles:
+            raise PermissionDenied("This page is not available to your role.")
+        profile = selectors.profile_of(request.user)
+        if profile is None:
+            messages.info(request, "Tell us about yourself before you add your leadership records.")
+            return redirect("clinician_home")
+        self.profile = profile
+        self.load_records()
+        return super().dispatch(request, *args, **kwargs)
+
+    def load_records(self) -> None:
+        """Fetch the clinician's own object named in the URL (404 when it is not theirs)."""
+
+
+class ServiceFormView(ClinicianProfileRequiredMixin, FormView):
+    """A form whose valid data goes to one service call; a DomainError becomes a field error and nothing is saved."""
+
+    success_message = ""
+
+    def save(self, form: Form) -> None:
+        raise NotImplementedError
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        try:
+            self.save(form)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
+
+
+# Leadership interest
+
+
+class RecordInterestView(ServiceFormView):
+    template_name = "talent/records/interest_form.html"
+    form_class = InterestForm
+    success_message = "Your leadership interest has been recorded."
+
+    def get_initial(self) -> dict:
+        """Start from the latest answers, so a change is one click away."""
+        latest = selectors.interest_timeline(self.profile).first()
+        if latest is None:
+            return {}
+        return {
+            "level": latest.level,
+            "readiness_horizon": latest.readiness_horizon,
+            "target_roles": [role.pk for role in latest.target_roles.all()],
+        }
+
+    def save(self, form: InterestForm) -> None:
+        services.interest_record(
+            profile=self.profile,
+            level=form.cleaned_data["level"],
+            readiness_horizon=form.cleaned_data["readiness_horizon"],
+            target_roles=form.cleaned_data["target_roles"],
+            note=form.cleaned_data["note"],
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("interest_timeline")
+
+
+class InterestTimelineView(ClinicianProfileRequiredMixin, TemplateView):
+    template_name = "talent/records/interest_timeline.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        records = list(selectors.interest_timeline(self.profile))
+        return super().get_context_data(profile=self.profile, records=records, **kwargs)
+
+
+# Leadership experience
+
+
+class ExperienceListView(ClinicianProfileRequiredMixin, TemplateView):
+    template_name = "talent/records/experience_list.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        experiences = list(selectors_records.experiences_of(self.profile))
+        return super().get_context_data(experiences=experiences, **kwargs)
+
+
+class AddExperienceView(ServiceFormView):
+    template_name = "talent/records/experience_form.html"
+    form_class = ExperienceForm
+    success_message = "Leadership role added."
+    experience = None
+
+    def save(self, form: ExperienceForm) -> None:
+        services.experience_save(profile=self.profile, experience=self.experience, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return reverse("experience_list")
+
+
+class EditExperienceView(AddExperienceView):
+    success_message = "Leadership role updated."
+
+    def load_records(self) -> None:
+        self.experience = selectors_records.experience_of(self.profile, self.kwargs["experience_id"])
+
+    def get_initial(self) -> dict:
+        fields = ("role", "organisation", "level", "start_date", "end_date")
+        return {field: getattr(self.experience, field) for field in fields}
+
+
+class DeleteExperienceView(ClinicianProfileRequiredMixin, TemplateView):
+    """GET asks for confirmation; POST deletes."""
+
+    template_name = "talent/records/confirm_delete.html"
+
+    def load_records(self) -> None:
+        self.experience = selectors_records.experience_of(self.profile, self.kwargs["experience_id"])
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(
+            noun="leadership role",
+            name=f"{self.experience.role}, {self.experience.organisation}",
+            cancel_url=reverse("experience_list"),
+            **kwargs,
+        )
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        services_records.experience_delete(profile=self.profile, experience=self.experience)
+        messages.success(request, f"Leadership role deleted: {self.experience.role}.")
+        return redirect("experience_list")
+
+
+# Qualifications
+
+
+class QualificationListView(ClinicianProfileRequiredMixin, TemplateView):
+    template_name = "talent/records/qualification_list.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        qualifications = list(selectors_records.qualifications_of(self.profile))
+        return super().get_context_data(qualifications=qualifications, **kwargs)
+
+
+class AddQualificationView(ServiceFormView):
+    template_name = "talent/records/qualification_form.html"
+    form_class = QualificationForm
+    success_message = "Qualification added."
+    qualification = None
+
+    def save(self, form: QualificationForm) -> None:
+        services.qualification_save(profile=self.profile, qualification=self.qualification, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return reverse("qualification_list")
+
+
+class EditQualificationView(AddQualificationView):
+    success_message = "Qualification updated."
+
+    def load_records(self) -> None:
+        self.qualification = selectors_records.qualification_of(self.profile, self.kwargs["qualification_id"])
+
+    def get_initial(self) -> dict:
+        fields = ("kind", "title", "awarding_body", "year_awarded")
+        return {field: getattr(self.qualification, field) for field in fields}
+
+
+class DeleteQualificationView(ClinicianProfileRequiredMixin, TemplateView):
+    """GET asks for confirmation; POST deletes."""
+
+    template_name = "talent/records/confirm_delete.html"
+
+    def load_records(self) -> None:
+        self.qualification = selectors_records.qualification_of(self.profile, self.kwargs["qualification_id"])
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(
+            noun="qualification", name=self.qualification.title, cancel_url=reverse("qualification_list"), **kwargs
+        )
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        services_records.qualification_delete(profile=self.profile, qualification=self.qualification)
+        messages.success(request, f"Qualification deleted: {self.qualification.title}.")
+        return redirect("qualification_list")
+
+
+# Equality monitoring
+
+
+class EqualityMonitoringView(ServiceFormView):
+    """Optional answers, kept apart from the profile; only the clinician ever sees them one person at a time."""
+
+    template_name = "talent/records/equality_monitoring.html"
+    form_class = EqualityMonitoringForm
+    success_message = "Your equality monitoring answers have been saved."
+
+    def load_records(self) -> None:
+        self.monitoring = selectors_records.equality_monitoring_of(self.profile)
+
+    def get_initial(self) -> dict:
+        if self.monitoring is None:
+            return {}
+        return {field: getattr(self.monitoring, field) for field in EqualityMonitoringForm.FIELDS}
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if "clear" in request.POST:
+            services.equality_monitoring_save(profile=self.profile, answers={})
+            messages.success(request, "Your equality monitoring answers have been removed.")
+            return redirect("equality_monitoring")
+        return super().post(request, *args, **kwargs)
+
+    def save(self, form: EqualityMonitoringForm) -> None:
+        services.equality_monitoring_save(profile=self.profile, answers=form.answers())
+
+    def get_context_data(self, **kwargs) -> dict:
+        answers = []
+        for name in EqualityMonitoringForm.FIELDS:
+            field = EqualityMonitoringForm.base_fields[name]
+            value = getattr(self.monitoring, name, "") if self.monitoring else ""
+            answers.append({"question": field.label, "answer": dict(field.choices).get(value, "")})
+        has_answers = any(answer["answer"] for answer in answers)
+        return super().get_context_data(answers=answers, has_answers=has_answers, **kwargs)
+
+    def get_success_url(self) -> str:
+        return reverse("equality_monitoring")
+
+
+urlpatterns = [
+    path("my/interest/", InterestTimelineView.as_view(), name="interest_timeline"),
+    path("my/interest/new/", RecordInterestView.as_view(), name="interest_record"),
+    path("my/experience/", ExperienceListView.as_view(), name="experience_list"),
+    path("my/experience/add/", AddExperienceView.as_view(), name="experience_add"),
+    path("my/experience/<uuid:experience_id>/change/", EditExperienceView.as_view(), name="experience_edit"),
+    path("my/experience/<uuid:experience_id>/delete/", DeleteExperienceView.as_view(), name="experience_delete"),
+    path("my/qualifications/", QualificationListView.as_view(), name="qualification_list"),
+    path("my/qualifications/add/", AddQualificationView.as_view(), name="qualification_add"),
+    path(
+        "my/qualifications/<uuid:qualification_id>/change/",
+        EditQualificationView.as_view(),
+        name="qualification_edit",
+    ),
+    path(
+        "my/qualifications/<uuid:qualification_id>/delete/",
+        DeleteQualificationView.as_view(),
+        name="qualification_delete",
+    ),
+    path("my/equality/", EqualityMonitoringView.as_view(), name="equality_monitoring"),
+]
