@@ -1,3 +1,106 @@
-"""clinicians pages."""
+"""Clinicians pages for training-body admins and HEE staff: a searchable list and one clinician's record.
 
-urlpatterns: list = []
+Every row comes from `talent.selectors.clinicians_visible_to(user)`; every record opened is audited.
+"""
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from accounts.models import Role
+from accounts.services import audit_record
+from accounts.views import RoleRequiredMixin
+from talent import selectors
+from talent.filters import ClinicianFilter
+from talent.models import ClinicianProfile, Dimension
+
+CLINICIANS_PER_PAGE = 25
+STAFF_ROLES = (Role.TRAINING_BODY_ADMIN, Role.HEE_STAFF)
+
+
+def _page_links(page: Page) -> list[dict]:
+    """Numbered NHS.UK pagination: page numbers around the current one, with ellipses for the gaps."""
+    links = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            links.append({"ellipsis": True})
+        else:
+            links.append({"number": number, "current": number == page.number})
+    return links
+
+
+class ClinicianListView(RoleRequiredMixin, TemplateView):
+    """Consenting clinicians the user may see, searchable and filterable through the URL (works without JS)."""
+
+    allowed_roles = STAFF_ROLES
+    template_name = "talent/clinicians/list.html"
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        filterset = ClinicianFilter(
+            request.GET or None, queryset=selectors.clinicians_visible_to(request.user), request=request
+        )
+        clinicians = filterset.qs.order_by("user__full_name", "pk")
+        page = Paginator(clinicians, CLINICIANS_PER_PAGE).get_page(request.GET.get("page"))
+        today = timezone.localdate()
+        rows = [{"profile": profile, "early_career": profile.is_early_career_on(today)} for profile in page]
+        filter_names = [name for name in filterset.filters if name != "search"]
+        filters_used = filterset.is_bound and any(
+            request.GET.get(name) or request.GET.get(f"{name}_year") for name in filter_names
+        )
+        return super().get_context_data(
+            filterset=filterset,
+            form=filterset.form,
+            page=page,
+            rows=rows,
+            page_links=_page_links(page),
+            filters_used=filters_used,
+            searched=bool(request.GET.get("search", "").strip()),
+            administered_bodies=(
+                request.user.administered_bodies.order_by("name")
+                if request.user.role == Role.TRAINING_BODY_ADMIN
+                else []
+            ),
+            **kwargs,
+        )
+
+
+class ClinicianDetailView(RoleRequiredMixin, TemplateView):
+    """One clinician's record: profile, interest timeline, latest self-assessment, experience and qualifications.
+    Never equality data. Each view is written to the audit trail."""
+
+    allowed_roles = STAFF_ROLES
+    template_name = "talent/clinicians/detail.html"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.profile = selectors.clinician_for(request.user, kwargs["profile_id"])
+        audit_record(actor=request.user, action="clinician.viewed", subject=self.profile)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        profile: ClinicianProfile = self.profile
+        assessment = selectors.latest_completed_assessment(profile)
+        ratings = []
+        if assessment is not None:
+            by_dimension = {rating.dimension: rating for rating in assessment.ratings.all()}
+            ratings = [
+                {"dimension": dimension.label, "rating": by_dimension.get(dimension.value)} for dimension in Dimension
+            ]
+        return super().get_context_data(
+            profile=profile,
+            early_career=profile.is_early_career,
+            timeline=list(selectors.interest_timeline(profile)),
+            assessment=assessment,
+            ratings=ratings,
+            experiences=list(profile.experiences.all()),
+            qualifications=list(profile.qualifications.all()),
+            **kwargs,
+        )
+
+
+urlpatterns: list = [
+    path("clinicians/", ClinicianListView.as_view(), name="clinician_list"),
+    path("clinicians/<uuid:profile_id>/", ClinicianDetailView.as_view(), name="clinician_detail"),
+]
