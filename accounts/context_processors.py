@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 
+# (label, url name) per role; the first item is the role's home page.
 NAVIGATION: dict[str, list[tuple[str, str]]] = {
     Role.CLINICIAN: [("Your home", "clinician_home"), ("Your profile", "profile_summary")],
     Role.TRAINING_BODY_ADMIN: [("Your training bodies", "training_body_list"), ("Clinicians", "clinician_list")],

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -138,7 +137,6 @@ def synthetic_clinicians_seed(*, count: int, password: str) -> int:
     # One hash for all: hashing a million passwords would take hours, and these are throwaway demo accounts.
     password_hash = make_password(password)
     now = timezone.now()
-    added = 0
     for start in range(existing, count, BATCH_SIZE):
         batch = []
         for n in range(start, min(start + BATCH_SIZE, count)):
@@ -155,9 +153,4 @@ def synthetic_clinicians_seed(*, count: int, password: str) -> int:
             )
         with transaction.atomic():
             User.objects.bulk_create(batch, ignore_conflicts=True)
-        added += len(batch)
-    return added
-
-
-def demo_password() -> str:
-    return settings.DEMO_PASSWORD
+    return User.objects.filter(email__endswith=f"@{SYNTHETIC_EMAIL_DOMAIN}").count() - existing

@@ -9,20 +9,16 @@ from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from accounts import selectors, services
+from accounts.context_processors import NAVIGATION
 from accounts.forms import NudgeFrequencyForm, ResendConfirmationForm, ResetPasswordForm, SignInForm, SignUpForm
 from accounts.models import Role, User
 from config.errors import DomainError
 
-ROLE_HOME_URL_NAMES = {
-    Role.CLINICIAN: "clinician_home",
-    Role.TRAINING_BODY_ADMIN: "training_body_list",
-    Role.HEE_STAFF: "hee_home",
-    Role.CONTENT_EDITOR: "editor_home",
-}
-
 
 def home_url_for(user: User) -> str:
-    return reverse(ROLE_HOME_URL_NAMES.get(user.role, "home"))
+    """Each role's home is the first item of its navigation."""
+    items = NAVIGATION.get(user.role)
+    return reverse(items[0][1]) if items else reverse("home")
 
 
 class RoleRequiredMixin(LoginRequiredMixin):

@@ -86,18 +86,53 @@ def regulators(db):
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(data=st.data())
-def test_the_validator_accepts_exactly_what_the_pattern_matches(regulators, data):
-    """Property: any string is accepted if and only if, tidied, it matches the regulator's pattern."""
+def test_any_number_in_the_format_is_accepted_however_it_is_typed(regulators, data):
+    """Property: every string the regulator's format allows passes, with spaces and lower case tidied away."""
     regulator = data.draw(st.sampled_from(regulators))
-    pattern = re.compile(regulator.registration_number_pattern, flags=re.ASCII)
-    matching = data.draw(st.from_regex(pattern, fullmatch=True))
-    assert regulator.validate_registration_number(matching) == matching
-    assert regulator.validate_registration_number(f" {matching.lower()} ") == matching
+    number = data.draw(st.from_regex(re.compile(regulator.registration_number_pattern, flags=re.ASCII), fullmatch=True))
+    spaced = " ".join(number.lower()) + " "
 
-    anything = data.draw(st.text(max_size=12))
-    tidied = re.sub(r"\s+", "", anything).upper()
-    if pattern.fullmatch(tidied):
-        assert regulator.validate_registration_number(anything) == tidied
+    assert regulator.validate_registration_number(number) == number
+    assert regulator.validate_registration_number(spaced) == number
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(data=st.data())
+def test_a_digit_too_many_or_too_few_is_refused(regulators, data):
+    """Property: a valid number with its longest run of digits one longer or shorter than allowed is refused."""
+    regulator = data.draw(st.sampled_from(regulators))
+    number = data.draw(st.from_regex(re.compile(regulator.registration_number_pattern, flags=re.ASCII), fullmatch=True))
+    lengths = {
+        len(example)
+        for example in data.draw(
+            st.lists(
+                st.from_regex(re.compile(regulator.registration_number_pattern, flags=re.ASCII), fullmatch=True),
+                min_size=20,
+                max_size=20,
+            )
+        )
+    } | {len(number)}
+    too_long = number + "7" * (max(lengths) - len(number) + 1)
+    too_short = number[: min(lengths) - 1]
+
+    for wrong in (too_long, too_short):
+        if not re.fullmatch(regulator.registration_number_pattern, wrong, flags=re.ASCII):
+            with pytest.raises(ValidationError):
+                regulator.validate_registration_number(wrong)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    profession=st.sampled_from(sorted(HCPC_PREFIXES)),
+    other=st.sampled_from(sorted(set(HCPC_PREFIXES.values()))),
+    digits=st.from_regex(r"[0-9]{4,6}", fullmatch=True),
+)
+def test_an_hcpc_number_is_accepted_only_with_the_professions_own_prefix(regulators, profession, other, digits):
+    """Property: for every HCPC profession, only its own prefix passes."""
+    hcpc = next(regulator for regulator in regulators if regulator.code == "HCPC")
+    number = other + digits
+    if other == HCPC_PREFIXES[profession]:
+        assert hcpc.validate_registration_number(number, profession=profession) == number
     else:
         with pytest.raises(ValidationError):
-            regulator.validate_registration_number(anything)
+            hcpc.validate_registration_number(number, profession=profession)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from accounts import demo
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         if clinicians < 0:
             self.stderr.write("--clinicians must be 0 or more.")
             raise SystemExit(2)
-        password = demo.demo_password()
+        password = settings.DEMO_PASSWORD
         users = demo.demo_accounts_seed(password=password)
         added = demo.synthetic_clinicians_seed(count=clinicians, password=password)
         clinician = next(user for user in users if user.role == Role.CLINICIAN)
