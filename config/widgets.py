@@ -146,7 +146,7 @@ class DateField(forms.DateField):
             raise self._error("invalid_year", ["year"])
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # 31 February, or a day with 30 digits
             raise self._error("invalid") from None
 
     def clean(self, value):

@@ -217,6 +217,10 @@ class ProfileSerializer(serializers.ModelSerializer):
                 values[field.name] = data[field.name]
             elif current is not None and self.partial:
                 values[field.name] = getattr(current, field.name)
+        moved = current is not None and "training_body" in data and data["training_body"] != current.training_body
+        if moved and "shares_with_training_body" not in data:
+            # Consent was given to the old body; a new body has to be asked afresh.
+            values["shares_with_training_body"] = False
         return services.ProfileDetails(**values)
 
 

@@ -7,18 +7,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import BATCH_SIZE, SYNTHETIC_EMAIL_DOMAIN
-from accounts.models import Region, TrainingBody, User
+from accounts.models import Region, TrainingBody, TrainingBodyKind, User
 from pathways.models import LeadershipRole
 from regulators.models import HCPC_PREFIXES, Profession, Regulator
 from talent import services
 from talent.models import (
+    AssessmentStatus,
     CareerStage,
     ClinicianProfile,
     ConsentEvent,
     ConsentRecipient,
     Dimension,
+    EarlyInterestSignal,
     InterestRecord,
+    LeadershipExperience,
     ReadinessHorizon,
+    SelfAssessment,
+    SelfAssessmentRating,
+    SignalKind,
 )
 
 # Roughly the shape of the NHS clinical workforce; professions with small registration-number spaces
@@ -82,6 +88,15 @@ SPECIALTIES = {
         "Obstetrics and gynaecology",
     ],
 }
+SENIOR_STAGES = {
+    CareerStage.CONSULTANT_GP,
+    CareerStage.SAS,
+    CareerStage.BAND_8A,
+    CareerStage.BAND_8B,
+    CareerStage.BAND_8C,
+    CareerStage.BAND_8D,
+    CareerStage.BAND_9,
+}
 HORIZON_FOR_LEVEL = {
     0: ReadinessHorizon.FOUR_PLUS_YEARS,
     1: ReadinessHorizon.FOUR_PLUS_YEARS,
@@ -116,7 +131,7 @@ def synthetic_profile(
     stage = _weighted(rng, DOCTOR_STAGE_MIX if profession == Profession.DOCTOR else BAND_MIX)
     low, high = YEARS_REGISTERED[stage]
     region = rng.choice(regions)
-    bodies = bodies_by_region.get(region.pk, [])
+    bodies = bodies_by_region.get(region.pk, []) + bodies_by_region.get("anywhere", [])
     return ClinicianProfile(
         user=user,
         profession=profession,
@@ -127,8 +142,8 @@ def synthetic_profile(
         specialty_training_year=rng.randint(1, 8) if stage == CareerStage.SPECIALTY_TRAINING else None,
         specialty=rng.choice(SPECIALTIES.get(profession, [""])),
         region=region,
-        training_body=rng.choice(bodies) if bodies and rng.random() < 0.8 else None,
-        shares_with_training_body=rng.random() < 0.7,
+        training_body=(body := rng.choice(bodies) if bodies and rng.random() < 0.85 else None),
+        shares_with_training_body=body is not None and rng.random() < 0.7,
         shares_with_hee=rng.random() < 0.6,
         created_at=timezone.now() - timedelta(days=rng.randint(0, 900)),
     )
@@ -161,7 +176,9 @@ def synthetic_profiles_seed(*, seed: int = 20261126) -> int:
     regions = list(Region.objects.order_by("slug"))
     bodies_by_region: dict[int, list[TrainingBody]] = {}
     for body in TrainingBody.objects.order_by("slug"):
-        bodies_by_region.setdefault(body.region_id, []).append(body)
+        key = "anywhere" if body.kind == TrainingBodyKind.ROYAL_COLLEGE else body.region_id
+        bodies_by_region.setdefault(key, []).append(body)
+    roles = list(LeadershipRole.objects.order_by("slug"))
     pending = (
         User.objects.filter(email__endswith=f"@{SYNTHETIC_EMAIL_DOMAIN}", clinician_profile__isnull=True)
         .order_by("email")
@@ -172,7 +189,7 @@ def synthetic_profiles_seed(*, seed: int = 20261126) -> int:
         batch = list(pending[:BATCH_SIZE])
         if not batch:
             return added
-        profiles, records, consents = [], [], []
+        profiles, records, consents, signals, assessments, ratings, targets, experiences = ([] for _ in range(8))
         for user_id, email in batch:
             n = int(email.split("@")[0].removeprefix("clinician"))
             rng = random.Random(seed + n)  # noqa: S311 - repeatable demo data, not security
@@ -191,10 +208,59 @@ def synthetic_profiles_seed(*, seed: int = 20261126) -> int:
                 profile.current_readiness_horizon = history[-1].readiness_horizon
             profiles.append(profile)
             records.extend(history)
+            early = profile.is_early_career_on(today)
+            previous = None
+            for record in history:
+                crossed = record.level >= 2 and (previous is None or previous < 2)
+                if early and crossed:
+                    signals.append(
+                        EarlyInterestSignal(
+                            profile=profile,
+                            kind=SignalKind.INTEREST_RAISED,
+                            created_at=record.recorded_at,
+                            detail={"level": record.level},
+                        )
+                    )
+                if record.level >= 2:
+                    targets.append((record, rng.choice(roles)))
+                previous = record.level
+            if profile.current_interest_level >= 1 and rng.random() < 0.3:
+                done = min(timezone.now(), profile.created_at + timedelta(days=rng.randint(10, 400)))
+                assessment = SelfAssessment(
+                    profile=profile, status=AssessmentStatus.COMPLETED, created_at=done, completed_at=done
+                )
+                assessments.append(assessment)
+                ratings += [
+                    SelfAssessmentRating(assessment=assessment, dimension=dimension, rating=rng.randint(1, 4))
+                    for dimension in Dimension.values
+                ]
+                if early:
+                    signals.append(
+                        EarlyInterestSignal(profile=profile, kind=SignalKind.SELF_ASSESSMENT_COMPLETED, created_at=done)
+                    )
+            if profile.career_stage in SENIOR_STAGES and rng.random() < 0.35:
+                experiences.append(
+                    LeadershipExperience(
+                        profile=profile,
+                        role=rng.choice(
+                            [
+                                "Clinical lead",
+                                "Clinical director",
+                                "Deputy chief nurse",
+                                "Associate medical director",
+                                "Head of therapies",
+                            ]
+                        ),
+                        organisation=profile.employer_name or "An NHS trust",
+                        level=rng.choice(["service", "service", "organisation", "team"]),
+                        start_date=today - timedelta(days=rng.randint(100, 3000)),
+                    )
+                )
             consents += [
                 ConsentEvent(
                     profile=profile,
                     recipient=ConsentRecipient.TRAINING_BODY,
+                    training_body=profile.training_body,
                     granted=profile.shares_with_training_body,
                     created_at=profile.created_at,
                 ),
@@ -208,7 +274,17 @@ def synthetic_profiles_seed(*, seed: int = 20261126) -> int:
         with transaction.atomic():
             ClinicianProfile.objects.bulk_create(profiles)
             InterestRecord.objects.bulk_create(records)
+            InterestRecord.target_roles.through.objects.bulk_create(
+                [
+                    InterestRecord.target_roles.through(interestrecord_id=record.pk, leadershiprole_id=role.pk)
+                    for record, role in targets
+                ]
+            )
             ConsentEvent.objects.bulk_create(consents)
+            EarlyInterestSignal.objects.bulk_create(signals)
+            SelfAssessment.objects.bulk_create(assessments)
+            SelfAssessmentRating.objects.bulk_create(ratings)
+            LeadershipExperience.objects.bulk_create(experiences)
         added += len(profiles)
 
 

@@ -88,8 +88,9 @@ class ClinicianFilter(django_filters.FilterSet):
         label="Current leadership interest",
         empty_label="Any level",
     )
-    early_career = django_filters.BooleanFilter(
-        method="filter_early_career", label="Early career", widget=forms.Select(choices=YES_NO_ANY)
+    # A choice, not a boolean: anything but true/false is an error (400 in the API), never silently ignored.
+    early_career = django_filters.ChoiceFilter(
+        method="filter_early_career", label="Early career", choices=YES_NO_ANY[1:], empty_label="Any"
     )
     early_interest_since = NHSDateFilter(
         method="filter_early_interest_since",
@@ -120,13 +121,14 @@ class ClinicianFilter(django_filters.FilterSet):
         for word in value.split():
             name_matches &= Q(user__full_name__icontains=word)
         number = "".join(value.split())
-        return queryset.filter(name_matches | Q(registration_number__iexact=number))
+        # Numbers are stored normalised (no spaces, capitals), so an exact match can use the unique index.
+        return queryset.filter(name_matches | Q(registration_number=number.upper()))
 
-    def filter_early_career(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
+    def filter_early_career(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
             return queryset
         condition = early_career_q()
-        return queryset.filter(condition if value else ~condition)
+        return queryset.filter(condition if value == "true" else ~condition)
 
     def filter_early_interest_since(self, queryset: QuerySet, name: str, value: date | None) -> QuerySet:
         if value is None:

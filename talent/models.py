@@ -5,6 +5,8 @@ import uuid
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
@@ -71,7 +73,16 @@ class ClinicianProfile(models.Model):
     )
     specialty = models.CharField("specialty or field", max_length=120, blank=True)
     employer_name = models.CharField(max_length=200, blank=True)
-    employer_ods_code = models.CharField("employer ODS code", max_length=10, blank=True)
+    employer_ods_code = models.CharField(
+        "employer ODS code",
+        max_length=10,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z0-9]{3,6}$", "Enter an ODS code of 3 to 6 letters and numbers, like RR8", code="invalid_ods"
+            )
+        ],
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="clinicians")
     training_body = models.ForeignKey(
         TrainingBody, on_delete=models.SET_NULL, null=True, blank=True, related_name="clinicians"
@@ -149,11 +160,28 @@ class ConsentRecipient(models.TextChoices):
     HEE = "hee", "HEE (NHS England workforce, training and education)"
 
 
-class ConsentEvent(models.Model):
-    """A dated grant or withdrawal of consent to share with the training body or with HEE. Append-only."""
+class AppendOnlyModel(models.Model):
+    """History rows: written once, never changed or deleted one by one (deleting the whole profile removes them)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError(f"{self._meta.verbose_name.capitalize()} records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(f"{self._meta.verbose_name.capitalize()} records cannot be deleted.")
+
+
+class ConsentEvent(AppendOnlyModel):
+    """A dated grant or withdrawal of consent to share with the training body or with HEE."""
 
     profile = models.ForeignKey(ClinicianProfile, on_delete=models.CASCADE, related_name="consent_events")
     recipient = models.CharField(max_length=16, choices=ConsentRecipient.choices)
+    # Consent to share with "my training body" is consent for one particular body.
+    training_body = models.ForeignKey(TrainingBody, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     granted = models.BooleanField()
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -171,8 +199,8 @@ class ConsentEvent(models.Model):
         )
 
 
-class InterestRecord(models.Model):
-    """One dated statement of leadership interest. Append-only: a change is a new record."""
+class InterestRecord(AppendOnlyModel):
+    """One dated statement of leadership interest. A change is a new record."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     profile = models.ForeignKey(ClinicianProfile, on_delete=models.CASCADE, related_name="interest_records")
@@ -418,6 +446,7 @@ class EarlyInterestSignal(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=SignalKind.values), name="signal_kind_valid"),
         ]
+        indexes = [models.Index(fields=["profile", "created_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.created_at:%Y-%m-%d}"

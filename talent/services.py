@@ -139,6 +139,8 @@ def profile_create(*, user: User, details: ProfileDetails, today: date | None = 
     """Create the clinician's profile from confirmed onboarding answers, with its first consent records."""
     if user.role != Role.CLINICIAN:
         raise DomainError("Only clinicians have a clinician profile.")
+    # Lock the account: a double-submitted "Confirm and save" waits here, then finds the profile made.
+    User.objects.select_for_update().filter(pk=user.pk).first()
     if ClinicianProfile.objects.filter(user=user).exists():
         raise DomainError("You already have a profile. Change it from your profile page.")
     regulator, number = _check_details(details, today=today or timezone.localdate())
@@ -173,11 +175,17 @@ CONSENT_FIELDS = {
 
 @transaction.atomic
 def consent_set(*, profile: ClinicianProfile, recipient: str, granted: bool) -> ClinicianProfile:
-    """Grant or withdraw one consent. A dated event is kept only when the answer changes (or is first given)."""
-    field = CONSENT_FIELDS[ConsentRecipient(recipient)]
-    first_answer = not profile.consent_events.filter(recipient=recipient).exists()
-    if first_answer or getattr(profile, field) != granted:
-        ConsentEvent.objects.create(profile=profile, recipient=recipient, granted=granted)
+    """Grant or withdraw one consent, keeping a dated event whenever the answer, or the training body it is for,
+    changes. Consent to share with a training body needs a training body."""
+    recipient = ConsentRecipient(recipient)
+    field = CONSENT_FIELDS[recipient]
+    body = profile.training_body if recipient == ConsentRecipient.TRAINING_BODY else None
+    if recipient == ConsentRecipient.TRAINING_BODY and body is None:
+        granted = False
+    last = profile.consent_events.filter(recipient=recipient).order_by("-created_at", "-pk").first()
+    if last is None or last.granted != granted or last.training_body_id != getattr(body, "pk", None):
+        ConsentEvent.objects.create(profile=profile, recipient=recipient, granted=granted, training_body=body)
+    if getattr(profile, field) != granted:
         setattr(profile, field, granted)
         ClinicianProfile.objects.filter(pk=profile.pk).update(**{field: granted, "updated_at": timezone.now()})
     return profile
@@ -212,7 +220,9 @@ def interest_record(
     profile.current_interest_level = level
     profile.current_readiness_horizon = readiness_horizon
     profile.save(update_fields=["current_interest_level", "current_readiness_horizon", "updated_at"])
-    rose_to_exploring = level >= InterestLevel.EXPLORING and (previous_level is None or level > previous_level)
+    rose_to_exploring = level >= InterestLevel.EXPLORING and (
+        previous_level is None or previous_level < InterestLevel.EXPLORING
+    )
     if rose_to_exploring:
         _signal_record(
             profile=profile, kind=SignalKind.INTEREST_RAISED, detail={"level": level, "previous_level": previous_level}

@@ -182,7 +182,8 @@ class CareerForm(QuestionForm):
     def clean(self):
         cleaned = super().clean()
         stage = cleaned.get("career_stage")
-        if stage == CareerStage.SPECIALTY_TRAINING and not cleaned.get("specialty_training_year"):
+        already_wrong = "specialty_training_year" in self.errors  # one message a field is enough
+        if stage == CareerStage.SPECIALTY_TRAINING and not cleaned.get("specialty_training_year") and not already_wrong:
             self.add_error("specialty_training_year", "Select your specialty training year, from ST1 to ST8")
         elif stage and stage != CareerStage.SPECIALTY_TRAINING:
             cleaned["specialty_training_year"] = None
@@ -291,7 +292,10 @@ class ConsentsForm(QuestionForm):
         choices=YES_NO,
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select yes if you want to share your profile with HEE"},
+        error_messages={
+            "required": "Select yes if you want to share your profile with HEE",
+            "invalid_choice": "Select yes if you want to share your profile with HEE",
+        },
     )
 
     def __init__(self, *args, answers: dict, training_body: TrainingBody | None, **kwargs) -> None:
@@ -306,7 +310,8 @@ class ConsentsForm(QuestionForm):
             "self-assessment results and experience, and can nominate you for opportunities. If you say no, they "
             "never see your name or details: you are only counted anonymously in totals."
         )
-        field.error_messages["required"] = f"Select yes if you want to share your profile with {training_body.name}"
+        question = f"Select yes if you want to share your profile with {training_body.name}"
+        field.error_messages = {**field.error_messages, "required": question, "invalid_choice": question}
 
     def initial_from(self, answers: dict) -> dict:
         return {key: _yes_no(answers.get(key)) for key in self.keys}

@@ -7,6 +7,7 @@ from django.utils import timezone
 from config.widgets import DateField
 from pathways.models import ROLE_LEVEL_RANK, LeadershipRole, RoleLevel
 from talent.models import (
+    FIRST_REGISTRATION_EARLIEST_YEAR,
     AgeBand,
     EthnicGroup,
     InterestLevel,
@@ -18,7 +19,7 @@ from talent.models import (
     YesNo,
 )
 
-EARLIEST_YEAR = 1950
+EARLIEST_YEAR = FIRST_REGISTRATION_EARLIEST_YEAR
 
 # One line each, shown under the level's label so people pick the one that fits.
 INTEREST_LEVEL_HINTS = {
@@ -145,6 +146,8 @@ class ExperienceForm(forms.Form):
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and start > timezone.localdate():
             self.add_error("start_date", "Start date must be today or in the past")
+        elif start and start.year < EARLIEST_YEAR:
+            self.add_error("start_date", f"Start date must be in {EARLIEST_YEAR} or later")
         if start and end and end < start:
             self.add_error("end_date", "End date must be the same as or after the start date")
         return cleaned

@@ -12,8 +12,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.generic import FormView, TemplateView
 
-from accounts.models import Role
-from accounts.views import RoleRequiredMixin
 from config.errors import DomainError
 from talent import selectors, services
 from talent.assessment_content import (
@@ -26,29 +24,10 @@ from talent.assessment_content import (
 from talent.charts import Layout, Series, grouped_bar_chart
 from talent.forms.assessment import CompleteAssessmentForm, DimensionRatingForm
 from talent.models import AssessmentStatus, ClinicianProfile, Dimension, Rating, SelfAssessment
+from talent.views.mixins import ClinicianProfileRequiredMixin
 
 CHANGE_PARAMETER = "change"
 CHART_LAYOUT = Layout(width=460, value_label_width=90, labels_above=True, font_size=14)
-
-
-class ClinicianProfileRequiredMixin(RoleRequiredMixin):
-    """Clinicians with a profile only: anonymous people sign in, other roles get 403, and a clinician who has not
-    finished onboarding is sent to their home page to do so."""
-
-    allowed_roles = (Role.CLINICIAN,)
-    profile: ClinicianProfile
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.user.is_authenticated and request.user.role in self.allowed_roles:
-            profile = selectors.profile_of(request.user)
-            if profile is None:
-                return redirect("clinician_home")
-            self.profile = profile
-            self.prepare(**kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def prepare(self, **kwargs) -> None:
-        """Check the URL's arguments once the person is known to be allowed here (raise Http404 if wrong)."""
 
 
 def _ratings_of(assessment: SelfAssessment | None) -> dict[str, int]:
@@ -188,6 +167,8 @@ class SelfAssessmentCheckView(ClinicianProfileRequiredMixin, TemplateView):
         assessment = self.profile.self_assessments.filter(pk=assessment_id).prefetch_related("ratings").first()
         if assessment is None:
             raise Http404("No such self-assessment.")
+        if assessment.status == AssessmentStatus.COMPLETED:  # a second press of the button
+            return redirect("self_assessment_results", assessment_id=assessment.pk)
         try:
             services.self_assessment_complete(assessment=assessment)
         except DomainError as error:

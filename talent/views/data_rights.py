@@ -12,14 +12,14 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from accounts.models import Role
-from accounts.views import RoleRequiredMixin
 from config.errors import DomainError
 from talent import selectors, services
 from talent.export import clinician_data_export
 from talent.forms.clinicians import AccountDeleteForm
+from talent.views.mixins import ClinicianMixin
 
 
-class DataExportView(RoleRequiredMixin, View):
+class DataExportView(ClinicianMixin, View):
     """A JSON file of all the clinician's data, offered as a download."""
 
     allowed_roles = (Role.CLINICIAN,)
@@ -36,7 +36,7 @@ class DataExportView(RoleRequiredMixin, View):
         return response
 
 
-class AccountDeleteView(RoleRequiredMixin, FormView):
+class AccountDeleteView(ClinicianMixin, FormView):
     """Explains what deletion removes and what stays anonymously; deletes only once the person confirms."""
 
     allowed_roles = (Role.CLINICIAN,)

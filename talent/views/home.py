@@ -2,23 +2,15 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.generic import TemplateView
 
 from talent import selectors
-from talent.views.onboarding import ClinicianMixin
-
-
-def link_to(url_name: str, text: str) -> dict | None:
-    """A link to a page by URL name, or None while that page does not exist (yet)."""
-    try:
-        return {"url": reverse(url_name), "text": text}
-    except NoReverseMatch:
-        return None
+from talent.views.mixins import ClinicianMixin
 
 
 def links(*candidates: tuple[str, str]) -> list[dict]:
-    return [link for link in (link_to(name, text) for name, text in candidates) if link is not None]
+    return [{"url": reverse(name), "text": text} for name, text in candidates]
 
 
 class ClinicianHomeView(ClinicianMixin, TemplateView):

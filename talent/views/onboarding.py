@@ -13,17 +13,15 @@ page redirect (302) to "Your profile"; the question pages open in "change" mode.
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView
 
-from accounts.models import Region, Role
-from accounts.views import RoleRequiredMixin
+from accounts.models import Region
 from config.errors import DomainError
 from regulators.models import Profession
-from talent import selectors, services
+from talent import services
 from talent.forms.onboarding import (
     FIELD_STEPS,
     STEP_NAMES,
@@ -34,7 +32,8 @@ from talent.forms.onboarding import (
     profile_details_from,
     training_body_of,
 )
-from talent.models import CareerStage, ClinicianProfile, ConsentRecipient
+from talent.models import CareerStage, ConsentRecipient
+from talent.views.mixins import ClinicianMixin
 
 ONBOARDING_SESSION_KEY = "onboarding_answers"
 CHANGE_SESSION_KEY = "profile_change_answers"
@@ -43,21 +42,6 @@ CHANGE_SESSION_KEY = "profile_change_answers"
 def step_url(step: str, **params: str) -> str:
     url = reverse(f"onboarding_{step}")
     return f"{url}?{urlencode(params)}" if params else url
-
-
-class ClinicianMixin(RoleRequiredMixin):
-    """Clinicians only (anonymous people sign in, other roles get 403); ``self.profile`` is theirs or None."""
-
-    allowed_roles = (Role.CLINICIAN,)
-    profile: ClinicianProfile | None
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if request.user.role not in self.allowed_roles:
-            raise PermissionDenied("This page is not available to your role.")
-        self.profile = selectors.profile_of(request.user)
-        return super().dispatch(request, *args, **kwargs)
 
 
 def _yes_no_text(value: bool | None) -> str:

@@ -2,43 +2,16 @@
 equality monitoring. Every page is for a clinician with a profile; each reads and writes only their own records."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView
 
-from accounts.models import Role
-from accounts.views import RoleRequiredMixin
 from config.errors import DomainError
 from talent import selectors, selectors_records, services, services_records
 from talent.forms.records import EqualityMonitoringForm, ExperienceForm, InterestForm, QualificationForm
-from talent.models import ClinicianProfile
-
-
-class ClinicianProfileRequiredMixin(RoleRequiredMixin):
-    """Clinicians with a profile only: anonymous people sign in, other roles get 403, and a clinician who has not
-    finished onboarding goes to their home page first."""
-
-    allowed_roles = (Role.CLINICIAN,)
-    profile: ClinicianProfile
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if request.user.role not in self.allowed_roles:
-            raise PermissionDenied("This page is not available to your role.")
-        profile = selectors.profile_of(request.user)
-        if profile is None:
-            messages.info(request, "Tell us about yourself before you add your leadership records.")
-            return redirect("clinician_home")
-        self.profile = profile
-        self.load_records()
-        return super().dispatch(request, *args, **kwargs)
-
-    def load_records(self) -> None:
-        """Fetch the clinician's own object named in the URL (404 when it is not theirs)."""
+from talent.views.mixins import ClinicianProfileRequiredMixin
 
 
 class ServiceFormView(ClinicianProfileRequiredMixin, FormView):
@@ -127,7 +100,7 @@ class AddExperienceView(ServiceFormView):
 class EditExperienceView(AddExperienceView):
     success_message = "Leadership role updated."
 
-    def load_records(self) -> None:
+    def prepare(self, **kwargs) -> None:
         self.experience = selectors_records.experience_of(self.profile, self.kwargs["experience_id"])
 
     def get_initial(self) -> dict:
@@ -140,7 +113,7 @@ class DeleteExperienceView(ClinicianProfileRequiredMixin, TemplateView):
 
     template_name = "talent/records/confirm_delete.html"
 
-    def load_records(self) -> None:
+    def prepare(self, **kwargs) -> None:
         self.experience = selectors_records.experience_of(self.profile, self.kwargs["experience_id"])
 
     def get_context_data(self, **kwargs) -> dict:
@@ -184,7 +157,7 @@ class AddQualificationView(ServiceFormView):
 class EditQualificationView(AddQualificationView):
     success_message = "Qualification updated."
 
-    def load_records(self) -> None:
+    def prepare(self, **kwargs) -> None:
         self.qualification = selectors_records.qualification_of(self.profile, self.kwargs["qualification_id"])
 
     def get_initial(self) -> dict:
@@ -197,7 +170,7 @@ class DeleteQualificationView(ClinicianProfileRequiredMixin, TemplateView):
 
     template_name = "talent/records/confirm_delete.html"
 
-    def load_records(self) -> None:
+    def prepare(self, **kwargs) -> None:
         self.qualification = selectors_records.qualification_of(self.profile, self.kwargs["qualification_id"])
 
     def get_context_data(self, **kwargs) -> dict:
@@ -221,7 +194,7 @@ class EqualityMonitoringView(ServiceFormView):
     form_class = EqualityMonitoringForm
     success_message = "Your equality monitoring answers have been saved."
 
-    def load_records(self) -> None:
+    def prepare(self, **kwargs) -> None:
         self.monitoring = selectors_records.equality_monitoring_of(self.profile)
 
     def get_initial(self) -> dict:

@@ -879,3 +879,40 @@ def test_unused_training_bodies_do_not_break_the_filters(hee_staff, clinician):
 
     assert response.status_code == 200
     assert response.json()["count"] == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"early_career": "maybe"},
+        {"early_interest_since_day": "9" * 30, "early_interest_since_month": "1", "early_interest_since_year": "2025"},
+    ],
+)
+def test_nonsense_clinician_filters_answer_400_not_500(client, hee_staff, query):
+    """An unknown yes/no value or an impossible date is a 400 naming the filter, never ignored or a crash."""
+    client.force_login(hee_staff)
+
+    response = client.get("/api/v1/clinicians/", query)
+
+    assert response.status_code == 400
+    assert next(iter(query)).split("_day")[0] in response.json()
+
+
+@pytest.mark.django_db
+def test_moving_to_another_training_body_by_api_does_not_carry_consent(client, clinician, other_training_body):
+    """Consent was given to one body: after a PATCH to another body, the new body's admin cannot see the clinician."""
+    from talent.selectors import clinicians_visible_to
+    from tests.factories import TrainingBodyAdminFactory
+
+    client.force_login(clinician)
+    response = client.patch(
+        "/api/v1/me/profile/", {"training_body": other_training_body.slug}, content_type="application/json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["shares_with_training_body"] is False
+    new_admin = TrainingBodyAdminFactory(training_body=other_training_body)
+    assert not clinicians_visible_to(new_admin).filter(pk=clinician.clinician_profile.pk).exists()
+    last = clinician.clinician_profile.consent_events.filter(recipient="training_body").order_by("-created_at").first()
+    assert (last.training_body, last.granted) == (other_training_body, False)

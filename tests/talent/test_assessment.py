@@ -204,15 +204,13 @@ def test_completing_with_missing_dimensions_lists_them(signed_in, profile):
     assert not EarlyInterestSignal.objects.filter(profile=profile).exists()
 
 
-def test_completing_twice_is_an_error(signed_in, profile):
-    """Pressing "Complete" again (say, after going back) says it is already complete and links to the results."""
+def test_completing_twice_goes_to_the_results_and_changes_nothing(signed_in, profile):
+    """Pressing "Complete" again (a double click, or after going back) just shows the results once more."""
     draft = make_assessment(profile, all_rated(2))
     assert signed_in.post(CHECK, {"assessment_id": str(draft.pk)}).status_code == 302
     response = signed_in.post(CHECK, {"assessment_id": str(draft.pk)})
-    assert response.status_code == 409
-    text = response.content.decode()
-    assert "This self-assessment is already complete." in text
-    assert f'href="{results_url(draft)}"' in text
+    assert response.status_code == 302
+    assert response.url == results_url(draft)
     assert SelfAssessment.objects.filter(profile=profile, status=AssessmentStatus.COMPLETED).count() == 1
     assert EarlyInterestSignal.objects.filter(profile=profile).count() == 1
 

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from talent import services
 from talent.models import AssessmentStatus, SelfAssessment
-from talent.views.home import link_to
 from tests.factories import ClinicianProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,20 +79,3 @@ def test_a_clinician_without_a_training_body_is_told_none_can_see_them(client):
 
     assert "no training body can see your profile" in page
     assert f'href="{reverse("onboarding_training_body")}"' in page
-
-
-def test_links_to_pages_that_do_not_exist_yet_are_left_out():
-    """A "what to do next" link appears only once its page exists, so the home never links to a 404."""
-    assert link_to("no_such_page_yet", "Somewhere") is None
-    assert link_to("profile_summary", "Your profile") == {"url": reverse("profile_summary"), "text": "Your profile"}
-
-
-def test_the_home_needs_a_bounded_number_of_queries(client, clinician, django_assert_max_num_queries):
-    """However much history a clinician has, the home costs the same few queries."""
-    profile = clinician.clinician_profile
-    for level in (1, 2, 3, 4, 2):
-        services.interest_record(profile=profile, level=level, readiness_horizon="now")
-    client.force_login(clinician)
-
-    with django_assert_max_num_queries(8):
-        assert client.get(reverse("clinician_home")).status_code == 200

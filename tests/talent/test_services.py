@@ -38,11 +38,13 @@ def details(**overrides) -> services.ProfileDetails:
 
 
 @pytest.mark.django_db
-def test_creating_a_profile_defaults_the_regulator_and_records_both_consents():
+def test_creating_a_profile_defaults_the_regulator_and_records_both_consents(training_body):
     """A nurse's profile is registered with the NMC, and each consent answer is kept as a dated event."""
     user = ClinicianFactory()
 
-    profile = services.profile_create(user=user, details=details(registration_number=" 12a3456e "))
+    profile = services.profile_create(
+        user=user, details=details(registration_number=" 12a3456e ", training_body=training_body)
+    )
 
     assert profile.regulator.code == "NMC"
     assert profile.registration_number == "12A3456E"
@@ -104,9 +106,9 @@ def test_a_registration_number_in_use_is_refused_without_saying_whose():
 
 
 @pytest.mark.django_db
-def test_consent_changes_are_dated_and_unchanged_answers_add_nothing():
+def test_consent_changes_are_dated_and_unchanged_answers_add_nothing(training_body):
     """Withdrawing consent adds one dated event; repeating the same answer adds none."""
-    profile = services.profile_create(user=ClinicianFactory(), details=details())
+    profile = services.profile_create(user=ClinicianFactory(), details=details(training_body=training_body))
 
     services.consent_set(profile=profile, recipient="training_body", granted=False)
     services.consent_set(profile=profile, recipient="training_body", granted=False)
@@ -264,3 +266,45 @@ def test_early_career_years_come_from_settings(settings):
     assert not profile.is_early_career_on(date.today())
     settings.EARLY_CAREER_YEARS = 3
     assert profile.is_early_career_on(date.today())
+
+
+@pytest.mark.django_db
+def test_only_crossing_into_exploring_is_an_early_interest_signal():
+    """Going from Exploring to Actively developing to Ready adds nothing; dropping back and rising again does."""
+    profile = ClinicianProfileFactory()
+    for level in (2, 3, 4, 1, 2):
+        services.interest_record(profile=profile, level=level, readiness_horizon="now")
+
+    assert EarlyInterestSignal.objects.filter(profile=profile).count() == 2
+
+
+@pytest.mark.django_db
+def test_consent_for_a_training_body_needs_one_and_is_recorded_per_body(training_body, other_training_body):
+    """Consent with no training body is not stored as given; each body's consent is its own dated event."""
+    profile = services.profile_create(
+        user=ClinicianFactory(), details=details(training_body=None, shares_with_training_body=True)
+    )
+    assert profile.shares_with_training_body is False
+
+    services.profile_update(profile=profile, details=details(training_body=training_body))
+    services.profile_update(profile=profile, details=details(training_body=other_training_body))
+
+    events = profile.consent_events.filter(recipient="training_body").order_by("created_at", "pk")
+    assert [(event.training_body, event.granted) for event in events] == [
+        (None, False),
+        (training_body, True),
+        (other_training_body, True),
+    ]
+
+
+@pytest.mark.django_db
+def test_interest_and_consent_history_cannot_be_rewritten():
+    """History rows are append-only."""
+    profile = ClinicianProfileFactory()
+    record = services.interest_record(profile=profile, level=1, readiness_horizon="now")
+
+    record.level = 4
+    with pytest.raises(Exception, match="cannot be changed"):
+        record.save()
+    with pytest.raises(Exception, match="cannot be deleted"):
+        record.delete()

@@ -1,0 +1,41 @@
+"""The one access rule for the clinician's own pages."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from accounts.models import Role
+from accounts.views import RoleRequiredMixin
+from talent import selectors
+from talent.models import ClinicianProfile
+
+
+class ClinicianMixin(RoleRequiredMixin):
+    """Clinicians only: anonymous people sign in, other roles get 403. ``self.profile`` is theirs (or None before
+    onboarding). With ``profile_required``, a clinician without a profile goes to their home to start onboarding.
+    ``prepare`` then loads the clinician's own object named in the URL (raising Http404 when it is not theirs)."""
+
+    allowed_roles = (Role.CLINICIAN,)
+    profile_required = False
+    profile: ClinicianProfile | None
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if request.user.role not in self.allowed_roles:
+            raise PermissionDenied("This page is not available to your role.")
+        self.profile = selectors.profile_of(request.user)
+        if self.profile is None and self.profile_required:
+            messages.info(request, "Tell us about yourself first.")
+            return redirect("clinician_home")
+        self.prepare(**kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def prepare(self, **kwargs) -> None:
+        """Load what the URL names, once the person is known to be allowed here."""
+
+
+class ClinicianProfileRequiredMixin(ClinicianMixin):
+    profile_required = True
+    profile: ClinicianProfile
