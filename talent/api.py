@@ -9,7 +9,7 @@ data through talent.selectors.clinicians_visible_to. A DomainError from a servic
 import dataclasses
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
@@ -432,7 +432,7 @@ class MeInterestsView(DomainErrorsAsApiErrors, OwnProfileMixin, generics.ListCre
             target_roles=serializer.validated_data.get("target_roles", []),
             note=serializer.validated_data.get("note", ""),
         )
-        record = InterestRecord.objects.prefetch_related("target_roles").get(pk=record.pk)
+        record = selectors.interest_timeline(profile).get(pk=record.pk)
         return Response(InterestRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
@@ -450,11 +450,7 @@ class MeSelfAssessmentsView(DomainErrorsAsApiErrors, OwnProfileMixin, generics.L
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return SelfAssessment.objects.none()
-        return (
-            SelfAssessment.objects.filter(profile=self.own_profile())
-            .prefetch_related("ratings")
-            .order_by("-created_at", "-pk")
-        )
+        return selectors.own_assessments(self.own_profile())
 
     @extend_schema(responses={200: SelfAssessmentSerializer(many=True), **ERROR_RESPONSES, **NOT_FOUND})
     def get(self, request, *args, **kwargs):
@@ -479,7 +475,7 @@ class MeSelfAssessmentsView(DomainErrorsAsApiErrors, OwnProfileMixin, generics.L
             assessment = services.self_assessment_save(profile=profile, ratings=serializer.validated_data["ratings"])
             if serializer.validated_data["complete"]:
                 assessment = services.self_assessment_complete(assessment=assessment)
-        assessment = SelfAssessment.objects.prefetch_related("ratings").get(pk=assessment.pk)
+        assessment = selectors.own_assessments(profile).get(pk=assessment.pk)
         return Response(
             SelfAssessmentSerializer(assessment).data,
             status=status.HTTP_200_OK if had_draft else status.HTTP_201_CREATED,
@@ -541,18 +537,7 @@ class ClinicianDetailView(ClinicianScopeMixin, generics.RetrieveAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        return self.visible().prefetch_related(
-            Prefetch("interest_records", queryset=InterestRecord.objects.prefetch_related("target_roles")),
-            Prefetch(
-                "self_assessments",
-                queryset=SelfAssessment.objects.filter(status=AssessmentStatus.COMPLETED)
-                .prefetch_related("ratings")
-                .order_by("-completed_at")[:1],
-                to_attr="completed_assessments",
-            ),
-            "experiences",
-            "qualifications",
-        )
+        return selectors.with_clinician_record(self.visible())
 
     def retrieve(self, request, *args, **kwargs):
         profile = self.get_object()

@@ -1,13 +1,16 @@
 """Reads of clinicians' data, always scoped to the user asking (DESIGN.md section 3)."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
 from accounts.models import Role, User
 from talent.models import (
     AssessmentStatus,
     ClinicianProfile,
+    EqualityMonitoring,
     InterestRecord,
+    LeadershipExperience,
+    Qualification,
     SelfAssessment,
 )
 
@@ -67,3 +70,54 @@ def latest_completed_assessment(profile: ClinicianProfile) -> SelfAssessment | N
 
 def draft_assessment(profile: ClinicianProfile) -> SelfAssessment | None:
     return profile.self_assessments.filter(status=AssessmentStatus.DRAFT).prefetch_related("ratings").first()
+
+
+def own_assessments(profile: ClinicianProfile) -> QuerySet[SelfAssessment]:
+    """The clinician's own self-assessments, drafts and completed, newest first, with their ratings."""
+    return profile.self_assessments.prefetch_related("ratings").order_by("-created_at", "-pk")
+
+
+def with_clinician_record(clinicians: QuerySet[ClinicianProfile]) -> QuerySet[ClinicianProfile]:
+    """Already-scoped clinicians with what their record page shows (never equality data), in a fixed number of
+    queries: interest history with target roles, the latest completed self-assessment, experience, qualifications."""
+    return clinicians.prefetch_related(
+        Prefetch("interest_records", queryset=InterestRecord.objects.prefetch_related("target_roles")),
+        Prefetch(
+            "self_assessments",
+            queryset=SelfAssessment.objects.filter(status=AssessmentStatus.COMPLETED)
+            .prefetch_related("ratings")
+            .order_by("-completed_at")[:1],
+            to_attr="completed_assessments",
+        ),
+        "experiences",
+        "qualifications",
+    )
+
+
+def experiences_of(profile: ClinicianProfile) -> QuerySet[LeadershipExperience]:
+    return LeadershipExperience.objects.filter(profile=profile).order_by("-start_date", "role")
+
+
+def experience_of(profile: ClinicianProfile, experience_id) -> LeadershipExperience:
+    """One of the clinician's own roles; 404 for anyone else's, so existence never leaks."""
+    experience = experiences_of(profile).filter(pk=experience_id).first()
+    if experience is None:
+        raise Http404("No such leadership role.")
+    return experience
+
+
+def qualifications_of(profile: ClinicianProfile) -> QuerySet[Qualification]:
+    return Qualification.objects.filter(profile=profile).order_by(F("year_awarded").desc(nulls_last=True), "title")
+
+
+def qualification_of(profile: ClinicianProfile, qualification_id) -> Qualification:
+    """One of the clinician's own qualifications; 404 for anyone else's."""
+    qualification = qualifications_of(profile).filter(pk=qualification_id).first()
+    if qualification is None:
+        raise Http404("No such qualification.")
+    return qualification
+
+
+def equality_monitoring_of(profile: ClinicianProfile) -> EqualityMonitoring | None:
+    """The clinician's own equality answers. Nobody else ever reads them one person at a time."""
+    return EqualityMonitoring.objects.filter(profile=profile).first()

@@ -326,6 +326,22 @@ def qualification_save(
 
 
 @transaction.atomic
+def experience_delete(*, profile: ClinicianProfile, experience: LeadershipExperience) -> None:
+    """Delete one of the clinician's own leadership roles."""
+    if experience.profile_id != profile.pk:
+        raise DomainError("Not found.")
+    LeadershipExperience.objects.filter(pk=experience.pk, profile=profile).delete()
+
+
+@transaction.atomic
+def qualification_delete(*, profile: ClinicianProfile, qualification: Qualification) -> None:
+    """Delete one of the clinician's own qualifications."""
+    if qualification.profile_id != profile.pk:
+        raise DomainError("Not found.")
+    Qualification.objects.filter(pk=qualification.pk, profile=profile).delete()
+
+
+@transaction.atomic
 def equality_monitoring_save(*, profile: ClinicianProfile, answers: dict[str, str]) -> EqualityMonitoring:
     monitoring, _ = EqualityMonitoring.objects.get_or_create(profile=profile)
     for field in ("sex", "age_band", "ethnic_group", "disability", "sexual_orientation", "religion"):

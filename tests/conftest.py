@@ -65,6 +65,14 @@ def other_clinician(other_training_body):
 
 
 @pytest.fixture
+def private_clinician(training_body):
+    """A clinician of `training_body` who shares with nobody: counted, never listed or opened."""
+    return ClinicianProfileFactory(
+        training_body=training_body, shares_with_training_body=False, shares_with_hee=False
+    ).user
+
+
+@pytest.fixture
 def new_clinician(db):
     """A clinician who has confirmed their email but not yet completed onboarding (no profile)."""
     return ClinicianFactory()
@@ -95,7 +103,16 @@ def editor(db):
     return EditorFactory()
 
 
-ROLES = ("anonymous", "clinician", "other_clinician", "tb_admin", "other_tb_admin", "hee_staff", "editor")
+ROLES = (
+    "anonymous",
+    "clinician",
+    "other_clinician",
+    "tb_admin",
+    "other_tb_admin",
+    "hee_staff",
+    "regional_hee_staff",
+    "editor",
+)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from accounts.models import Role
 from config.errors import DomainError
 from talent import selectors, services
 from talent.export import clinician_data_export
-from talent.forms.clinicians import AccountDeleteForm
+from talent.forms.data_rights import AccountDeleteForm
 from talent.views.mixins import ClinicianMixin
 
 

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView
 
 from config.errors import DomainError
-from talent import selectors, selectors_records, services, services_records
+from talent import selectors, services
 from talent.forms.records import EqualityMonitoringForm, ExperienceForm, InterestForm, QualificationForm
 from talent.views.mixins import ClinicianProfileRequiredMixin
 
@@ -80,7 +80,7 @@ class ExperienceListView(ClinicianProfileRequiredMixin, TemplateView):
     template_name = "talent/records/experience_list.html"
 
     def get_context_data(self, **kwargs) -> dict:
-        experiences = list(selectors_records.experiences_of(self.profile))
+        experiences = list(selectors.experiences_of(self.profile))
         return super().get_context_data(experiences=experiences, **kwargs)
 
 
@@ -101,7 +101,7 @@ class EditExperienceView(AddExperienceView):
     success_message = "Leadership role updated."
 
     def prepare(self, **kwargs) -> None:
-        self.experience = selectors_records.experience_of(self.profile, self.kwargs["experience_id"])
+        self.experience = selectors.experience_of(self.profile, self.kwargs["experience_id"])
 
     def get_initial(self) -> dict:
         fields = ("role", "organisation", "level", "start_date", "end_date")
@@ -114,7 +114,7 @@ class DeleteExperienceView(ClinicianProfileRequiredMixin, TemplateView):
     template_name = "talent/records/confirm_delete.html"
 
     def prepare(self, **kwargs) -> None:
-        self.experience = selectors_records.experience_of(self.profile, self.kwargs["experience_id"])
+        self.experience = selectors.experience_of(self.profile, self.kwargs["experience_id"])
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(
@@ -125,7 +125,7 @@ class DeleteExperienceView(ClinicianProfileRequiredMixin, TemplateView):
         )
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        services_records.experience_delete(profile=self.profile, experience=self.experience)
+        services.experience_delete(profile=self.profile, experience=self.experience)
         messages.success(request, f"Leadership role deleted: {self.experience.role}.")
         return redirect("experience_list")
 
@@ -137,7 +137,7 @@ class QualificationListView(ClinicianProfileRequiredMixin, TemplateView):
     template_name = "talent/records/qualification_list.html"
 
     def get_context_data(self, **kwargs) -> dict:
-        qualifications = list(selectors_records.qualifications_of(self.profile))
+        qualifications = list(selectors.qualifications_of(self.profile))
         return super().get_context_data(qualifications=qualifications, **kwargs)
 
 
@@ -158,7 +158,7 @@ class EditQualificationView(AddQualificationView):
     success_message = "Qualification updated."
 
     def prepare(self, **kwargs) -> None:
-        self.qualification = selectors_records.qualification_of(self.profile, self.kwargs["qualification_id"])
+        self.qualification = selectors.qualification_of(self.profile, self.kwargs["qualification_id"])
 
     def get_initial(self) -> dict:
         fields = ("kind", "title", "awarding_body", "year_awarded")
@@ -171,7 +171,7 @@ class DeleteQualificationView(ClinicianProfileRequiredMixin, TemplateView):
     template_name = "talent/records/confirm_delete.html"
 
     def prepare(self, **kwargs) -> None:
-        self.qualification = selectors_records.qualification_of(self.profile, self.kwargs["qualification_id"])
+        self.qualification = selectors.qualification_of(self.profile, self.kwargs["qualification_id"])
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(
@@ -179,7 +179,7 @@ class DeleteQualificationView(ClinicianProfileRequiredMixin, TemplateView):
         )
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        services_records.qualification_delete(profile=self.profile, qualification=self.qualification)
+        services.qualification_delete(profile=self.profile, qualification=self.qualification)
         messages.success(request, f"Qualification deleted: {self.qualification.title}.")
         return redirect("qualification_list")
 
@@ -195,7 +195,7 @@ class EqualityMonitoringView(ServiceFormView):
     success_message = "Your equality monitoring answers have been saved."
 
     def prepare(self, **kwargs) -> None:
-        self.monitoring = selectors_records.equality_monitoring_of(self.profile)
+        self.monitoring = selectors.equality_monitoring_of(self.profile)
 
     def get_initial(self) -> dict:
         if self.monitoring is None:
