@@ -467,3 +467,17 @@ def test_chart_legend_wraps_when_it_does_not_fit():
     )
     legend = re.search(r'<g class="chart-legend">(.*?)</g>', svg).group(1)
     assert re.findall(r'<text x="([\d.]+)" y="([\d.]+)"', legend) == [("24", "20"), ("24", "46")]
+
+
+def test_results_cost_the_same_queries_however_many_assessments_came_before(
+    signed_in, profile, django_assert_max_num_queries
+):
+    """The results page does not slow down as a clinician's history of assessments grows."""
+    start = timezone.now() - timedelta(days=1000)
+    for total in (10, 100):
+        while profile.self_assessments.count() < total:
+            count = profile.self_assessments.count()
+            latest = make_assessment(profile, all_rated(1 + count % 4), completed_at=start + timedelta(days=count))
+        with django_assert_max_num_queries(10):
+            response = signed_in.get(results_url(latest))
+        assert response.status_code == 200

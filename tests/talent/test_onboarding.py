@@ -387,3 +387,19 @@ def test_going_back_shows_the_answers_already_given(client, new_clinician, train
 
     assert 'value="1234567"' in registration and 'value="2020"' in registration
     assert f'value="{Region.objects.get(slug="north-west").pk}" required checked' in employer
+
+
+def test_your_profile_costs_the_same_queries_however_long_the_sharing_history(
+    client, clinician, training_body, django_assert_max_num_queries
+):
+    """No query per consent change: ten or a hundred changes, the page is equally quick."""
+    from talent.services import consent_set
+
+    profile = clinician.clinician_profile
+    client.force_login(clinician)
+    for changes in (10, 100):
+        while profile.consent_events.count() < changes:
+            consent_set(profile=profile, recipient="hee", granted=not profile.shares_with_hee)
+        with django_assert_max_num_queries(10):
+            response = client.get(reverse("profile_summary"))
+        assert response.status_code == 200
