@@ -273,7 +273,13 @@ EARLY_CAREER_YEARS = env_int("EARLY_CAREER_YEARS", 5)
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Demo-Password-1")
 SERVICE_NAME = "Leadership Talent Tracker"
 # Models that content editors keep current in the admin site ("app_label.model").
-CONTENT_EDITOR_MODELS = ["regulators.regulator"]
+CONTENT_EDITOR_MODELS = [
+    "regulators.regulator",
+    "pathways.leadershiprole",
+    "pathways.pathway",
+    "pathways.pathwaystep",
+    "pathways.opportunity",
+]
 
 # --- Security (secure by default once DEBUG is off) -------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

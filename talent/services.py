@@ -191,8 +191,10 @@ def consent_set(*, profile: ClinicianProfile, recipient: str, granted: bool) -> 
     return profile
 
 
-def _signal_record(*, profile: ClinicianProfile, kind: str, detail: dict | None = None) -> EarlyInterestSignal | None:
-    """DESIGN.md: signals come only from early-career clinicians."""
+def early_interest_signal_record(
+    *, profile: ClinicianProfile, kind: str, detail: dict | None = None
+) -> EarlyInterestSignal | None:
+    """Record an early-interest signal; DESIGN.md: signals come only from early-career clinicians (None otherwise)."""
     if not profile.is_early_career:
         return None
     return EarlyInterestSignal.objects.create(profile=profile, kind=kind, detail=detail or {})
@@ -224,7 +226,7 @@ def interest_record(
         previous_level is None or previous_level < InterestLevel.EXPLORING
     )
     if rose_to_exploring:
-        _signal_record(
+        early_interest_signal_record(
             profile=profile, kind=SignalKind.INTEREST_RAISED, detail={"level": level, "previous_level": previous_level}
         )
     return record
@@ -266,7 +268,7 @@ def self_assessment_complete(*, assessment: SelfAssessment) -> SelfAssessment:
     assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_at = timezone.now()
     assessment.save(update_fields=["status", "completed_at", "updated_at"])
-    _signal_record(
+    early_interest_signal_record(
         profile=assessment.profile, kind=SignalKind.SELF_ASSESSMENT_COMPLETED, detail={"assessment": str(assessment.pk)}
     )
     return assessment

@@ -48,6 +48,8 @@ PAGES = [
 # Each area of the talent app declares its pages in tests/talent/pages_<area>.py as PAGES.
 for _area in ("home", "onboarding", "records", "assessment", "clinicians", "data_rights", "api"):
     PAGES += import_module(f"tests.talent.pages_{_area}").PAGES
+for _area in ("pathways", "opportunities", "api"):
+    PAGES += import_module(f"tests.pathways.pages_{_area}").PAGES
 
 
 def expected_status(page: Page, role: str) -> int:

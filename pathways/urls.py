@@ -1,0 +1,5 @@
+"""The pathways app's pages; each area keeps its URL patterns beside its views."""
+
+from pathways.views import opportunities, pathways
+
+urlpatterns = [*pathways.urlpatterns, *opportunities.urlpatterns]

@@ -1,0 +1,3 @@
+"""Opportunity pages."""
+
+urlpatterns: list = []

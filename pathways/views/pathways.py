@@ -1,0 +1,3 @@
+"""Pathway pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Permission-matrix rows for the api pages (see tests/test_permissions.py)."""
+
+PAGES: list = []

@@ -1,0 +1,3 @@
+"""Permission-matrix rows for the pathways pages (see tests/test_permissions.py)."""
+
+PAGES: list = []
