@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 
 from accounts import selectors
 from accounts.models import NudgeFrequency, TrainingBody, User
@@ -134,3 +134,43 @@ class NudgeFrequencyForm(forms.ModelForm):
     class Meta:
         model = TrainingBody
         fields = ["nudge_frequency"]
+
+
+NEW_PASSWORD_HINT = "At least 12 characters. Avoid common passwords and ones that look like your name or email."
+
+
+class ChooseNewPasswordForm(SetPasswordForm):
+    """Choosing a new password, in the same words as sign-up."""
+
+    error_messages = {"password_mismatch": "The passwords do not match"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].help_text = NEW_PASSWORD_HINT
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].label = "Confirm new password"
+        self.fields["new_password2"].help_text = ""
+        self.fields["new_password2"].error_messages["required"] = "Enter your new password again to confirm it"
+
+    def clean(self):
+        # As Django's, but strength problems are shown by the new password, where they belong.
+        self.validate_passwords("new_password1", "new_password2")
+        if "new_password2" not in self.errors:
+            self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
+
+
+class ChangePasswordForm(ChooseNewPasswordForm, PasswordChangeForm):
+    error_messages = {
+        **ChooseNewPasswordForm.error_messages,
+        "password_incorrect": "Your current password is not right. Enter it again.",
+    }
+
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)

@@ -10,7 +10,15 @@ from django.views.generic import FormView, TemplateView, UpdateView
 
 from accounts import selectors, services
 from accounts.context_processors import NAVIGATION
-from accounts.forms import NudgeFrequencyForm, ResendConfirmationForm, ResetPasswordForm, SignInForm, SignUpForm
+from accounts.forms import (
+    ChangePasswordForm,
+    ChooseNewPasswordForm,
+    NudgeFrequencyForm,
+    ResendConfirmationForm,
+    ResetPasswordForm,
+    SignInForm,
+    SignUpForm,
+)
 from accounts.models import Role, User
 from config.errors import DomainError
 
@@ -133,6 +141,7 @@ class ResendConfirmationView(FormView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ChangePasswordForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("home")
 
@@ -157,6 +166,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = ChooseNewPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
 

@@ -104,6 +104,21 @@ class Regulator(models.Model):
         unknown = set(self.professions) - set(Profession.values)
         if unknown:
             raise ValidationError({"professions": f"Unknown professions: {', '.join(sorted(unknown))}."})
+        # Every profession must keep exactly one regulator: onboarding defaults the regulator from the profession.
+        others = Regulator.objects.exclude(pk=self.pk)
+        claimed = {code: regulator.code for regulator in others for code in regulator.professions}
+        taken = sorted(code for code in self.professions if code in claimed)
+        if taken:
+            raise ValidationError(
+                {
+                    "professions": "Already registered by another regulator: "
+                    + ", ".join(f"{code} ({claimed[code]})" for code in taken)
+                    + "."
+                }
+            )
+        orphaned = sorted(set(Profession.values) - set(claimed) - set(self.professions))
+        if orphaned:
+            raise ValidationError({"professions": f"These professions would have no regulator: {', '.join(orphaned)}."})
 
     def validate_registration_number(self, value: str, *, profession: str | None = None) -> str:
         """Return the number normalised, or raise ValidationError saying what the format should be."""

@@ -88,6 +88,13 @@ SPECIALTIES = {
         "Obstetrics and gynaecology",
     ],
 }
+EMPLOYER_KINDS = [
+    "Teaching Hospitals NHS Foundation Trust",
+    "Community Health NHS Trust",
+    "Mental Health NHS Foundation Trust",
+    "Ambulance Service NHS Trust",
+    "Primary Care Network",
+]
 SENIOR_STAGES = {
     CareerStage.CONSULTANT_GP,
     CareerStage.SAS,
@@ -141,6 +148,7 @@ def synthetic_profile(
         career_stage=stage,
         specialty_training_year=rng.randint(1, 8) if stage == CareerStage.SPECIALTY_TRAINING else None,
         specialty=rng.choice(SPECIALTIES.get(profession, [""])),
+        employer_name=f"{region.name} {rng.choice(EMPLOYER_KINDS)}",
         region=region,
         training_body=(body := rng.choice(bodies) if bodies and rng.random() < 0.85 else None),
         shares_with_training_body=body is not None and rng.random() < 0.7,

@@ -82,6 +82,8 @@ def _check_details(details: ProfileDetails, *, today: date) -> tuple[Regulator, 
             f"Year of first registration must be between {FIRST_REGISTRATION_EARLIEST_YEAR} and {today.year}.",
             field="first_registration_year",
         )
+    if not details.employer_name.strip():
+        raise DomainError("Enter the name of your employer", field="employer_name")
     is_doctor = details.profession == Profession.DOCTOR
     if (details.career_stage in DOCTOR_STAGES) != is_doctor:
         raise DomainError(

@@ -99,7 +99,7 @@ def test_password_change_needs_the_old_password_and_a_strong_new_one(client, cli
     wrong = client.post(
         url, {"old_password": "nope", "new_password1": "A-Much-Better-Pass-7", "new_password2": "A-Much-Better-Pass-7"}
     )
-    assert "Your old password was entered incorrectly" in wrong.content.decode()
+    assert "Your current password is not right" in wrong.content.decode()
     weak = client.post(url, {"old_password": TEST_PASSWORD, "new_password1": "12345", "new_password2": "12345"})
     assert "This password is too short" in weak.content.decode()
 
@@ -217,3 +217,20 @@ def test_an_expired_form_shows_the_nhs_page_not_a_technical_error(clinician):
 
     assert response.status_code == 403
     assert "This page has expired" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_password_problems_are_shown_by_the_new_password_in_plain_words(client, clinician):
+    """A weak or mismatched new password gets the service's wording, next to the right box."""
+    client.force_login(clinician)
+    url = reverse("password_change")
+
+    weak = client.post(url, {"old_password": TEST_PASSWORD, "new_password1": "short", "new_password2": "short"})
+    mismatch = client.post(
+        url,
+        {"old_password": TEST_PASSWORD, "new_password1": "A-Much-Better-Pass-7", "new_password2": "A-Different-Pass-7"},
+    )
+
+    assert "This password is too short" in " ".join(weak.context["form"].errors["new_password1"])
+    assert mismatch.context["form"].errors["new_password2"] == ["The passwords do not match"]
+    assert "Current password" in weak.content.decode()

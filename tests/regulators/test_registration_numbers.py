@@ -136,3 +136,19 @@ def test_an_hcpc_number_is_accepted_only_with_the_professions_own_prefix(regulat
     else:
         with pytest.raises(ValidationError):
             hcpc.validate_registration_number(number, profession=profession)
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_leave_a_profession_without_a_regulator_or_with_two():
+    """Moving doctors off the GMC, or giving nurses a second regulator, is refused with the profession named."""
+    gmc = Regulator.objects.get(code="GMC")
+    gmc.professions = ["nurse"]
+
+    with pytest.raises(ValidationError) as error:
+        gmc.full_clean()
+
+    message = " ".join(error.value.message_dict["professions"])
+    assert "nurse (NMC)" in message
+    gmc.professions = []
+    with pytest.raises(ValidationError, match="doctor"):
+        gmc.full_clean()

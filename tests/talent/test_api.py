@@ -73,6 +73,7 @@ def new_profile_body(**overrides) -> dict:
         "first_registration_year": timezone.localdate().year - 2,
         "career_stage": "band_6",
         "region": "london",
+        "employer_name": "Barts Health NHS Trust",
         "shares_with_training_body": False,
         "shares_with_hee": True,
     }

@@ -31,6 +31,7 @@ def details(**overrides) -> services.ProfileDetails:
         "first_registration_year": timezone.localdate().year - 2,
         "career_stage": CareerStage.BAND_6,
         "region": Region.objects.get(slug="london"),
+        "employer_name": "Guy's and St Thomas' NHS Foundation Trust",
         "shares_with_training_body": True,
         "shares_with_hee": False,
     }
