@@ -12,6 +12,13 @@ from tests.factories import (
     TrainingBodyAdminFactory,
     TrainingBodyFactory,
 )
+from tests.pathways.fixtures import (  # noqa: F401 - fixtures for every test, the permission matrix included
+    closed_opportunity,
+    draft_opportunity,
+    draft_pathway,
+    open_opportunity,
+    published_pathway,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from accounts import demo
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             self.stderr.write("--clinicians must be 0 or more.")
             raise SystemExit(2)
         password = settings.DEMO_PASSWORD
+        call_command("load_starter_content", stdout=self.stdout)
         users = demo.demo_accounts_seed(password=password)
         added = demo.synthetic_clinicians_seed(count=clinicians, password=password)
         clinician = next(user for user in users if user.role == Role.CLINICIAN)
