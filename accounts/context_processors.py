@@ -8,7 +8,12 @@ from accounts.models import Role
 
 # (label, url name) per role; the first item is the role's home page.
 NAVIGATION: dict[str, list[tuple[str, str]]] = {
-    Role.CLINICIAN: [("Your home", "clinician_home"), ("Your profile", "profile_summary")],
+    Role.CLINICIAN: [
+        ("Your home", "clinician_home"),
+        ("Your profile", "profile_summary"),
+        ("Career pathways", "pathway_list"),
+        ("Opportunities", "opportunity_list"),
+    ],
     Role.TRAINING_BODY_ADMIN: [("Your training bodies", "training_body_list"), ("Clinicians", "clinician_list")],
     Role.HEE_STAFF: [("Talent pipeline", "hee_home"), ("Clinicians", "clinician_list")],
     Role.CONTENT_EDITOR: [("Content", "editor_home")],
@@ -18,7 +23,12 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        items = [("Sign in", "sign_in"), ("Create an account", "sign_up")]
+        items = [
+            ("Career pathways", "pathway_list"),
+            ("Opportunities", "opportunity_list"),
+            ("Sign in", "sign_in"),
+            ("Create an account", "sign_up"),
+        ]
     else:
         items = [*NAVIGATION.get(user.role, []), ("Change password", "password_change")]
     path = request.path

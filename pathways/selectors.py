@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -25,6 +25,36 @@ def opportunities_visible_to(user: User) -> QuerySet[Opportunity]:
 def open_opportunities(today: date | None = None) -> QuerySet[Opportunity]:
     today = today or timezone.localdate()
     return Opportunity.objects.filter(status=ContentStatus.PUBLISHED, opens_on__lte=today, closes_on__gte=today)
+
+
+def listed_or_any_q(field: str, code: str) -> Q:
+    """Rows whose JSON list `field` is empty (open to any) or holds `code`.
+
+    A text match on the quoted code rather than `__contains=[code]`, so it also runs on SQLite (`make run`); codes
+    are plain lowercase words, so '"nurse"' can only match the element "nurse".
+    """
+    return Q(**{field: []}) | Q(**{f"{field}__icontains": f'"{code}"'})
+
+
+def eligible_q(profile: ClinicianProfile, today: date) -> Q:
+    """The database form of `eligibility_for(opportunity=..., profile=profile, today=today).eligible`."""
+    condition = listed_or_any_q("professions", profile.profession) & listed_or_any_q(
+        "career_stages", profile.career_stage
+    )
+    st_year = profile.specialty_training_year if profile.career_stage == CareerStage.SPECIALTY_TRAINING else None
+    if st_year is None:
+        condition &= Q(min_specialty_training_year__isnull=True)
+    else:
+        condition &= Q(min_specialty_training_year__isnull=True) | Q(min_specialty_training_year__lte=st_year)
+    years = profile.years_since_registration(today)
+    condition &= Q(min_years_since_registration__isnull=True) | Q(min_years_since_registration__lte=years)
+    condition &= Q(max_years_since_registration__isnull=True) | Q(max_years_since_registration__gte=years)
+    return condition & Q(opens_on__lte=today, closes_on__gte=today)
+
+
+def opportunities_eligible_for(profile: ClinicianProfile, today: date | None = None) -> QuerySet[Opportunity]:
+    """Open, published opportunities this clinician may apply for, filtered in the database."""
+    return opportunities_visible_to(profile.user).filter(eligible_q(profile, today or timezone.localdate()))
 
 
 @dataclass(frozen=True)

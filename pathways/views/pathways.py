@@ -1,3 +1,165 @@
-"""Pathway pages."""
+"""Pathway pages: browse and search published pathways, read one with its steps, and (clinicians) save it."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.models import User
+from pathways import services
+from pathways.forms import PathwayFilterForm, filters_from
+from pathways.models import Pathway, PathwayStep, SavedPathway
+from pathways.recommendations import for_profession
+from pathways.selectors import opportunities_visible_to, pathways_visible_to
+from regulators.models import Profession
+from talent.models import Dimension
+from talent.selectors import profile_of
+from talent.views.mixins import ClinicianProfileRequiredMixin
+
+PATHWAYS_PER_PAGE = 20
+
+
+def profession_labels(codes: list[str]) -> list[str]:
+    """Profession codes as words; an empty list means any profession."""
+    labels = dict(Profession.choices)
+    return [labels.get(code, code) for code in codes] or ["Any profession"]
+
+
+def page_links(page: Page) -> list[dict]:
+    """Numbered NHS.UK pagination: page numbers around the current one, with ellipses for the gaps."""
+    links = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            links.append({"ellipsis": True})
+        else:
+            links.append({"number": number, "current": number == page.number})
+    return links
+
+
+def cleared_message(request: HttpRequest, cleared: list[str]) -> None:
+    """Say which filters were cleared because their values were not ones we know."""
+    if cleared:
+        names = [label.lower() for label in cleared]
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        which = "that filter" if len(names) == 1 else "those filters"
+        messages.info(request, f"We did not recognise the {joined} you chose, so we cleared {which}.")
+
+
+def searched(pathways: QuerySet[Pathway], text: str) -> QuerySet[Pathway]:
+    """Every word must appear in the title, summary, body or target role."""
+    for word in text.split():
+        pathways = pathways.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(body__icontains=word)
+            | Q(target_role__name__icontains=word)
+        )
+    return pathways
+
+
+class PathwayListView(TemplateView):
+    """Published pathways, searchable and filterable by profession and target role through the URL."""
+
+    template_name = "pathways/pathway_list.html"
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        filters, cleared = filters_from(PathwayFilterForm, request.GET)
+        cleared_message(request, cleared)
+        values = filters.cleaned_data
+        pathways = pathways_visible_to(request.user)
+        if values.get("search"):
+            pathways = searched(pathways, values["search"])
+        if values.get("profession"):
+            pathways = pathways.filter(for_profession(values["profession"]))
+        if values.get("role"):
+            pathways = pathways.filter(target_role=values["role"])
+        page = Paginator(pathways.order_by("title", "pk"), PATHWAYS_PER_PAGE).get_page(request.GET.get("page"))
+        rows = [{"pathway": pathway, "professions": profession_labels(pathway.professions)} for pathway in page]
+        filtered = any(values.get(name) for name in ("search", "profession", "role"))
+        return super().get_context_data(
+            filters=filters, page=page, rows=rows, page_links=page_links(page), filtered=filtered, **kwargs
+        )
+
+
+def pathway_for(user: User, slug: str) -> Pathway:
+    """A published pathway; drafts and unknown slugs are 404 for everyone."""
+    pathway = pathways_visible_to(user).filter(slug=slug).first()
+    if pathway is None:
+        raise Http404("No such pathway.")
+    return pathway
+
+
+class PathwayDetailView(TemplateView):
+    """A pathway's summary, body and numbered steps, with a save button for clinicians with a profile."""
+
+    template_name = "pathways/pathway_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        pathway = pathway_for(user, kwargs["slug"])
+        steps = (
+            PathwayStep.objects.filter(pathway=pathway)
+            .order_by("order")
+            .prefetch_related(
+                Prefetch(
+                    "suggested_opportunities", queryset=opportunities_visible_to(user).order_by("closes_on", "title")
+                )
+            )
+        )
+        dimension_labels = dict(Dimension.choices)
+        rows = [
+            {"step": step, "dimensions": [dimension_labels.get(code, code) for code in step.dimensions]}
+            for step in steps
+        ]
+        profile = profile_of(user)
+        return super().get_context_data(
+            pathway=pathway,
+            professions=profession_labels(pathway.professions),
+            steps=rows,
+            profile=profile,
+            saved=profile is not None and SavedPathway.objects.filter(profile=profile, pathway=pathway).exists(),
+            **kwargs,
+        )
+
+
+class SavedPathwayChangeMixin(ClinicianProfileRequiredMixin):
+    """POST only. Anonymous people sign in and come back to the pathway (not to this POST-only address)."""
+
+    http_method_names = ["post"]
+
+    def handle_no_permission(self) -> HttpResponse:
+        return redirect_to_login(reverse("pathway_detail", kwargs={"slug": self.kwargs["slug"]}))
+
+
+class PathwaySaveView(SavedPathwayChangeMixin, View):
+    """Save a pathway to the clinician's home. Other roles 403; drafts 404."""
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        pathway = pathway_for(request.user, slug)
+        services.pathway_save(profile=self.profile, pathway=pathway)
+        messages.success(request, f"“{pathway.title}” is saved. You will find it on your home page.")
+        return redirect("pathway_detail", slug=pathway.slug)
+
+
+class PathwayUnsaveView(SavedPathwayChangeMixin, View):
+    """Remove a pathway from the clinician's saved pathways."""
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        pathway = pathway_for(request.user, slug)
+        services.pathway_unsave(profile=self.profile, pathway=pathway)
+        messages.success(request, f"“{pathway.title}” is no longer in your saved pathways.")
+        return redirect("pathway_detail", slug=pathway.slug)
+
+
+urlpatterns: list = [
+    path("pathways/", PathwayListView.as_view(), name="pathway_list"),
+    path("pathways/<slug:slug>/", PathwayDetailView.as_view(), name="pathway_detail"),
+    path("pathways/<slug:slug>/save/", PathwaySaveView.as_view(), name="pathway_save"),
+    path("pathways/<slug:slug>/unsave/", PathwayUnsaveView.as_view(), name="pathway_unsave"),
+]

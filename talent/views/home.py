@@ -1,10 +1,12 @@
-"""The clinician's home: current leadership interest, last self-assessment, what to do next, and who can see them."""
+"""The clinician's home: current leadership interest, last self-assessment, what to do next, saved and recommended
+pathways and opportunities, and who can see them."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.generic import TemplateView
 
+from pathways import recommendations
 from talent import selectors
 from talent.views.mixins import ClinicianMixin
 
@@ -56,6 +58,9 @@ class ClinicianHomeView(ClinicianMixin, TemplateView):
             account_links=account_links,
             sharing_url=reverse("onboarding_consents"),
             training_body_url=reverse("onboarding_training_body"),
+            saved_pathways=list(recommendations.saved_pathways(profile)),
+            recommended_pathways=recommendations.recommended_pathways(user=self.request.user, profile=profile),
+            recommended_opportunities=recommendations.recommended_opportunities(profile=profile),
             **kwargs,
         )
 
