@@ -6,4 +6,5 @@ urlpatterns = [
     path("auth/token/", accounts_api.TokenObtainView.as_view(), name="api_token"),
     path("me/", accounts_api.MeView.as_view(), name="api_me"),
     path("", include("talent.api_urls")),
+    path("", include("pathways.api_urls")),
 ]

@@ -1,3 +1,19 @@
-"""Permission-matrix rows for the api pages (see tests/test_permissions.py)."""
+"""Permission-matrix rows for the pathways API (see tests/test_permissions.py).
 
-PAGES: list = []
+Published pathways and opportunities are public, so everyone, signed in or not, gets 200; drafts do not exist for
+anyone (404), editors included: they work on drafts in the admin site.
+"""
+
+from tests.permissions import EVERYONE, Page
+
+NOBODY = {"anonymous": 404, "*": 404}
+
+PAGES: list = [
+    Page("api_pathway_list", EVERYONE),
+    Page("api_pathway_detail", EVERYONE, kwargs={"slug": "published_pathway.slug"}),
+    Page("api_pathway_detail", NOBODY, kwargs={"slug": "draft_pathway.slug"}),
+    Page("api_opportunity_list", EVERYONE),
+    Page("api_opportunity_detail", EVERYONE, kwargs={"opportunity_id": "open_opportunity.pk"}),
+    Page("api_opportunity_detail", EVERYONE, kwargs={"opportunity_id": "closed_opportunity.pk"}),
+    Page("api_opportunity_detail", NOBODY, kwargs={"opportunity_id": "draft_opportunity.pk"}),
+]
