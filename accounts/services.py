@@ -213,9 +213,8 @@ def content_editors_group_sync() -> Group:
     wanted = Q(pk__in=[])
     for label in settings.CONTENT_EDITOR_MODELS:
         app_label, model = label.split(".")
-        wanted |= Q(
-            content_type__app_label=app_label, content_type__model=model, codename__regex=r"^(view|add|change)_"
-        )
+        actions = "view|add|change|delete" if label in settings.CONTENT_EDITOR_CAN_DELETE else "view|add|change"
+        wanted |= Q(content_type__app_label=app_label, content_type__model=model, codename__regex=rf"^({actions})_")
     editors.permissions.set(Permission.objects.filter(wanted))
     return editors
 

@@ -280,6 +280,8 @@ CONTENT_EDITOR_MODELS = [
     "pathways.pathwaystep",
     "pathways.opportunity",
 ]
+# Of those, what editors may also delete (steps are part of managing a pathway; the rest is unpublished instead).
+CONTENT_EDITOR_CAN_DELETE = ["pathways.pathwaystep"]
 
 # --- Security (secure by default once DEBUG is off) -------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -40,8 +40,9 @@ def current_target_role_ids(profile: ClinicianProfile) -> QuerySet:
 
 
 def recommended_pathways(*, user: User, profile: ClinicianProfile, limit: int = RECOMMENDED_PATHWAYS) -> list[Pathway]:
-    """Published pathways for the clinician's profession (or open to any), those into their current target roles
-    first, then by title. Pathways they have already saved are left out: they are listed above."""
+    """Published pathways for the clinician's profession (or open to any): those into their current target roles
+    first, then those written for their profession before general ones, then by title. Pathways they have already
+    saved are left out: they are listed above."""
     role_ids = current_target_role_ids(profile)
     pathways = (
         pathways_visible_to(user)
@@ -50,9 +51,10 @@ def recommended_pathways(*, user: User, profile: ClinicianProfile, limit: int = 
         .annotate(
             targets_my_role=Case(
                 When(target_role_id__in=role_ids, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
+            ),
+            open_to_any=Case(When(professions=[], then=Value(1)), default=Value(0), output_field=IntegerField()),
         )
-        .order_by("targets_my_role", "title", "pk")
+        .order_by("targets_my_role", "open_to_any", "title", "pk")
     )
     return list(pathways[:limit])
 

@@ -920,8 +920,10 @@ def _opportunity_defaults(data: dict, today: date) -> dict:
 
 
 def _publish(obj) -> None:
-    obj.status = ContentStatus.PUBLISHED
-    if obj.published_at is None:
+    """Publish new starter items; an existing item keeps the status an editor gave it, even on --refresh."""
+    if obj._state.adding:
+        obj.status = ContentStatus.PUBLISHED
+    if obj.status == ContentStatus.PUBLISHED and obj.published_at is None:
         obj.published_at = timezone.now()
 
 

@@ -197,3 +197,13 @@ def test_opportunity_changelist_queries_are_bounded(editor_client, rows, django_
     )
     with django_assert_max_num_queries(12):
         assert editor_client.get(reverse("admin:pathways_opportunity_changelist")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_editors_may_delete_a_pathway_step_but_not_whole_pathways(editor):
+    """Managing steps includes removing one; pathways and opportunities are returned to draft instead."""
+    editor = type(editor).objects.get(pk=editor.pk)  # fresh permission cache
+
+    assert editor.has_perm("pathways.delete_pathwaystep")
+    assert not editor.has_perm("pathways.delete_pathway")
+    assert not editor.has_perm("pathways.delete_opportunity")

@@ -213,3 +213,29 @@ def test_recommendations_cost_a_fixed_number_of_queries(clinician, django_assert
         recommendations.recommended_pathways(user=clinician, profile=profile)
         recommendations.recommended_opportunities(profile=profile)
         list(recommendations.saved_pathways(profile))
+
+
+@pytest.mark.django_db
+def test_pathways_written_for_the_profession_are_recommended_before_general_ones(clinician):
+    """A doctor with no target role yet sees doctors' pathways before pathways open to anyone."""
+    from django.utils import timezone
+
+    from pathways.models import ContentStatus, LeadershipRole, Pathway
+    from pathways.recommendations import recommended_pathways
+
+    role = LeadershipRole.objects.get(slug="chief-executive")
+    for slug, professions in (("a-general-route", []), ("z-doctors-route", ["doctor"])):
+        Pathway.objects.create(
+            slug=slug,
+            title=slug,
+            summary="s",
+            body="b",
+            professions=professions,
+            target_role=role,
+            status=ContentStatus.PUBLISHED,
+            published_at=timezone.now(),
+        )
+
+    titles = [p.slug for p in recommended_pathways(user=clinician, profile=clinician.clinician_profile)]
+
+    assert titles.index("z-doctors-route") < titles.index("a-general-route")
