@@ -172,9 +172,13 @@ class OnboardingQuestionView(ClinicianMixin, FormView):
     def back_url(self) -> str:
         if self.is_changing:
             return reverse("profile_summary")
-        if self.returns_to_check:
-            return reverse("onboarding_check")
         index = STEP_NAMES.index(self.step)
+        if self.returns_to_check:
+            if first_unanswered_step(self.get_answers()) is None:
+                return reverse("onboarding_check")
+            # A change made this page unanswered (a new profession needs a new number): check-your-answers would
+            # only send the clinician back here, so Back goes to the page they just changed.
+            return step_url(STEP_NAMES[index - 1], change="1") if index else reverse("onboarding_start")
         return step_url(STEP_NAMES[index - 1]) if index else reverse("onboarding_start")
 
     def get_context_data(self, **kwargs):

@@ -189,6 +189,8 @@ def test_change_links_return_to_check_your_answers(client, new_clinician, traini
 
     # A nurse needs an NMC number and a band: each page in turn, then back to check your answers.
     assert answer(client, "profession", {"profession": "nurse"}, change=1)["Location"] == url("registration", change=1)
+    # Back from here goes to the profession page, not to check-your-answers (which would only send them back).
+    assert client.get(url("registration", change=1)).context["back_url"] == url("profession", change=1)
     response = answer(
         client, "registration", {"registration_number": "12A3456E", "first_registration_year": "2015"}, change=1
     )
