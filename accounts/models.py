@@ -233,3 +233,61 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Audit events cannot be deleted.")
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class OutboxMessage(models.Model):
+    """An email the service owes, written in the same transaction as its cause (DESIGN.md section 5).
+
+    The row is the promise; a task delivers it, and a beat sweep re-delivers anything left pending or stuck, so a
+    broker outage or a dead worker delays a message but never loses it. The idempotency key makes "owe this message
+    once" a database fact: writing the same promise twice is a no-op.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    # What kind of message; names the templates emails/<kind>_subject.txt, emails/<kind>.txt and emails/<kind>.html.
+    kind = models.CharField(max_length=64)
+    to_email = models.EmailField()
+    context = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=16, choices=OutboxState.choices, default=OutboxState.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    # Not before this time (retry backoff).
+    available_at = models.DateTimeField(default=timezone.now)
+    sending_since = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "outbox message"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(state__in=OutboxState.values), name="outbox_state_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(state=OutboxState.SENT) | models.Q(sent_at__isnull=False),
+                name="outbox_sent_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state=OutboxState.SENDING) | models.Q(sending_since__isnull=False),
+                name="outbox_sending_has_time",
+            ),
+        ]
+        indexes = [
+            # The sweep's question: what is waiting, oldest first. Sent rows (nearly all) stay out of the index.
+            models.Index(
+                fields=["state", "available_at"],
+                name="outbox_unsent_idx",
+                condition=models.Q(state__in=[OutboxState.PENDING, OutboxState.SENDING]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to_email} ({self.get_state_display()})"

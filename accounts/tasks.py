@@ -32,3 +32,10 @@ def send_templated_email(
 @shared_task
 def purge_unconfirmed_sign_ups() -> int:
     return services.unconfirmed_sign_ups_purge()
+
+
+@shared_task
+def deliver_outbox_message(message_id: str) -> bool:
+    from accounts.outbox import outbox_deliver
+
+    return outbox_deliver(message_id=message_id)
