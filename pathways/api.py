@@ -36,7 +36,7 @@ from pathways.selectors import (
     pathways_visible_to,
 )
 from regulators.models import Profession
-from talent.api import ERROR_RESPONSES, NamedEnumField, RoleLevelField
+from talent.api.clinicians import ERROR_RESPONSES, NamedEnumField, RoleLevelField
 from talent.models import CareerStage, Dimension
 from talent.selectors import profile_of
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from talent import api
+from talent.api import clinicians as api
 
 urlpatterns = [
     path("me/profile/", api.MeProfileView.as_view(), name="api_me_profile"),

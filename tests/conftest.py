@@ -12,13 +12,15 @@ from tests.factories import (
     TrainingBodyAdminFactory,
     TrainingBodyFactory,
 )
-from tests.pathways.fixtures import (  # noqa: F401 - fixtures for every test, the permission matrix included
-    closed_opportunity,
-    draft_opportunity,
-    draft_pathway,
-    open_opportunity,
-    published_pathway,
-)
+
+# Fixtures of each area, available to every test (the permission matrix included).
+pytest_plugins = [
+    "tests.pathways.fixtures",
+    "tests.talent.nomination_fixtures",
+    "tests.talent.nudge_fixtures",
+    "tests.talent.pipeline_fixtures",
+    "tests.regulators.fixtures",
+]
 
 
 @pytest.fixture(autouse=True)

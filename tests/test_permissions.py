@@ -4,6 +4,7 @@ Later issues add their pages to PAGES. "*" is the expectation for any signed-in 
 """
 
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -45,11 +46,9 @@ PAGES = [
 ]
 
 
-# Each area of the talent app declares its pages in tests/talent/pages_<area>.py as PAGES.
-for _area in ("home", "onboarding", "records", "assessment", "clinicians", "data_rights", "api"):
-    PAGES += import_module(f"tests.talent.pages_{_area}").PAGES
-for _area in ("pathways", "opportunities", "api"):
-    PAGES += import_module(f"tests.pathways.pages_{_area}").PAGES
+# Each area declares its pages in tests/<app>/pages_<area>.py as PAGES.
+for _module in sorted(Path(__file__).parent.glob("*/pages_*.py")):
+    PAGES += import_module(f"tests.{_module.parent.name}.{_module.stem}").PAGES
 
 
 def expected_status(page: Page, role: str) -> int:

@@ -8,39 +8,168 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_outbox'),
-        ('pathways', '0003_pathways_opportunities_saved'),
-        ('talent', '0002_consent_body_ods_code_signal_index'),
+        ("accounts", "0003_outbox"),
+        ("pathways", "0003_pathways_opportunities_saved"),
+        ("talent", "0002_consent_body_ods_code_signal_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Nomination',
+            name="Nomination",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('route', models.CharField(choices=[('application', 'Applied'), ('nomination', 'Nominated by their training body')], max_length=16)),
-                ('supporting_statement', models.TextField()),
-                ('state', models.CharField(choices=[('pending_nominee', 'Waiting for the nominee to accept'), ('submitted', 'Waiting for a decision'), ('approved', 'Approved'), ('rejected', 'Not approved'), ('withdrawn', 'Withdrawn')], max_length=16)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_reason', models.TextField(blank=True)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('nominated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='nominations', to='pathways.opportunity')),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nominations', to='talent.clinicianprofile')),
-                ('training_body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='nominations', to='accounts.trainingbody')),
-                ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[("application", "Applied"), ("nomination", "Nominated by their training body")],
+                        max_length=16,
+                    ),
+                ),
+                ("supporting_statement", models.TextField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending_nominee", "Waiting for the nominee to accept"),
+                            ("submitted", "Waiting for a decision"),
+                            ("approved", "Approved"),
+                            ("rejected", "Not approved"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_reason", models.TextField(blank=True)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "nominated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="nominations",
+                        to="pathways.opportunity",
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="nominations",
+                        to="talent.clinicianprofile",
+                    ),
+                ),
+                (
+                    "training_body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="nominations",
+                        to="accounts.trainingbody",
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['training_body', 'state', 'submitted_at'], name='talent_nomi_trainin_1b186e_idx'), models.Index(fields=['opportunity', 'state'], name='talent_nomi_opportu_7f8a15_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('state__in', ['pending_nominee', 'submitted', 'approved', 'rejected', 'withdrawn'])), name='nomination_state_valid'), models.CheckConstraint(condition=models.Q(('route__in', ['application', 'nomination'])), name='nomination_route_valid'), models.UniqueConstraint(condition=models.Q(('state__in', ('pending_nominee', 'submitted', 'approved'))), fields=('profile', 'opportunity'), name='nomination_one_live_per_opportunity'), models.CheckConstraint(condition=models.Q(('supporting_statement', ''), _negated=True), name='nomination_statement_required'), models.CheckConstraint(condition=models.Q(('route', 'application'), ('state', 'pending_nominee'), _negated=True), name='nomination_only_body_nominations_await_nominee'), models.CheckConstraint(condition=models.Q(('state', 'pending_nominee'), ('submitted_at__isnull', False), ('state', 'withdrawn'), _connector='OR'), name='nomination_submitted_has_time'), models.CheckConstraint(condition=models.Q(models.Q(('decided_at__isnull', False), ('state__in', ['approved', 'rejected'])), models.Q(models.Q(('state__in', ['approved', 'rejected']), _negated=True), ('decided_at__isnull', True)), _connector='OR'), name='nomination_decided_iff_decision'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'rejected'), _negated=True), models.Q(('decision_reason', ''), _negated=True), _connector='OR'), name='nomination_rejection_has_reason'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'withdrawn'), ('withdrawn_at__isnull', False)), models.Q(models.Q(('state', 'withdrawn'), _negated=True), ('withdrawn_at__isnull', True)), _connector='OR'), name='nomination_withdrawn_iff_withdrawal')],
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["training_body", "state", "submitted_at"], name="talent_nomi_trainin_1b186e_idx"
+                    ),
+                    models.Index(fields=["opportunity", "state"], name="talent_nomi_opportu_7f8a15_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("state__in", ["pending_nominee", "submitted", "approved", "rejected", "withdrawn"])
+                        ),
+                        name="nomination_state_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("route__in", ["application", "nomination"])), name="nomination_route_valid"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("state__in", ("pending_nominee", "submitted", "approved"))),
+                        fields=("profile", "opportunity"),
+                        name="nomination_one_live_per_opportunity",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("supporting_statement", ""), _negated=True),
+                        name="nomination_statement_required",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("route", "application"), ("state", "pending_nominee"), _negated=True),
+                        name="nomination_only_body_nominations_await_nominee",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("state", "pending_nominee"),
+                            ("submitted_at__isnull", False),
+                            ("state", "withdrawn"),
+                            _connector="OR",
+                        ),
+                        name="nomination_submitted_has_time",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("decided_at__isnull", False), ("state__in", ["approved", "rejected"])),
+                            models.Q(
+                                models.Q(("state__in", ["approved", "rejected"]), _negated=True),
+                                ("decided_at__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="nomination_decided_iff_decision",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "rejected"), _negated=True),
+                            models.Q(("decision_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="nomination_rejection_has_reason",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "withdrawn"), ("withdrawn_at__isnull", False)),
+                            models.Q(models.Q(("state", "withdrawn"), _negated=True), ("withdrawn_at__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="nomination_withdrawn_iff_withdrawal",
+                    ),
+                ],
             },
         ),
     ]

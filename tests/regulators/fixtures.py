@@ -1,0 +1,1 @@
+"""Fixtures for regulator guidance and revalidation."""
