@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils import timezone
 
-from accounts.models import AuditEvent, Region, Role, TrainingBody, TrainingBodyMembership, User
+from accounts.models import AuditEvent, OutboxMessage, Region, Role, TrainingBody, TrainingBodyMembership, User
 from accounts.services import user_role_access_sync
 
 
@@ -85,6 +85,46 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     search_fields = ["actor__email", "subject_id"]
     list_select_related = ["actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """The emails the service owes: read-only, filterable by state and kind; a superuser may send failed ones again."""
+
+    list_display = ["created_at", "kind", "to_email", "state", "attempts", "sent_at", "short_error"]
+    list_filter = ["state", "kind"]
+    search_fields = ["to_email", "idempotency_key", "kind"]
+    date_hierarchy = "created_at"
+    actions = ["retry_failed"]
+    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+
+    @admin.display(description="last error")
+    def short_error(self, message: OutboxMessage) -> str:
+        return message.last_error[:80]
+
+    @admin.action(description="Send the selected failed messages again")
+    def retry_failed(self, request, queryset):
+        from accounts.outbox import outbox_retry
+
+        selected = list(queryset.values_list("pk", flat=True))
+        count = outbox_retry(message_ids=selected, actor=request.user)
+        note = "" if count == len(selected) else " Only failed messages are sent again; the others were left alone."
+        self.message_user(request, f"{count} failed message{'s' if count != 1 else ''} queued to send again.{note}")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("retry_failed", None)
+        return actions
 
     def has_add_permission(self, request):
         return False

@@ -112,16 +112,10 @@ class ResetPasswordForm(PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        from accounts.services import email_send_later
+        from accounts.services import password_reset_owe
 
-        email_send_later(
-            to=to_email,
-            subject_template=subject_template_name,
-            text_template=email_template_name,
-            html_template=html_email_template_name,
-            context={key: value for key, value in context.items() if key != "user"}
-            | {"full_name": context["user"].full_name},
-        )
+        # Through the outbox, which makes the one-time link when it sends (the templates are the same).
+        password_reset_owe(user=context["user"])
 
 
 class NudgeFrequencyForm(forms.ModelForm):

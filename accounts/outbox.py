@@ -1,24 +1,52 @@
 """The notification outbox (DESIGN.md section 5): writing the emails the service owes, and delivering them.
 
 Writers call `outbox_add` inside the transaction that causes the email; the row commits or rolls back with the
-cause, and delivery is queued only after commit.
+cause, and delivery is queued only after commit. Delivery claims a row (pending -> sending) in a short transaction
+with `select_for_update(skip_locked=True)`, sends outside any transaction, then marks it sent. So:
+
+- two workers, a redelivered task (acks_late) or the sweep racing the task: only one of them claims the row; the
+  others find it locked, sending or sent and do nothing;
+- a worker killed while sending leaves the row `sending`; once OUTBOX_SENDING_TIMEOUT has passed the sweep queues it
+  again and a live worker sends it. The only duplicate possible is a worker killed after the mail server accepted the
+  email and before the row was marked sent (every email carries its key in X-LTT-Message-Key for that case);
+- a mail error puts the row back to pending with a doubling delay (available_at), and after OUTBOX_MAX_ATTEMPTS
+  leaves it `failed` with the error kept, for a superuser to retry from the admin.
 """
 
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from accounts.models import OutboxMessage, OutboxState
 from config.celery import enqueue_on_commit
+
+logger = logging.getLogger(__name__)
 
 # kind -> function(context) returning the template context at send time, or None when the message must no longer
 # be sent (e.g. the nominee withdrew consent). Apps register theirs with `outbox_context_builder`.
 ContextBuilder = Callable[[dict], dict | None]
 _context_builders: dict[str, ContextBuilder] = {}
+_services_loaded = False
+SWEEP_BATCH = 500
+
+
+def _builders() -> dict[str, ContextBuilder]:
+    """The registered builders. They live in the apps' services modules, imported here so that a worker or a
+    command that has not imported them yet still finds them."""
+    global _services_loaded
+    if not _services_loaded:
+        autodiscover_modules("services")
+        _services_loaded = True
+    return _context_builders
 
 
 def outbox_context_builder(kind: str) -> Callable[[ContextBuilder], ContextBuilder]:
@@ -29,27 +57,74 @@ def outbox_context_builder(kind: str) -> Callable[[ContextBuilder], ContextBuild
     return register
 
 
+def _enqueue(message_ids: list[str], *, countdown: float = 0) -> None:
+    from accounts.tasks import deliver_outbox_message
+
+    for message_id in message_ids:
+        if countdown:
+            transaction.on_commit(lambda m=message_id: _send_later(deliver_outbox_message, m, countdown))
+        else:
+            enqueue_on_commit(deliver_outbox_message, message_id)
+
+
+def _send_later(task, message_id: str, countdown: float) -> None:
+    from kombu.exceptions import OperationalError
+
+    if task.app.conf.task_always_eager:
+        return  # in-process tasks ignore countdowns: retrying now would spend every attempt at once
+    try:
+        task.apply_async(args=[message_id], countdown=countdown)
+    except OperationalError:
+        logger.exception("Could not queue the retry of outbox message %s: the sweep will", message_id)
+
+
+def _check_in_transaction() -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("The outbox is written inside the transaction that causes the email")
+
+
 def outbox_add(*, key: str, kind: str, to: str, context: dict) -> OutboxMessage:
     """Owe one email. Must run inside the transaction of its cause; the same key twice is written once.
 
     The context must be JSON-serialisable (ids, names and links, not model instances).
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("outbox_add must be called inside the transaction that causes the email")
+    _check_in_transaction()
     message, created = OutboxMessage.objects.get_or_create(
         idempotency_key=key, defaults={"kind": kind, "to_email": to, "context": context}
     )
     if created:
-        from accounts.tasks import deliver_outbox_message
-
-        enqueue_on_commit(deliver_outbox_message, str(message.pk))
+        _enqueue([str(message.pk)])
     return message
+
+
+@dataclass(frozen=True)
+class OwedEmail:
+    key: str
+    kind: str
+    to: str
+    context: dict
+
+
+def outbox_add_many(emails: list[OwedEmail]) -> int:
+    """`outbox_add` for many emails in two queries (the nudge dispatcher owes hundreds at once). Keys already
+    written are skipped. Returns how many rows were written."""
+    _check_in_transaction()
+    if not emails:
+        return 0
+    rows = [OutboxMessage(idempotency_key=e.key, kind=e.kind, to_email=e.to, context=e.context) for e in emails]
+    OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    # With ignore_conflicts PostgreSQL does not say which rows went in; ours are those with the ids we chose.
+    written = [
+        str(pk) for pk in OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).values_list("pk", flat=True)
+    ]
+    _enqueue(written)
+    return len(written)
 
 
 def outbox_render(message: OutboxMessage) -> EmailMultiAlternatives | None:
     """The email for a row, built now (so consent is checked at send time), or None when it must not be sent."""
     context = dict(message.context)
-    builder = _context_builders.get(message.kind)
+    builder = _builders().get(message.kind)
     if builder is not None:
         context = builder(context)
         if context is None:
@@ -67,24 +142,87 @@ def outbox_render(message: OutboxMessage) -> EmailMultiAlternatives | None:
     return email
 
 
+def _claimable(now) -> Q:
+    """Rows a delivery may take: pending and due, or sending for so long that their worker must have died."""
+    stuck_before = now - timedelta(seconds=settings.OUTBOX_SENDING_TIMEOUT)
+    return Q(state=OutboxState.PENDING, available_at__lte=now) | Q(
+        state=OutboxState.SENDING, sending_since__lt=stuck_before
+    )
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Delay before the next attempt after `attempts` failed ones: the base, doubling, at most an hour."""
+    return timedelta(seconds=min(settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), 60 * 60))
+
+
 def outbox_deliver(*, message_id: str) -> bool:
-    """Send one pending row. Returns True if this call sent it."""
+    """Send one row if it is due and nobody else is sending it. Returns True if this call sent an email."""
+    now = timezone.now()
     with transaction.atomic():
         message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, state=OutboxState.PENDING, available_at__lte=timezone.now())
-            .first()
+            OutboxMessage.objects.select_for_update(skip_locked=True).filter(_claimable(now), pk=message_id).first()
         )
         if message is None:
             return False
         message.state = OutboxState.SENDING
-        message.sending_since = timezone.now()
+        message.sending_since = now
         message.attempts += 1
         message.save(update_fields=["state", "sending_since", "attempts", "updated_at"])
-    email = outbox_render(message)
-    if email is not None:
+    mine = OutboxMessage.objects.filter(pk=message.pk, state=OutboxState.SENDING, sending_since=now)
+    try:
+        email = outbox_render(message)
+    except Exception as error:  # a template or builder bug will not pass on retry: fail now
+        logger.exception("Outbox message %s could not be rendered", message.pk)
+        mine.update(state=OutboxState.FAILED, last_error=f"Could not build the email: {error!r}"[:2000])
+        return False
+    if email is None:
+        mine.update(state=OutboxState.SENT, sent_at=timezone.now(), last_error="Not sent: no longer due")
+        return False
+    try:
         email.send()
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        state=OutboxState.SENT, sent_at=timezone.now(), last_error="" if email else "Not sent: no longer due"
+    except Exception as error:  # noqa: BLE001 - mail errors: refused, dropped, timed out
+        _record_failure(mine, message, error)
+        return False
+    mine.update(state=OutboxState.SENT, sent_at=timezone.now(), last_error="")
+    return True
+
+
+def _record_failure(mine, message: OutboxMessage, error: Exception) -> None:
+    text = f"Attempt {message.attempts}: {error!r}"[:2000]
+    if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        logger.error("Outbox message %s failed for good: %s", message.pk, text)
+        mine.update(state=OutboxState.FAILED, last_error=text)
+        return
+    delay = retry_delay(message.attempts)
+    logger.warning("Outbox message %s failed, retrying in %s: %s", message.pk, delay, text)
+    mine.update(state=OutboxState.PENDING, available_at=timezone.now() + delay, last_error=text)
+    _enqueue([str(message.pk)], countdown=delay.total_seconds())
+
+
+def outbox_sweep() -> int:
+    """Queue delivery of every row that is due but may have no task in the broker (queued during a broker outage,
+    lost with a dead worker, or whose retry was not queued). Extra deliveries are harmless: only one claims a row."""
+    ids = list(
+        OutboxMessage.objects.filter(_claimable(timezone.now()))
+        .order_by("available_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
-    return email is not None
+    from accounts.tasks import deliver_outbox_message
+
+    for message_id in ids:
+        deliver_outbox_message.delay(str(message_id))
+    return len(ids)
+
+
+@transaction.atomic
+def outbox_retry(*, message_ids: list, actor) -> int:
+    """A superuser asks for failed rows to be sent again: back to pending, with a fresh set of attempts."""
+    from accounts.services import audit_record
+
+    rows = list(OutboxMessage.objects.select_for_update().filter(pk__in=message_ids, state=OutboxState.FAILED))
+    for row in rows:
+        row.state, row.attempts, row.available_at = OutboxState.PENDING, 0, timezone.now()
+        row.save(update_fields=["state", "attempts", "available_at", "updated_at"])
+        audit_record(actor=actor, action="outbox.retried", subject=row, detail={"kind": row.kind})
+    _enqueue([str(row.pk) for row in rows])
+    return len(rows)

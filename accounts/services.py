@@ -1,23 +1,22 @@
 """Writes for accounts: sign-up and its confirmation, staff accounts, training-body admins, the audit trail."""
 
 import logging
+import uuid
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts import selectors
 from accounts.models import AuditEvent, Region, Role, TrainingBody, TrainingBodyMembership, User
-from config.celery import enqueue_on_commit
+from accounts.outbox import outbox_add, outbox_context_builder
 from config.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -67,49 +66,62 @@ def clinician_sign_up(*, email: str, full_name: str, password: str) -> User:
 
 
 def _enqueue_sign_up_confirmation(user: User) -> None:
-    from accounts.tasks import send_sign_up_confirmation
+    """Owe the confirmation email through the outbox; the signed link is made when it is sent (none is stored).
+    Each request for a link is its own message."""
+    outbox_add(
+        key=f"sign_up_confirmation:{user.pk}:{uuid.uuid4().hex}",
+        kind="sign_up_confirmation",
+        to=user.email,
+        context={"user_id": str(user.pk)},
+    )
 
-    enqueue_on_commit(send_sign_up_confirmation, str(user.pk))
+
+@outbox_context_builder("sign_up_confirmation")
+def sign_up_confirmation_context(context: dict) -> dict | None:
+    """At send time: nothing to send once the account is confirmed or gone."""
+    user = User.objects.filter(pk=context.get("user_id"), email_confirmed_at__isnull=True).first()
+    if user is None:
+        return None
+    return {
+        "user": user,
+        "link": settings.SITE_URL + reverse("sign_up_confirm", kwargs={"token": sign_up_token_make(user=user)}),
+        "hours": sign_up_confirmation_hours(),
+    }
+
+
+def password_reset_owe(*, user: User) -> None:
+    """Owe a password-reset email through the outbox; the one-time link is made when it is sent (no token stored)."""
+    with transaction.atomic():
+        outbox_add(
+            key=f"password_reset:{user.pk}:{uuid.uuid4().hex}",
+            kind="password_reset",
+            to=user.email,
+            context={"user_id": str(user.pk)},
+        )
+
+
+@outbox_context_builder("password_reset")
+def password_reset_context(context: dict) -> dict | None:
+    """The outbox's context for a password-reset email at send time, as Django's reset view expects it."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = User.objects.filter(pk=context.get("user_id")).first()
+    if user is None:
+        return None
+    scheme, _, domain = settings.SITE_URL.partition("://")
+    return {
+        "full_name": user.full_name,
+        "protocol": scheme,
+        "domain": domain,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
 
 
 def sign_up_confirmation_hours() -> int:
     return int(settings.SIGNUP_CONFIRMATION_MAX_AGE.total_seconds() // 3600)
-
-
-def email_send_later(
-    *, to: str, subject_template: str, text_template: str, html_template: str | None, context: dict
-) -> None:
-    """Queue a templated email (plain text and HTML) for the worker. The context must be JSON-serialisable."""
-    from accounts.tasks import send_templated_email
-
-    enqueue_on_commit(send_templated_email, to, subject_template, text_template, html_template, context)
-
-
-def templated_email_send(
-    *, to: str, subject_template: str, text_template: str, html_template: str | None, context: dict
-) -> None:
-    subject = "".join(render_to_string(subject_template, context).splitlines())
-    message = EmailMultiAlternatives(subject=subject, body=render_to_string(text_template, context), to=[to])
-    if html_template:
-        message.attach_alternative(render_to_string(html_template, context), "text/html")
-    message.send()
-
-
-def sign_up_confirmation_send(*, user_id: str) -> bool:
-    """Email the confirmation link. Returns False when there is nothing to send (already confirmed or gone)."""
-    user = User.objects.filter(pk=user_id, email_confirmed_at__isnull=True).first()
-    if user is None:
-        return False
-    link = settings.SITE_URL + reverse("sign_up_confirm", kwargs={"token": sign_up_token_make(user=user)})
-    context = {"user": user, "link": link, "hours": sign_up_confirmation_hours(), "service_name": settings.SERVICE_NAME}
-    message = EmailMultiAlternatives(
-        subject=f"Confirm your email address for {settings.SERVICE_NAME}",
-        body=render_to_string("emails/sign_up_confirmation.txt", context),
-        to=[user.email],
-    )
-    message.attach_alternative(render_to_string("emails/sign_up_confirmation.html", context), "text/html")
-    message.send()
-    return True
 
 
 @transaction.atomic

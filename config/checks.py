@@ -31,4 +31,13 @@ def production_services_configured(app_configs=None, **kwargs) -> list[Warning]:
                 id="ltt.W003",
             )
         )
+    if settings.OUTBOX_SENDING_TIMEOUT <= settings.CELERY_TASK_TIME_LIMIT:
+        problems.append(
+            Warning(
+                "OUTBOX_SENDING_TIMEOUT is not longer than CELERY_TASK_TIME_LIMIT: the sweep could take back an email"
+                " a worker is still sending, and send it twice.",
+                hint="Set OUTBOX_SENDING_TIMEOUT above the task time limit.",
+                id="ltt.W004",
+            )
+        )
     return problems

@@ -223,23 +223,28 @@ def test_an_overlong_email_is_a_field_error_not_a_crash(client, django_capture_o
 
 @pytest.mark.django_db
 def test_a_broker_outage_does_not_lose_the_sign_up(client, django_capture_on_commit_callbacks, monkeypatch):
-    """If the task queue is down the account is still created and the person can ask for the link again."""
+    """If the task queue is down the account is still created, the email waits in the outbox, and the sweep sends
+    it once the queue is back."""
     from kombu.exceptions import OperationalError
 
-    from accounts.tasks import send_sign_up_confirmation
+    from accounts.models import OutboxMessage, OutboxState
+    from accounts.outbox import outbox_sweep
+    from accounts.tasks import deliver_outbox_message
 
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to broker. Connection refused.")
 
-    monkeypatch.setattr(send_sign_up_confirmation, "delay", broker_down)
+    monkeypatch.setattr(deliver_outbox_message, "delay", broker_down)
     response = sign_up(client, django_capture_on_commit_callbacks)
 
     assert response["Location"] == reverse("sign_up_sent")
     assert User.objects.filter(email="grace.mensah@example.nhs.uk", is_active=False).exists()
+    assert OutboxMessage.objects.get(kind="sign_up_confirmation").state == OutboxState.PENDING
+    assert len(mail.outbox) == 0
     monkeypatch.undo()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("sign_up_resend"), {"email": GOOD["email"]})
+    outbox_sweep()
     assert len(mail.outbox) == 1
+    assert "Confirm your email address" in mail.outbox[0].subject
 
 
 @pytest.mark.django_db

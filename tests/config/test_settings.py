@@ -55,3 +55,11 @@ def test_deploy_check_warns_about_demo_defaults_left_in_production():
 
     for check_id in ("ltt.W001", "ltt.W002", "ltt.W003"):
         assert check_id in result.stderr + result.stdout
+
+
+def test_deploy_check_warns_when_a_stuck_email_could_be_taken_back_while_still_sending():
+    """The sweep retakes emails stuck in "sending" after OUTBOX_SENDING_TIMEOUT; shorter than a task may run, an
+    email still being sent could go twice."""
+    result = manage("check", "--deploy", env={**PRODUCTION_ENV, "OUTBOX_SENDING_TIMEOUT": "60"})
+
+    assert "ltt.W004" in result.stderr + result.stdout
