@@ -1,48 +1,24 @@
 """Demo profiles: a full one for clinician@demo.test and realistic synthetic ones, created in batches."""
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import BATCH_SIZE, SYNTHETIC_EMAIL_DOMAIN
-from accounts.models import Region, TrainingBody, TrainingBodyKind, User
+from accounts.models import TrainingBody, User
 from pathways.models import LeadershipRole
-from regulators.models import HCPC_PREFIXES, Profession, Regulator
+from regulators.models import HCPC_PREFIXES, Profession
 from talent import services
 from talent.models import (
-    AssessmentStatus,
     CareerStage,
     ClinicianProfile,
-    ConsentEvent,
-    ConsentRecipient,
     Dimension,
-    EarlyInterestSignal,
-    InterestRecord,
-    LeadershipExperience,
     ReadinessHorizon,
-    SelfAssessment,
-    SelfAssessmentRating,
-    SignalKind,
 )
 
 # Roughly the shape of the NHS clinical workforce; professions with small registration-number spaces
 # (osteopaths, chiropractors, optical professions) are left out of synthetic data.
-PROFESSION_MIX = [
-    (Profession.DOCTOR, 28),
-    (Profession.NURSE, 36),
-    (Profession.MIDWIFE, 5),
-    (Profession.PHYSIOTHERAPIST, 4),
-    (Profession.PARAMEDIC, 4),
-    (Profession.OCCUPATIONAL_THERAPIST, 3),
-    (Profession.RADIOGRAPHER, 3),
-    (Profession.SPEECH_AND_LANGUAGE_THERAPIST, 2),
-    (Profession.DIETITIAN, 2),
-    (Profession.PHARMACIST, 6),
-    (Profession.DENTIST, 3),
-    (Profession.HEALTHCARE_SCIENTIST, 4),
-]
 DOCTOR_STAGE_MIX = [
     (CareerStage.FOUNDATION, 15),
     (CareerStage.CORE_TRAINING, 15),
@@ -113,10 +89,6 @@ HORIZON_FOR_LEVEL = {
 }
 
 
-def _weighted(rng: random.Random, mix):
-    return rng.choices([item for item, _ in mix], weights=[weight for _, weight in mix])[0]
-
-
 def registration_number(profession: str, n: int) -> str:
     """A number in the regulator's format, unique for each n below one million."""
     if profession == Profession.DOCTOR:
@@ -129,171 +101,6 @@ def registration_number(profession: str, n: int) -> str:
     if profession == Profession.PHARMACIST:
         return f"{2_000_000 + n:07d}"
     return f"{n:06d}"  # dentists (GDC) and healthcare scientists (AHCS): 6 digits
-
-
-def synthetic_profile(
-    user: User, n: int, *, rng: random.Random, regulators: dict, regions: list, bodies_by_region: dict, today: date
-) -> ClinicianProfile:
-    profession = _weighted(rng, PROFESSION_MIX)
-    stage = _weighted(rng, DOCTOR_STAGE_MIX if profession == Profession.DOCTOR else BAND_MIX)
-    low, high = YEARS_REGISTERED[stage]
-    region = rng.choice(regions)
-    bodies = bodies_by_region.get(region.pk, []) + bodies_by_region.get("anywhere", [])
-    return ClinicianProfile(
-        user=user,
-        profession=profession,
-        regulator=regulators[profession],
-        registration_number=registration_number(profession, n),
-        first_registration_year=today.year - rng.randint(low, high),
-        career_stage=stage,
-        specialty_training_year=rng.randint(1, 8) if stage == CareerStage.SPECIALTY_TRAINING else None,
-        specialty=rng.choice(SPECIALTIES.get(profession, [""])),
-        employer_name=f"{region.name} {rng.choice(EMPLOYER_KINDS)}",
-        region=region,
-        training_body=(body := rng.choice(bodies) if bodies and rng.random() < 0.85 else None),
-        shares_with_training_body=body is not None and rng.random() < 0.7,
-        shares_with_hee=rng.random() < 0.6,
-        created_at=timezone.now() - timedelta(days=rng.randint(0, 900)),
-    )
-
-
-def synthetic_history(profile: ClinicianProfile, rng: random.Random) -> list[InterestRecord]:
-    """0 to 3 interest records, mostly rising over time, the last one being the profile's current level."""
-    records, level, when = [], rng.choice([0, 0, 1, 1, 2]), profile.created_at
-    for _ in range(rng.choice([0, 1, 1, 2, 3])):
-        level = min(4, level + rng.choice([0, 1, 1, 2]))
-        when = when + timedelta(days=rng.randint(1, 200))
-        records.append(
-            InterestRecord(
-                profile=profile,
-                level=level,
-                readiness_horizon=HORIZON_FOR_LEVEL[level],
-                recorded_at=min(when, timezone.now()),
-            )
-        )
-    return records
-
-
-def synthetic_profiles_seed(*, seed: int = 20261126) -> int:
-    """Give every synthetic clinician without a profile a realistic one, in batches (bounded memory)."""
-    today = timezone.localdate()
-    regulators = {}
-    for regulator in Regulator.objects.all():
-        for profession in regulator.professions:
-            regulators[profession] = regulator
-    regions = list(Region.objects.order_by("slug"))
-    bodies_by_region: dict[int, list[TrainingBody]] = {}
-    for body in TrainingBody.objects.order_by("slug"):
-        key = "anywhere" if body.kind == TrainingBodyKind.ROYAL_COLLEGE else body.region_id
-        bodies_by_region.setdefault(key, []).append(body)
-    roles = list(LeadershipRole.objects.order_by("slug"))
-    pending = (
-        User.objects.filter(email__endswith=f"@{SYNTHETIC_EMAIL_DOMAIN}", clinician_profile__isnull=True)
-        .order_by("email")
-        .values_list("pk", "email")
-    )
-    added = 0
-    while True:
-        batch = list(pending[:BATCH_SIZE])
-        if not batch:
-            return added
-        profiles, records, consents, signals, assessments, ratings, targets, experiences = ([] for _ in range(8))
-        for user_id, email in batch:
-            n = int(email.split("@")[0].removeprefix("clinician"))
-            rng = random.Random(seed + n)  # noqa: S311 - repeatable demo data, not security
-            profile = synthetic_profile(
-                User(pk=user_id),
-                n,
-                rng=rng,
-                regulators=regulators,
-                regions=regions,
-                bodies_by_region=bodies_by_region,
-                today=today,
-            )
-            history = synthetic_history(profile, rng)
-            if history:
-                profile.current_interest_level = history[-1].level
-                profile.current_readiness_horizon = history[-1].readiness_horizon
-            profiles.append(profile)
-            records.extend(history)
-            early = profile.is_early_career_on(today)
-            previous = None
-            for record in history:
-                crossed = record.level >= 2 and (previous is None or previous < 2)
-                if early and crossed:
-                    signals.append(
-                        EarlyInterestSignal(
-                            profile=profile,
-                            kind=SignalKind.INTEREST_RAISED,
-                            created_at=record.recorded_at,
-                            detail={"level": record.level},
-                        )
-                    )
-                if record.level >= 2:
-                    targets.append((record, rng.choice(roles)))
-                previous = record.level
-            if profile.current_interest_level >= 1 and rng.random() < 0.3:
-                done = min(timezone.now(), profile.created_at + timedelta(days=rng.randint(10, 400)))
-                assessment = SelfAssessment(
-                    profile=profile, status=AssessmentStatus.COMPLETED, created_at=done, completed_at=done
-                )
-                assessments.append(assessment)
-                ratings += [
-                    SelfAssessmentRating(assessment=assessment, dimension=dimension, rating=rng.randint(1, 4))
-                    for dimension in Dimension.values
-                ]
-                if early:
-                    signals.append(
-                        EarlyInterestSignal(profile=profile, kind=SignalKind.SELF_ASSESSMENT_COMPLETED, created_at=done)
-                    )
-            if profile.career_stage in SENIOR_STAGES and rng.random() < 0.35:
-                experiences.append(
-                    LeadershipExperience(
-                        profile=profile,
-                        role=rng.choice(
-                            [
-                                "Clinical lead",
-                                "Clinical director",
-                                "Deputy chief nurse",
-                                "Associate medical director",
-                                "Head of therapies",
-                            ]
-                        ),
-                        organisation=profile.employer_name or "An NHS trust",
-                        level=rng.choice(["service", "service", "organisation", "team"]),
-                        start_date=today - timedelta(days=rng.randint(100, 3000)),
-                    )
-                )
-            consents += [
-                ConsentEvent(
-                    profile=profile,
-                    recipient=ConsentRecipient.TRAINING_BODY,
-                    training_body=profile.training_body,
-                    granted=profile.shares_with_training_body,
-                    created_at=profile.created_at,
-                ),
-                ConsentEvent(
-                    profile=profile,
-                    recipient=ConsentRecipient.HEE,
-                    granted=profile.shares_with_hee,
-                    created_at=profile.created_at,
-                ),
-            ]
-        with transaction.atomic():
-            ClinicianProfile.objects.bulk_create(profiles)
-            InterestRecord.objects.bulk_create(records)
-            InterestRecord.target_roles.through.objects.bulk_create(
-                [
-                    InterestRecord.target_roles.through(interestrecord_id=record.pk, leadershiprole_id=role.pk)
-                    for record, role in targets
-                ]
-            )
-            ConsentEvent.objects.bulk_create(consents)
-            EarlyInterestSignal.objects.bulk_create(signals)
-            SelfAssessment.objects.bulk_create(assessments)
-            SelfAssessmentRating.objects.bulk_create(ratings)
-            LeadershipExperience.objects.bulk_create(experiences)
-        added += len(profiles)
 
 
 @transaction.atomic
@@ -354,3 +161,97 @@ def demo_clinician_profile_seed(*, user: User, training_body: TrainingBody) -> C
     services.self_assessment_complete(assessment=assessment)
     services.equality_monitoring_save(profile=profile, answers={"sex": "female", "age_band": "25_34"})
     return profile
+
+
+# How many demo nominations of the demo admin's body in each state (DESIGN.md section 4: every state appears).
+DEMO_NOMINATION_STATES = [
+    *["submitted"] * 6,
+    *["pending_nominee"] * 2,
+    *["approved"] * 2,
+    *["rejected"] * 2,
+    "withdrawn",
+]
+DEMO_REJECTION_REASONS = [
+    "This year's places went to trainees further on in their programme; please apply again next year.",
+    "Your supporting statement does not yet show the service-level project the programme asks for.",
+]
+
+
+def demo_nominations_seed(*, tb_admin: User, clinician: User, seed: int = 20261126) -> int:
+    """Nominations in every state for the demo admin's training body, several waiting for a decision, with varied
+    waiting times (idempotent: nothing is added once the body has nominations).
+
+    The demo clinician gets one nomination from their body waiting for them to accept, and keeps open opportunities
+    with no nomination, so they can apply for one themselves.
+    """
+    from pathways.selectors import eligibility_for, open_opportunities
+    from talent.models import Nomination, NominationRoute, NominationState
+
+    body = tb_admin.administered_bodies.order_by("pk").first()
+    if body is None or Nomination.objects.filter(training_body=body).exists():
+        return 0
+    rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not security
+    today = timezone.localdate()
+    now = timezone.now()
+    opportunities = list(open_opportunities(today).order_by("closes_on", "title"))
+    approved: dict = {}
+    made: list = []
+
+    def add(profile: ClinicianProfile, opportunity, state: str, waited: int, index: int) -> None:
+        route = (
+            NominationRoute.NOMINATION if state == NominationState.PENDING_NOMINEE or index % 3 == 0 else "application"
+        )
+        created = now - timedelta(days=waited + rng.randint(1, 3) if route == "nomination" else waited)
+        nomination = Nomination(
+            profile=profile,
+            opportunity=opportunity,
+            training_body=body,
+            route=route,
+            nominated_by=tb_admin if route == NominationRoute.NOMINATION else profile.user,
+            supporting_statement=(
+                f"{profile.user.full_name} has led improvement work in {profile.specialty or 'their service'} and is "
+                f"ready for {opportunity.title}."
+            ),
+            state=state,
+            created_at=created,
+            submitted_at=None if state == NominationState.PENDING_NOMINEE else now - timedelta(days=waited),
+        )
+        if state in (NominationState.APPROVED, NominationState.REJECTED):
+            nomination.decided_by = tb_admin
+            nomination.decided_at = now - timedelta(days=max(waited - 2, 0))
+            if state == NominationState.REJECTED:
+                nomination.decision_reason = DEMO_REJECTION_REASONS[index % len(DEMO_REJECTION_REASONS)]
+        if state == NominationState.WITHDRAWN:
+            nomination.withdrawn_by = profile.user
+            nomination.withdrawn_at = now - timedelta(days=max(waited - 1, 0))
+        made.append(nomination)
+
+    with transaction.atomic():
+        demo_profile = ClinicianProfile.objects.filter(user=clinician).first()
+        if demo_profile is not None:
+            eligible = [o for o in opportunities if eligibility_for(opportunity=o, profile=demo_profile).eligible]
+            if len(eligible) >= 2:  # keep at least one to apply for
+                add(demo_profile, eligible[-1], NominationState.PENDING_NOMINEE, 2, 0)
+        candidates = (
+            ClinicianProfile.objects.filter(training_body=body, user__is_active=True)
+            .exclude(user=clinician)
+            .select_related("user")
+            .order_by("user__email")[:300]
+        )
+        states = iter(DEMO_NOMINATION_STATES)
+        state = next(states)
+        for index, profile in enumerate(candidates):
+            for opportunity in opportunities:
+                if not eligibility_for(opportunity=opportunity, profile=profile, today=today).eligible:
+                    continue
+                if state == NominationState.APPROVED:
+                    if opportunity.places is not None and approved.get(opportunity.pk, 0) >= opportunity.places:
+                        continue
+                    approved[opportunity.pk] = approved.get(opportunity.pk, 0) + 1
+                add(profile, opportunity, state, rng.randint(1, 30), index)
+                state = next(states, None)
+                break
+            if state is None:
+                break
+        Nomination.objects.bulk_create(made)
+    return len(made)

@@ -90,3 +90,23 @@ class InterestRecordFactory(factory.django.DjangoModelFactory):
     level = 2
     readiness_horizon = "1_3_years"
     note = "Thinking about clinical director roles."
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    """A clinician's application waiting for their training body's decision (state `submitted`).
+
+    Pass `profile` and `opportunity`; the deciding body is the clinician's. Built directly (not through the service),
+    so tests can set up any state; pass the fields the state needs (e.g. `decided_at` for approved).
+    """
+
+    class Meta:
+        model = "talent.Nomination"
+
+    profile = factory.SubFactory(ClinicianProfileFactory, training_body=factory.SubFactory(TrainingBodyFactory))
+    opportunity = None
+    training_body = factory.LazyAttribute(lambda nomination: nomination.profile.training_body)
+    route = "application"
+    nominated_by = factory.LazyAttribute(lambda nomination: nomination.profile.user)
+    supporting_statement = "I lead our department's rota redesign and want to develop as a clinical leader."
+    state = "submitted"
+    submitted_at = factory.LazyFunction(timezone.now)

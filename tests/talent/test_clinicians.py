@@ -324,3 +324,15 @@ def test_the_record_needs_the_same_queries_for_a_short_or_long_history(
         with django_assert_max_num_queries(12):
             response = client.get(detail_url(profile))
         assert len(response.context["timeline"]) == count
+
+
+def test_the_record_offers_the_training_body_admin_a_nomination_and_hee_staff_none(
+    client, clinician, tb_admin, hee_staff
+):
+    profile = clinician.clinician_profile
+    url = reverse("clinician_detail", kwargs={"profile_id": profile.pk})
+    nominate = f"{reverse('nomination_create')}?clinician={profile.pk}"
+    client.force_login(tb_admin)
+    assert nominate in client.get(url).content.decode()
+    client.force_login(hee_staff)
+    assert nominate not in client.get(url).content.decode()

@@ -1,0 +1,102 @@
+"""Forms for nominations: applying, nominating, and an admin's decision. Rules live in talent.services.nominations."""
+
+from django import forms
+
+from talent.models import NominationState
+from talent.services.nominations import REASON_MAX_LENGTH, STATEMENT_MAX_LENGTH
+
+STATEMENT_HINT = (
+    "Say why this opportunity fits your leadership development now, what you would bring to it and how it would help "
+    "your service. Your training body's admins read this when they decide."
+)
+
+
+class ApplyForm(forms.Form):
+    supporting_statement = forms.CharField(
+        label="Your supporting statement",
+        help_text=STATEMENT_HINT,
+        max_length=STATEMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "required": "Enter a supporting statement",
+            "max_length": f"The supporting statement must be {STATEMENT_MAX_LENGTH} characters or fewer",
+        },
+    )
+
+
+class ApproveForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the clinician (optional)",
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"The note must be {REASON_MAX_LENGTH} characters or fewer"},
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for not approving",
+        help_text="The clinician will see this reason.",
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter the reason for not approving this nomination",
+            "max_length": f"The reason must be {REASON_MAX_LENGTH} characters or fewer",
+        },
+    )
+
+
+class QueueFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *NominationState.choices],
+    )
+    opportunity = forms.ChoiceField(label="Opportunity", required=False)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[("longest_waiting", "Waiting longest first"), ("newest", "Newest first")],
+    )
+
+    def __init__(self, *args, opportunities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opportunity"].choices = [("", "Any opportunity")] + [
+            (str(opportunity.pk), opportunity.title) for opportunity in opportunities
+        ]
+
+
+class NominateForm(forms.Form):
+    """An admin nominates one of the clinicians they may see for an open opportunity."""
+
+    clinician = forms.ChoiceField(
+        label="Clinician",
+        help_text="Clinicians of your training body who share their profile with it.",
+        error_messages={"required": "Choose the clinician to nominate", "invalid_choice": "Choose a clinician"},
+    )
+    opportunity = forms.ChoiceField(
+        label="Opportunity",
+        help_text="Opportunities open for applications now.",
+        error_messages={"required": "Choose the opportunity", "invalid_choice": "Choose an open opportunity"},
+    )
+    supporting_statement = forms.CharField(
+        label="Why you are nominating them",
+        help_text="The clinician sees this when they decide whether to accept.",
+        max_length=STATEMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": "Enter why you are nominating them",
+            "max_length": f"The statement must be {STATEMENT_MAX_LENGTH} characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, clinicians=(), opportunities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinician"].choices = [("", "Choose a clinician")] + [
+            (str(profile.pk), f"{profile.user.full_name} ({profile.get_profession_display()})")
+            for profile in clinicians
+        ]
+        self.fields["opportunity"].choices = [("", "Choose an opportunity")] + [
+            (str(opportunity.pk), opportunity.title) for opportunity in opportunities
+        ]

@@ -1,0 +1,130 @@
+"""In a real browser: a demo-like clinician applies for an open opportunity; their training body's admin finds it in
+the queue, tries to reject it without a reason (and is told to give one), then approves it; the clinician sees the
+outcome. Every page passes axe's WCAG checks."""
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import Region
+from tests.e2e.conftest import accessibility_violations
+from tests.factories import (
+    TEST_PASSWORD,
+    ClinicianProfileFactory,
+    InterestRecordFactory,
+    TrainingBodyAdminFactory,
+    TrainingBodyFactory,
+)
+from tests.pathways.test_services import make_opportunity
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def sign_in(page, email: str) -> None:
+    page.goto("/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_a_clinician_applies_and_their_training_body_decides(browser, live_server, settings):
+    # Two people at once, so two browser contexts; static files as the `page` fixture serves them.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    body = TrainingBodyFactory(name="North West local office (demo)", region=Region.objects.get(slug="north-west"))
+    # Like clinician@demo.test: an early-career doctor in specialty training, sharing with their body.
+    profile = ClinicianProfileFactory(user__full_name="Priya Shah", training_body=body, specialty_training_year=2)
+    InterestRecordFactory(profile=profile, level=3)
+    admin = TrainingBodyAdminFactory(full_name="Tom Baker", training_body=body)
+    make_opportunity(
+        "quality-improvement-course",
+        title="Quality improvement for clinical leaders",
+        professions=["doctor"],
+        link="https://example.org/apply",
+        places=20,
+    )
+
+    clinician_page = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(clinician_page, profile.user.email)
+    clinician_page.goto("/opportunities/quality-improvement-course/")
+    clinician_page.get_by_role("button", name="Apply through this service").click()
+    expect(clinician_page.get_by_role("heading", level=1)).to_have_text(
+        "Apply for Quality improvement for clinical leaders"
+    )
+    assert accessibility_violations(clinician_page) == []
+    clinician_page.get_by_label("Your supporting statement").fill("I led our department's rota redesign.")
+    clinician_page.get_by_role("button", name="Send application").click()
+    expect(clinician_page.get_by_text("Application sent to North West local office (demo)")).to_be_visible()
+    expect(clinician_page.get_by_text("Waiting for a decision")).to_be_visible()
+    assert accessibility_violations(clinician_page) == []
+
+    admin_page = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(admin_page, admin.email)
+    admin_page.get_by_role("link", name="Nominations", exact=True).first.click()
+    expect(admin_page.get_by_role("heading", level=1)).to_have_text("Nominations")
+    assert accessibility_violations(admin_page) == []
+    admin_page.get_by_role("link", name="Priya Shah").click()
+    expect(admin_page.get_by_role("heading", level=1)).to_have_text("Priya Shah")
+    expect(admin_page.get_by_text("I led our department's rota redesign.")).to_be_visible()
+    assert accessibility_violations(admin_page) == []
+
+    admin_page.get_by_role("button", name="Do not approve").click()
+    summary = admin_page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("Enter the reason for not approving this nomination")
+    assert accessibility_violations(admin_page) == []
+
+    admin_page.get_by_role("button", name="Approve nomination").click()
+    expect(admin_page.get_by_text("Nomination approved. The clinician has been told.")).to_be_visible()
+    assert accessibility_violations(admin_page) == []
+
+    clinician_page.goto("/my/")
+    clinician_page.get_by_role("link", name="Your nominations").first.click()
+    expect(clinician_page.get_by_role("heading", level=1)).to_have_text("Your nominations")
+    row = clinician_page.get_by_role("row", name="Quality improvement for clinical leaders")
+    expect(row).to_contain_text("Approved")
+    assert accessibility_violations(clinician_page) == []
+    row.get_by_role("link").click()
+    expect(clinician_page.get_by_text("Approved by Tom Baker")).to_be_visible()
+    assert accessibility_violations(clinician_page) == []
+
+
+def test_an_admin_nominates_and_the_clinician_accepts(browser, live_server, settings):
+    """The other route: the body's admin nominates a consenting clinician; the clinician accepts from their page and
+    the nomination lands in the admin's queue."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    body = TrainingBodyFactory(name="North West local office (demo)", region=Region.objects.get(slug="north-west"))
+    profile = ClinicianProfileFactory(user__full_name="Priya Shah", training_body=body)
+    admin = TrainingBodyAdminFactory(full_name="Tom Baker", training_body=body)
+    make_opportunity("chief-registrar", title="Chief registrar programme", professions=["doctor"], places=5)
+
+    admin_page = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(admin_page, admin.email)
+    admin_page.goto("/nominations/")
+    admin_page.get_by_role("link", name="Nominate a clinician for an opportunity").click()
+    assert accessibility_violations(admin_page) == []
+    admin_page.get_by_role("button", name="Nominate").click()
+    expect(admin_page.locator(".nhsuk-error-summary")).to_contain_text("Choose the clinician to nominate")
+    assert accessibility_violations(admin_page) == []
+    admin_page.get_by_label("Clinician").select_option(label="Priya Shah (Doctor)")
+    admin_page.get_by_label("Opportunity").select_option(label="Chief registrar programme")
+    admin_page.get_by_label("Why you are nominating them").fill("Priya led the sepsis pathway work.")
+    admin_page.get_by_role("button", name="Nominate").click()
+    expect(admin_page.get_by_text("Priya Shah has been nominated")).to_be_visible()
+    expect(admin_page.get_by_text("Waiting for the nominee", exact=True)).to_be_visible()
+    assert accessibility_violations(admin_page) == []
+
+    clinician_page = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(clinician_page, profile.user.email)
+    clinician_page.goto("/your-nominations/")
+    clinician_page.get_by_role("link", name="Chief registrar programme").click()
+    expect(clinician_page.get_by_text("Priya led the sepsis pathway work.")).to_be_visible()
+    assert accessibility_violations(clinician_page) == []
+    clinician_page.get_by_role("button", name="Accept nomination").click()
+    expect(clinician_page.get_by_text("You accepted the nomination")).to_be_visible()
+
+    admin_page.goto("/nominations/")
+    expect(admin_page.get_by_role("row", name="Priya Shah")).to_contain_text("Waiting for a decision")

@@ -1,0 +1,188 @@
+"""The nominations API: scoped list and create, one nomination, and the actions with 400/403/404/409 answers."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from talent.models import Nomination, NominationState
+from tests.factories import ClinicianProfileFactory
+from tests.talent.nomination_fixtures import nomination_in_state
+
+S = NominationState
+
+
+def api_as(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def action_url(nomination, action: str) -> str:
+    return reverse(f"api_nomination_{action}", kwargs={"nomination_id": nomination.pk})
+
+
+def test_a_clinician_applies_through_the_api(clinician, tb_admin, open_opportunity):
+    response = api_as(clinician).post(
+        reverse("api_nomination_list"),
+        {"opportunity": str(open_opportunity.pk), "supporting_statement": "I lead our rota redesign."},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["state"] == "submitted" and body["route"] == "application"
+    assert body["opportunity"] == str(open_opportunity.pk)
+    assert body["training_body"] == clinician.clinician_profile.training_body.slug
+
+
+def test_an_admin_nominates_through_the_api(clinician, tb_admin, open_opportunity, private_clinician):
+    client = api_as(tb_admin)
+    url = reverse("api_nomination_list")
+
+    created = client.post(
+        url,
+        {
+            "opportunity": str(open_opportunity.pk),
+            "clinician": str(clinician.clinician_profile.pk),
+            "supporting_statement": "Ready.",
+        },
+        format="json",
+    )
+    hidden = client.post(
+        url,
+        {
+            "opportunity": str(open_opportunity.pk),
+            "clinician": str(private_clinician.clinician_profile.pk),
+            "supporting_statement": "Ready.",
+        },
+        format="json",
+    )
+
+    assert created.status_code == 201 and created.json()["state"] == "pending_nominee"
+    assert hidden.status_code == 400 and "clinician" in hidden.json()
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"supporting_statement": "x"}, "opportunity"),
+        ({"opportunity": "not-a-uuid", "supporting_statement": "x"}, "opportunity"),
+        ({"opportunity": "OPEN", "supporting_statement": ""}, "supporting_statement"),
+    ],
+)
+def test_bad_applications_answer_400_with_the_field(clinician, open_opportunity, payload, field):
+    payload = {k: (str(open_opportunity.pk) if v == "OPEN" else v) for k, v in payload.items()}
+
+    response = api_as(clinician).post(reverse("api_nomination_list"), payload, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Nomination.objects.exists()
+
+
+def test_applying_for_a_draft_or_closed_opportunity_is_refused(clinician, draft_opportunity, closed_opportunity):
+    client = api_as(clinician)
+    for opportunity in (draft_opportunity, closed_opportunity):
+        response = client.post(
+            reverse("api_nomination_list"),
+            {"opportunity": str(opportunity.pk), "supporting_statement": "Please."},
+            format="json",
+        )
+        assert response.status_code == 400
+        assert "opportunity" in response.json()
+    assert not Nomination.objects.exists()
+
+
+def test_the_list_is_scoped_and_does_not_grow_in_queries(
+    clinician,
+    tb_admin,
+    other_tb_admin,
+    training_body,
+    open_opportunity,
+    other_body_nomination,
+    django_assert_max_num_queries,
+):
+    for _ in range(12):
+        nomination_in_state(
+            S.SUBMITTED, profile=ClinicianProfileFactory(training_body=training_body), opportunity=open_opportunity
+        )
+    mine = nomination_in_state(S.APPROVED, profile=clinician.clinician_profile, opportunity=open_opportunity)
+
+    with django_assert_max_num_queries(8):
+        admin_list = api_as(tb_admin).get(reverse("api_nomination_list")).json()
+    with django_assert_max_num_queries(8):
+        own_list = api_as(clinician).get(reverse("api_nomination_list")).json()
+    other_list = api_as(other_tb_admin).get(reverse("api_nomination_list")).json()
+
+    assert admin_list["count"] == 13
+    assert str(other_body_nomination.pk) not in {row["id"] for row in admin_list["results"]}
+    assert [row["id"] for row in own_list["results"]] == [str(mine.pk)]
+    assert [row["id"] for row in other_list["results"]] == [str(other_body_nomination.pk)]
+
+
+def test_the_list_filters_by_state(tb_admin, submitted_nomination, pending_nominee_nomination):
+    client = api_as(tb_admin)
+
+    waiting = client.get(reverse("api_nomination_list"), {"state": "pending_nominee"}).json()
+    unknown = client.get(reverse("api_nomination_list"), {"state": "lost"})
+
+    assert [row["id"] for row in waiting["results"]] == [str(pending_nominee_nomination.pk)]
+    assert unknown.status_code == 400 and "state" in unknown.json()
+
+
+def test_rejecting_without_a_reason_is_400_then_with_one_it_stands(tb_admin, clinician, submitted_nomination):
+    client = api_as(tb_admin)
+
+    missing = client.post(action_url(submitted_nomination, "reject"), {}, format="json")
+    done = client.post(action_url(submitted_nomination, "reject"), {"reason": "Not this year."}, format="json")
+
+    assert missing.status_code == 400 and "reason" in missing.json()
+    assert done.status_code == 200
+    assert done.json()["state"] == "rejected" and done.json()["decision_reason"] == "Not this year."
+    seen_by_clinician = api_as(clinician).get(
+        reverse("api_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk})
+    )
+    assert seen_by_clinician.json()["state"] == "rejected"
+
+
+def test_an_illegal_transition_answers_409_with_the_current_state(tb_admin, clinician, approved_nomination):
+    approve_again = api_as(tb_admin).post(action_url(approved_nomination, "approve"), {}, format="json")
+    withdraw = api_as(clinician).post(action_url(approved_nomination, "withdraw"), {}, format="json")
+
+    for response in (approve_again, withdraw):
+        assert response.status_code == 409
+        assert response.json()["state"] == "approved"
+        assert "already decided by" in response.json()["detail"]
+
+
+def test_places_full_answers_409(tb_admin, training_body, second_open_opportunity):
+    second_open_opportunity.places = 1
+    second_open_opportunity.save()
+    nomination_in_state(
+        S.APPROVED,
+        profile=ClinicianProfileFactory(training_body=training_body),
+        opportunity=second_open_opportunity,
+        admin=tb_admin,
+    )
+    waiting = nomination_in_state(
+        S.SUBMITTED, profile=ClinicianProfileFactory(training_body=training_body), opportunity=second_open_opportunity
+    )
+
+    response = api_as(tb_admin).post(action_url(waiting, "approve"), {}, format="json")
+
+    assert response.status_code == 409
+    assert response.json()["state"] == "submitted"
+    assert "places on Second open fellowship are taken" in response.json()["detail"]
+
+
+def test_the_schema_documents_the_nomination_endpoints(client):
+    schema = client.get(reverse("api_schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    paths = schema["paths"]
+    assert {"get", "post"} <= set(paths["/api/v1/nominations/"])
+    for action in ("accept", "decline", "withdraw", "approve", "reject"):
+        responses = paths[f"/api/v1/nominations/{{nomination_id}}/{action}/"]["post"]["responses"]
+        assert {"200", "404", "409"} <= set(responses)
+    reject = paths["/api/v1/nominations/{nomination_id}/reject/"]["post"]["requestBody"]
+    assert reject["content"]["application/json"]["schema"]["$ref"].endswith("/Reject")
+    assert schema["components"]["schemas"]["NominationState"]["enum"] == S.values

@@ -1,0 +1,397 @@
+"""Nomination pages as people use them: applying, following and answering your nominations, the body's queue, the
+review page with its decision forms, and nominating."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from accounts.models import AuditEvent, OutboxMessage
+from talent.models import Nomination, NominationState
+from talent.services import nominations as service
+from tests.factories import ClinicianProfileFactory, InterestRecordFactory, TrainingBodyAdminFactory
+from tests.talent.nomination_fixtures import nomination_in_state
+
+S = NominationState
+
+
+@pytest.fixture
+def as_clinician(client, clinician):
+    client.force_login(clinician)
+    return client
+
+
+@pytest.fixture
+def as_admin(client, tb_admin):
+    client.force_login(tb_admin)
+    return client
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+# --- Applying -----------------------------------------------------------------------------------------------------
+
+
+def test_an_eligible_clinician_applies_from_the_opportunity_page(as_clinician, clinician, tb_admin, open_opportunity):
+    """The opportunity page offers to apply; the statement goes to the training body and the clinician sees it."""
+    detail = as_clinician.get(reverse("opportunity_detail", kwargs={"slug": open_opportunity.slug}))
+    apply_url = reverse("nomination_apply", kwargs={"slug": open_opportunity.slug})
+    assert f'href="{apply_url}"' in text(detail)
+
+    response = as_clinician.post(apply_url, {"supporting_statement": "I lead our rota redesign."}, follow=True)
+
+    nomination = Nomination.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("my_nomination_detail", kwargs={"nomination_id": nomination.pk})
+    assert nomination.state == S.SUBMITTED
+    assert "Application sent to" in text(response)
+    assert "I lead our rota redesign." in text(response)
+    assert OutboxMessage.objects.filter(to_email=tb_admin.email, kind="nomination_received").exists()
+
+
+def test_an_empty_statement_shows_the_error(as_clinician, open_opportunity):
+    response = as_clinician.post(reverse("nomination_apply", kwargs={"slug": open_opportunity.slug}), {})
+
+    assert response.status_code == 200
+    assert "There is a problem" in text(response) and "Enter a supporting statement" in text(response)
+    assert not Nomination.objects.exists()
+
+
+def test_an_ineligible_clinician_sees_why_and_no_form(as_clinician, open_opportunity):
+    open_opportunity.professions = ["nurse"]
+    open_opportunity.save()
+
+    response = as_clinician.get(reverse("nomination_apply", kwargs={"slug": open_opportunity.slug}))
+    posted = as_clinician.post(
+        reverse("nomination_apply", kwargs={"slug": open_opportunity.slug}), {"supporting_statement": "Please."}
+    )
+
+    assert "Open only to these professions: nurse." in text(response)
+    assert "Send application" not in text(response)
+    assert "You are not eligible" in text(posted)
+    assert not Nomination.objects.exists()
+
+
+@pytest.mark.parametrize("nomination_required", [True, False])
+def test_without_a_training_body_the_page_says_what_to_do(client, open_opportunity, nomination_required):
+    """The lead's decision: no training body, no application through the service; where the provider takes
+    applications directly, the page says so with their link."""
+    profile = ClinicianProfileFactory(training_body=None, shares_with_training_body=False)
+    open_opportunity.nomination_required = nomination_required
+    open_opportunity.save()
+    client.force_login(profile.user)
+
+    page = text(client.get(reverse("nomination_apply", kwargs={"slug": open_opportunity.slug})))
+
+    assert "You need a training body to be nominated: add yours to your profile" in page
+    assert ("apply directly to Example Leadership Academy" in page) is not nomination_required
+    assert ('href="https://example.org/opportunity"' in page) is not nomination_required
+    assert "Send application" not in page
+
+
+def test_applying_twice_points_to_the_existing_nomination(as_clinician, submitted_nomination, open_opportunity):
+    url = reverse("nomination_apply", kwargs={"slug": open_opportunity.slug})
+
+    page = text(as_clinician.get(url))
+    posted = as_clinician.post(url, {"supporting_statement": "Again."})
+
+    assert "You already have a nomination" in page
+    assert reverse("my_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk}) in page
+    assert "You already have a nomination for Open leadership programme" in text(posted)
+    assert Nomination.objects.count() == 1
+
+
+# --- The clinician's nominations -----------------------------------------------------------------------------------
+
+
+def test_the_clinician_sees_their_nominations_and_never_others(
+    as_clinician, clinician, submitted_nomination, other_body_nomination, django_assert_max_num_queries
+):
+    home = text(as_clinician.get(reverse("clinician_home")))
+    assert reverse("my_nomination_list") in home
+
+    with django_assert_max_num_queries(12):
+        page = text(as_clinician.get(reverse("my_nomination_list")))
+
+    assert reverse("my_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk}) in page
+    assert str(other_body_nomination.pk) not in page
+    other = as_clinician.get(reverse("my_nomination_detail", kwargs={"nomination_id": other_body_nomination.pk}))
+    assert other.status_code == 404
+
+
+def test_the_clinician_list_does_not_grow_in_queries(
+    as_clinician, clinician, tb_admin, training_body, django_assert_max_num_queries
+):
+    from tests.pathways.test_services import make_opportunity
+
+    for index in range(8):
+        nomination_in_state(
+            [S.SUBMITTED, S.APPROVED, S.REJECTED, S.WITHDRAWN][index % 4],
+            profile=clinician.clinician_profile,
+            opportunity=make_opportunity(f"opportunity-{index}"),
+            admin=tb_admin,
+        )
+
+    with django_assert_max_num_queries(12):
+        response = as_clinician.get(reverse("my_nomination_list"))
+
+    assert text(response).count("/your-nominations/") >= 8
+
+
+def test_the_clinician_accepts_a_nomination(as_clinician, pending_nominee_nomination, tb_admin):
+    url = reverse("my_nomination_detail", kwargs={"nomination_id": pending_nominee_nomination.pk})
+    page = text(as_clinician.get(url))
+    assert "Accept nomination" in page and "Decline nomination" in page
+
+    response = as_clinician.post(url, {"action": "accept"}, follow=True)
+
+    assert "You accepted the nomination" in text(response)
+    assert Nomination.objects.get(pk=pending_nominee_nomination.pk).state == S.SUBMITTED
+
+
+def test_the_clinician_withdraws_before_a_decision(as_clinician, submitted_nomination):
+    url = reverse("my_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk})
+    assert "Withdraw application" in text(as_clinician.get(url))
+
+    response = as_clinician.post(url, {"action": "withdraw"}, follow=True)
+
+    assert "The nomination was withdrawn." in text(response)
+    assert "Withdraw application" not in text(response)
+    assert Nomination.objects.get(pk=submitted_nomination.pk).state == S.WITHDRAWN
+
+
+def test_a_decided_nomination_cannot_be_withdrawn(as_clinician, approved_nomination):
+    url = reverse("my_nomination_detail", kwargs={"nomination_id": approved_nomination.pk})
+
+    response = as_clinician.post(url, {"action": "withdraw"}, follow=True)
+
+    assert "already decided by" in text(response)
+    assert Nomination.objects.get(pk=approved_nomination.pk).state == S.APPROVED
+
+
+# --- The training body's queue and review ---------------------------------------------------------------------------
+
+
+def test_the_queue_shows_days_waiting_longest_first(
+    as_admin, tb_admin, training_body, open_opportunity, other_body_nomination, django_assert_max_num_queries
+):
+    now = timezone.now()
+    for days in (2, 9, 5):
+        nomination_in_state(
+            S.SUBMITTED,
+            profile=ClinicianProfileFactory(training_body=training_body, user__full_name=f"Waited {days} days"),
+            opportunity=open_opportunity,
+            submitted_at=now - timedelta(days=days),
+        )
+
+    with django_assert_max_num_queries(14):
+        page = text(as_admin.get(reverse("nomination_queue")))
+
+    assert page.index("Waited 9 days") < page.index("Waited 5 days") < page.index("Waited 2 days")
+    assert '<td class="nhsuk-table__cell">9</td>' in page
+    assert other_body_nomination.profile.user.full_name not in page
+
+
+def test_the_queue_filters_by_state_and_opportunity(
+    as_admin, tb_admin, training_body, open_opportunity, second_open_opportunity
+):
+    approved = nomination_in_state(
+        S.APPROVED,
+        profile=ClinicianProfileFactory(training_body=training_body, user__full_name="Approved Person"),
+        opportunity=open_opportunity,
+        admin=tb_admin,
+    )
+    nomination_in_state(
+        S.SUBMITTED,
+        profile=ClinicianProfileFactory(training_body=training_body, user__full_name="Waiting Person"),
+        opportunity=second_open_opportunity,
+    )
+
+    default = text(as_admin.get(reverse("nomination_queue")))
+    approved_only = text(as_admin.get(reverse("nomination_queue"), {"state": "approved"}))
+    by_opportunity = text(
+        as_admin.get(reverse("nomination_queue"), {"state": "", "opportunity": str(approved.opportunity_id)})
+    )
+
+    assert "Waiting Person" in default and "Approved Person" not in default
+    assert "Approved Person" in approved_only and "Waiting Person" not in approved_only
+    assert "Approved Person" in by_opportunity and "Waiting Person" not in by_opportunity
+
+
+def test_paging_through_the_queue_keeps_showing_nominations_waiting_for_a_decision(
+    as_admin, tb_admin, training_body, open_opportunity
+):
+    """The pagination links carry only `page`: page 2 of the default queue must still be the waiting ones, not
+    every nomination the body ever decided."""
+    nomination_in_state(
+        S.APPROVED,
+        profile=ClinicianProfileFactory(training_body=training_body, user__full_name="Approved Person"),
+        opportunity=open_opportunity,
+        admin=tb_admin,
+    )
+    nomination_in_state(
+        S.SUBMITTED,
+        profile=ClinicianProfileFactory(training_body=training_body, user__full_name="Waiting Person"),
+        opportunity=open_opportunity,
+    )
+
+    paged = text(as_admin.get(reverse("nomination_queue"), {"page": "1"}))
+
+    assert "Waiting Person" in paged and "Approved Person" not in paged
+    assert '<option value="submitted" selected>' in paged
+
+
+def test_the_queue_does_not_grow_in_queries(as_admin, training_body, open_opportunity, django_assert_max_num_queries):
+    for _ in range(30):
+        nomination_in_state(
+            S.SUBMITTED, profile=ClinicianProfileFactory(training_body=training_body), opportunity=open_opportunity
+        )
+
+    with django_assert_max_num_queries(14):
+        response = as_admin.get(reverse("nomination_queue"))
+
+    assert "30 nominations" in text(response)
+
+
+def test_the_review_page_shows_the_consented_summary_and_is_audited(
+    as_admin, tb_admin, clinician, submitted_nomination
+):
+    InterestRecordFactory(profile=clinician.clinician_profile, level=3, readiness_horizon="1_3_years")
+
+    page = text(as_admin.get(reverse("nomination_review", kwargs={"nomination_id": submitted_nomination.pk})))
+
+    assert clinician.full_name in page
+    assert escape(submitted_nomination.supporting_statement) in page
+    assert "Actively developing" in page
+    assert "They have not completed a self-assessment yet." in page
+    event = AuditEvent.objects.get(action="nomination.nominee_viewed")
+    assert event.actor == tb_admin and event.detail == {"profile": str(clinician.clinician_profile.pk)}
+
+
+def test_without_consent_the_admin_sees_only_the_application(as_admin, training_body, open_opportunity):
+    profile = ClinicianProfileFactory(training_body=training_body, shares_with_training_body=False)
+    nomination = nomination_in_state(S.SUBMITTED, profile=profile, opportunity=open_opportunity)
+
+    page = text(as_admin.get(reverse("nomination_review", kwargs={"nomination_id": nomination.pk})))
+
+    assert "does not share their profile" in page
+    assert "Leadership interest over time" not in page
+    assert escape(nomination.supporting_statement) in page
+
+
+def test_rejecting_without_a_reason_shows_the_error_then_approving_works(as_admin, submitted_nomination, clinician):
+    url = reverse("nomination_review", kwargs={"nomination_id": submitted_nomination.pk})
+
+    rejected = as_admin.post(url, {"action": "reject", "reason": ""})
+
+    assert rejected.status_code == 200
+    assert "There is a problem" in text(rejected)
+    assert "Enter the reason for not approving this nomination" in text(rejected)
+    assert Nomination.objects.get(pk=submitted_nomination.pk).state == S.SUBMITTED
+
+    approved = as_admin.post(url, {"action": "approve", "note": "Well deserved."}, follow=True)
+
+    assert "Nomination approved." in text(approved)
+    assert Nomination.objects.get(pk=submitted_nomination.pk).state == S.APPROVED
+    assert OutboxMessage.objects.filter(to_email=clinician.email, kind="nomination_approved").exists()
+
+
+def test_a_second_admin_hears_who_decided_first(client, tb_admin, training_body, submitted_nomination):
+    """Two admins had the page open; the second one's decision does not apply and says who decided, and when."""
+    service.nomination_approve(user=tb_admin, nomination=submitted_nomination)
+    second = TrainingBodyAdminFactory(training_body=training_body)
+    client.force_login(second)
+
+    response = client.post(
+        reverse("nomination_review", kwargs={"nomination_id": submitted_nomination.pk}),
+        {"action": "reject", "reason": "Not this year."},
+        follow=True,
+    )
+
+    assert f"already decided by {tb_admin.full_name} at" in text(response)
+    assert Nomination.objects.get(pk=submitted_nomination.pk).state == S.APPROVED
+
+
+def test_when_places_are_full_the_admin_is_told(as_admin, tb_admin, training_body, second_open_opportunity):
+    second_open_opportunity.places = 1
+    second_open_opportunity.save()
+    nomination_in_state(
+        S.APPROVED,
+        profile=ClinicianProfileFactory(training_body=training_body),
+        opportunity=second_open_opportunity,
+        admin=tb_admin,
+    )
+    waiting = nomination_in_state(
+        S.SUBMITTED, profile=ClinicianProfileFactory(training_body=training_body), opportunity=second_open_opportunity
+    )
+
+    response = as_admin.post(
+        reverse("nomination_review", kwargs={"nomination_id": waiting.pk}), {"action": "approve"}, follow=True
+    )
+
+    assert "All 1 places on Second open fellowship are taken" in text(response)
+    assert Nomination.objects.get(pk=waiting.pk).state == S.SUBMITTED
+
+
+def test_an_admin_nominates_a_consenting_clinician(as_admin, clinician, open_opportunity, private_clinician):
+    url = reverse("nomination_create")
+    form = text(as_admin.get(url, {"clinician": str(clinician.clinician_profile.pk)}))
+    assert clinician.full_name in form
+    assert private_clinician.full_name not in form
+
+    response = as_admin.post(
+        url,
+        {
+            "clinician": str(clinician.clinician_profile.pk),
+            "opportunity": str(open_opportunity.pk),
+            "supporting_statement": "Ready for a programme.",
+        },
+        follow=True,
+    )
+
+    nomination = Nomination.objects.get()
+    assert nomination.state == S.PENDING_NOMINEE
+    assert f"{clinician.full_name} has been nominated" in text(response)
+    assert OutboxMessage.objects.filter(to_email=clinician.email, kind="nomination_made").exists()
+
+
+def test_a_clinician_beyond_the_select_limit_can_be_nominated_from_their_record(
+    monkeypatch, as_admin, training_body, open_opportunity
+):
+    """In a large body the select lists only the first clinicians by name; the "Nominate" button on a clinician's
+    record (`?clinician=`) must still offer, and accept, that clinician."""
+    from talent.views import nominations as views
+
+    monkeypatch.setattr(views, "NOMINATE_CHOICES_LIMIT", 1)
+    ClinicianProfileFactory(training_body=training_body, user__full_name="Aaron Listed")
+    later = ClinicianProfileFactory(training_body=training_body, user__full_name="Zara Beyond")
+    url = reverse("nomination_create")
+
+    form = text(as_admin.get(url, {"clinician": str(later.pk)}))
+    response = as_admin.post(
+        url,
+        {"clinician": str(later.pk), "opportunity": str(open_opportunity.pk), "supporting_statement": "Ready now."},
+    )
+    malformed = as_admin.get(url, {"clinician": "not-a-uuid"})
+
+    assert f'<option value="{later.pk}" selected>' in form
+    assert response.status_code == 302
+    assert Nomination.objects.get().profile == later
+    assert malformed.status_code == 200
+
+
+def test_nominating_without_choices_shows_errors(as_admin):
+    response = as_admin.post(reverse("nomination_create"), {})
+
+    assert "Choose the clinician to nominate" in text(response)
+    assert "Enter why you are nominating them" in text(response)
+    assert not Nomination.objects.exists()
+
+
+def test_admins_find_the_queue_from_their_home_and_navigation(as_admin):
+    page = text(as_admin.get(reverse("training_body_list")))
+
+    assert page.count(f'href="{reverse("nomination_queue")}"') >= 2

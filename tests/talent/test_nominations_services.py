@@ -1,0 +1,474 @@
+"""Nomination rules (DESIGN.md section 4) as the service enforces them: every action from every state for every role,
+random sequences that never reach a state the design does not allow, the emails each transition owes, and bad input
+that writes nothing."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from accounts.models import AuditEvent, OutboxMessage
+from accounts.outbox import outbox_render
+from config.errors import DomainError
+from pathways.models import ContentStatus
+from talent.models import LIVE_NOMINATION_STATES, Nomination, NominationRoute, NominationState
+from talent.services import nominations as service
+from tests.conftest import ROLES
+from tests.factories import ClinicianProfileFactory, TrainingBodyAdminFactory
+from tests.talent.nomination_fixtures import nomination_in_state
+
+S = NominationState
+
+# DESIGN.md section 4, written out independently of the service's table: (state, action, who) -> new state.
+# pending_nominee -> submitted (the nominee accepts) -> approved | rejected (the body's admin decides);
+# withdrawn from any non-final state (the nominee declines or withdraws; the body may take back an unaccepted one).
+ALLOWED = {
+    (S.PENDING_NOMINEE, "accept", "clinician"): S.SUBMITTED,
+    (S.PENDING_NOMINEE, "decline", "clinician"): S.WITHDRAWN,
+    (S.PENDING_NOMINEE, "withdraw", "clinician"): S.WITHDRAWN,
+    (S.PENDING_NOMINEE, "withdraw", "tb_admin"): S.WITHDRAWN,
+    (S.SUBMITTED, "withdraw", "clinician"): S.WITHDRAWN,
+    (S.SUBMITTED, "approve", "tb_admin"): S.APPROVED,
+    (S.SUBMITTED, "reject", "tb_admin"): S.REJECTED,
+}
+# Who may ever take each action (anyone else is refused outright, whatever the state).
+PARTIES = {
+    "accept": {"clinician"},
+    "decline": {"clinician"},
+    "withdraw": {"clinician", "tb_admin"},
+    "approve": {"tb_admin"},
+    "reject": {"tb_admin"},
+}
+ALLOWED_EDGES = {(state, new) for (state, _, _), new in ALLOWED.items()}
+
+
+def test_the_services_table_is_the_design():
+    """The transition table the service runs on says exactly what DESIGN.md says."""
+    party = {service.NOMINEE: "clinician", service.BODY_ADMIN: "tb_admin"}
+    table = {
+        (state, action, party[who]): transition.to
+        for (state, action), transition in service.TRANSITIONS.items()
+        for who in transition.by
+    }
+    assert table == ALLOWED
+
+
+def act(user, nomination, action):
+    return service.nomination_act(user=user, nomination=nomination, action=action, reason="Not this year.", note="")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", service.ACTIONS)
+@pytest.mark.parametrize("state", S.values)
+def test_every_action_from_every_state_for_every_role(
+    request, user_for_role, clinician, tb_admin, open_opportunity, state, action, role
+):
+    """Only the nominee and the deciding body's admins act, and only along the design's arrows; anyone else is
+    refused, and a party finding the nomination in another state is told what it now is. Nothing changes on a
+    refusal."""
+    nomination = nomination_in_state(
+        state, profile=clinician.clinician_profile, opportunity=open_opportunity, admin=tb_admin
+    )
+    user = user_for_role(role) or AnonymousUser()
+    audits = AuditEvent.objects.count()
+
+    expected = ALLOWED.get((state, action, role))
+    if expected is not None:
+        result = act(user, nomination, action)
+        assert result.state == expected
+        nomination.refresh_from_db()
+        assert nomination.state == expected
+        assert AuditEvent.objects.count() == audits + 1
+        return
+    if role not in PARTIES[action] or any(
+        (state, action, other) in ALLOWED and other != role for other in PARTIES[action]
+    ):
+        error = PermissionDenied
+    else:
+        error = DomainError
+    with pytest.raises(error) as raised:
+        act(user, nomination, action)
+    if error is DomainError:
+        assert raised.value.conflict
+    refreshed = Nomination.objects.get(pk=nomination.pk)
+    assert refreshed.state == state
+    assert AuditEvent.objects.count() == audits
+
+
+def test_a_conflict_names_who_decided_and_when(clinician, tb_admin, open_opportunity):
+    """An admin deciding a nomination someone already decided hears who did it and when."""
+    nomination = nomination_in_state(
+        S.APPROVED, profile=clinician.clinician_profile, opportunity=open_opportunity, admin=tb_admin
+    )
+    second_admin = TrainingBodyAdminFactory(training_body=nomination.training_body)
+
+    with pytest.raises(DomainError) as raised:
+        service.nomination_reject(user=second_admin, nomination=nomination, reason="No.")
+
+    when = timezone.localtime(nomination.decided_at)
+    assert f"already decided by {tb_admin.full_name} at {when:%-d %B %Y} at {when:%H:%M}" in raised.value.message
+    assert raised.value.conflict
+
+
+# --- Random sequences --------------------------------------------------------------------------------------------
+
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("apply"), st.sampled_from(("nominee_a", "nominee_b")), st.integers(0, 1)),
+        st.tuples(st.just("nominate"), st.sampled_from(("nominee_a", "nominee_b")), st.integers(0, 1)),
+        # Mostly the people who may act, so sequences get deep enough to reach decisions and full places.
+        st.tuples(
+            st.sampled_from(service.ACTIONS),
+            st.sampled_from(("admin", "admin", "nominee_a", "nominee_b", "other_admin")),
+            st.integers(0, 3),
+        ),
+    ),
+    max_size=12,
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=steps)
+# Sequences worth trying every time, besides the random ones: two approvals for the last place, deciding twice,
+# and acting on a declined or withdrawn nomination.
+@example(steps=[("apply", "nominee_a", 1), ("apply", "nominee_b", 1), ("approve", "admin", 0), ("approve", "admin", 1)])
+@example(
+    steps=[("apply", "nominee_a", 0), ("reject", "admin", 0), ("approve", "admin", 0), ("withdraw", "nominee_a", 0)]
+)
+@example(steps=[("nominate", "nominee_a", 0), ("decline", "nominee_a", 0), ("accept", "nominee_a", 0)])
+@example(
+    steps=[("apply", "nominee_b", 0), ("withdraw", "nominee_b", 0), ("apply", "nominee_b", 0), ("approve", "admin", 1)]
+)
+def test_random_sequences_never_reach_a_state_the_design_forbids(
+    training_body, other_training_body, open_opportunity, second_open_opportunity, steps
+):
+    """Property: whatever people try, in any order, each nomination only moves along the design's arrows, a final
+    state never changes, one live nomination per clinician and opportunity, never more approvals than places,
+    rejections have reasons, and every change is audited."""
+    savepoint = transaction.savepoint()
+    try:
+        second_open_opportunity.places = 1
+        second_open_opportunity.save()
+        opportunities = [open_opportunity, second_open_opportunity]
+        people = {
+            "nominee_a": ClinicianProfileFactory(training_body=training_body).user,
+            "nominee_b": ClinicianProfileFactory(training_body=training_body).user,
+            "admin": TrainingBodyAdminFactory(training_body=training_body),
+            "other_admin": TrainingBodyAdminFactory(training_body=other_training_body),
+        }
+        seen: dict = {}
+        changes = 0
+        for step in steps:
+            kind, who, index = step
+            try:
+                if kind == "apply":
+                    service.nomination_apply(
+                        user=people[who], opportunity=opportunities[index], supporting_statement="Why me."
+                    )
+                elif kind == "nominate":
+                    service.nomination_nominate(
+                        user=people["admin"],
+                        profile=people[who].clinician_profile,
+                        opportunity=opportunities[index],
+                        supporting_statement="Why them.",
+                    )
+                else:
+                    nominations = list(Nomination.objects.order_by("created_at", "pk"))
+                    if not nominations:
+                        continue
+                    act(people[who], nominations[index % len(nominations)], kind)
+                changes += 1
+            except (DomainError, PermissionDenied):
+                pass
+            for nomination in Nomination.objects.all():
+                before = seen.get(nomination.pk)
+                if before is None:
+                    first = S.SUBMITTED if nomination.route == NominationRoute.APPLICATION else S.PENDING_NOMINEE
+                    assert nomination.state in {first, *{new for old, new in ALLOWED_EDGES if old == first}}
+                elif before != nomination.state:
+                    assert (before, nomination.state) in ALLOWED_EDGES
+                seen[nomination.pk] = nomination.state
+                assert (nomination.state == S.REJECTED) <= bool(nomination.decision_reason)
+                assert (nomination.decided_at is not None) == (nomination.state in (S.APPROVED, S.REJECTED))
+            for profile_user in (people["nominee_a"], people["nominee_b"]):
+                for opportunity in opportunities:
+                    live = Nomination.objects.filter(
+                        profile__user=profile_user, opportunity=opportunity, state__in=LIVE_NOMINATION_STATES
+                    ).count()
+                    assert live <= 1
+            assert Nomination.objects.filter(opportunity=second_open_opportunity, state=S.APPROVED).count() <= 1
+            assert AuditEvent.objects.filter(action__startswith="nomination.").count() == changes
+    finally:
+        transaction.savepoint_rollback(savepoint)
+
+
+# --- Notifications -------------------------------------------------------------------------------------------------
+
+
+def outbox():
+    return {(m.kind, m.to_email, m.idempotency_key) for m in OutboxMessage.objects.all()}
+
+
+def test_applying_tells_every_admin_of_the_body(clinician, tb_admin, training_body, open_opportunity):
+    """Each admin of the deciding body is owed one email linking to the review page; the clinician none."""
+    second = TrainingBodyAdminFactory(training_body=training_body)
+    TrainingBodyAdminFactory()  # another body's admin hears nothing
+
+    nomination = service.nomination_apply(
+        user=clinician, opportunity=open_opportunity, supporting_statement="I want to lead."
+    )
+
+    assert outbox() == {
+        ("nomination_received", admin.email, f"nomination:{nomination.pk}:applied:{admin.pk}")
+        for admin in (tb_admin, second)
+    }
+    message = OutboxMessage.objects.get(to_email=tb_admin.email)
+    assert message.context["path"] == f"/nominations/{nomination.pk}/"
+    assert message.context["nominee_name"] == clinician.full_name
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "actor", "kind", "to"),
+    [
+        (S.PENDING_NOMINEE, "accept", "clinician", "nomination_received", "tb_admin"),
+        (S.PENDING_NOMINEE, "decline", "clinician", "nomination_declined", "tb_admin"),
+        (S.PENDING_NOMINEE, "withdraw", "tb_admin", "nomination_withdrawn", "clinician"),
+        (S.SUBMITTED, "withdraw", "clinician", "nomination_withdrawn", "tb_admin"),
+        (S.SUBMITTED, "approve", "tb_admin", "nomination_approved", "clinician"),
+        (S.SUBMITTED, "reject", "tb_admin", "nomination_rejected", "clinician"),
+    ],
+)
+def test_each_transition_owes_the_right_email(
+    request, clinician, tb_admin, open_opportunity, state, action, actor, kind, to
+):
+    """The other party hears of each transition, once, with a link to their page for it."""
+    nomination = nomination_in_state(
+        state, profile=clinician.clinician_profile, opportunity=open_opportunity, admin=tb_admin
+    )
+    recipient = request.getfixturevalue(to)
+
+    act(request.getfixturevalue(actor), nomination, action)
+
+    message = OutboxMessage.objects.get()
+    assert (message.kind, message.to_email) == (kind, recipient.email)
+    assert message.idempotency_key.startswith(f"nomination:{nomination.pk}:")
+    assert message.idempotency_key.endswith(f":{recipient.pk}")
+    page = "your-nominations" if to == "clinician" else "nominations"
+    assert message.context["path"] == f"/{page}/{nomination.pk}/"
+    email = outbox_render(message)
+    link = f"{django_settings.SITE_URL}/{page}/{nomination.pk}/"
+    assert open_opportunity.title in email.subject
+    assert link in email.body and f'href="{link}"' in email.alternatives[0][0]
+    assert "{{" not in email.body + email.subject
+
+
+def test_nominating_tells_the_clinician(clinician, tb_admin, open_opportunity):
+    nomination = service.nomination_nominate(
+        user=tb_admin,
+        profile=clinician.clinician_profile,
+        opportunity=open_opportunity,
+        supporting_statement="Ready for this.",
+    )
+
+    assert nomination.state == S.PENDING_NOMINEE
+    assert outbox() == {("nomination_made", clinician.email, f"nomination:{nomination.pk}:nominated:{clinician.pk}")}
+    email = outbox_render(OutboxMessage.objects.get())
+    assert email.subject == f"{nomination.training_body.name} nominated you for {open_opportunity.title}"
+    assert f"/your-nominations/{nomination.pk}/" in email.body
+    assert f"{tb_admin.full_name} of {nomination.training_body.name} nominated you" in email.body
+
+
+def test_a_rolled_back_transition_owes_no_email(clinician, tb_admin, open_opportunity):
+    """If the transaction that approves fails afterwards, neither the approval nor its email survive."""
+    nomination = nomination_in_state(
+        S.SUBMITTED, profile=clinician.clinician_profile, opportunity=open_opportunity, admin=tb_admin
+    )
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        service.nomination_approve(user=tb_admin, nomination=nomination)
+        assert OutboxMessage.objects.count() == 1
+        raise RuntimeError("the request failed after the approval")
+
+    assert OutboxMessage.objects.count() == 0
+    assert Nomination.objects.get(pk=nomination.pk).state == S.SUBMITTED
+
+
+def test_emails_render_with_plain_text_html_and_a_link(clinician, tb_admin, open_opportunity, settings):
+    """Every nomination email has both parts and links to the page where the recipient acts."""
+    settings.SITE_URL = "https://ltt.example.nhs.uk"
+    nomination = nomination_in_state(
+        S.SUBMITTED, profile=clinician.clinician_profile, opportunity=open_opportunity, admin=tb_admin
+    )
+    service.nomination_reject(user=tb_admin, nomination=nomination, reason="Places went to ST5s & above.")
+
+    email = outbox_render(OutboxMessage.objects.get())
+    link = f"https://ltt.example.nhs.uk/your-nominations/{nomination.pk}/"
+    assert email.subject == f"Your nomination for {open_opportunity.title} was not approved"
+    assert link in email.body and "Places went to ST5s & above." in email.body
+    html = email.alternatives[0][0]
+    assert f'href="{link}"' in html and "ST5s &amp; above" in html
+
+
+# --- Bad input --------------------------------------------------------------------------------------------------
+
+
+def nothing_written():
+    return (
+        not Nomination.objects.exists()
+        and not OutboxMessage.objects.exists()
+        and not AuditEvent.objects.filter(action__startswith="nomination.").exists()
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"professions": ["nurse"]}, "You are not eligible: Open only to these professions: nurse."),
+        ({"opens_on_days": 3}, "Applications for Open leadership programme open on"),
+        ({"closes_on_days": -1}, "Applications for Open leadership programme closed on"),
+        ({"status": ContentStatus.DRAFT, "published_at": None}, "This opportunity is not open for applications."),
+    ],
+)
+def test_applying_when_not_allowed_is_refused_and_writes_nothing(
+    clinician, open_opportunity, tb_admin, change, message
+):
+    today = timezone.localdate()
+    change = dict(change)
+    if "opens_on_days" in change:
+        open_opportunity.opens_on = today + timedelta(days=change.pop("opens_on_days"))
+    if "closes_on_days" in change:
+        open_opportunity.opens_on = today - timedelta(days=30)
+        open_opportunity.closes_on = today + timedelta(days=change.pop("closes_on_days"))
+    for field, value in change.items():
+        setattr(open_opportunity, field, value)
+    open_opportunity.save()
+
+    with pytest.raises(DomainError) as raised:
+        service.nomination_apply(user=clinician, opportunity=open_opportunity, supporting_statement="Please.")
+
+    assert raised.value.message.startswith(message)
+    assert nothing_written()
+
+
+def test_applying_twice_is_refused(clinician, tb_admin, open_opportunity):
+    service.nomination_apply(user=clinician, opportunity=open_opportunity, supporting_statement="Please.")
+
+    with pytest.raises(DomainError, match="You already have a nomination for Open leadership programme"):
+        service.nomination_apply(user=clinician, opportunity=open_opportunity, supporting_statement="Again.")
+
+    assert Nomination.objects.count() == 1
+
+
+def test_after_a_withdrawal_the_clinician_may_apply_again(clinician, tb_admin, open_opportunity):
+    first = service.nomination_apply(user=clinician, opportunity=open_opportunity, supporting_statement="Please.")
+    service.nomination_withdraw(user=clinician, nomination=first)
+
+    again = service.nomination_apply(user=clinician, opportunity=open_opportunity, supporting_statement="Now.")
+
+    assert again.state == S.SUBMITTED
+
+
+def test_without_a_training_body_a_clinician_cannot_apply(open_opportunity):
+    """The lead's decision: every nomination has a deciding body, so a clinician without one is told to add it."""
+    profile = ClinicianProfileFactory(training_body=None, shares_with_training_body=False)
+
+    with pytest.raises(DomainError) as raised:
+        service.nomination_apply(user=profile.user, opportunity=open_opportunity, supporting_statement="Please.")
+
+    assert raised.value.message == "You need a training body to be nominated: add yours to your profile."
+    assert nothing_written()
+
+
+def test_an_empty_statement_is_refused(clinician, tb_admin, open_opportunity):
+    with pytest.raises(DomainError) as raised:
+        service.nomination_apply(user=clinician, opportunity=open_opportunity, supporting_statement="   ")
+
+    assert (raised.value.field, raised.value.message) == ("supporting_statement", "Enter a supporting statement")
+    assert nothing_written()
+
+
+def test_rejecting_needs_a_reason(submitted_nomination, tb_admin):
+    with pytest.raises(DomainError) as raised:
+        service.nomination_reject(user=tb_admin, nomination=submitted_nomination, reason=" ")
+
+    assert raised.value.field == "reason"
+    assert Nomination.objects.get(pk=submitted_nomination.pk).state == S.SUBMITTED
+    assert not OutboxMessage.objects.exists()
+
+
+def test_approving_beyond_the_places_is_refused(clinician, tb_admin, training_body, second_open_opportunity):
+    """Two places: two approvals stand, the third is refused with a clear message."""
+    nominations = [
+        nomination_in_state(
+            S.SUBMITTED,
+            profile=ClinicianProfileFactory(training_body=training_body),
+            opportunity=second_open_opportunity,
+        )
+        for _ in range(3)
+    ]
+    service.nomination_approve(user=tb_admin, nomination=nominations[0])
+    service.nomination_approve(user=tb_admin, nomination=nominations[1])
+
+    with pytest.raises(DomainError) as raised:
+        service.nomination_approve(user=tb_admin, nomination=nominations[2])
+
+    assert raised.value.message == (
+        "All 2 places on Second open fellowship are taken, so no more nominations can be approved."
+    )
+    assert Nomination.objects.get(pk=nominations[2].pk).state == S.SUBMITTED
+
+
+def test_an_admin_nominates_only_consenting_clinicians_of_their_body(
+    tb_admin, private_clinician, other_clinician, open_opportunity
+):
+    for user in (private_clinician, other_clinician):
+        with pytest.raises(DomainError) as raised:
+            service.nomination_nominate(
+                user=tb_admin,
+                profile=user.clinician_profile,
+                opportunity=open_opportunity,
+                supporting_statement="Ready.",
+            )
+        assert raised.value.field == "clinician"
+    assert nothing_written()
+
+
+def test_an_admin_cannot_nominate_an_ineligible_clinician(clinician, tb_admin, open_opportunity):
+    open_opportunity.professions = ["nurse"]
+    open_opportunity.save()
+
+    with pytest.raises(DomainError, match=f"{clinician.full_name} is not eligible"):
+        service.nomination_nominate(
+            user=tb_admin, profile=clinician.clinician_profile, opportunity=open_opportunity, supporting_statement="x"
+        )
+
+
+def test_the_deciding_body_stays_when_the_clinician_moves(
+    clinician, tb_admin, other_training_body, submitted_nomination
+):
+    """The body that decides is fixed when the nomination is made."""
+    profile = clinician.clinician_profile
+    profile.training_body = other_training_body
+    profile.save()
+
+    approved = service.nomination_approve(user=tb_admin, nomination=submitted_nomination)
+
+    assert approved.state == S.APPROVED
+    assert approved.training_body != other_training_body
+
+
+def test_every_transition_is_audited_with_its_states(submitted_nomination, tb_admin):
+    service.nomination_approve(user=tb_admin, nomination=submitted_nomination, note="Well deserved.")
+
+    event = AuditEvent.objects.get(action="nomination.approved")
+    assert event.actor == tb_admin
+    assert event.subject_id == str(submitted_nomination.pk)
+    assert (event.detail["from"], event.detail["to"]) == ("submitted", "approved")
