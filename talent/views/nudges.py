@@ -1,0 +1,45 @@
+"""Nudge pages for training-body admins: a body's past nudges, and one nudge's contents with a way straight to
+nominating each clinician. Every read goes through talent.selectors.nudges (scoped to the admin's bodies)."""
+
+from django.core.paginator import Paginator
+from django.urls import path
+from django.views.generic import TemplateView
+
+from accounts.models import Role
+from accounts.views import RoleRequiredMixin
+from talent import selectors
+from talent.views.clinicians import _page_links
+
+NUDGES_PER_PAGE = 10
+
+
+class NudgeListView(RoleRequiredMixin, TemplateView):
+    """A body's past nudges, newest first, each with the clinicians it listed who still share their record."""
+
+    allowed_roles = (Role.TRAINING_BODY_ADMIN,)
+    template_name = "talent/nudges/list.html"
+
+    def get_context_data(self, **kwargs):
+        body, nudges = selectors.nudges_of_body(self.request.user, self.kwargs["slug"])
+        page = Paginator(nudges, NUDGES_PER_PAGE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(training_body=body, page=page, page_links=_page_links(page), **kwargs)
+
+
+class NudgeDetailView(RoleRequiredMixin, TemplateView):
+    """One nudge: each clinician, what they did, the opportunities they were eligible for, and links to their record
+    and to nominating them."""
+
+    allowed_roles = (Role.TRAINING_BODY_ADMIN,)
+    template_name = "talent/nudges/detail.html"
+
+    def get_context_data(self, **kwargs):
+        contents = selectors.nudge_for(self.request.user, self.kwargs["nudge_id"])
+        return super().get_context_data(
+            nudge=contents.nudge, entries=contents.entries, left_out=contents.left_out, **kwargs
+        )
+
+
+urlpatterns = [
+    path("training-bodies/<slug:slug>/nudges/", NudgeListView.as_view(), name="nudge_list"),
+    path("nudges/<uuid:nudge_id>/", NudgeDetailView.as_view(), name="nudge_detail"),
+]

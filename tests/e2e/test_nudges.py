@@ -1,0 +1,43 @@
+"""In a real browser: a training-body admin goes from their body's page to its past nudges, opens one and goes
+straight to nominating a clinician in it; the nudge pages pass axe's WCAG checks."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import accessibility_violations
+from tests.factories import TEST_PASSWORD, ClinicianProfileFactory, TrainingBodyAdminFactory
+from tests.talent.nudge_fixtures import NudgeEntryFactory, NudgeFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_an_admin_opens_a_past_nudge_and_goes_to_nominate_a_clinician_in_it(page, training_body, open_opportunity):
+    admin = TrainingBodyAdminFactory(training_body=training_body)
+    profile = ClinicianProfileFactory(training_body=training_body, user__full_name="Priya Raman")
+    nudge = NudgeFactory(training_body=training_body)
+    NudgeEntryFactory(
+        nudge=nudge,
+        profile=profile,
+        opportunities=[
+            {"id": str(open_opportunity.pk), "title": open_opportunity.title, "slug": open_opportunity.slug}
+        ],
+    )
+
+    page.goto("/sign-in/")
+    page.get_by_label("Email address").fill(admin.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"/training-bodies/{training_body.slug}/")
+    page.get_by_role("link", name="See past nudges").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nudges")
+    expect(page.get_by_text("Priya Raman")).to_be_visible()
+    assert accessibility_violations(page) == []
+
+    page.locator("a.nhsuk-card__link").first.click()
+    expect(page.get_by_role("link", name="Priya Raman", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name=open_opportunity.title)).to_be_visible()
+    assert accessibility_violations(page) == []
+
+    page.get_by_role("link", name="Nominate Priya Raman").click()
+    assert f"clinician={profile.pk}" in page.url
