@@ -1,9 +1,14 @@
 """Professional regulators and the clinical professions they register."""
 
 import re
+import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+
+from pathways.models import RoleLevel
 
 
 class Profession(models.TextChoices):
@@ -153,3 +158,158 @@ class RegistrationNumberValidator:
 
     def __call__(self, value: str) -> None:
         self.regulator.validate_registration_number(value, profession=self.profession)
+
+
+# --- Licence guidance ------------------------------------------------------------------------------------------------
+
+
+class GuidanceTopic(models.TextChoices):
+    REVALIDATION = "revalidation", "Revalidation and renewal"
+    CPD = "cpd", "Continuing professional development (CPD)"
+    SCOPE_OF_PRACTICE = "scope_of_practice", "Scope of practice"
+    KEEPING_LICENCE = "keeping_licence", "Keeping or giving up a licence"
+    RETURNING = "returning", "Returning to clinical practice"
+    RESPONSIBLE_OFFICER = "responsible_officer", "Responsible officer or confirmer"
+
+
+class GuidanceStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    # A published version replaced by a newer one: still readable, with a notice pointing to the current one.
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class LicenceGuidance(models.Model):
+    """One piece of guidance from a regulator, known by a slug that stays the same across its versions.
+
+    The words live in LicenceGuidanceVersion; at most one version is published (current) at a time."""
+
+    regulator = models.ForeignKey(Regulator, on_delete=models.PROTECT, related_name="guidance")
+    slug = models.SlugField(max_length=120, help_text="Stays the same for every version; part of the page address.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["regulator__code", "slug"]
+        verbose_name = "licence guidance item"
+        verbose_name_plural = "licence guidance items"
+        constraints = [models.UniqueConstraint(fields=["regulator", "slug"], name="guidance_unique_slug_per_regulator")]
+
+    def __str__(self) -> str:
+        return f"{self.regulator.code}: {self.slug}"
+
+
+class LicenceGuidanceVersion(models.Model):
+    """The words of one version of a guidance item. Drafts are edited; published and superseded versions are kept
+    as they were, so "what changed" can compare any two."""
+
+    guidance = models.ForeignKey(LicenceGuidance, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(help_text="1 for the first version, then 2, 3…")
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=400)
+    body = models.TextField(help_text="Markdown. Rendered safely: scripts and event handlers never reach the page.")
+    senior_leaders = models.TextField(
+        "how this applies to senior leaders",
+        help_text="Required. Markdown: what this means for a clinician in a senior leadership role.",
+    )
+    topics = models.JSONField(default=list, blank=True, help_text="Topic codes.")
+    role_levels = models.JSONField(
+        default=list, blank=True, help_text="Leadership role levels it applies to; none (and no roles) means any."
+    )
+    roles = models.ManyToManyField("pathways.LeadershipRole", blank=True, related_name="+")
+    source_url = models.URLField("source link", help_text="The regulator's own page.")
+    effective_from = models.DateField()
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=GuidanceStatus.choices, default=GuidanceStatus.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["guidance", "-number"]
+        verbose_name = "licence guidance version"
+        constraints = [
+            models.UniqueConstraint(fields=["guidance", "number"], name="guidanceversion_unique_number"),
+            # The current version: never two published at once for one item.
+            models.UniqueConstraint(
+                fields=["guidance"],
+                condition=models.Q(status=GuidanceStatus.PUBLISHED),
+                name="guidanceversion_one_published",
+            ),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="guidanceversion_number_positive"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=GuidanceStatus.values), name="guidanceversion_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=GuidanceStatus.DRAFT) | models.Q(published_at__isnull=False),
+                name="guidanceversion_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=GuidanceStatus.SUPERSEDED) | models.Q(superseded_at__isnull=False),
+                name="guidanceversion_superseded_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(senior_leaders__regex=r"^\s*$"), name="guidanceversion_senior_leaders_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.number}, {self.get_status_display().lower()})"
+
+    def clean(self) -> None:
+        unknown = set(self.topics or []) - set(GuidanceTopic.values)
+        if unknown:
+            raise ValidationError({"topics": f"Unknown topics: {', '.join(sorted(unknown))}."})
+        unknown = set(self.role_levels or []) - set(RoleLevel.values)
+        if unknown:
+            raise ValidationError({"role_levels": f"Unknown role levels: {', '.join(sorted(unknown))}."})
+        if not (self.senior_leaders or "").strip():
+            raise ValidationError({"senior_leaders": "Say how this guidance applies to senior leaders."})
+
+    @property
+    def topic_labels(self) -> list[str]:
+        labels = dict(GuidanceTopic.choices)
+        return [labels.get(code, code) for code in self.topics]
+
+    @property
+    def role_level_labels(self) -> list[str]:
+        labels = dict(RoleLevel.choices)
+        return [labels.get(code, code) for code in self.role_levels]
+
+
+# --- Revalidation ----------------------------------------------------------------------------------------------------
+
+
+class RevalidationRecord(models.Model):
+    """A clinician's own revalidation (GMC, NMC) or renewal (the others) date, and what keeps their licence safe
+    while they lead. One per clinician; only they see it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    profile = models.OneToOneField(
+        "talent.ClinicianProfile", on_delete=models.CASCADE, related_name="revalidation_record"
+    )
+    regulator = models.ForeignKey(Regulator, on_delete=models.PROTECT, related_name="+")
+    last_revalidated_on = models.DateField(null=True, blank=True)
+    next_due_on = models.DateField()
+    designated_body = models.CharField(max_length=200, blank=True, help_text="GMC only.")
+    responsible_officer = models.CharField(max_length=200, blank=True, help_text="GMC only.")
+    confirmer = models.CharField(max_length=200, blank=True, help_text="NMC only.")
+    clinical_practice = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_revalidated_on__isnull=True)
+                | models.Q(next_due_on__gt=models.F("last_revalidated_on")),
+                name="revalidation_due_after_last",
+            ),
+        ]
+        indexes = [models.Index(fields=["next_due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.regulator.code} due {self.next_due_on:%Y-%m-%d}"

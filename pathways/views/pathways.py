@@ -17,6 +17,7 @@ from pathways.models import Pathway, PathwayStep, SavedPathway
 from pathways.recommendations import for_profession
 from pathways.selectors import opportunities_visible_to, pathways_visible_to
 from regulators.models import Profession
+from regulators.selectors import licence_checkpoint
 from talent.models import Dimension
 from talent.selectors import profile_of
 from talent.views.mixins import ClinicianProfileRequiredMixin
@@ -119,6 +120,7 @@ class PathwayDetailView(TemplateView):
         ]
         profile = profile_of(user)
         return super().get_context_data(
+            licence_checkpoint=licence_checkpoint(profile, also_role=pathway.target_role),
             pathway=pathway,
             professions=profession_labels(pathway.professions),
             steps=rows,

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from pathways.starter_content import starter_content_load
+from regulators.starter_content import guidance_starter_content_load
 
 
 class Command(BaseCommand):
@@ -16,3 +17,4 @@ class Command(BaseCommand):
     def handle(self, *args, refresh: bool = False, **options) -> None:
         counts = starter_content_load(refresh=refresh)
         self.stdout.write(self.style.SUCCESS(f"Starter content loaded. {counts}"))
+        self.stdout.write(self.style.SUCCESS(str(guidance_starter_content_load(refresh=refresh))))

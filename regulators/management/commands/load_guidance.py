@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from regulators.starter_content import guidance_starter_content_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the starter licence guidance that is missing (by regulator and slug), published as version 1. "
+        "Existing items keep editors' changes unless --refresh is given (which rewrites version 1 only)."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--refresh", action="store_true", help="Overwrite version 1 of existing starter items.")
+
+    def handle(self, *args, refresh: bool = False, **options) -> None:
+        counts = guidance_starter_content_load(refresh=refresh)
+        self.stdout.write(self.style.SUCCESS(str(counts)))

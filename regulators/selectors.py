@@ -1,0 +1,249 @@
+"""Reads of licence guidance (published to everyone; drafts to content editors only), the clinician's own
+revalidation record and licence checkpoint, and the "licence at risk" counts for the HEE dashboard."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Role, User
+from pathways.models import ROLE_LEVEL_RANK, LeadershipRole, RoleLevel
+from pathways.selectors import listed_or_any_q
+from regulators.models import GuidanceStatus, LicenceGuidanceVersion, Regulator, RevalidationRecord
+from regulators.revalidation import DUE_SOON_DAYS, StatusDisplay, revalidation_status
+from talent.models import ClinicianProfile, InterestRecord, LeadershipExperience
+from talent.selectors import profile_of
+
+# A licence checkpoint appears from this level up (board and beyond): where clinicians most often stop practising.
+CHECKPOINT_LEVELS = [
+    level for level, rank in ROLE_LEVEL_RANK.items() if rank >= ROLE_LEVEL_RANK[RoleLevel.ORGANISATION]
+]
+# "In a leadership role" for the dashboard, as in the pipeline's last stage (DESIGN.md section 4).
+LEADERSHIP_LEVELS = [level for level, rank in ROLE_LEVEL_RANK.items() if rank >= ROLE_LEVEL_RANK[RoleLevel.SERVICE]]
+
+
+def is_editor(user: User) -> bool:
+    return user.is_authenticated and (user.role == Role.CONTENT_EDITOR or user.is_superuser)
+
+
+def own_regulator(user: User) -> Regulator | None:
+    """The signed-in clinician's regulator, so their guidance can come first."""
+    profile = profile_of(user) if user.is_authenticated else None
+    return profile.regulator if profile is not None else None
+
+
+def published_guidance() -> QuerySet[LicenceGuidanceVersion]:
+    """The current version of every published guidance item."""
+    return LicenceGuidanceVersion.objects.filter(status=GuidanceStatus.PUBLISHED).select_related("guidance__regulator")
+
+
+def guidance_versions_visible_to(user: User) -> QuerySet[LicenceGuidanceVersion]:
+    """Published and superseded versions for everyone; drafts too for content editors (as a preview)."""
+    versions = LicenceGuidanceVersion.objects.select_related("guidance__regulator")
+    if is_editor(user):
+        return versions
+    return versions.exclude(status=GuidanceStatus.DRAFT)
+
+
+def applies_to_level_q(level: str) -> Q:
+    """Guidance for a role level: it lists that level, or it lists no levels and no roles (it applies to all)."""
+    return Q(role_levels__icontains=f'"{level}"') | Q(role_levels=[], roles__isnull=True)
+
+
+def applies_to_role_q(role: LeadershipRole) -> Q:
+    return Q(roles=role) | applies_to_level_q(role.level)
+
+
+def guidance_filtered(
+    versions: QuerySet[LicenceGuidanceVersion],
+    *,
+    regulator: Regulator | None = None,
+    level: str = "",
+    role: LeadershipRole | None = None,
+    topic: str = "",
+    search: str = "",
+) -> QuerySet[LicenceGuidanceVersion]:
+    base = versions
+    if regulator is not None:
+        versions = versions.filter(guidance__regulator=regulator)
+    if level:
+        versions = versions.filter(applies_to_level_q(level))
+    if role is not None:
+        versions = versions.filter(applies_to_role_q(role))
+    if topic:
+        versions = versions.filter(listed_or_any_q("topics", topic) & ~Q(topics=[]))
+    for word in search.split():
+        versions = versions.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(body__icontains=word)
+            | Q(senior_leaders__icontains=word)
+            | Q(guidance__regulator__code__iexact=word)
+        )
+    if versions is base:
+        return base
+    # The M2M joins above can repeat a row; filtering by the ids keeps one row each (and the caller's ordering and
+    # prefetches) without DISTINCT on text columns.
+    return base.filter(pk__in=versions.values("pk"))
+
+
+def own_regulator_first(versions: QuerySet[LicenceGuidanceVersion], regulator: Regulator | None):
+    """A clinician's own regulator's guidance first, then the rest by regulator and title."""
+    if regulator is None:
+        return versions.order_by("guidance__regulator__code", "title", "pk")
+    own = Case(When(guidance__regulator=regulator, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return versions.annotate(own_first=own).order_by("own_first", "guidance__regulator__code", "title", "pk")
+
+
+def guidance_version_for(user: User, *, regulator_code: str, slug: str, number: int | None = None):
+    """One version of a guidance item (the current one when no number), or 404 when it does not exist for this
+    person (drafts for anyone but editors)."""
+    versions = guidance_versions_visible_to(user).filter(
+        guidance__regulator__code__iexact=regulator_code, guidance__slug=slug
+    )
+    if number is None:
+        version = versions.filter(status=GuidanceStatus.PUBLISHED).first()
+    else:
+        version = versions.filter(number=number).first()
+    if version is None:
+        raise Http404("No such guidance.")
+    return version
+
+
+def guidance_history(user: User, version: LicenceGuidanceVersion) -> list[LicenceGuidanceVersion]:
+    """Every version of the same item this person may read, newest first."""
+    return list(guidance_versions_visible_to(user).filter(guidance_id=version.guidance_id).order_by("-number"))
+
+
+# --- The clinician's own revalidation record and checkpoint ----------------------------------------------------------
+
+
+def revalidation_record_of(profile: ClinicianProfile | None) -> RevalidationRecord | None:
+    """The clinician's own record. There is no other way to read one: nobody sees another clinician's."""
+    if profile is None:
+        return None
+    return RevalidationRecord.objects.filter(profile=profile).select_related("regulator").first()
+
+
+def record_status(record: RevalidationRecord | None, today: date | None = None) -> StatusDisplay | None:
+    if record is None:
+        return None
+    return revalidation_status(record.next_due_on, today or timezone.localdate())
+
+
+@dataclass
+class LicenceCheckpoint:
+    """What a clinician aiming for (or in) a senior role needs to keep their licence."""
+
+    regulator: Regulator
+    roles: list[str]
+    levels: list[str]
+    guidance: list[LicenceGuidanceVersion]
+    record: RevalidationRecord | None
+    status: StatusDisplay | None
+    level_labels: list[str] = field(default_factory=list)
+
+
+def senior_roles_of(profile: ClinicianProfile, today: date) -> list[tuple[str, str]]:
+    """(name, level) of the senior roles the clinician targets now (their latest interest record) or holds now.
+
+    One query, as it runs on every visit to the clinician's home."""
+    held = (
+        LeadershipExperience.objects.filter(profile=profile, level__in=CHECKPOINT_LEVELS)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .annotate(name=F("role"), held=Value(True))
+        .values_list("name", "level", "held")
+    )
+    rows = held
+    # Recording interest always sets a horizon, so without one there are no target roles to look up.
+    if profile.current_readiness_horizon:
+        latest = InterestRecord.objects.filter(profile=profile).order_by("-recorded_at").values("pk")[:1]
+        targeted = (
+            LeadershipRole.objects.filter(
+                level__in=CHECKPOINT_LEVELS,
+                pk__in=InterestRecord.target_roles.through.objects.filter(interestrecord_id=Subquery(latest)).values(
+                    "leadershiprole_id"
+                ),
+            )
+            .annotate(held=Value(False))
+            .values_list("name", "level", "held")
+        )
+        rows = targeted.union(held, all=True)
+    found = sorted(rows, key=lambda row: (row[2], row[0]))
+    return [(f"{name} (your current role)" if is_held else name, level) for name, level, is_held in found]
+
+
+def licence_checkpoint(
+    profile: ClinicianProfile | None, *, also_role: LeadershipRole | None = None, today: date | None = None
+) -> LicenceCheckpoint | None:
+    """The checkpoint for a clinician who targets or holds a role at organisation level or above (or who is reading
+    a pathway into one, `also_role`); None otherwise."""
+    if profile is None:
+        return None
+    today = today or timezone.localdate()
+    roles = senior_roles_of(profile, today)
+    if also_role is not None and also_role.level in CHECKPOINT_LEVELS and also_role.name not in dict(roles):
+        roles.append((also_role.name, also_role.level))
+    if not roles:
+        return None
+    levels = sorted({level for _, level in roles}, key=ROLE_LEVEL_RANK.__getitem__)
+    applies = Q(pk__in=[])
+    for level in levels:
+        applies |= applies_to_level_q(level)
+    own = published_guidance().filter(guidance__regulator=profile.regulator_id)
+    # By id, as the role join in `applies` would repeat guidance that lists several roles.
+    guidance = list(own.filter(pk__in=own.filter(applies).values("pk")).order_by("title", "pk"))
+    record = revalidation_record_of(profile)
+    labels = dict(RoleLevel.choices)
+    return LicenceCheckpoint(
+        regulator=profile.regulator,
+        roles=[name for name, _ in roles],
+        levels=levels,
+        level_labels=[labels[level].lower() for level in levels],
+        guidance=guidance,
+        record=record,
+        status=record_status(record, today),
+    )
+
+
+# --- HEE dashboard ---------------------------------------------------------------------------------------------------
+
+
+def licence_at_risk_counts(profiles: QuerySet[ClinicianProfile], today: date | None = None) -> dict:
+    """Among the given clinicians who are in a leadership role now (service level or above), how many have their
+    revalidation overdue, and how many due within 90 days. One query; the caller's queryset sets the scope.
+
+    Returns {"in_leadership_roles", "overdue", "due_soon", "at_risk", "without_date"}."""
+    today = today or timezone.localdate()
+    in_role = LeadershipExperience.objects.filter(profile=OuterRef("pk"), level__in=LEADERSHIP_LEVELS).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    leaders = profiles.filter(Exists(in_role))
+    due = "revalidation_record__next_due_on"
+    counts = leaders.aggregate(
+        in_leadership_roles=Count("pk"),
+        overdue=Count("pk", filter=Q(**{f"{due}__lt": today})),
+        due_soon=Count("pk", filter=Q(**{f"{due}__gte": today, f"{due}__lte": today + timedelta(days=DUE_SOON_DAYS)})),
+        without_date=Count("pk", filter=Q(revalidation_record__isnull=True)),
+    )
+    counts["at_risk"] = counts["overdue"] + counts["due_soon"]
+    return counts
+
+
+def revalidation_record_export(profile: ClinicianProfile) -> dict | None:
+    """The clinician's own record for "Download all your data" (JSON-ready), or None."""
+    record = revalidation_record_of(profile)
+    if record is None:
+        return None
+    return {
+        "regulator": record.regulator.code,
+        "last_revalidated_on": record.last_revalidated_on.isoformat() if record.last_revalidated_on else None,
+        "next_due_on": record.next_due_on.isoformat(),
+        "designated_body": record.designated_body,
+        "responsible_officer": record.responsible_officer,
+        "confirmer": record.confirmer,
+        "clinical_practice": record.clinical_practice,
+        "updated_at": record.updated_at.isoformat(),
+    }

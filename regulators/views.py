@@ -1,0 +1,242 @@
+"""Licence guidance pages (public, published only; editors may preview drafts) and the clinician's own revalidation
+record."""
+
+import difflib
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.generic import FormView, TemplateView
+
+from config.errors import DomainError
+from pathways.forms import filters_from
+from pathways.views.pathways import cleared_message, page_links
+from regulators import selectors, services
+from regulators.forms import GuidanceFilterForm, RevalidationForm
+from regulators.models import GuidanceStatus, LicenceGuidanceVersion
+from talent.views.mixins import ClinicianProfileRequiredMixin
+
+GUIDANCE_PER_PAGE = 20
+
+
+class GuidanceListView(TemplateView):
+    """Published guidance by regulator, role level, role and topic, with search. A clinician's own regulator comes
+    first."""
+
+    template_name = "regulators/guidance_list.html"
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        filters, cleared = filters_from(GuidanceFilterForm, request.GET)
+        cleared_message(request, cleared)
+        values = filters.cleaned_data
+        own_regulator = selectors.own_regulator(request.user)
+        versions = selectors.guidance_filtered(
+            selectors.published_guidance(),
+            regulator=values.get("regulator"),
+            level=values.get("level") or "",
+            role=values.get("role"),
+            topic=values.get("topic") or "",
+            search=values.get("search") or "",
+        )
+        versions = selectors.own_regulator_first(versions, own_regulator)
+        page = Paginator(versions, GUIDANCE_PER_PAGE).get_page(request.GET.get("page"))
+        filtered = any(values.get(name) for name in ("search", "regulator", "level", "role", "topic"))
+        return super().get_context_data(
+            filters=filters,
+            page=page,
+            versions=list(page),
+            page_links=page_links(page),
+            filtered=filtered,
+            own_regulator=own_regulator,
+            **kwargs,
+        )
+
+
+class GuidanceVersionMixin:
+    """Loads the version named in the URL (the current one when there is no number) for the asking person."""
+
+    def version(self, **kwargs) -> LicenceGuidanceVersion:
+        return selectors.guidance_version_for(
+            self.request.user, regulator_code=kwargs["regulator"], slug=kwargs["slug"], number=kwargs.get("number")
+        )
+
+
+class GuidanceDetailView(GuidanceVersionMixin, TemplateView):
+    """The current version of a guidance item, with its history. A superseded or draft version (editors only) is
+    shown with a notice saying so."""
+
+    template_name = "regulators/guidance_detail.html"
+
+    def get_context_data(self, **kwargs):
+        version = self.version(**kwargs)
+        history = selectors.guidance_history(self.request.user, version)
+        current = next((item for item in history if item.status == GuidanceStatus.PUBLISHED), None)
+        previous = next((item for item in history if item.number < version.number), None)
+        return super().get_context_data(
+            version=version,
+            regulator=version.guidance.regulator,
+            history=history,
+            current=current,
+            previous=previous,
+            roles=list(version.roles.order_by("name")),
+        )
+
+
+def line_changes(old: str, new: str) -> list[dict]:
+    """A line-by-line comparison: each line marked "same", "removed" or "added", in reading order."""
+    rows = []
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_opcodes():
+        if tag == "equal":
+            rows += [{"kind": "same", "text": line} for line in old_lines[i1:i2]]
+            continue
+        rows += [{"kind": "removed", "text": line} for line in old_lines[i1:i2]]
+        rows += [{"kind": "added", "text": line} for line in new_lines[j1:j2]]
+    return [row for row in rows if row["text"].strip() or row["kind"] != "same"]
+
+
+def compared_sections(old: LicenceGuidanceVersion, new: LicenceGuidanceVersion) -> list[dict]:
+    """The sections of two versions side by side, each with its line changes and whether anything changed."""
+    sections = [
+        ("Title", old.title, new.title),
+        ("Summary", old.summary, new.summary),
+        ("Guidance", old.body, new.body),
+        ("How this applies to senior leaders", old.senior_leaders, new.senior_leaders),
+        ("Topics", "\n".join(old.topic_labels), "\n".join(new.topic_labels)),
+        ("Role levels", "\n".join(old.role_level_labels) or "Any", "\n".join(new.role_level_labels) or "Any"),
+        ("Source link", old.source_url, new.source_url),
+        ("Effective from", date_format(old.effective_from, "j F Y"), date_format(new.effective_from, "j F Y")),
+    ]
+    return [
+        {"name": name, "changed": before != after, "lines": line_changes(before, after)}
+        for name, before, after in sections
+    ]
+
+
+class GuidanceChangesView(GuidanceVersionMixin, TemplateView):
+    """What changed between two versions (`?from=1&to=2`; by default the current version against the one before)."""
+
+    template_name = "regulators/guidance_changes.html"
+
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        # The compare form offers every version in both lists, so the same one twice is a slip, not a missing page.
+        if request.GET.get("from") is not None and request.GET.get("from") == request.GET.get("to"):
+            messages.error(request, "Choose two different versions to compare.")
+            return redirect("licence_guidance_changes", regulator=kwargs["regulator"], slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        current = self.version(**kwargs)
+        history = selectors.guidance_history(user, current)
+        by_number = {item.number: item for item in history}
+
+        def chosen(name: str, default: int | None) -> LicenceGuidanceVersion:
+            raw = self.request.GET.get(name)
+            if raw is None:
+                number = default
+            else:
+                try:
+                    number = int(raw)
+                except ValueError:
+                    raise Http404("No such version.") from None
+            if number not in by_number:
+                raise Http404("No such version.")
+            return by_number[number]
+
+        earlier = [item.number for item in history if item.number < current.number]
+        new = chosen("to", current.number)
+        old = chosen("from", earlier[0] if earlier else None)
+        if old.number == new.number:
+            raise Http404("Choose two different versions.")
+        if old.number > new.number:
+            old, new = new, old
+        sections = compared_sections(old, new)
+        return super().get_context_data(
+            old=old,
+            new=new,
+            regulator=new.guidance.regulator,
+            sections=sections,
+            changed=[section for section in sections if section["changed"]],
+            history=history,
+        )
+
+
+# --- The clinician's own revalidation record -------------------------------------------------------------------------
+
+
+class RevalidationDetailView(ClinicianProfileRequiredMixin, TemplateView):
+    """The clinician's own revalidation status and record, with their regulator's requirements."""
+
+    template_name = "regulators/revalidation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        record = selectors.revalidation_record_of(self.profile)
+        return super().get_context_data(
+            profile=self.profile,
+            regulator=self.profile.regulator,
+            record=record,
+            status=selectors.record_status(record),
+            checkpoint=selectors.licence_checkpoint(self.profile),
+            **kwargs,
+        )
+
+
+class RevalidationEditView(ClinicianProfileRequiredMixin, FormView):
+    template_name = "regulators/revalidation_form.html"
+    form_class = RevalidationForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "regulator": self.profile.regulator}
+
+    def get_initial(self) -> dict:
+        record = selectors.revalidation_record_of(self.profile)
+        if record is None:
+            return {}
+        return {
+            "last_revalidated_on": record.last_revalidated_on,
+            # When the date was worked out from the last one, leave it to be worked out again.
+            "next_due_on": None if record.last_revalidated_on else record.next_due_on,
+            "designated_body": record.designated_body,
+            "responsible_officer": record.responsible_officer,
+            "confirmer": record.confirmer,
+            "clinical_practice": record.clinical_practice,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(regulator=self.profile.regulator, **kwargs)
+
+    def form_valid(self, form: RevalidationForm) -> HttpResponse:
+        try:
+            record = services.revalidation_record_save(
+                profile=self.profile, answers=form.answers(), today=timezone.localdate()
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Your next due date is {date_format(record.next_due_on, 'j F Y')}.")
+        return redirect(reverse("revalidation_detail"))
+
+
+urlpatterns: list = [
+    path("licence/", GuidanceListView.as_view(), name="licence_guidance_list"),
+    # Before the guidance patterns: "revalidation/change/" would otherwise read as a regulator and a slug.
+    path("licence/revalidation/", RevalidationDetailView.as_view(), name="revalidation_detail"),
+    path("licence/revalidation/change/", RevalidationEditView.as_view(), name="revalidation_edit"),
+    path("licence/<slug:regulator>/<slug:slug>/", GuidanceDetailView.as_view(), name="licence_guidance_detail"),
+    path(
+        "licence/<slug:regulator>/<slug:slug>/versions/<int:number>/",
+        GuidanceDetailView.as_view(),
+        name="licence_guidance_version",
+    ),
+    path(
+        "licence/<slug:regulator>/<slug:slug>/changes/",
+        GuidanceChangesView.as_view(),
+        name="licence_guidance_changes",
+    ),
+]
