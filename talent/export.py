@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
+from regulators.selectors import revalidation_record_export
 from talent.models import ClinicianProfile, Dimension, EqualityMonitoring
 
 EXPORT_FORMAT_VERSION = 1
@@ -145,6 +146,24 @@ def _signals(profile: ClinicianProfile) -> list[dict]:
     ]
 
 
+def _nominations(profile: ClinicianProfile) -> list[dict]:
+    return [
+        {
+            "opportunity": nomination.opportunity.title,
+            "training_body": nomination.training_body.name,
+            "route": _choice(nomination, "route"),
+            "state": _choice(nomination, "state"),
+            "supporting_statement": nomination.supporting_statement,
+            "created_at": _iso(nomination.created_at),
+            "submitted_at": _iso(nomination.submitted_at),
+            "decided_at": _iso(nomination.decided_at),
+            "decision_reason": nomination.decision_reason,
+            "withdrawn_at": _iso(nomination.withdrawn_at),
+        }
+        for nomination in profile.nominations.select_related("opportunity", "training_body").order_by("created_at")
+    ]
+
+
 def clinician_data_export(*, user: User) -> dict:
     """All the data held about `user` (a clinician), with or without a profile."""
     profile = ClinicianProfile.objects.select_related("regulator", "region", "training_body").filter(user=user).first()
@@ -161,6 +180,8 @@ def clinician_data_export(*, user: User) -> dict:
         "qualifications": [],
         "equality_monitoring": None,
         "early_interest_signals": [],
+        "nominations": [],
+        "revalidation": None,
     }
     if profile is None:
         return data
@@ -173,5 +194,7 @@ def clinician_data_export(*, user: User) -> dict:
         qualifications=_qualifications(profile),
         equality_monitoring=_equality(profile),
         early_interest_signals=_signals(profile),
+        nominations=_nominations(profile),
+        revalidation=revalidation_record_export(profile),
     )
     return data

@@ -17,6 +17,7 @@ from accounts.services import audit_record
 from config.errors import DomainError
 from pathways.models import LeadershipRole
 from regulators.models import Profession, Regulator
+from regulators.services import revalidation_record_erase
 from talent.models import (
     DOCTOR_STAGES,
     FIRST_REGISTRATION_EARLIEST_YEAR,
@@ -31,6 +32,7 @@ from talent.models import (
     InterestLevel,
     InterestRecord,
     LeadershipExperience,
+    NominationState,
     Qualification,
     SelfAssessment,
     SelfAssessmentRating,
@@ -161,6 +163,9 @@ def profile_update(
 ) -> ClinicianProfile:
     regulator, number = _check_details(details, today=today or timezone.localdate())
     profile = ClinicianProfile.objects.select_for_update().get(pk=profile.pk)
+    if profile.regulator_id != regulator.pk:
+        # The revalidation record belongs to the old register (its cycle, its responsible officer or confirmer).
+        revalidation_record_erase(profile=profile)
     _apply_details(profile, details, regulator, number)
     _save_profile(profile)
     consent_set(profile=profile, recipient=ConsentRecipient.TRAINING_BODY, granted=details.shares_with_training_body)
@@ -354,6 +359,9 @@ def equality_monitoring_save(*, profile: ClinicianProfile, answers: dict[str, st
     return monitoring
 
 
+DELETED_STATEMENT = "Removed when the clinician deleted their account."
+
+
 @transaction.atomic
 def clinician_account_delete(*, user: User) -> None:
     """Remove the clinician's personal data in one transaction.
@@ -372,6 +380,14 @@ def clinician_account_delete(*, user: User) -> None:
         profile.experiences.all().delete()
         profile.qualifications.all().delete()
         profile.interest_records.update(note="")
+        revalidation_record_erase(profile=profile)
+        # Nominations stay for the counts, without the person's own words; undecided ones are withdrawn so no admin
+        # is left deciding about a deleted account.
+        now = timezone.now()
+        profile.nominations.filter(state__in=[NominationState.PENDING_NOMINEE, NominationState.SUBMITTED]).update(
+            state=NominationState.WITHDRAWN, withdrawn_at=now, withdrawn_by=None, updated_at=now
+        )
+        profile.nominations.update(supporting_statement=DELETED_STATEMENT)
         ClinicianProfile.objects.filter(pk=profile.pk).update(
             registration_number=f"deleted-{tombstone}"[:32],
             employer_name="",

@@ -5,12 +5,14 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import AuditEvent, User
 from accounts.services import clinician_sign_up
 from config.errors import DomainError
 from pathways.models import LeadershipRole
+from regulators.models import RevalidationRecord
 from talent import services
 from talent.models import (
     ClinicianProfile,
@@ -23,7 +25,7 @@ from talent.models import (
     Qualification,
     SelfAssessment,
 )
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, NominationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -294,3 +296,36 @@ def test_staff_cannot_delete_accounts_here(client, tb_admin, hee_staff, editor):
         assert client.post(DELETE, {"confirm": "on"}).status_code == 403
         user.refresh_from_db()
         assert user.is_active
+
+
+def test_the_download_includes_nominations_and_the_revalidation_record(
+    client, clinician, open_opportunity, clinician_revalidation
+):
+    NominationFactory(profile=clinician.clinician_profile, opportunity=open_opportunity)
+    client.force_login(clinician)
+    response = client.get(reverse("data_export"))
+    data = json.loads(response.content)
+    assert [n["opportunity"] for n in data["nominations"]] == [open_opportunity.title]
+    assert data["nominations"][0]["state"]["code"] == "submitted"
+    assert data["revalidation"]["responsible_officer"] == "Dr A Officer"
+
+
+def test_deleting_withdraws_undecided_nominations_and_removes_the_revalidation_record(
+    client, clinician, open_opportunity, closed_opportunity, clinician_revalidation
+):
+    """No admin is left deciding about a deleted account, the person's own words go, and the record naming their
+    responsible officer goes; the nominations themselves stay for the counts."""
+    profile = clinician.clinician_profile
+    waiting = NominationFactory(profile=profile, opportunity=open_opportunity)
+    approved = NominationFactory(
+        profile=profile, opportunity=closed_opportunity, state="approved", decided_at=timezone.now()
+    )
+    client.force_login(clinician)
+    client.post(DELETE, {"confirm": "on"})
+
+    waiting.refresh_from_db()
+    approved.refresh_from_db()
+    assert waiting.state == "withdrawn" and waiting.withdrawn_at is not None
+    assert approved.state == "approved"
+    assert "rota" not in waiting.supporting_statement + approved.supporting_statement
+    assert not RevalidationRecord.objects.filter(profile=profile).exists()

@@ -309,3 +309,23 @@ def test_interest_and_consent_history_cannot_be_rewritten():
         record.save()
     with pytest.raises(Exception, match="cannot be deleted"):
         record.delete()
+
+
+@pytest.mark.django_db
+def test_changing_register_removes_the_revalidation_record_of_the_old_one(training_body):
+    """A nurse who becomes a midwife stays on the NMC and keeps the record; a record of the NMC cycle and confirmer
+    means nothing for a doctor's GMC revalidation, so changing register removes it."""
+    from regulators.models import RevalidationRecord
+
+    profile = services.profile_create(user=ClinicianFactory(), details=details(training_body=training_body))
+    RevalidationRecord.objects.create(
+        profile=profile, regulator=profile.regulator, next_due_on=date(2027, 3, 1), confirmer="A Confirmer"
+    )
+    services.profile_update(profile=profile, details=details(profession=Profession.MIDWIFE))
+    assert RevalidationRecord.objects.filter(profile=profile).exists()
+
+    services.profile_update(
+        profile=profile,
+        details=details(profession=Profession.DOCTOR, registration_number="7654321", career_stage="consultant_gp"),
+    )
+    assert not RevalidationRecord.objects.filter(profile=profile).exists()
