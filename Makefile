@@ -15,12 +15,13 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_UR
 	SECRET_KEY=test-only-not-secret DEBUG=false SECURE_SSL_REDIRECT=false
 RUN_ENV := DEBUG=true
 
-.PHONY: help install assets run test test-services lint format migrations-check clean
+.PHONY: help install assets run test test-services lint format migrations-check clean bench
 
 help:
 	@echo "make run    set up and serve the demo on http://127.0.0.1:8000"
 	@echo "make test   set up and run the whole test suite against PostgreSQL, Redis, Celery and Chromium"
 	@echo "make lint   ruff"
+	@echo "make bench  performance figures on a 1,000,000-clinician PostgreSQL database"
 
 $(PY):
 	PYTHON=$(PYTHON) bash scripts/ensure-toolchain.sh
@@ -62,6 +63,11 @@ migrations-check: install
 
 test: assets test-services lint migrations-check
 	$(TEST_ENV) $(BIN)/pytest
+
+# Performance figures (bench/run.py) on a 1,000,000-clinician PostgreSQL database, ltt_bench: seeded on the first
+# run (minutes), reused afterwards.
+bench: assets test-services
+	$(PY) bench/run.py
 
 format: install
 	$(BIN)/ruff format .

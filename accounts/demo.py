@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -121,36 +120,3 @@ def demo_accounts_seed(*, password: str) -> list[User]:
     tb_admin = next(u for u in users if u.role == Role.TRAINING_BODY_ADMIN)
     TrainingBodyMembership.objects.get_or_create(user=tb_admin, training_body=bodies[0])
     return users
-
-
-def synthetic_name(n: int) -> str:
-    first = FIRST_NAMES[n % len(FIRST_NAMES)]
-    last = LAST_NAMES[(n // len(FIRST_NAMES)) % len(LAST_NAMES)]
-    return f"{first} {last}"
-
-
-def synthetic_clinicians_seed(*, count: int, password: str) -> int:
-    """Create clinician accounts up to `count`, in batches so memory stays flat. Returns how many were added."""
-    existing = User.objects.filter(email__endswith=f"@{SYNTHETIC_EMAIL_DOMAIN}").count()
-    if existing >= count:
-        return 0
-    # One hash for all: hashing a million passwords would take hours, and these are throwaway demo accounts.
-    password_hash = make_password(password)
-    now = timezone.now()
-    for start in range(existing, count, BATCH_SIZE):
-        batch = []
-        for n in range(start, min(start + BATCH_SIZE, count)):
-            batch.append(
-                User(
-                    email=f"clinician{n:07d}@{SYNTHETIC_EMAIL_DOMAIN}",
-                    full_name=synthetic_name(n),
-                    role=Role.CLINICIAN,
-                    password=password_hash,
-                    is_active=True,
-                    email_confirmed_at=now,
-                    date_joined=now,
-                )
-            )
-        with transaction.atomic():
-            User.objects.bulk_create(batch, ignore_conflicts=True)
-    return User.objects.filter(email__endswith=f"@{SYNTHETIC_EMAIL_DOMAIN}").count() - existing

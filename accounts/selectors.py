@@ -2,10 +2,10 @@
 
 from collections.abc import Iterator
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Region, Role, TrainingBody, User
+from accounts.models import Role, TrainingBody, User
 
 
 def unconfirmed_account_for(email: str) -> User | None:
@@ -38,18 +38,3 @@ def training_body_for_admin(user: User, slug: str) -> TrainingBody:
 
 def training_body_admins(body: TrainingBody) -> QuerySet[User]:
     return User.objects.filter(training_body_memberships__training_body=body).order_by("full_name")
-
-
-def regions_visible_to(user: User) -> QuerySet[Region]:
-    """HEE staff see every region, or only their own when they are regional."""
-    if not user.is_authenticated or user.role != Role.HEE_STAFF:
-        return Region.objects.none()
-    regions = Region.objects.all()
-    if user.hee_region_id:
-        regions = regions.filter(pk=user.hee_region_id)
-    return regions
-
-
-def regional_overview_for(user: User) -> QuerySet[Region]:
-    """Per region the user may see: how many training bodies it has. No personal data."""
-    return regions_visible_to(user).annotate(training_body_count=Count("training_bodies")).order_by("name")

@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from accounts import demo
 from accounts.models import Role
 from talent import demo as talent_demo
+from talent import demo_bulk
+from talent.demo_nudges import demo_nudges_seed
 
 
 class Command(BaseCommand):
@@ -20,13 +22,19 @@ class Command(BaseCommand):
         password = settings.DEMO_PASSWORD
         call_command("load_starter_content", stdout=self.stdout)
         users = demo.demo_accounts_seed(password=password)
-        added = demo.synthetic_clinicians_seed(count=clinicians, password=password)
         clinician = next(user for user in users if user.role == Role.CLINICIAN)
         tb_admin = next(user for user in users if user.role == Role.TRAINING_BODY_ADMIN)
         talent_demo.demo_clinician_profile_seed(user=clinician, training_body=tb_admin.administered_bodies.get())
-        profiles = talent_demo.synthetic_profiles_seed()
+        # The synthetic national population: accounts, profiles and their history, streamed in chunks.
+        seeded = demo_bulk.synthetic_population_seed(count=clinicians, password=password, progress=self.stdout.write)
+        talent_demo.demo_nominations_seed(tb_admin=tb_admin, clinician=clinician)
+        demo_nudges_seed(training_body=tb_admin.administered_bodies.get())
+        demo_bulk.pipeline_rollups_refresh_if_present()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready ({added} synthetic clinicians and {profiles} profiles added).")
+            self.style.SUCCESS(
+                f"Demo data ready ({seeded.clinicians_added} synthetic clinicians added with their profiles "
+                f"in {seeded.seconds:.1f} s)."
+            )
         )
         self.stdout.write(f"Demo accounts (password: {password}):")
         for account, user in zip(demo.DEMO_ACCOUNTS, users, strict=True):

@@ -1,0 +1,171 @@
+"""The national bench population: a PostgreSQL database holding 1,000,000 synthetic clinicians and 200 training
+bodies, seeded once and reused by every bench.
+
+For other bench scripts (e.g. bench/nudges.py), call before timing anything:
+
+    from bench.population import ensure_population   # with the repository root on sys.path
+    info = ensure_population()       # creates, migrates and seeds `ltt_bench` if needed; otherwise a few queries
+    info.database_url                # the database it made sure of; point DATABASE_URL at it
+
+`ensure_population(clinicians=1_000_000, database_url=BENCH_DATABASE_URL, report=print)` only ever adds: it creates
+the database if missing, runs `migrate` (a no-op when up to date), and runs `seed_demo --clinicians N` (idempotent; it
+adds the missing clinicians only) when fewer than N synthetic clinicians or fewer than 200 training bodies are there.
+When it seeds, it reports the seeding time and the peak memory of the seeding process. It works without Django being
+set up in the calling process (everything runs in subprocesses or through psycopg2).
+
+Run alone: `.venv/bin/python bench/population.py [--clinicians N]`.
+"""
+
+import argparse
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+from psycopg2 import sql
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+BENCH_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://ltt:ltt@127.0.0.1:5432/ltt_bench")
+CLINICIANS = 1_000_000
+TRAINING_BODIES = 200
+SYNTHETIC_EMAIL_DOMAIN = "synthetic.demo.test"  # accounts.demo.SYNTHETIC_EMAIL_DOMAIN, without importing Django
+
+
+@dataclass
+class PopulationInfo:
+    database_url: str
+    clinicians: int  # synthetic clinicians with a profile
+    training_bodies: int
+    seeded: bool = False  # True when this call ran the seeding
+    seed_seconds: float | None = None  # wall time of `seed_demo`, roll-up refresh included
+    population_seconds: float | None = None  # the synthetic population alone, as seed_demo reports it
+    seed_peak_rss_mb: float | None = None
+
+
+def bench_environment(database_url: str) -> dict[str, str]:
+    """The environment for Django processes working on the bench database."""
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY=env.get("SECRET_KEY", "bench-only-not-secret"),
+        DEBUG="false",
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    env.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/6")
+    env.pop("CACHE_URL", None)  # a per-process cache: the bench clears it between requests
+    return env
+
+
+def _database_create(database_url: str) -> None:
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    connection = psycopg2.connect(admin_url)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        connection.close()
+
+
+def population_counts(database_url: str) -> tuple[int, int]:
+    """(synthetic clinicians with a profile, training bodies) in the database."""
+    connection = psycopg2.connect(database_url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM accounts_user u JOIN talent_clinicianprofile p ON p.user_id = u.id "
+                "WHERE u.email >= %s AND u.email <= %s",
+                [f"clinician0000000@{SYNTHETIC_EMAIL_DOMAIN}", f"clinician9999999@{SYNTHETIC_EMAIL_DOMAIN}"],
+            )
+            clinicians = cursor.fetchone()[0]
+            cursor.execute("SELECT count(*) FROM accounts_trainingbody")
+            bodies = cursor.fetchone()[0]
+    finally:
+        connection.close()
+    return clinicians, bodies
+
+
+def run_measured(command: list[str], *, env: dict[str, str], report: Callable[[str], None]) -> tuple[float, float, str]:
+    """Run a command; return (wall seconds, peak RSS in MB of the process, its output). Uses /usr/bin/time -v when
+    there is one (the command's own peak), else the children's peak from getrusage."""
+    full = ["/usr/bin/time", "-v", *command] if Path("/usr/bin/time").exists() else command
+    started = time.monotonic()
+    process = subprocess.Popen(  # noqa: S603 - our own command line
+        full, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if not line.startswith("\t"):  # /usr/bin/time's report is tab-indented; show the command's own lines
+            report("    " + line.rstrip())
+    process.wait()
+    seconds = time.monotonic() - started
+    output = "".join(lines)
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed with exit code {process.returncode}")
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", output)
+    # getrusage gives the largest child so far: the right one here, as seeding is the biggest child we run.
+    peak_mb = int(match.group(1)) / 1024 if match else resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return seconds, peak_mb, output
+
+
+def ensure_population(
+    *,
+    clinicians: int = CLINICIANS,
+    database_url: str = BENCH_DATABASE_URL,
+    report: Callable[[str], None] = print,
+) -> PopulationInfo:
+    """Make sure `database_url` exists, is migrated and holds at least `clinicians` synthetic clinicians and 200
+    training bodies; seed (adding only what is missing) if not. See the module docstring."""
+    _database_create(database_url)
+    env = bench_environment(database_url)
+    subprocess.run(  # noqa: S603 - our own command line
+        [PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True
+    )
+    have, bodies = population_counts(database_url)
+    info = PopulationInfo(database_url=database_url, clinicians=have, training_bodies=bodies)
+    if have >= clinicians and bodies >= TRAINING_BODIES:
+        report(f"Bench population ready: {have:,} synthetic clinicians, {bodies} training bodies (reused).")
+        return info
+    report(f"Seeding the bench population: {have:,} synthetic clinicians there, {clinicians:,} wanted...")
+    seconds, peak_mb, output = run_measured(
+        [PYTHON, "manage.py", "seed_demo", "--clinicians", str(clinicians)], env=env, report=report
+    )
+    info.clinicians, info.training_bodies = population_counts(database_url)
+    info.seeded, info.seed_seconds, info.seed_peak_rss_mb = True, seconds, peak_mb
+    match = re.search(r"synthetic clinicians added with their profiles in ([\d.]+) s", output)
+    info.population_seconds = float(match.group(1)) if match else None
+    report(
+        f"Seeded {info.clinicians:,} synthetic clinicians ({have:,} were there) and {info.training_bodies} training "
+        f"bodies: seed_demo took {seconds:.0f} s in all (the population itself "
+        f"{info.population_seconds or 0:.0f} s), peak memory {peak_mb:.0f} MB."
+    )
+    return info
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Create or reuse the bench database with its population.")
+    parser.add_argument("--clinicians", type=int, default=CLINICIANS)
+    parser.add_argument("--database-url", default=BENCH_DATABASE_URL)
+    args = parser.parse_args()
+    ensure_population(clinicians=args.clinicians, database_url=args.database_url)
+
+
+if __name__ == "__main__":
+    main()
