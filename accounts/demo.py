@@ -1,4 +1,5 @@
-"""Demo data: the four demo accounts, three training bodies and synthetic clinicians. Safe to run again."""
+"""Demo data: the four demo accounts and three training bodies (the synthetic population is in talent/demo_bulk.py).
+Safe to run again."""
 
 from dataclasses import dataclass
 
@@ -9,7 +10,6 @@ from accounts.models import Region, Role, TrainingBody, TrainingBodyKind, Traini
 from accounts.services import user_role_access_sync
 
 SYNTHETIC_EMAIL_DOMAIN = "synthetic.demo.test"
-BATCH_SIZE = 5000
 
 DEMO_TRAINING_BODIES = [
     ("North West local office (demo)", "north-west-local-office-demo", TrainingBodyKind.LOCAL_OFFICE, "north-west"),
@@ -36,51 +36,6 @@ DEMO_ACCOUNTS = [
     ),
     DemoAccount("hee@demo.test", "Priya Natarajan", Role.HEE_STAFF, "national HEE staff"),
     DemoAccount("editor@demo.test", "Tom Fletcher", Role.CONTENT_EDITOR, "content editor"),
-]
-
-FIRST_NAMES = [
-    "Aisha",
-    "Ben",
-    "Chloe",
-    "Daniel",
-    "Efua",
-    "Farah",
-    "George",
-    "Hannah",
-    "Imran",
-    "Jess",
-    "Kwame",
-    "Laura",
-    "Mohammed",
-    "Niamh",
-    "Oliver",
-    "Priya",
-    "Rhys",
-    "Sarah",
-    "Tariq",
-    "Zoe",
-]
-LAST_NAMES = [
-    "Adebayo",
-    "Brown",
-    "Chen",
-    "Davies",
-    "Evans",
-    "Fernandes",
-    "Green",
-    "Hussain",
-    "Iqbal",
-    "Jones",
-    "Khan",
-    "Lewis",
-    "Murphy",
-    "Nowak",
-    "Okoro",
-    "Patel",
-    "Roberts",
-    "Smith",
-    "Taylor",
-    "Williams",
 ]
 
 

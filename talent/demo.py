@@ -1,4 +1,5 @@
-"""Demo profiles: a full one for clinician@demo.test and realistic synthetic ones, created in batches."""
+"""Demo data of the demo accounts: a full profile for clinician@demo.test and nominations in every state. The
+national synthetic population is in talent/demo_bulk.py."""
 
 import random
 from datetime import timedelta
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import TrainingBody, User
 from pathways.models import LeadershipRole
-from regulators.models import HCPC_PREFIXES, Profession
+from regulators.models import Profession
 from talent import services
 from talent.models import (
     CareerStage,
@@ -16,91 +17,6 @@ from talent.models import (
     Dimension,
     ReadinessHorizon,
 )
-
-# Roughly the shape of the NHS clinical workforce; professions with small registration-number spaces
-# (osteopaths, chiropractors, optical professions) are left out of synthetic data.
-DOCTOR_STAGE_MIX = [
-    (CareerStage.FOUNDATION, 15),
-    (CareerStage.CORE_TRAINING, 15),
-    (CareerStage.SPECIALTY_TRAINING, 30),
-    (CareerStage.SAS, 10),
-    (CareerStage.CONSULTANT_GP, 30),
-]
-BAND_MIX = [
-    (CareerStage.BAND_5, 30),
-    (CareerStage.BAND_6, 30),
-    (CareerStage.BAND_7, 22),
-    (CareerStage.BAND_8A, 9),
-    (CareerStage.BAND_8B, 4),
-    (CareerStage.BAND_8C, 2),
-    (CareerStage.BAND_8D, 1),
-    (CareerStage.BAND_9, 2),
-]
-# Typical years since first registration at each stage.
-YEARS_REGISTERED = {
-    CareerStage.FOUNDATION: (0, 1),
-    CareerStage.CORE_TRAINING: (2, 4),
-    CareerStage.SPECIALTY_TRAINING: (3, 10),
-    CareerStage.SAS: (5, 25),
-    CareerStage.CONSULTANT_GP: (9, 35),
-    CareerStage.BAND_5: (0, 4),
-    CareerStage.BAND_6: (2, 12),
-    CareerStage.BAND_7: (5, 25),
-    CareerStage.BAND_8A: (8, 30),
-    CareerStage.BAND_8B: (10, 30),
-    CareerStage.BAND_8C: (12, 32),
-    CareerStage.BAND_8D: (14, 34),
-    CareerStage.BAND_9: (15, 35),
-}
-SPECIALTIES = {
-    Profession.DOCTOR: [
-        "General practice",
-        "Emergency medicine",
-        "Anaesthetics",
-        "Psychiatry",
-        "Paediatrics",
-        "General surgery",
-        "Cardiology",
-        "Obstetrics and gynaecology",
-    ],
-}
-EMPLOYER_KINDS = [
-    "Teaching Hospitals NHS Foundation Trust",
-    "Community Health NHS Trust",
-    "Mental Health NHS Foundation Trust",
-    "Ambulance Service NHS Trust",
-    "Primary Care Network",
-]
-SENIOR_STAGES = {
-    CareerStage.CONSULTANT_GP,
-    CareerStage.SAS,
-    CareerStage.BAND_8A,
-    CareerStage.BAND_8B,
-    CareerStage.BAND_8C,
-    CareerStage.BAND_8D,
-    CareerStage.BAND_9,
-}
-HORIZON_FOR_LEVEL = {
-    0: ReadinessHorizon.FOUR_PLUS_YEARS,
-    1: ReadinessHorizon.FOUR_PLUS_YEARS,
-    2: ReadinessHorizon.ONE_TO_THREE_YEARS,
-    3: ReadinessHorizon.ONE_TO_THREE_YEARS,
-    4: ReadinessHorizon.NOW,
-}
-
-
-def registration_number(profession: str, n: int) -> str:
-    """A number in the regulator's format, unique for each n below one million."""
-    if profession == Profession.DOCTOR:
-        return f"{5_000_000 + n:07d}"
-    if profession in (Profession.NURSE, Profession.MIDWIFE):
-        letters = "ABCDEFGHJKLMNPRSTUVWXY"
-        return f"{n // 10000 % 100:02d}{letters[n % 22]}{n % 10000:04d}{letters[n // 1_000_000 % 22]}"
-    if profession in HCPC_PREFIXES:
-        return f"{HCPC_PREFIXES[profession]}{n:06d}"
-    if profession == Profession.PHARMACIST:
-        return f"{2_000_000 + n:07d}"
-    return f"{n:06d}"  # dentists (GDC) and healthcare scientists (AHCS): 6 digits
 
 
 @transaction.atomic

@@ -395,3 +395,17 @@ def test_admins_find_the_queue_from_their_home_and_navigation(as_admin):
     page = text(as_admin.get(reverse("training_body_list")))
 
     assert page.count(f'href="{reverse("nomination_queue")}"') >= 2
+
+
+def test_the_review_page_shows_the_nominees_latest_completed_self_assessment(as_admin, clinician, submitted_nomination):
+    from talent import services
+    from talent.models import Dimension
+
+    profile = clinician.clinician_profile
+    ratings = dict.fromkeys(Dimension.values, 2) | {"engaging_the_team": 4}
+    services.self_assessment_complete(assessment=services.self_assessment_save(profile=profile, ratings=ratings))
+
+    page = text(as_admin.get(reverse("nomination_review", kwargs={"nomination_id": submitted_nomination.pk})))
+
+    assert "Engaging the team" in page and "Exemplary" in page
+    assert "They have not completed a self-assessment yet." not in page
