@@ -155,6 +155,7 @@ def senior_roles_of(profile: ClinicianProfile, today: date) -> list[tuple[str, s
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .annotate(name=F("role"), held=Value(True))
         .values_list("name", "level", "held")
+        .order_by()  # SQLite refuses ORDER BY inside a UNION's parts; the rows are sorted below
     )
     rows = held
     # Recording interest always sets a horizon, so without one there are no target roles to look up.
@@ -169,6 +170,7 @@ def senior_roles_of(profile: ClinicianProfile, today: date) -> list[tuple[str, s
             )
             .annotate(held=Value(False))
             .values_list("name", "level", "held")
+            .order_by()
         )
         rows = targeted.union(held, all=True)
     found = sorted(rows, key=lambda row: (row[2], row[0]))

@@ -44,6 +44,15 @@ class LeadershipRoleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: LeadershipRole) -> str:
         return f"{obj.name} ({obj.get_level_display().lower()} level)"
 
+    def _check_values(self, value):
+        # An id no database integer can hold is simply not a choice (SQLite would raise instead of matching nothing).
+        for pk in value:
+            if str(pk).isdigit() and int(pk) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
 
 class InterestForm(forms.Form):
     level = forms.TypedChoiceField(

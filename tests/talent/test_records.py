@@ -180,6 +180,7 @@ def test_the_interest_form_starts_from_your_latest_answers(signed_in, profile):
         ({"level": "2", "readiness_horizon": "someday"}, "readiness_horizon"),
         ({"level": "2", "readiness_horizon": "now", "target_roles": ["999999"]}, "target_roles"),
         ({"level": "2", "readiness_horizon": "now", "target_roles": ["not-a-role"]}, "target_roles"),
+        ({"level": "2", "readiness_horizon": "now", "target_roles": ["9" * 20]}, "target_roles"),
         ({"level": "2", "readiness_horizon": "now", "note": "x" * 2001}, "note"),
     ],
 )
