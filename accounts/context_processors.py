@@ -13,8 +13,15 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Your profile", "profile_summary"),
         ("Career pathways", "pathway_list"),
         ("Opportunities", "opportunity_list"),
+        ("Licence guidance", "licence_guidance_list"),
+        ("Your nominations", "my_nomination_list"),
     ],
-    Role.TRAINING_BODY_ADMIN: [("Your training bodies", "training_body_list"), ("Clinicians", "clinician_list")],
+    Role.TRAINING_BODY_ADMIN: [
+        ("Your training bodies", "training_body_list"),
+        ("Clinicians", "clinician_list"),
+        ("Nominations", "nomination_queue"),
+        ("Talent pipeline", "hee_home"),
+    ],
     Role.HEE_STAFF: [("Talent pipeline", "hee_home"), ("Clinicians", "clinician_list")],
     Role.CONTENT_EDITOR: [("Content", "editor_home")],
 }
@@ -26,6 +33,7 @@ def navigation(request: HttpRequest) -> dict:
         items = [
             ("Career pathways", "pathway_list"),
             ("Opportunities", "opportunity_list"),
+            ("Licence guidance", "licence_guidance_list"),
             ("Sign in", "sign_in"),
             ("Create an account", "sign_up"),
         ]

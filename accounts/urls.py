@@ -17,6 +17,5 @@ urlpatterns = [
     path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("training-bodies/", views.TrainingBodyListView.as_view(), name="training_body_list"),
     path("training-bodies/<slug:slug>/", views.TrainingBodyDetailView.as_view(), name="training_body_detail"),
-    path("pipeline/", views.HEEHomeView.as_view(), name="hee_home"),
     path("content/", views.EditorHomeView.as_view(), name="editor_home"),
 ]

@@ -212,14 +212,6 @@ class TrainingBodyDetailView(RoleRequiredMixin, UpdateView):
         return redirect("training_body_detail", slug=self.object.slug)
 
 
-class HEEHomeView(RoleRequiredMixin, TemplateView):
-    allowed_roles = (Role.HEE_STAFF,)
-    template_name = "accounts/home_hee.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(regions=selectors.regional_overview_for(self.request.user), **kwargs)
-
-
 class EditorHomeView(RoleRequiredMixin, TemplateView):
     allowed_roles = (Role.CONTENT_EDITOR,)
     template_name = "accounts/home_editor.html"

@@ -7,4 +7,5 @@ urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="api_me"),
     path("", include("talent.api_urls")),
     path("", include("pathways.api_urls")),
+    path("", include("regulators.api_urls")),
 ]

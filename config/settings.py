@@ -241,7 +241,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_unconfirmed_sign_ups",
         "schedule": 60 * 60 * 24,
     },
+    # Re-queues outbox rows left pending (broker outage, backoff over) or stuck sending (a worker died).
+    "outbox-sweep": {"task": "accounts.tasks.sweep_outbox", "schedule": 60},
+    # Each run decides which training bodies have a period due; running it again creates nothing twice.
+    "nudges-dispatch": {"task": "talent.tasks.dispatch_nudges", "schedule": 60 * 60},
+    "nomination-reminders": {"task": "talent.tasks.send_nomination_reminders", "schedule": 60 * 60 * 24},
+    # Revalidation reminders at 90 and 30 days and when overdue; each is written once, so extra runs are harmless.
+    "revalidation-reminders": {"task": "regulators.tasks.send_revalidation_reminders", "schedule": 60 * 60 * 24},
+    # The talent-pipeline dashboard's roll-ups; its figures are never shown more than 5 minutes old.
+    "pipeline-rollups-refresh": {"task": "talent.tasks.refresh_pipeline_rollups", "schedule": 120},
 }
+# Outbox delivery (accounts/outbox.py): attempts before a row is `failed`, the first retry delay (doubling each
+# time), and how long a row may stay `sending` before the sweep assumes its worker died. That timeout must exceed
+# the hard task time limit, or a slow but live delivery could be sent twice.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)
+OUTBOX_SENDING_TIMEOUT = env_int("OUTBOX_SENDING_TIMEOUT", 60 * 10)
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -275,6 +290,8 @@ SERVICE_NAME = "Leadership Talent Tracker"
 # Models that content editors keep current in the admin site ("app_label.model").
 CONTENT_EDITOR_MODELS = [
     "regulators.regulator",
+    "regulators.licenceguidance",
+    "regulators.licenceguidanceversion",
     "pathways.leadershiprole",
     "pathways.pathway",
     "pathways.pathwaystep",

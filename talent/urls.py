@@ -1,6 +1,7 @@
 """The talent app's pages; each area keeps its own URL patterns beside its views."""
 
-from talent.views import assessment, clinicians, data_rights, home, onboarding, records
+from talent.views import assessment, clinicians, data_rights, home, nominations, nudges, onboarding, records
+from talent.views import pipeline as pipeline_views
 
 urlpatterns = [
     *home.urlpatterns,
@@ -9,4 +10,7 @@ urlpatterns = [
     *assessment.urlpatterns,
     *clinicians.urlpatterns,
     *data_rights.urlpatterns,
+    *nominations.urlpatterns,
+    *nudges.urlpatterns,
+    *pipeline_views.urlpatterns,
 ]

@@ -34,7 +34,17 @@ PAGES = [
         {"anonymous": 302, "tb_admin": 200, "other_tb_admin": 404, "*": 403},
         kwargs={"slug": "training_body.slug"},
     ),
-    Page("hee_home", {"anonymous": 302, "hee_staff": 200, "regional_hee_staff": 200, "*": 403}),
+    Page(
+        "hee_home",
+        {
+            "anonymous": 302,
+            "tb_admin": 200,
+            "other_tb_admin": 200,
+            "hee_staff": 200,
+            "regional_hee_staff": 200,
+            "*": 403,
+        },
+    ),
     Page("editor_home", {"anonymous": 302, "editor": 200, "*": 403}),
     Page("admin:index", {"anonymous": 302, "editor": 200, "*": 302}),
     Page("healthz", EVERYONE),

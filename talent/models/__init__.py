@@ -38,6 +38,18 @@ from talent.models.nominations import (
     NominationRoute,
     NominationState,
 )
+from talent.models.nudges import Nudge, NudgeEntry
+from talent.models.pipeline import (
+    PipelineBackgroundRollup,
+    PipelineCoarseBackgroundRollup,
+    PipelineCoarseRollup,
+    PipelineCoarseTrendRollup,
+    PipelineRollup,
+    PipelineRollupRun,
+    PipelineScopeSummary,
+    PipelineStage,
+    PipelineTrendRollup,
+)
 
 __all__ = [
     "DOCTOR_STAGES",
@@ -63,6 +75,17 @@ __all__ = [
     "Nomination",
     "NominationRoute",
     "NominationState",
+    "Nudge",
+    "NudgeEntry",
+    "PipelineBackgroundRollup",
+    "PipelineCoarseBackgroundRollup",
+    "PipelineCoarseRollup",
+    "PipelineCoarseTrendRollup",
+    "PipelineRollup",
+    "PipelineRollupRun",
+    "PipelineScopeSummary",
+    "PipelineStage",
+    "PipelineTrendRollup",
     "Qualification",
     "QualificationKind",
     "Rating",

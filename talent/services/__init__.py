@@ -18,6 +18,18 @@ from talent.services.clinicians import (
     self_assessment_complete,
     self_assessment_save,
 )
+from talent.services.nominations import (
+    nomination_accept,
+    nomination_act,
+    nomination_apply,
+    nomination_approve,
+    nomination_decline,
+    nomination_nominate,
+    nomination_reject,
+    nomination_withdraw,
+)
+from talent.services.nudges import nudges_dispatch
+from talent.services.reminders import nomination_reminders_send
 
 __all__ = [
     "CONSENT_FIELDS",
@@ -29,6 +41,16 @@ __all__ = [
     "experience_delete",
     "experience_save",
     "interest_record",
+    "nomination_accept",
+    "nomination_act",
+    "nomination_apply",
+    "nomination_approve",
+    "nomination_decline",
+    "nomination_nominate",
+    "nomination_reject",
+    "nomination_reminders_send",
+    "nomination_withdraw",
+    "nudges_dispatch",
     "profile_create",
     "profile_update",
     "qualification_delete",

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.views.generic import TemplateView
 
 from pathways import recommendations
+from regulators.selectors import licence_checkpoint
 from talent import selectors
 from talent.views.mixins import ClinicianMixin
 
@@ -61,6 +62,7 @@ class ClinicianHomeView(ClinicianMixin, TemplateView):
             saved_pathways=list(recommendations.saved_pathways(profile)),
             recommended_pathways=recommendations.recommended_pathways(user=self.request.user, profile=profile),
             recommended_opportunities=recommendations.recommended_opportunities(profile=profile),
+            licence_checkpoint=licence_checkpoint(profile),
             **kwargs,
         )
 

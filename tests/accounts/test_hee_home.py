@@ -4,24 +4,23 @@ from django.urls import reverse
 
 @pytest.mark.django_db
 def test_national_hee_staff_see_every_region(
-    client, hee_staff, training_body, other_training_body, django_assert_max_num_queries
+    client, hee_staff, clinician, other_clinician, django_assert_max_num_queries
 ):
-    """National staff see all seven regions with their training-body counts."""
+    """National staff's home is the talent pipeline for England, broken down by region."""
     client.force_login(hee_staff)
-    with django_assert_max_num_queries(5):
-        response = client.get(reverse("hee_home"))
+    response = client.get(reverse("hee_home"))
 
-    regions = {region.name: region.training_body_count for region in response.context["regions"]}
-    assert len(regions) == 7
-    assert regions["North West"] == 1 and regions["London"] == 1
+    regions = {row["label"]: row["counts"]["registered"] for row in response.context["breakdowns"][0]["rows"]}
+    assert regions == {"North West": 1, "London": 1}
+    assert "Clinicians in all of England" in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_regional_hee_staff_see_only_their_region(client, regional_hee_staff, training_body, other_training_body):
+def test_regional_hee_staff_see_only_their_region(client, regional_hee_staff, clinician, other_clinician):
     """Regional staff are limited to their region on the page."""
     client.force_login(regional_hee_staff)
 
     response = client.get(reverse("hee_home"))
 
-    assert [region.name for region in response.context["regions"]] == ["London"]
+    assert [row["label"] for row in response.context["breakdowns"][0]["rows"]] == ["London"]
     assert "North West" not in response.content.decode()

@@ -1,0 +1,140 @@
+"""API: `pipeline/summary/`, the talent-pipeline dashboard's figures (issue 7) with the same filters as the page.
+
+Only anonymous aggregates: stages with conversion rates, trends per month, breakdowns per stage, and backgrounds of
+leaders, whose equality cells below national level are already suppressed (strings: "*" or a rounded number).
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Role
+from talent.forms.pipeline import PipelineFilterForm
+from talent.selectors import pipeline as selectors
+from talent.services.pipeline import pipeline_fresh_run
+
+
+class MaySeePipeline(BasePermission):
+    message = "The talent pipeline is only for HEE staff and training-body admins."
+
+    def has_permission(self, request, view) -> bool:
+        return request.user.role in (Role.HEE_STAFF, Role.TRAINING_BODY_ADMIN)
+
+
+class StageSerializer(serializers.Serializer):
+    key = serializers.ChoiceField(choices=list(selectors.STAGE_BY_KEY))
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="Clinicians at this stage or further along (cumulative).")
+    conversion = serializers.FloatField(
+        allow_null=True, help_text="Per cent of the stage before who reached this one; null for the first stage."
+    )
+
+
+class TrendSeriesSerializer(serializers.Serializer):
+    key = serializers.ChoiceField(choices=list(selectors.TREND_LABELS))
+    label = serializers.CharField()
+    values = serializers.ListField(child=serializers.IntegerField(), help_text="One value per month, in order.")
+
+
+class TrendsSerializer(serializers.Serializer):
+    months = serializers.ListField(child=serializers.CharField(), help_text="Months as YYYY-MM, oldest first.")
+    month_labels = serializers.ListField(child=serializers.CharField())
+    series = TrendSeriesSerializer(many=True)
+
+
+class StageCountsSerializer(serializers.Serializer):
+    registered = serializers.IntegerField()
+    interested = serializers.IntegerField()
+    developing = serializers.IntegerField()
+    nominated = serializers.IntegerField()
+    approved = serializers.IntegerField()
+    in_role = serializers.IntegerField()
+
+
+class BreakdownRowSerializer(serializers.Serializer):
+    key = serializers.CharField(allow_null=True, help_text="Region or training-body slug, or profession code.")
+    label = serializers.CharField()
+    counts = StageCountsSerializer()
+
+
+class BreakdownsSerializer(serializers.Serializer):
+    region = BreakdownRowSerializer(many=True)
+    profession = BreakdownRowSerializer(many=True)
+    training_body = BreakdownRowSerializer(many=True)
+
+
+class BackgroundRowSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="The answer's code; empty for not answered.", allow_blank=True)
+    label = serializers.CharField()
+    pipeline = serializers.CharField(help_text='Clinicians in the whole pipeline: a number, or "*" when suppressed.')
+    leaders = serializers.CharField(help_text='Of them, leaders at organisation level and above (or "*").')
+
+
+class BackgroundTotalSerializer(serializers.Serializer):
+    pipeline = serializers.CharField()
+    leaders = serializers.CharField()
+
+
+class BackgroundSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    equality = serializers.BooleanField(help_text="Equality monitoring data.")
+    suppressed = serializers.BooleanField(help_text="The small-number rule was applied to this table.")
+    rows = BackgroundRowSerializer(many=True)
+    total = BackgroundTotalSerializer(allow_null=True)
+
+
+class PipelineSummarySerializer(serializers.Serializer):
+    version = serializers.IntegerField(allow_null=True, help_text="The roll-up version the figures come from.")
+    as_of = serializers.DateTimeField(allow_null=True, help_text="When the figures were computed.")
+    funnel = StageSerializer(many=True)
+    trends = TrendsSerializer()
+    breakdowns = BreakdownsSerializer()
+    backgrounds = BackgroundSerializer(many=True)
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("region", str, description="Region slug, e.g. `london` (regional staff: their own only)."),
+    OpenApiParameter("profession", str, description="Profession code, e.g. `nurse`."),
+    OpenApiParameter("career_stage", str, description="Career stage code, e.g. `specialty_training`."),
+    OpenApiParameter("specialty", str, description="Specialty or field, any case."),
+    OpenApiParameter("training_body", str, description="Training-body slug (training-body admins: their own)."),
+    OpenApiParameter("early_career", bool, description="`true` for early-career clinicians only."),
+    OpenApiParameter(
+        "joined_from", OpenApiTypes.DATE, description="Joined the service in this month or later (YYYY-MM-DD)."
+    ),
+    OpenApiParameter(
+        "joined_to", OpenApiTypes.DATE, description="Joined the service in this month or earlier (YYYY-MM-DD)."
+    ),
+]
+
+
+@extend_schema(
+    parameters=FILTER_PARAMETERS,
+    responses={
+        200: PipelineSummarySerializer,
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="A filter is not valid: field name to messages."),
+        401: OpenApiResponse(OpenApiTypes.OBJECT, description='Not signed in: `{"detail": ...}`.'),
+        403: OpenApiResponse(
+            OpenApiTypes.OBJECT, description='Your role may not use this endpoint: `{"detail": ...}`.'
+        ),
+    },
+)
+class PipelineSummaryView(APIView):
+    """The talent pipeline's figures within your scope (regional HEE staff: your region; training-body admins: your
+    bodies), filtered like the dashboard. Anonymous aggregates only."""
+
+    permission_classes = [IsAuthenticated, MaySeePipeline]
+
+    def get(self, request, *args, **kwargs):
+        form = PipelineFilterForm(request.query_params or None, user=request.user)
+        if form.is_bound and not form.is_valid():
+            raise ValidationError({field: list(messages) for field, messages in form.errors.items()})
+        summary = selectors.pipeline_summary(request.user, form.filters(), pipeline_fresh_run())
+        # The summary is plain data already in this shape (cached per roll-up version); the serializers above
+        # document it for the schema, and copying it through them would cost more than computing the page.
+        return Response(summary)

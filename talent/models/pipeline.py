@@ -1,0 +1,155 @@
+"""Roll-ups behind the HEE talent-pipeline dashboard (DESIGN.md section 4, issue 7).
+
+Anonymous counts, pre-aggregated by every dimension the dashboard filters on, so a request sums a few hundred rows
+instead of scanning a million profiles. `talent.services.pipeline.pipeline_rollups_refresh` rebuilds them from the
+base tables in one transaction (readers keep seeing the previous figures until it commits); each rebuild is a
+`PipelineRollupRun`, whose id is the version that cache keys carry and whose time the page shows.
+
+No row names a person: the finest cell is a count of clinicians sharing the same region, training body, profession,
+career stage, specialty, early-career flag, month joined, furthest pipeline stage and leader flag.
+"""
+
+from django.db import models
+from django.utils import timezone
+
+
+class PipelineStage(models.IntegerChoices):
+    """The furthest stage a clinician has reached; the funnel is cumulative (each stage includes those further
+    along), so "Interested" counts everyone at stage 1 or above."""
+
+    REGISTERED = 0, "Registered"
+    INTERESTED = 1, "Interested"
+    DEVELOPING = 2, "Developing"
+    NOMINATED = 3, "Nominated"
+    APPROVED = 4, "Approved"
+    IN_ROLE = 5, "In a leadership role"
+
+
+class PipelineRollupRun(models.Model):
+    """One rebuild of the roll-ups: its time is what "figures as of" shows; its id versions cached summaries."""
+
+    refreshed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    clinicians = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-refreshed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Pipeline figures as of {self.refreshed_at:%Y-%m-%d %H:%M}"
+
+
+class PipelineScopeSummary(models.Model):
+    """The unfiltered dashboard of one scope (England, or one region), computed when its run is written, so the
+    first page a person sees is one small read however many clinicians there are."""
+
+    run = models.ForeignKey(PipelineRollupRun, on_delete=models.CASCADE, related_name="summaries")
+    scope = models.CharField(max_length=40, help_text='"national" or "region:<id>".')
+    summary = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "scope"], name="pipeline_summary_one_per_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} as of run {self.run_id}"
+
+
+class PipelineCoarseDimensions(models.Model):
+    """The filter dimensions of the coarse roll-ups: all but specialty and month joined, the two that multiply rows
+    most (many values each) and that few views filter on. A view without those two filters reads these tables, which
+    are several times smaller than the full ones."""
+
+    region_id = models.IntegerField()
+    training_body_id = models.IntegerField(null=True)
+    profession = models.CharField(max_length=40)
+    career_stage = models.CharField(max_length=32)
+    early_career = models.BooleanField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.profession}, {self.career_stage}"
+
+
+class PipelineDimensions(PipelineCoarseDimensions):
+    """The filter dimensions every full roll-up row carries (denormalised: plain ids and codes, no joins at read)."""
+
+    specialty = models.CharField(max_length=120)
+    joined_month = models.DateField(help_text="First day of the month the clinician's profile was created.")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.profession}, {self.career_stage}, joined {self.joined_month:%Y-%m}"
+
+
+class PipelineRollup(PipelineDimensions):
+    """Clinicians per combination of dimensions, furthest stage and leader flag (organisation level and above)."""
+
+    stage = models.PositiveSmallIntegerField(choices=PipelineStage.choices)
+    leader = models.BooleanField()
+    clinicians = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_rollup_region_idx")]
+
+
+class PipelineTrendRollup(PipelineDimensions):
+    """Events per calendar month for the trends (last 24 months): interest records by level, completed
+    self-assessments, nominations submitted and approved. `joined_month` is the clinician's, not the event's."""
+
+    month = models.DateField()
+    metric = models.CharField(max_length=32)
+    events = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_trend_region_idx")]
+
+
+class PipelineBackgroundRollup(PipelineDimensions):
+    """Backgrounds (equality answers and leadership qualifications) per combination of dimensions and leader flag.
+    Equality cells only ever leave the service through `talent.suppression` below national level."""
+
+    leader = models.BooleanField()
+    attribute = models.CharField(max_length=32)
+    value = models.CharField(max_length=40)
+    clinicians = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_background_region_idx")]
+
+
+class PipelineCoarseRollup(PipelineCoarseDimensions):
+    """`PipelineRollup` summed over specialty and month joined."""
+
+    stage = models.PositiveSmallIntegerField(choices=PipelineStage.choices)
+    leader = models.BooleanField()
+    clinicians = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_coarse_region_idx")]
+
+
+class PipelineCoarseTrendRollup(PipelineCoarseDimensions):
+    """`PipelineTrendRollup` summed over specialty and month joined."""
+
+    month = models.DateField()
+    metric = models.CharField(max_length=32)
+    events = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_coarse_trend_idx")]
+
+
+class PipelineCoarseBackgroundRollup(PipelineCoarseDimensions):
+    """`PipelineBackgroundRollup` summed over specialty and month joined."""
+
+    leader = models.BooleanField()
+    attribute = models.CharField(max_length=32)
+    value = models.CharField(max_length=40)
+    clinicians = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_coarse_background_idx")]

@@ -1,0 +1,326 @@
+"""Rebuilding the talent-pipeline roll-ups (issue 7) from the base tables.
+
+Set-based, in one transaction, so readers keep seeing the previous figures until it commits and no profile is ever
+loaded into Python:
+
+1. one pass over the profiles writes a temporary table of members: each counted clinician's dimensions, furthest
+   stage, leader flag and equality answers (the stage rules are the ORM expressions of `talent.selectors.pipeline`,
+   shared with the live funnel and the drill-down);
+2. every roll-up table is emptied and refilled with ``INSERT INTO ... SELECT ... GROUP BY`` statements over that
+   narrow table, joined to the qualifications and dated events.
+
+It runs on PostgreSQL and on SQLite (`make run`). On PostgreSQL a transaction-scoped advisory lock makes an
+overlapping refresh skip rather than queue (the one already running publishes fresh figures), and the transaction
+gets enough sort memory for the grouping to stay in memory.
+"""
+
+import logging
+import time as clock
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import BooleanField, Case, DateField, F, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from talent.models import (
+    AssessmentStatus,
+    InterestLevel,
+    InterestRecord,
+    Nomination,
+    NominationState,
+    PipelineBackgroundRollup,
+    PipelineCoarseBackgroundRollup,
+    PipelineCoarseRollup,
+    PipelineCoarseTrendRollup,
+    PipelineRollup,
+    PipelineRollupRun,
+    PipelineScopeSummary,
+    PipelineTrendRollup,
+    SelfAssessment,
+)
+from talent.selectors.pipeline import (
+    CURRENT_RUN_KEY,
+    EQUALITY_ATTRIBUTES,
+    LEADERSHIP_QUALIFICATIONS,
+    NO_LEADERSHIP_QUALIFICATION,
+    QUALIFICATION_ATTRIBUTE,
+    TREND_MONTHS,
+    PipelineScope,
+    add_months,
+    early_career_q,
+    furthest_stage_expression,
+    leader_q,
+    month_start,
+    pipeline_current_run,
+    pipeline_figures_stale,
+    pipeline_population,
+    pipeline_scope_summaries,
+)
+
+logger = logging.getLogger(__name__)
+
+ADVISORY_LOCK_KEY = 7_000_007
+WORK_MEM = "256MB"
+MEMBERS = "pipeline_members_tmp"
+DIMENSION_COLUMNS = [
+    "region_id",
+    "training_body_id",
+    "profession",
+    "career_stage",
+    "specialty",
+    "early_career",
+    "joined_month",
+]
+DIMS = ", ".join(f"m.d_{column}" for column in DIMENSION_COLUMNS)
+
+
+def _execute(sql: str, params=()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _lock_or_skip() -> bool:
+    """Take the refresh lock for this transaction (PostgreSQL), and enough sort memory that grouping a million
+    rows happens in memory rather than in temporary files."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            return False
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        return True
+
+
+def _members_create(now: datetime, today) -> None:
+    """The temporary table of counted clinicians: d_profile_id, the dimensions, d_stage and d_leader."""
+    rows = (
+        pipeline_population(PipelineScope())
+        .annotate(
+            d_profile_id=F("pk"),
+            d_region_id=F("region_id"),
+            d_training_body_id=F("training_body_id"),
+            d_profession=F("profession"),
+            d_career_stage=F("career_stage"),
+            d_specialty=F("specialty"),
+            d_early_career=Case(
+                When(early_career_q("", today), then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+            d_joined_month=TruncMonth("created_at", output_field=DateField()),
+            d_stage=furthest_stage_expression(now),
+            d_leader=Case(When(leader_q(today=today), then=Value(True)), default=Value(False)),
+            # Equality answers ride along (one join here instead of one per answer later); "" when not answered.
+            **{
+                f"e_{attribute}": Coalesce(F(f"equality_monitoring__{attribute}"), Value(""))
+                for attribute in EQUALITY_ATTRIBUTES
+            },
+        )
+        .values(
+            "d_profile_id",
+            *[f"d_{column}" for column in DIMENSION_COLUMNS],
+            "d_stage",
+            "d_leader",
+            *[f"e_{attribute}" for attribute in EQUALITY_ATTRIBUTES],
+        )
+        .order_by()
+    )
+    sql, params = rows.query.sql_with_params()
+    _execute(f"DROP TABLE IF EXISTS {MEMBERS}")
+    _execute(f"CREATE TEMPORARY TABLE {MEMBERS} AS {sql}", params)
+    _execute(f"CREATE INDEX {MEMBERS}_profile ON {MEMBERS} (d_profile_id)")
+    if connection.vendor == "postgresql":
+        _execute(f"ANALYZE {MEMBERS}")
+
+
+def _insert(model, columns: list[str], select: str, params=()) -> None:
+    quote = connection.ops.quote_name
+    target = ", ".join(quote(column) for column in columns)
+    _execute(f"INSERT INTO {quote(model._meta.db_table)} ({target}) {select}", params)
+
+
+def _refresh_funnel() -> None:
+    _insert(
+        PipelineRollup,
+        [*DIMENSION_COLUMNS, "stage", "leader", "clinicians"],
+        f"SELECT {DIMS}, m.d_stage, m.d_leader, COUNT(*) FROM {MEMBERS} m "  # noqa: S608 - constant names
+        f"GROUP BY {DIMS}, m.d_stage, m.d_leader ORDER BY m.d_region_id, m.d_profession",
+    )
+
+
+def _event_rows(events: QuerySet, at: str, metric) -> tuple[str, tuple]:
+    rows = events.annotate(
+        e_profile_id=F("profile_id"), e_month=TruncMonth(at, output_field=DateField()), e_metric=metric
+    ).values("e_profile_id", "e_month", "e_metric")
+    return rows.order_by().query.sql_with_params()
+
+
+def _refresh_trends(today) -> None:
+    first_month = add_months(month_start(today), -(TREND_MONTHS - 1))
+    start = timezone.make_aware(datetime.combine(first_month, datetime.min.time()))
+    sources = [
+        _event_rows(
+            InterestRecord.objects.filter(recorded_at__gte=start),
+            "recorded_at",
+            Case(*[When(level=level, then=Value(f"interest_{level.value}")) for level in InterestLevel]),
+        ),
+        _event_rows(
+            SelfAssessment.objects.filter(status=AssessmentStatus.COMPLETED, completed_at__gte=start),
+            "completed_at",
+            Value("assessments"),
+        ),
+        _event_rows(Nomination.objects.filter(submitted_at__gte=start), "submitted_at", Value("nominations_submitted")),
+        _event_rows(
+            Nomination.objects.filter(state=NominationState.APPROVED, decided_at__gte=start),
+            "decided_at",
+            Value("nominations_approved"),
+        ),
+    ]
+    for sql, params in sources:
+        _insert(
+            PipelineTrendRollup,
+            [*DIMENSION_COLUMNS, "month", "metric", "events"],
+            f"SELECT {DIMS}, e.e_month, e.e_metric, COUNT(*) FROM ({sql}) e "  # noqa: S608 - constant names
+            f"JOIN {MEMBERS} m ON m.d_profile_id = e.e_profile_id GROUP BY {DIMS}, e.e_month, e.e_metric",
+            params,
+        )
+
+
+def _refresh_backgrounds(
+    model=PipelineBackgroundRollup, dimensions: list[str] = DIMENSION_COLUMNS, *, ordered: bool = False
+) -> None:
+    """Backgrounds straight from the members (for the coarse table too: grouping a million members is far quicker
+    than re-grouping the millions of rows of the full table); `ordered` writes them in the order of the table's
+    index (cheap for the coarse table, so a filtered read of it touches few pages)."""
+    dims = ", ".join(f"m.d_{column}" for column in dimensions)
+    order = "ORDER BY m.d_region_id, m.d_profession" if ordered else ""
+    columns = [*dimensions, "leader", "attribute", "value", "clinicians"]
+    quote = connection.ops.quote_name
+    for attribute in EQUALITY_ATTRIBUTES:
+        _insert(
+            model,
+            columns,
+            f"SELECT {dims}, m.d_leader, %s, m.e_{attribute}, COUNT(*) FROM {MEMBERS} m "  # noqa: S608 - constants
+            f"GROUP BY {dims}, m.d_leader, m.e_{attribute} {order}",
+            [attribute],
+        )
+    # Each clinician once per kind of leadership qualification they hold; "none" for those with none of them.
+    kinds = [str(kind) for kind in LEADERSHIP_QUALIFICATIONS]
+    placeholders = ", ".join(["%s"] * len(kinds))
+    qualification = quote("talent_qualification")
+    _insert(
+        model,
+        columns,
+        f"SELECT {dims}, m.d_leader, %s, q.kind, COUNT(DISTINCT m.d_profile_id) FROM {MEMBERS} m "  # noqa: S608
+        f"JOIN {qualification} q ON q.profile_id = m.d_profile_id WHERE q.kind IN ({placeholders}) "
+        f"GROUP BY {dims}, m.d_leader, q.kind {order}",
+        [QUALIFICATION_ATTRIBUTE, *kinds],
+    )
+    _insert(
+        model,
+        columns,
+        f"SELECT {dims}, m.d_leader, %s, %s, COUNT(*) FROM {MEMBERS} m WHERE NOT EXISTS ("  # noqa: S608
+        f"SELECT 1 FROM {qualification} q WHERE q.profile_id = m.d_profile_id AND q.kind IN ({placeholders})) "
+        f"GROUP BY {dims}, m.d_leader {order}",
+        [QUALIFICATION_ATTRIBUTE, NO_LEADERSHIP_QUALIFICATION, *kinds],
+    )
+
+
+COARSE_TABLES = [
+    (PipelineRollup, PipelineCoarseRollup, ["stage", "leader"], "clinicians"),
+    (PipelineTrendRollup, PipelineCoarseTrendRollup, ["month", "metric"], "events"),
+    (PipelineBackgroundRollup, PipelineCoarseBackgroundRollup, ["leader", "attribute", "value"], "clinicians"),
+]
+
+
+def _refresh_coarse() -> None:
+    """The coarse roll-ups: the full ones summed over specialty and month joined (far fewer rows to sum later)."""
+    quote = connection.ops.quote_name
+    dimensions = [column for column in DIMENSION_COLUMNS if column not in ("specialty", "joined_month")]
+    _refresh_backgrounds(PipelineCoarseBackgroundRollup, dimensions, ordered=True)
+    for full, coarse, keys, measure in COARSE_TABLES[:2]:
+        columns = ", ".join(quote(column) for column in [*dimensions, *keys])
+        # Written in the order of their index, so a region's rows share pages and a filtered read touches few.
+        _insert(
+            coarse,
+            [*dimensions, *keys, measure],
+            f"SELECT {columns}, SUM({quote(measure)}) FROM {quote(full._meta.db_table)} "  # noqa: S608 - constants
+            f"GROUP BY {columns} ORDER BY {quote('region_id')}, {quote('profession')}",
+        )
+
+
+def pipeline_rollups_refresh(*, now: datetime | None = None) -> None:
+    """Rebuild every pipeline roll-up from the base tables in one transaction and record the run (its time is
+    what "figures as of" shows). Skips quietly when another refresh holds the lock (PostgreSQL)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    started = clock.monotonic()
+    with transaction.atomic():
+        if not _lock_or_skip():
+            logger.info("Pipeline roll-ups are already being refreshed; skipped.")
+            return
+        phases = {}
+
+        def phase(name: str, step) -> None:
+            begun = clock.monotonic()
+            step()
+            phases[name] = int((clock.monotonic() - begun) * 1000)
+
+        phase("members", lambda: _members_create(now, today))
+        quote = connection.ops.quote_name
+
+        def empty() -> None:
+            for full, coarse, _, _ in COARSE_TABLES:
+                for model in (full, coarse):
+                    _execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608 - our own table names
+
+        phase("delete", empty)
+        phase("funnel", _refresh_funnel)
+        phase("trends", lambda: _refresh_trends(today))
+        phase("backgrounds", _refresh_backgrounds)
+        phase("coarse", _refresh_coarse)
+        _execute(f"DROP TABLE {MEMBERS}")
+        clinicians = PipelineCoarseRollup.objects.aggregate(n=Sum("clinicians"))["n"] or 0
+        run = PipelineRollupRun.objects.create(
+            refreshed_at=now, duration_ms=int((clock.monotonic() - started) * 1000), clinicians=clinicians
+        )
+        phase(
+            "summaries",
+            lambda: PipelineScopeSummary.objects.bulk_create(
+                PipelineScopeSummary(run=run, scope=scope, summary=summary)
+                for scope, summary in pipeline_scope_summaries(run).items()
+            ),
+        )
+        run.duration_ms = int((clock.monotonic() - started) * 1000)
+        run.save(update_fields=["duration_ms"])
+        # Older runs are only kept as a short history of refresh times; their figures are not needed any more.
+        PipelineRollupRun.objects.filter(pk__lt=run.pk - 50).delete()
+        PipelineScopeSummary.objects.filter(run_id__lt=run.pk).delete()
+        transaction.on_commit(lambda: cache.delete(CURRENT_RUN_KEY))
+    logger.info("Pipeline roll-ups refreshed: %s clinicians in %s ms (%s).", clinicians, run.duration_ms, phases)
+
+
+REFRESH_QUEUED_KEY = "pipeline-refresh-queued"
+
+
+def pipeline_fresh_run():
+    """The roll-up run whose figures to show, never more than MAX_AGE (5 minutes) old when it can be helped.
+
+    Stale (or no) figures are rebuilt right away when tasks run in-process (`make run`, no broker) or when there are
+    none yet. With a worker, the beat refreshes every 2 minutes; if figures are stale anyway (the beat stopped), a
+    refresh is queued (at most once a minute) and the last figures are shown meanwhile, with their time, rather than
+    holding a page for the length of a rebuild.
+    """
+    from config.celery import app, enqueue_on_commit
+    from talent.tasks import refresh_pipeline_rollups
+
+    run = pipeline_current_run()
+    if not pipeline_figures_stale(run):
+        return run
+    if run is None or app.conf.task_always_eager:
+        pipeline_rollups_refresh()
+        return pipeline_current_run(refresh=True)
+    if cache.add(REFRESH_QUEUED_KEY, True, 60):
+        enqueue_on_commit(refresh_pipeline_rollups)
+    return run

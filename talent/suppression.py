@@ -1,0 +1,106 @@
+"""The small-number rule for tables that involve equality data below national level (DESIGN.md section 4).
+
+- Primary suppression: a count from 1 to 7 shows as ``*``.
+- Every other count is rounded to the nearest 5 (0 stays 0; 8 becomes 10, so no shown number is ever 1 to 7).
+- Secondary suppression: a line (a row or a column) whose total is known must never have exactly one hidden entry,
+  or the hidden one could be worked out as the total minus the others. While some line has exactly one, the smallest
+  shown cell of that line is hidden too (zeros included: "0 men" next to a hidden count of women in a known total
+  would give the women away); a line with no other cell hides its total instead.
+
+``totals_known`` says the totals are published elsewhere exactly (the dashboard's funnel shows how many clinicians
+there are), so they never count as hidden: only cells are hidden to protect a line.
+"""
+
+from dataclasses import dataclass
+
+HIDDEN = "*"
+SMALLEST_SHOWN = 8
+
+
+def round_to_five(value: int) -> int:
+    return 5 * ((value + 2) // 5)
+
+
+def is_primary(value: int) -> bool:
+    return 1 <= value < SMALLEST_SHOWN
+
+
+def shown(value: int) -> str:
+    """One count on its own (no line to protect): ``*`` for 1 to 7, else rounded to the nearest 5."""
+    return HIDDEN if is_primary(value) else str(round_to_five(value))
+
+
+@dataclass(frozen=True)
+class SuppressedTable:
+    cells: list[list[str]]
+    row_totals: list[str]
+    column_totals: list[str]
+    grand_total: str
+    hidden: frozenset[tuple[int, int]]
+
+
+def suppress_table(
+    counts: list[list[int]], *, row_totals: bool = True, column_totals: bool = True, totals_known: bool = False
+) -> SuppressedTable:
+    """Apply the small-number rule to a table of counts (rows of equal length).
+
+    Rows are lines when ``row_totals`` (their cells add up to a row total), columns when ``column_totals``. Totals
+    are positions too: ``(r, -1)`` is row r's total, ``(-1, c)`` column c's, ``(-1, -1)`` the grand total; the totals
+    form lines of their own (row totals add up to the grand total, and so do column totals).
+    """
+    n_rows = len(counts)
+    n_cols = len(counts[0]) if counts else 0
+    if any(len(row) != n_cols for row in counts):
+        raise ValueError("Every row needs the same number of cells.")
+
+    value: dict[tuple[int, int], int] = {(r, c): counts[r][c] for r in range(n_rows) for c in range(n_cols)}
+    for r in range(n_rows):
+        value[(r, -1)] = sum(counts[r])
+    for c in range(n_cols):
+        value[(-1, c)] = sum(counts[r][c] for r in range(n_rows))
+    value[(-1, -1)] = sum(value[(r, -1)] for r in range(n_rows))
+
+    # Each line: its cells, then its total.
+    lines: list[tuple[list[tuple[int, int]], tuple[int, int]]] = []
+    if row_totals:
+        lines += [([(r, c) for c in range(n_cols)], (r, -1)) for r in range(n_rows)]
+        if column_totals:
+            lines.append(([(r, -1) for r in range(n_rows)], (-1, -1)))
+    if column_totals:
+        lines += [([(r, c) for r in range(n_rows)], (-1, c)) for c in range(n_cols)]
+        if row_totals:
+            lines.append(([(-1, c) for c in range(n_cols)], (-1, -1)))
+
+    totals = {total for _, total in lines}
+    hidden = {position for position, count in value.items() if is_primary(count)}
+    if totals_known:
+        hidden -= totals
+
+    changed = True
+    while changed:
+        changed = False
+        for cells, total in lines:
+            members = [*cells] if totals_known else [*cells, total]
+            if sum(position in hidden for position in members) != 1:
+                continue
+            candidates = [position for position in cells if position not in hidden]
+            if candidates:
+                hidden.add(min(candidates, key=lambda position: (value[position], position)))
+            elif not totals_known:
+                hidden.add(total)
+            else:
+                continue
+            changed = True
+
+    def show(position: tuple[int, int]) -> str:
+        if position in hidden or is_primary(value[position]):
+            return HIDDEN
+        return str(round_to_five(value[position]))
+
+    return SuppressedTable(
+        cells=[[show((r, c)) for c in range(n_cols)] for r in range(n_rows)],
+        row_totals=[show((r, -1)) for r in range(n_rows)],
+        column_totals=[show((-1, c)) for c in range(n_cols)],
+        grand_total=show((-1, -1)),
+        hidden=frozenset(position for position in hidden if position[0] >= 0 and position[1] >= 0),
+    )

@@ -1,0 +1,441 @@
+"""The HEE talent-pipeline dashboard (issue 7): funnel, trends, breakdowns, backgrounds of leaders, drill-down and
+CSV exports, for HEE staff (national or regional) and training-body admins (their own bodies). Filters are GET
+parameters (see `talent.selectors.pipeline`), so a view can be shared by its address.
+
+Figures come from roll-ups (`talent.services.pipeline`), refreshed by a beat task every two minutes, so the "figures
+as of" time shown is never more than five minutes old; without a worker (`make run`) a page that finds older figures
+rebuilds them before answering (`pipeline_fresh_run`).
+"""
+
+import csv
+import hashlib
+from collections.abc import Iterable, Iterator
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.models import Role
+from accounts.services import audit_record
+from accounts.views import RoleRequiredMixin
+from talent.forms.pipeline import FILTER_NAMES, DrilldownForm, PipelineFilterForm
+from talent.pipeline_charts import funnel_chart, trends_chart
+from talent.selectors import pipeline as selectors
+from talent.services.pipeline import pipeline_fresh_run
+from talent.views.clinicians import _page_links
+
+PIPELINE_ROLES = (Role.HEE_STAFF, Role.TRAINING_BODY_ADMIN)
+FILTER_PARAMETERS = {
+    *FILTER_NAMES,
+    *[f"{name}_{part}" for name in ("joined_from", "joined_to") for part in ("day", "month", "year")],
+}
+DRILLDOWN_PER_PAGE = 50
+# Counting every row of a large drill-down costs more than the page itself; past this we say "more than".
+DRILLDOWN_COUNT_CAP = 10_000
+BREAKDOWNS = [
+    ("region", "By region"),
+    ("profession", "By profession"),
+    ("training_body", "By training body"),
+]
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _safe(value) -> str:
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv_stream(rows: Iterable[Iterable]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    for row in rows:
+        yield writer.writerow([_safe(value) for value in row])
+
+
+def _csv_response(rows: Iterable[Iterable], filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(_csv_stream(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def filter_query(request: HttpRequest) -> QueryDict:
+    """Only the filter parameters of the current address (date boxes included), to carry into links."""
+    query = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if name in FILTER_NAMES or name.removesuffix("_day").removesuffix("_month").removesuffix("_year") in (
+            "joined_from",
+            "joined_to",
+        ):
+            query.setlist(name, [value for value in values if value])
+    return query
+
+
+def with_params(base: QueryDict, **params) -> str:
+    query = base.copy()
+    for name, value in params.items():
+        if value in (None, ""):
+            query.pop(name, None)
+        else:
+            query[name] = str(value)
+    return query.urlencode()
+
+
+def params_linker(base: QueryDict):
+    """`with_params` for many links over the same base: the dashboard has a link in nearly every cell (some 1,500 at
+    national level), and copying a QueryDict for each was a good part of the time to render the page."""
+    items = {name: base.getlist(name) for name in base}
+
+    def link(**params) -> str:
+        merged = dict(items)
+        for name, value in params.items():
+            if value in (None, ""):
+                merged.pop(name, None)
+            else:
+                merged[name] = [str(value)]
+        return urlencode([(name, value) for name, values in merged.items() for value in values])
+
+    return link
+
+
+class PipelineMixin(RoleRequiredMixin):
+    """HEE staff and training-body admins; the filters come from the address and are limited to their scope."""
+
+    allowed_roles = PIPELINE_ROLES
+
+    @cached_property
+    def filter_form(self) -> PipelineFilterForm:
+        data = self.request.GET if any(self.request.GET.get(name) for name in self.request.GET) else None
+        return PipelineFilterForm(data, user=self.request.user)
+
+    def filtered(self) -> bool:
+        return any(self.request.GET.get(name) for name in self.request.GET if name in FILTER_PARAMETERS)
+
+    @cached_property
+    def filters(self) -> selectors.PipelineFilters:
+        # No filter in the address: no form to build (the cheap path of a repeated, unfiltered view).
+        return self.filter_form.filters() if self.filtered() else selectors.PipelineFilters()
+
+    def filters_valid(self) -> bool:
+        return not self.filtered() or self.filter_form.is_valid()
+
+    def fresh_run(self):
+        return pipeline_fresh_run()
+
+    def summary(self) -> dict:
+        return selectors.pipeline_summary(self.request.user, self.filters, self.fresh_run())
+
+    def scope_label(self) -> str:
+        user = self.request.user
+        if user.role == Role.TRAINING_BODY_ADMIN:
+            names = [body.name for body in selectors.pipeline_training_bodies_for(user)]
+            return ", ".join(names) or "No training body"
+        return user.hee_region.name if user.hee_region_id else "England"
+
+
+def _sorted_table(rows: list[dict], sort: str) -> list[dict]:
+    key = sort.lstrip("-")
+    reverse_order = sort.startswith("-")
+    if key in selectors.STAGE_BY_KEY:
+        return sorted(rows, key=lambda row: (row["counts"][key], row["label"]), reverse=reverse_order)
+    return sorted(rows, key=lambda row: row["label"], reverse=reverse_order)
+
+
+class PipelineDashboardView(PipelineMixin, TemplateView):
+    """The dashboard itself (URL name `hee_home`: HEE staff's home page). Filters that are not valid (or outside
+    the person's scope) are shown as errors over the unfiltered figures of their scope, with status 400."""
+
+    template_name = "talent/pipeline/dashboard.html"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        if not self.filters_valid():
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        """The figures part of the page is the same for everyone with the same scope, role and address, so it is
+        rendered once per roll-up version and kept in the cache: a repeated view costs a cache read."""
+        request = self.request
+        run = self.fresh_run()
+        scope = selectors.pipeline_scope_for(request.user)
+        key_source = f"{run.pk if run else 0}|{request.user.role}|{scope}|{request.get_full_path()}"
+        key = "pipeline-page:" + hashlib.sha256(key_source.encode()).hexdigest()
+        content = cache.get(key)
+        if content is None:
+            content = render_to_string("talent/pipeline/_content.html", self.figures_context(run), request=request)
+            cache.set(key, content, selectors.CACHE_SECONDS)
+        form = self.filter_form if self.filtered() else None
+        return super().get_context_data(form=form, content=mark_safe(content), **kwargs)  # noqa: S308
+
+    def figures_context(self, run) -> dict:
+        request = self.request
+        summary = selectors.pipeline_summary(request.user, self.filters, run)
+        base = filter_query(request)
+        link = params_linker(base)
+        drilldown = reverse("pipeline_drilldown")
+        stages = [(stage["key"], stage["label"]) for stage in summary["funnel"]]
+
+        funnel = [{**stage, "url": f"{drilldown}?{link(stage=stage['key'])}"} for stage in summary["funnel"]]
+        breakdowns = []
+        for key, title in BREAKDOWNS:
+            sort = request.GET.get(f"{key}_sort", "label")
+            if sort.lstrip("-") not in ("label", *selectors.STAGE_BY_KEY):
+                sort = "label"
+            rows = []
+            for row in _sorted_table(summary["breakdowns"][key], sort):
+                links = {}
+                if row["key"] is not None:
+                    # The stage is never among the filters, so it goes last: one encoding per row, not per cell.
+                    cell = link(**{key: row["key"]})
+                    joiner = "&" if cell else ""
+                    links = {stage: f"{drilldown}?{cell}{joiner}stage={stage}" for stage, _ in stages}
+                rows.append({**row, "cells": [(row["counts"][stage], links.get(stage)) for stage, _ in stages]})
+            columns = [("label", title.removeprefix("By ").capitalize()), *stages]
+            headers = []
+            for column, label in columns:
+                current = sort.lstrip("-") == column
+                descending = sort.startswith("-")
+                next_sort = f"-{column}" if current and not descending else column
+                headers.append(
+                    {
+                        "label": label,
+                        "url": "?" + with_params(request.GET.copy(), **{f"{key}_sort": next_sort}) + f"#{key}",
+                        "aria_sort": ("descending" if descending else "ascending") if current else None,
+                        "numeric": column != "label",
+                    }
+                )
+            breakdowns.append({"key": key, "title": title, "headers": headers, "rows": rows})
+
+        trends = summary["trends"]
+        trend_rows = []
+        for index, month in enumerate(trends["months"]):
+            cells = []
+            for series in trends["series"]:
+                value = series["values"][index]
+                url = f"{drilldown}?{link(event=series['key'], month=month)}" if value else None
+                cells.append((value, url))
+            trend_rows.append({"month": trends["month_labels"][index], "cells": cells})
+
+        backgrounds = []
+        for table in summary["backgrounds"]:
+            rows = []
+            for row in table["rows"]:
+                leaders_url = None
+                if table["key"] == "profession" and row["leaders"] not in ("0", "*"):
+                    leaders_url = f"{drilldown}?{link(profession=row['value'], stage='in_role', leaders='true')}"
+                rows.append({**row, "leaders_url": leaders_url})
+            backgrounds.append({**table, "rows": rows})
+
+        as_of = parse_datetime(summary["as_of"]) if summary["as_of"] else None
+        return {
+            "form": self.filter_form,
+            "filters_used": self.filters.used,
+            "scope_label": self.scope_label(),
+            "as_of": timezone.localtime(as_of) if as_of else None,
+            "funnel": funnel,
+            "funnel_chart": funnel_chart(summary["funnel"]),
+            "trends": trends,
+            "trend_rows": trend_rows,
+            "trends_chart": trends_chart(trends),
+            "breakdowns": breakdowns,
+            "backgrounds": backgrounds,
+            "export_url": f"{reverse('pipeline_export')}?{base.urlencode()}",
+        }
+
+
+class PipelineExportView(PipelineMixin, View):
+    """The current view's tables as one CSV (funnel, trends, breakdowns, backgrounds), audited."""
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        summary = self.summary()
+        audit_record(
+            actor=request.user,
+            action="pipeline.exported",
+            detail={"filters": filter_query(request).dict(), "figures_as_of": summary["as_of"]},
+        )
+        return _csv_response(self.rows(summary), f"talent-pipeline-{timezone.localtime():%Y%m%d-%H%M}.csv")
+
+    def rows(self, summary: dict) -> Iterator[list]:
+        yield ["Talent pipeline", f"Figures as of {summary['as_of']}", f"Scope: {self.scope_label()}"]
+        yield []
+        yield ["Funnel (cumulative)", "Clinicians", "Conversion from the stage before (%)"]
+        for stage in summary["funnel"]:
+            yield [stage["label"], stage["count"], "" if stage["conversion"] is None else stage["conversion"]]
+        yield []
+        yield ["Trends: month", *[series["label"] for series in summary["trends"]["series"]]]
+        for index, month in enumerate(summary["trends"]["months"]):
+            yield [month, *[series["values"][index] for series in summary["trends"]["series"]]]
+        stage_labels = [stage["label"] for stage in summary["funnel"]]
+        stage_keys = [stage["key"] for stage in summary["funnel"]]
+        for key, title in BREAKDOWNS:
+            yield []
+            yield [f"Breakdown {title.lower()}", *stage_labels]
+            for row in summary["breakdowns"][key]:
+                yield [row["label"], *[row["counts"][stage] for stage in stage_keys]]
+        for table in summary["backgrounds"]:
+            yield []
+            note = " (small numbers suppressed: * is 1 to 7, others rounded to 5)" if table["suppressed"] else ""
+            yield [f"Backgrounds: {table['label']}{note}", "Whole pipeline", "Leaders (organisation level and above)"]
+            for row in table["rows"]:
+                yield [row["label"], row["pipeline"], row["leaders"]]
+            if table["total"]:
+                yield ["Total", table["total"]["pipeline"], table["total"]["leaders"]]
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` + 1 rows, so a drill-down into a million clinicians costs no more than a small one."""
+
+    def __init__(self, *args, cap: int = DRILLDOWN_COUNT_CAP, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        # No ordering and no joins for the count: it stops at cap + 1 matching rows instead of sorting them all.
+        # Its cost estimate (the whole profile table) makes PostgreSQL JIT-compile it, which takes longer than
+        # counting those rows; so not for this one query.
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL jit = off")
+            return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+
+class DrilldownMixin(PipelineMixin):
+    @cached_property
+    def drilldown_form(self) -> DrilldownForm:
+        return DrilldownForm(self.request.GET)
+
+    def clinicians(self):
+        drilldown = self.drilldown_form.drilldown() if self.drilldown_form.is_valid() else selectors.Drilldown()
+        return drilldown, selectors.pipeline_drilldown(self.request.user, self.filters, drilldown)
+
+    def describe(self, drilldown: selectors.Drilldown) -> str:
+        if drilldown.event and drilldown.month:
+            return f"{selectors.TREND_LABELS[drilldown.event]} in {selectors.month_label(drilldown.month)}"
+        label = selectors.PipelineStage(drilldown.stage).label
+        if drilldown.leaders:
+            return "In a leadership role at organisation level or above"
+        if drilldown.stage == selectors.PipelineStage.REGISTERED:
+            return "All registered clinicians"
+        return f"{label} (or further along the pipeline)"
+
+
+class PipelineDrilldownView(DrilldownMixin, TemplateView):
+    """The consenting clinicians behind a count, paginated and sortable; non-consenting ones are counted on the
+    dashboard but never listed here."""
+
+    template_name = "talent/pipeline/drilldown.html"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        if not (self.filters_valid() and self.drilldown_form.is_valid()):
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        drilldown, clinicians = self.clinicians()
+        paginator = CappedPaginator(clinicians, DRILLDOWN_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        today = timezone.localdate()
+        rows = [{"profile": profile, "early_career": profile.is_early_career_on(today)} for profile in page]
+        columns = [
+            ("name", "Name"),
+            ("profession", "Profession"),
+            ("career_stage", "Career stage"),
+            ("region", "Region"),
+            ("training_body", "Training body"),
+            ("interest", "Leadership interest"),
+            ("joined", "Joined"),
+        ]
+        headers = []
+        for key, label in columns:
+            current = drilldown.sort.lstrip("-") == key
+            descending = drilldown.sort.startswith("-")
+            next_sort = f"-{key}" if current and not descending else key
+            headers.append(
+                {
+                    "label": label,
+                    "url": "?" + with_params(request.GET.copy(), sort=next_sort, page=None),
+                    "aria_sort": ("descending" if descending else "ascending") if current else None,
+                }
+            )
+        query = request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            form=self.filter_form,
+            drilldown_form=self.drilldown_form,
+            description=self.describe(drilldown),
+            scope_label=self.scope_label(),
+            page=page,
+            rows=rows,
+            page_links=_page_links(page),
+            capped=paginator.capped,
+            cap=DRILLDOWN_COUNT_CAP,
+            headers=headers,
+            dashboard_url=f"{reverse('hee_home')}?{filter_query(request).urlencode()}",
+            export_url=f"{reverse('pipeline_drilldown_export')}?{query.urlencode()}",
+            **kwargs,
+        )
+
+
+class PipelineDrilldownExportView(DrilldownMixin, View):
+    """The drill-down list as CSV, streamed in chunks so memory stays flat however many rows; audited."""
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not (self.filters_valid() and self.drilldown_form.is_valid()):
+            return HttpResponse("Those filters are not valid.", status=400, content_type="text/plain")
+        drilldown, clinicians = self.clinicians()
+        audit_record(
+            actor=request.user,
+            action="pipeline.drilldown_exported",
+            detail={"filters": filter_query(request).dict(), "list": self.describe(drilldown)},
+        )
+        header = [
+            "Record id",
+            "Name",
+            "Profession",
+            "Career stage",
+            "Specialty",
+            "Region",
+            "Training body",
+            "Leadership interest",
+            "Early career",
+            "Joined",
+        ]
+
+        def rows():
+            yield header
+            yield from selectors.pipeline_drilldown_rows(clinicians)
+
+        return _csv_response(rows(), f"talent-pipeline-clinicians-{timezone.localtime():%Y%m%d-%H%M}.csv")
+
+
+urlpatterns: list = [
+    path("pipeline/", PipelineDashboardView.as_view(), name="hee_home"),
+    path("pipeline/export/", PipelineExportView.as_view(), name="pipeline_export"),
+    path("pipeline/clinicians/", PipelineDrilldownView.as_view(), name="pipeline_drilldown"),
+    path("pipeline/clinicians/export/", PipelineDrilldownExportView.as_view(), name="pipeline_drilldown_export"),
+]

@@ -1,0 +1,477 @@
+"""The HEE talent-pipeline dashboard: figures checked by hand against the fixed population of
+tests/talent/pipeline_fixtures.py, scope, drill-down, exports, freshness and the API."""
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import AuditEvent, Region
+from talent.models import PipelineRollupRun, PipelineScopeSummary
+from talent.selectors import pipeline as selectors
+from talent.selectors.pipeline import PipelineFilters, pipeline_funnel_live, pipeline_summary
+from talent.services.pipeline import COARSE_TABLES, pipeline_rollups_refresh
+from tests.factories import ClinicianProfileFactory
+from tests.talent.pipeline_fixtures import FROZEN
+
+pytestmark = pytest.mark.django_db
+
+STAGES = ["registered", "interested", "developing", "nominated", "approved", "in_role"]
+
+
+def counts(funnel) -> list[int]:
+    return [stage["count"] for stage in funnel]
+
+
+def stage_counts(row) -> list[int]:
+    return [row["counts"][stage] for stage in STAGES]
+
+
+@pytest.fixture
+def figures(pipeline_population):
+    pipeline_rollups_refresh()
+    return pipeline_population
+
+
+def dashboard(client, user, query: str = ""):
+    client.force_login(user)
+    return client.get(f"{reverse('hee_home')}{query}")
+
+
+def listed(response) -> list[str]:
+    return [row["profile"].user.full_name for row in response.context["rows"]]
+
+
+# --- Figures ------------------------------------------------------------------------------------------------------
+
+
+def test_the_funnel_counts_every_stage_cumulatively_with_conversion_rates(figures, hee_staff):
+    """Ten active clinicians (the deleted account is not counted); each stage includes those further along."""
+    summary = pipeline_summary(hee_staff, PipelineFilters())
+
+    assert counts(summary["funnel"]) == [10, 9, 8, 5, 3, 2]
+    assert [stage["conversion"] for stage in summary["funnel"]] == [None, 90.0, 88.9, 62.5, 60.0, 66.7]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (PipelineFilters(), [10, 9, 8, 5, 3, 2]),
+        (PipelineFilters(early_career=True), [8, 7, 6, 4, 2, 1]),
+        (PipelineFilters(profession="nurse"), [1, 1, 1, 0, 0, 0]),
+        (PipelineFilters(career_stage="consultant_gp"), [1, 1, 1, 1, 1, 1]),
+        (PipelineFilters(specialty="cardiology"), [1, 1, 1, 1, 1, 1]),
+        (PipelineFilters(joined_from=date(2025, 1, 1), joined_to=date(2025, 6, 30)), [2, 1, 0, 0, 0, 0]),
+        (PipelineFilters(joined_from=date(2025, 1, 31), joined_to=date(2025, 1, 31)), [1, 0, 0, 0, 0, 0]),
+    ],
+)
+def test_the_roll_ups_and_the_live_funnel_agree_on_hand_computed_figures(figures, hee_staff, filters, expected):
+    """Both paths (pre-aggregated roll-ups and the profile table) give the same, hand-computed, funnel."""
+    assert counts(pipeline_summary(hee_staff, filters)["funnel"]) == expected
+    assert counts(pipeline_funnel_live(hee_staff, filters)) == expected
+
+
+def test_two_filters_combine(figures, hee_staff):
+    north_west = Region.objects.get(slug="north-west")
+    filters = PipelineFilters(region_id=north_west.pk, profession="doctor")
+
+    assert counts(pipeline_summary(hee_staff, filters)["funnel"]) == [6, 5, 4, 2, 1, 1]
+    assert counts(pipeline_funnel_live(hee_staff, filters)) == [6, 5, 4, 2, 1, 1]
+
+
+def test_the_coarse_roll_ups_are_the_full_ones_summed_over_specialty_and_month_joined(figures):
+    for full, coarse, keys, measure in COARSE_TABLES:
+        dimensions = ["region_id", "training_body_id", "profession", "career_stage", "early_career", *keys]
+        summed = full.objects.values(*dimensions).annotate(n=Sum(measure)).order_by()
+        expected = sorted((tuple(row[name] for name in dimensions), row["n"]) for row in summed)
+        rows = coarse.objects.values(*dimensions, measure)
+        assert expected
+        assert sorted((tuple(row[name] for name in dimensions), row[measure]) for row in rows) == expected
+
+
+def test_the_unfiltered_figures_stored_with_a_run_are_those_computed_from_its_roll_ups(
+    figures, hee_staff, regional_hee_staff
+):
+    run = PipelineRollupRun.objects.get()
+    assert PipelineScopeSummary.objects.filter(run=run).count() == 1 + Region.objects.count()
+    for user in (hee_staff, regional_hee_staff):
+        scope = selectors.pipeline_scope_for(user)
+        computed = json.loads(json.dumps(selectors._compute_summary(scope, PipelineFilters(), run)))
+        with CaptureQueriesContext(connection) as queries:
+            assert pipeline_summary(user, PipelineFilters(), run) == computed
+        assert len(queries) <= 1  # one small read, however many clinicians
+    # A later run replaces them.
+    pipeline_rollups_refresh()
+    assert set(PipelineScopeSummary.objects.values_list("run", flat=True)) == {PipelineRollupRun.objects.first().pk}
+
+
+def test_breakdowns_count_each_stage_per_region_profession_and_training_body(figures, hee_staff, training_body):
+    breakdowns = pipeline_summary(hee_staff, PipelineFilters())["breakdowns"]
+
+    assert {row["label"]: stage_counts(row) for row in breakdowns["region"]} == {
+        "London": [3, 3, 3, 3, 2, 1],
+        "North West": [7, 6, 5, 2, 1, 1],
+    }
+    assert {row["label"]: stage_counts(row) for row in breakdowns["profession"]} == {
+        "Doctor": [9, 8, 7, 5, 3, 2],
+        "Nurse": [1, 1, 1, 0, 0, 0],
+    }
+    by_body = {row["key"]: stage_counts(row) for row in breakdowns["training_body"]}
+    assert by_body[training_body.slug] == [7, 6, 5, 2, 1, 1]
+
+
+def test_trends_count_events_per_month_for_the_last_24_months(figures, hee_staff):
+    trends = pipeline_summary(hee_staff, PipelineFilters())["trends"]
+
+    assert trends["months"][0] == "2024-12" and trends["months"][-1] == "2026-11" and len(trends["months"]) == 24
+    nonzero = {
+        series["key"]: {month: value for month, value in zip(trends["months"], series["values"], strict=True) if value}
+        for series in trends["series"]
+    }
+    assert nonzero == {
+        "interest_0": {},
+        "interest_1": {"2026-11": 1},
+        "interest_2": {"2026-10": 1},
+        "interest_3": {},
+        "interest_4": {},
+        "assessments": {"2026-09": 1},  # J's, from 2024, is older than 24 months
+        "nominations_submitted": {"2026-08": 2, "2026-11": 1},
+        "nominations_approved": {"2026-09": 1},
+    }
+
+
+def test_the_date_range_limits_the_trend_months(figures, hee_staff):
+    trends = pipeline_summary(hee_staff, PipelineFilters(joined_from=date(2026, 8, 3), joined_to=date(2026, 9, 1)))
+
+    assert trends["trends"]["months"] == ["2026-08", "2026-09"]
+
+
+def test_backgrounds_of_leaders_compare_with_the_whole_pipeline_exactly_at_national_level(figures, hee_staff):
+    backgrounds = {table["key"]: table for table in pipeline_summary(hee_staff, PipelineFilters())["backgrounds"]}
+
+    def rows(key):
+        return {row["label"]: (row["pipeline"], row["leaders"]) for row in backgrounds[key]["rows"]}
+
+    assert rows("profession") == {"Doctor": ("9", "1"), "Nurse": ("1", "0")}
+    assert rows("career_stage")["Consultant or GP"] == ("1", "1")
+    assert rows("qualification")["FMLM Fellow"] == ("1", "1")
+    assert rows("qualification")["No leadership qualification"] == ("8", "0")  # "other" kinds do not count
+    assert rows("sex") == {
+        "Female": ("4", "1"),
+        "Male": ("2", "0"),
+        "Prefer not to say": ("0", "0"),
+        "Not answered": ("4", "0"),
+    }
+    assert not backgrounds["sex"]["suppressed"]
+
+
+def test_equality_cells_below_national_level_follow_the_small_number_rule(figures, hee_staff):
+    """London has three clinicians: one woman who leads, two who did not answer. Nobody can tell any of that."""
+    london = Region.objects.get(slug="london")
+    backgrounds = {
+        table["key"]: table
+        for table in pipeline_summary(hee_staff, PipelineFilters(region_id=london.pk))["backgrounds"]
+    }
+
+    sex = backgrounds["sex"]
+    assert sex["suppressed"]
+    assert [(row["label"], row["pipeline"], row["leaders"]) for row in sex["rows"]] == [
+        ("Female", "*", "*"),
+        ("Male", "0", "*"),  # hidden too: with the leader count known, a lone * would be worked out
+        ("Prefer not to say", "0", "0"),
+        ("Not answered", "*", "0"),
+    ]
+    assert sex["total"] == {"pipeline": "*", "leaders": "*"}
+    shown = {
+        cell for table in backgrounds.values() if table["equality"] for row in table["rows"] for cell in row.values()
+    }
+    assert not shown & {"1", "2", "3", "4", "5", "6", "7"} - {""}
+
+
+def test_regional_staff_get_suppressed_equality_figures_too(figures, regional_hee_staff):
+    backgrounds = pipeline_summary(regional_hee_staff, PipelineFilters())["backgrounds"]
+
+    assert all(table["suppressed"] for table in backgrounds if table["equality"])
+
+
+# --- The page --------------------------------------------------------------------------------------------------------
+
+
+def test_hee_staff_see_the_dashboard_with_charts_tables_and_the_time_of_the_figures(figures, client, hee_staff):
+    response = dashboard(client, hee_staff)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Figures as of 12:00 on 20 November 2026" in html
+    assert html.count('class="chart"') == 2 and '<title id="pipeline-funnel-title">' in html
+    assert [stage["count"] for stage in response.context["funnel"]] == [10, 9, 8, 5, 3, 2]
+    assert "?stage=developing" in response.context["funnel"][2]["url"]
+    assert "Clinicians in all of England" in html
+
+
+def test_filters_are_kept_in_the_address_and_carried_into_drill_down_links(figures, client, hee_staff):
+    response = dashboard(client, hee_staff, "?region=north-west&profession=doctor")
+
+    assert [stage["count"] for stage in response.context["funnel"]] == [6, 5, 4, 2, 1, 1]
+    url = response.context["funnel"][5]["url"]
+    assert "region=north-west" in url and "profession=doctor" in url and "stage=in_role" in url
+    assert "region=north-west" in response.context["export_url"]
+
+
+def test_breakdown_tables_sort_by_any_column(figures, client, hee_staff):
+    response = dashboard(client, hee_staff, "?region_sort=-registered")
+    region = next(table for table in response.context["breakdowns"] if table["key"] == "region")
+    assert [row["label"] for row in region["rows"]] == ["North West", "London"]
+
+    response = dashboard(client, hee_staff, "?region_sort=-nominated")
+    region = next(table for table in response.context["breakdowns"] if table["key"] == "region")
+    assert [row["label"] for row in region["rows"]] == ["London", "North West"]
+    assert region["headers"][4]["aria_sort"] == "descending"
+
+
+def test_a_date_range_that_ends_before_it_starts_is_an_error(figures, client, hee_staff):
+    response = dashboard(client, hee_staff, "?joined_from=2026-05-01&joined_to=2026-01-01")
+
+    assert response.status_code == 400
+    assert "The end of the date range must be the same as or after the start" in response.content.decode()
+
+
+def test_the_dashboard_costs_a_fixed_number_of_queries(figures, client, hee_staff, django_assert_max_num_queries):
+    client.force_login(hee_staff)
+    with django_assert_max_num_queries(16):
+        client.get(reverse("hee_home") + "?profession=doctor")
+    # A second view of the same figures is a cache read.
+    with CaptureQueriesContext(connection) as cached:
+        client.get(reverse("hee_home") + "?profession=doctor")
+    for _ in range(30):
+        ClinicianProfileFactory()
+    pipeline_rollups_refresh()
+    with CaptureQueriesContext(connection) as more_rows:
+        client.get(reverse("hee_home") + "?profession=doctor")
+    assert len(cached) <= 6
+    assert len(more_rows) <= 16
+
+
+# --- Scope --------------------------------------------------------------------------------------------------------
+
+
+def test_regional_staff_see_only_their_region_whatever_the_filters(figures, client, regional_hee_staff, training_body):
+    """London staff: three clinicians. Asking for North West (or a North West body) never shows its figures."""
+    assert [s["count"] for s in dashboard(client, regional_hee_staff).context["funnel"]] == [3, 3, 3, 3, 2, 1]
+
+    response = dashboard(client, regional_hee_staff, "?region=north-west")
+    assert response.status_code == 400
+    assert [s["count"] for s in response.context["funnel"]] == [3, 3, 3, 3, 2, 1]
+
+    response = dashboard(client, regional_hee_staff, f"?training_body={training_body.slug}")
+    assert [s["count"] for s in response.context["funnel"]] == [0, 0, 0, 0, 0, 0]
+    assert [row["label"] for row in response.context["breakdowns"][0]["rows"]] == []
+
+    api = client.get(reverse("api_pipeline_summary") + "?region=north-west")
+    assert api.status_code == 400 and "region" in api.json()
+
+
+def test_training_body_admins_see_only_their_own_body(
+    figures, client, tb_admin, other_training_body, django_assert_max_num_queries
+):
+    """Their body has seven clinicians (one who shares with nobody is still counted)."""
+    response = dashboard(client, tb_admin)
+    assert [s["count"] for s in response.context["funnel"]] == [7, 6, 5, 2, 1, 1]
+    assert "Talent pipeline" in [item["label"] for item in response.context["navigation"]]
+
+    response = dashboard(client, tb_admin, f"?training_body={other_training_body.slug}")
+    assert response.status_code == 400
+    assert [s["count"] for s in response.context["funnel"]] == [7, 6, 5, 2, 1, 1]
+
+    response = dashboard(client, tb_admin, "?region=london")
+    assert [s["count"] for s in response.context["funnel"]] == [0, 0, 0, 0, 0, 0]
+
+    drill = client.get(reverse("pipeline_drilldown") + f"?training_body={other_training_body.slug}")
+    assert drill.status_code == 400
+    assert "Fin Fox" not in drill.content.decode()
+    export = client.get(reverse("pipeline_drilldown_export") + f"?training_body={other_training_body.slug}")
+    assert export.status_code == 400
+
+
+# --- Drill-down ---------------------------------------------------------------------------------------------------
+
+
+def test_drill_down_lists_only_consenting_clinicians_behind_a_stage(figures, client, hee_staff):
+    """Ida is in a role but shares with nobody: counted on the dashboard, never listed."""
+    client.force_login(hee_staff)
+
+    response = client.get(reverse("pipeline_drilldown") + "?stage=in_role")
+    assert listed(response) == ["Hana Hill"]
+    assert "Ida Irving" not in response.content.decode()
+
+    response = client.get(reverse("pipeline_drilldown") + "?stage=developing")
+    assert listed(response) == [
+        "Cal Clarke",
+        "Dee Davies",
+        "Eve Evans",
+        "Fin Fox",
+        "Gil Green",
+        "Hana Hill",
+        "Jo James",
+    ]
+
+
+def test_drill_down_from_a_breakdown_a_trend_cell_and_a_leaders_count(figures, client, hee_staff):
+    client.force_login(hee_staff)
+    drill = reverse("pipeline_drilldown")
+
+    assert listed(client.get(f"{drill}?region=london&stage=approved")) == ["Gil Green", "Hana Hill"]
+    assert listed(client.get(f"{drill}?event=nominations_submitted&month=2026-08")) == ["Fin Fox", "Gil Green"]
+    assert listed(client.get(f"{drill}?profession=doctor&stage=in_role&leaders=true")) == ["Hana Hill"]
+    assert client.get(f"{drill}?event=assessments").status_code == 400
+
+
+def test_drill_down_sorts_by_a_column(figures, client, hee_staff):
+    client.force_login(hee_staff)
+    response = client.get(reverse("pipeline_drilldown") + "?stage=nominated&sort=-name")
+
+    assert listed(response) == ["Hana Hill", "Gil Green", "Fin Fox", "Eve Evans"]
+    response = client.get(reverse("pipeline_drilldown") + "?stage=nominated&sort=region")
+    assert listed(response)[0] == "Fin Fox"  # London before North West
+
+
+def test_regional_staff_drill_down_stays_in_their_region(figures, client, regional_hee_staff):
+    client.force_login(regional_hee_staff)
+
+    response = client.get(reverse("pipeline_drilldown") + "?region=north-west")
+
+    assert response.status_code == 400
+    assert listed(response) == ["Fin Fox", "Gil Green", "Hana Hill"]
+
+
+def test_drill_down_query_count_is_the_same_for_10_and_100_rows(pipeline_now, client, hee_staff):
+    client.force_login(hee_staff)
+    ClinicianProfileFactory.create_batch(10, current_interest_level=2)
+    with CaptureQueriesContext(connection) as ten:
+        response = client.get(reverse("pipeline_drilldown") + "?stage=interested")
+    assert len(response.context["rows"]) == 10
+    ClinicianProfileFactory.create_batch(90, current_interest_level=2)
+    with CaptureQueriesContext(connection) as hundred:
+        response = client.get(reverse("pipeline_drilldown") + "?stage=interested")
+    assert response.context["page"].paginator.count == 100
+    assert len(ten) == len(hundred)
+
+
+# --- Exports ------------------------------------------------------------------------------------------------------
+
+
+def test_the_tables_export_as_csv_and_the_export_is_audited(figures, client, hee_staff):
+    client.force_login(hee_staff)
+
+    response = client.get(reverse("pipeline_export") + "?profession=doctor")
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert ["Registered", "9", ""] in rows and ["In a leadership role", "2", "66.7"] in rows
+    event = AuditEvent.objects.get(action="pipeline.exported")
+    assert event.actor == hee_staff and event.detail["filters"] == {"profession": "doctor"}
+
+
+def test_the_drill_down_list_exports_consenting_clinicians_only_streamed_and_audited(figures, client, hee_staff):
+    client.force_login(hee_staff)
+
+    response = client.get(reverse("pipeline_drilldown_export") + "?stage=in_role")
+
+    assert response.streaming
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:3] == ["Record id", "Name", "Profession"]
+    assert [row[1] for row in rows[1:]] == ["Hana Hill"]
+    assert AuditEvent.objects.filter(action="pipeline.drilldown_exported", actor=hee_staff).count() == 1
+
+
+def test_exported_names_cannot_run_as_spreadsheet_formulas(pipeline_now, client, hee_staff):
+    ClinicianProfileFactory(user__full_name="=HYPERLINK(1)")
+    client.force_login(hee_staff)
+
+    response = client.get(reverse("pipeline_drilldown_export"))
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[1][1] == "'=HYPERLINK(1)"
+
+
+# --- Freshness ----------------------------------------------------------------------------------------------------
+
+
+def test_figures_are_never_more_than_five_minutes_old(figures, client, hee_staff):
+    """A new clinician appears once the roll-ups are refreshed; a page finding older figures refreshes them."""
+    client.force_login(hee_staff)
+    ClinicianProfileFactory()
+
+    assert dashboard(client, hee_staff).context["funnel"][0]["count"] == 10  # figures of 12:00, still fresh
+    with time_machine.travel(FROZEN + timedelta(minutes=6), tick=False):
+        response = dashboard(client, hee_staff)
+        assert response.context["funnel"][0]["count"] == 11
+        assert "Figures as of 12:06" in response.content.decode()
+    assert PipelineRollupRun.objects.count() == 2
+
+
+def test_with_a_worker_stale_figures_queue_a_refresh_and_show_their_time(
+    figures, client, hee_staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A page never waits for a rebuild when a worker can do it: it shows the last figures with their time."""
+    from config.celery import app
+    from talent import tasks
+
+    queued = []
+    app.conf.task_always_eager = False  # as with a worker; the suite's autouse fixture restores it
+    monkeypatch.setattr(tasks.refresh_pipeline_rollups, "delay", lambda *args: queued.append(args))
+    with time_machine.travel(FROZEN + timedelta(minutes=6), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = dashboard(client, hee_staff)
+        with django_capture_on_commit_callbacks(execute=True):
+            dashboard(client, hee_staff, "?profession=doctor")
+
+    assert "Figures as of 12:00" in response.content.decode()
+    assert len(queued) == 1  # once, however many views meanwhile
+    assert PipelineRollupRun.objects.count() == 1
+
+
+def test_the_beat_refreshes_the_roll_ups(settings):
+    assert settings.CELERY_BEAT_SCHEDULE["pipeline-rollups-refresh"]["schedule"] <= 120
+
+
+def test_the_refresh_task_rebuilds_the_figures(pipeline_population):
+    from talent.tasks import refresh_pipeline_rollups
+
+    refresh_pipeline_rollups.delay()
+
+    assert PipelineRollupRun.objects.get().clinicians == 10
+
+
+# --- API ----------------------------------------------------------------------------------------------------------
+
+
+def test_the_api_gives_stages_trends_breakdowns_and_backgrounds_with_the_same_filters(figures, client, hee_staff):
+    client.force_login(hee_staff)
+
+    response = client.get(reverse("api_pipeline_summary") + "?early_career=true")
+
+    assert response.status_code == 200
+    data = response.json()
+    assert [stage["count"] for stage in data["funnel"]] == [8, 7, 6, 4, 2, 1]
+    assert data["funnel"][1]["conversion"] == 87.5
+    assert len(data["trends"]["months"]) == 24
+    assert {row["label"] for row in data["breakdowns"]["region"]} == {"London", "North West"}
+    sex = next(table for table in data["backgrounds"] if table["key"] == "sex")
+    assert sex["suppressed"] is True
+    assert data["as_of"].startswith("2026-11-20T12:00")
+
+
+def test_the_api_rejects_a_bad_filter_with_field_detail(figures, client, hee_staff):
+    client.force_login(hee_staff)
+
+    response = client.get(reverse("api_pipeline_summary") + "?joined_from=not-a-date")
+
+    assert response.status_code == 400 and "joined_from" in response.json()
