@@ -144,7 +144,9 @@ class LicenceGuidanceVersionAdmin(admin.ModelAdmin):
                 count += 1
             except DomainError as error:
                 self.message_user(request, f"{version}: {error.message}", messages.WARNING)
-        self.message_user(request, f"{done} {count}.", messages.SUCCESS)
+        # Success only when something changed: "Published 0." in green beside a warning reads as a contradiction.
+        if count:
+            self.message_user(request, f"{done} {count}.", messages.SUCCESS)
 
     @admin.action(description="Publish selected (replaces the current version)", permissions=["change"])
     def publish_selected(self, request, queryset: QuerySet) -> None:

@@ -17,6 +17,7 @@ from pathways.api import ProfessionsField
 from pathways.markdown import render_markdown
 from pathways.models import LeadershipRole, RoleLevel
 from regulators import selectors
+from regulators.forms import RegulatorChoiceField
 from regulators.models import GuidanceTopic, LicenceGuidanceVersion, Regulator
 from talent.api.clinicians import ERROR_RESPONSES, NamedEnumField, RoleLevelField
 
@@ -28,10 +29,17 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     """A model chosen by its code or slug; documented as a string (the method filters below hide its type)."""
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class RegulatorFilter(SlugChoiceFilter):
+    """A regulator by code in any case, with the same field as the guidance page."""
+
+    field_class = RegulatorChoiceField
+
+
 class GuidanceFilter(django_filters.FilterSet):
     """Guidance of a regulator, for a leadership role or role level, or on a topic."""
 
-    regulator = SlugChoiceFilter(queryset=Regulator.objects.all(), to_field_name="code", method="filter_regulator")
+    regulator = RegulatorFilter(queryset=Regulator.objects.order_by("code"), method="filter_regulator")
     role = SlugChoiceFilter(queryset=LeadershipRole.objects.all(), to_field_name="slug", method="filter_role")
     level = django_filters.ChoiceFilter(choices=RoleLevel.choices, method="filter_level")
     topic = django_filters.ChoiceFilter(choices=GuidanceTopic.choices, method="filter_topic")
@@ -170,7 +178,7 @@ def _guidance_queryset() -> QuerySet[LicenceGuidanceVersion]:
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("regulator", str, description="Regulator code, e.g. `GMC`."),
+        OpenApiParameter("regulator", str, description="Regulator code in any case, e.g. `GMC` or `gmc`."),
         OpenApiParameter("role", str, description="Leadership role slug, e.g. `medical-director`."),
         OpenApiParameter("level", str, enum=_enum(RoleLevel.choices), description="Leadership role level."),
         OpenApiParameter("topic", str, enum=_enum(GuidanceTopic.choices), description="Topic."),

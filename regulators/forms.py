@@ -2,6 +2,7 @@
 record."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from config.widgets import DateField
@@ -11,8 +12,38 @@ from regulators.services import RevalidationAnswers, revalidation_problems
 
 
 class RegulatorChoiceField(forms.ModelChoiceField):
+    """A regulator by its code, in any case (`gmc` or `GMC`), so the page and the API take the same values."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("queryset", Regulator.objects.order_by("code"))
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(**kwargs)
+
     def label_from_instance(self, obj: Regulator) -> str:
         return f"{obj.name} ({obj.code})"
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found = self.queryset.filter(code__iexact=str(value).strip()).first()
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return found
+
+    def prepare_value(self, value):
+        # Show the chosen regulator selected in the list even when the address spelled its code in lower case.
+        if isinstance(value, str) and value:
+            return value.upper()
+        return super().prepare_value(value)
+
+
+class LeadershipRoleChoiceField(forms.ModelChoiceField):
+    """A leadership role by its slug (`medical-director`), as in the API."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("queryset", LeadershipRole.objects.order_by("name"))
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(**kwargs)
 
 
 class GuidanceFilterForm(forms.Form):
@@ -26,18 +57,26 @@ class GuidanceFilterForm(forms.Form):
     regulator = RegulatorChoiceField(
         label="Regulator",
         required=False,
-        queryset=Regulator.objects.order_by("code"),
-        to_field_name="code",
         empty_label="Any regulator",
+        error_messages={"invalid_choice": "Choose a regulator from the list"},
     )
-    level = forms.ChoiceField(label="Role level", required=False, choices=[("", "Any level"), *RoleLevel.choices])
-    topic = forms.ChoiceField(label="Topic", required=False, choices=[("", "Any topic"), *GuidanceTopic.choices])
-    role = forms.ModelChoiceField(
+    level = forms.ChoiceField(
+        label="Role level",
+        required=False,
+        choices=[("", "Any level"), *RoleLevel.choices],
+        error_messages={"invalid_choice": "Choose a role level from the list"},
+    )
+    topic = forms.ChoiceField(
+        label="Topic",
+        required=False,
+        choices=[("", "Any topic"), *GuidanceTopic.choices],
+        error_messages={"invalid_choice": "Choose a topic from the list"},
+    )
+    role = LeadershipRoleChoiceField(
         label="Leadership role",
         required=False,
-        queryset=LeadershipRole.objects.order_by("name"),
-        to_field_name="slug",
         empty_label="Any role",
+        error_messages={"invalid_choice": "Choose a leadership role from the list"},
     )
 
 
@@ -49,11 +88,22 @@ class RevalidationForm(forms.Form):
         label="When did you last revalidate or renew your registration?",
         help_text="For example, 15 3 2024. We work out your next due date from your regulator's cycle.",
         required=False,
+        # Errors name the date, not the question (NHS.UK date input style).
+        error_messages={
+            "incomplete": "Date of your last revalidation must include a %(missing)s",
+            "invalid": "Date of your last revalidation must be a real date",
+            "invalid_year": "Date of your last revalidation must include a year with 4 numbers",
+        },
     )
     next_due_on = DateField(
         label="Or, when is your next revalidation or renewal due?",
         help_text="If you know it (for example from your regulator's online account), enter it instead.",
         required=False,
+        error_messages={
+            "incomplete": "Your next due date must include a %(missing)s",
+            "invalid": "Your next due date must be a real date",
+            "invalid_year": "Your next due date must include a year with 4 numbers",
+        },
     )
     designated_body = forms.CharField(
         label="Designated body",

@@ -53,7 +53,9 @@ def applies_to_level_q(level: str) -> Q:
 
 
 def applies_to_role_q(role: LeadershipRole) -> Q:
-    return Q(roles=role) | applies_to_level_q(role.level)
+    """Guidance for a role: it names the role, or it names no role and applies to the role's level. Guidance that
+    names only other roles (a chief pharmacist's, for a medical director) does not apply."""
+    return Q(roles=role) | (Q(roles__isnull=True) & applies_to_level_q(role.level))
 
 
 def guidance_filtered(

@@ -26,9 +26,6 @@ COPIED_FIELDS = [
     "topics",
     "role_levels",
     "source_url",
-    "effective_from",
-    "last_reviewed_on",
-    "reviewed_by",
 ]
 
 
@@ -92,7 +89,15 @@ def guidance_version_start_next(*, version: LicenceGuidanceVersion, actor: User 
     newest = LicenceGuidanceVersion.objects.filter(guidance_id=version.guidance_id).order_by("-number").first()
     if newest.status == GuidanceStatus.DRAFT:
         raise DomainError(f"Version {newest.number} is already a draft: change that one.", conflict=True)
-    draft = LicenceGuidanceVersion(guidance_id=version.guidance_id, number=newest.number + 1)
+    # A new draft has not been reviewed yet, so it does not inherit the review; the model requires an effective-from
+    # date, so it starts as today for the editor to change.
+    draft = LicenceGuidanceVersion(
+        guidance_id=version.guidance_id,
+        number=newest.number + 1,
+        effective_from=timezone.localdate(),
+        last_reviewed_on=None,
+        reviewed_by=None,
+    )
     for name in COPIED_FIELDS:
         setattr(draft, name, getattr(newest, name))
     draft.save()

@@ -13,8 +13,7 @@ from django.utils.formats import date_format
 from django.views.generic import FormView, TemplateView
 
 from config.errors import DomainError
-from pathways.forms import filters_from
-from pathways.views.pathways import cleared_message, page_links
+from pathways.views.pathways import page_links
 from regulators import selectors, services
 from regulators.forms import GuidanceFilterForm, RevalidationForm
 from regulators.models import GuidanceStatus, LicenceGuidanceVersion
@@ -31,8 +30,12 @@ class GuidanceListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         request = self.request
-        filters, cleared = filters_from(GuidanceFilterForm, request.GET)
-        cleared_message(request, cleared)
+        filters = GuidanceFilterForm(request.GET)
+        if not filters.is_valid():
+            # A filter we do not know is an error to fix (as the API's 400), not a reason to quietly show everything.
+            return super().get_context_data(
+                filters=filters, form=filters, versions=[], filter_errors=True, filtered=True, **kwargs
+            )
         values = filters.cleaned_data
         own_regulator = selectors.own_regulator(request.user)
         versions = selectors.guidance_filtered(
@@ -100,21 +103,47 @@ def line_changes(old: str, new: str) -> list[dict]:
     return [row for row in rows if row["text"].strip() or row["kind"] != "same"]
 
 
+def set_changes(old: list[str], new: list[str], *, empty: str = "") -> list[dict]:
+    """A comparison of two lists whose order means nothing (topics, levels, roles): only what was added or removed
+    counts, so reordering them is not reported as a change."""
+    kept = [{"kind": "same", "text": item} for item in new if item in old]
+    removed = [{"kind": "removed", "text": item} for item in old if item not in new]
+    added = [{"kind": "added", "text": item} for item in new if item not in old]
+    rows = kept + removed + added
+    if not rows and empty:
+        rows = [{"kind": "same", "text": empty}]
+    return rows
+
+
 def compared_sections(old: LicenceGuidanceVersion, new: LicenceGuidanceVersion) -> list[dict]:
     """The sections of two versions side by side, each with its line changes and whether anything changed."""
-    sections = [
+    texts = [
         ("Title", old.title, new.title),
         ("Summary", old.summary, new.summary),
         ("Guidance", old.body, new.body),
         ("How this applies to senior leaders", old.senior_leaders, new.senior_leaders),
-        ("Topics", "\n".join(old.topic_labels), "\n".join(new.topic_labels)),
-        ("Role levels", "\n".join(old.role_level_labels) or "Any", "\n".join(new.role_level_labels) or "Any"),
+    ]
+    sets = [
+        ("Topics", old.topic_labels, new.topic_labels, ""),
+        ("Role levels", old.role_level_labels, new.role_level_labels, "Any"),
+        (
+            "Roles",
+            [role.name for role in old.roles.order_by("name")],
+            [role.name for role in new.roles.order_by("name")],
+            "Any",
+        ),
+    ]
+    after = [
         ("Source link", old.source_url, new.source_url),
         ("Effective from", date_format(old.effective_from, "j F Y"), date_format(new.effective_from, "j F Y")),
     ]
     return [
-        {"name": name, "changed": before != after, "lines": line_changes(before, after)}
-        for name, before, after in sections
+        *({"name": name, "changed": before != now, "lines": line_changes(before, now)} for name, before, now in texts),
+        *(
+            {"name": name, "changed": set(before) != set(now), "lines": set_changes(before, now, empty=empty)}
+            for name, before, now, empty in sets
+        ),
+        *({"name": name, "changed": before != now, "lines": line_changes(before, now)} for name, before, now in after),
     ]
 
 

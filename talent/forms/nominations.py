@@ -26,7 +26,7 @@ class ApplyForm(forms.Form):
 
 class ApproveForm(forms.Form):
     note = forms.CharField(
-        label="Note to the clinician (optional)",
+        label="Note to the clinician",  # the form layout adds "(optional)"
         required=False,
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -100,16 +100,29 @@ def _when(moment) -> str:
     return date_format(timezone.localtime(moment), "j F Y \\a\\t H:i")
 
 
+def was_declined(nomination: Nomination) -> bool:
+    """A withdrawn nomination the nominee turned down before accepting it. The state is withdrawn by design
+    (DESIGN.md section 4); pages say "declined" because that is what the nominee did."""
+    return (
+        nomination.state == NominationState.WITHDRAWN
+        and nomination.route == NominationRoute.NOMINATION
+        and nomination.submitted_at is None
+        and nomination.withdrawn_by_id is not None
+        and nomination.withdrawn_by_id == nomination.profile.user_id
+    )
+
+
 def _state_conflict(nomination: Nomination) -> DomainError:
     """Why an action cannot apply to the nomination as it now is: who decided or withdrew it, and when."""
     state = nomination.state
     if state in (NominationState.APPROVED, NominationState.REJECTED):
         who = nomination.decided_by.full_name if nomination.decided_by else "someone"
         verb = "approved" if state == NominationState.APPROVED else "rejected"
-        message = f"This nomination was already decided by {who} at {_when(nomination.decided_at)}: {verb}."
+        message = f"This nomination was already {verb} by {who} on {_when(nomination.decided_at)}."
     elif state == NominationState.WITHDRAWN:
         who = nomination.withdrawn_by.full_name if nomination.withdrawn_by else "someone"
-        message = f"This nomination was withdrawn by {who} at {_when(nomination.withdrawn_at)}, so it is now withdrawn."
+        verb = "declined" if was_declined(nomination) else "withdrawn"
+        message = f"This nomination was already {verb} by {who} on {_when(nomination.withdrawn_at)}."
     else:
         message = f"This nomination is now {nomination.get_state_display().lower()}."
     return DomainError(message, conflict=True)
@@ -229,9 +242,11 @@ def _check_statement(statement: str) -> str:
 def _check_not_live(profile: ClinicianProfile, opportunity: Opportunity, *, for_you: bool) -> None:
     live = Nomination.objects.filter(profile=profile, opportunity=opportunity, state__in=LIVE_NOMINATION_STATES).first()
     if live is not None:
-        who = "You already have" if for_you else f"{profile.user.full_name} already has"
+        who = "You have" if for_you else f"{profile.user.full_name} has"
         raise DomainError(
-            f"{who} a nomination for {opportunity.title} ({live.get_state_display().lower()}).", field="opportunity"
+            f"{who} already applied for, or been nominated for, {opportunity.title} "
+            f"({live.get_state_display().lower()}).",
+            field="opportunity",
         )
 
 
@@ -240,8 +255,10 @@ def _save_new(nomination: Nomination, *, for_you: bool) -> None:
         with transaction.atomic():
             nomination.save()
     except IntegrityError as error:  # a concurrent request made the same nomination between the check and the write
-        who = "You already have" if for_you else "They already have"
-        raise DomainError(f"{who} a nomination for {nomination.opportunity.title}.", field="opportunity") from error
+        who = "You have" if for_you else "They have"
+        raise DomainError(
+            f"{who} already applied for, or been nominated for, {nomination.opportunity.title}.", field="opportunity"
+        ) from error
 
 
 NO_TRAINING_BODY = "You need a training body to be nominated: add yours to your profile"

@@ -54,7 +54,9 @@ class MyNominationListView(ClinicianMixin, TemplateView):
     template_name = "talent/nominations/my_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(nominations=list(selectors.own_nominations(self.request.user)), **kwargs)
+        return super().get_context_data(
+            nominations=list(selectors.own_nominations(self.request.user)), for_nominee=True, **kwargs
+        )
 
 
 class MyNominationDetailView(ClinicianMixin, TemplateView):
@@ -69,6 +71,7 @@ class MyNominationDetailView(ClinicianMixin, TemplateView):
         return super().get_context_data(
             nomination=self.nomination,
             actions=service.allowed_actions(self.request.user, self.nomination),
+            for_nominee=True,  # the clinician's own page: statuses speak to them as the nominee
             **kwargs,
         )
 
@@ -104,6 +107,7 @@ class NominationApplyView(ClinicianProfileRequiredMixin, TemplateView):
             eligibility=eligibility_for(opportunity=opportunity, profile=self.profile, today=timezone.localdate()),
             existing=selectors.live_nomination_of(self.request.user, opportunity),
             no_training_body_message=service.NO_TRAINING_BODY,
+            for_nominee=True,
             **kwargs,
         )
 

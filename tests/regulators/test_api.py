@@ -45,6 +45,28 @@ def test_guidance_filters(client):
     assert titles(api.get(url, {"role": "medical-director"})) == ["Confirmer", "Medical directors"]
     assert titles(api.get(url, {"role": "clinical-director"})) == ["Returning"]
     assert titles(api.get(url, {"role": "medical-director", "regulator": "GMC"})) == ["Medical directors"]
+    # The page's values work here too: a regulator code in lower case.
+    assert titles(api.get(url, {"regulator": "gdc"})) == ["Returning"]
+
+
+def test_the_role_filter_leaves_out_guidance_for_other_roles_at_the_same_level():
+    make_guidance_version(
+        slug="md", title="Medical directors", role_levels=["organisation"], roles=["medical-director"]
+    )
+    make_guidance_version(
+        slug="ph", title="Chief pharmacists", role_levels=["organisation"], roles=["chief-pharmacist"]
+    )
+    make_guidance_version(slug="board", title="Any board role", role_levels=["organisation"])
+    url = reverse("api_guidance_list")
+    api = APIClient()
+    assert titles(api.get(url, {"role": "medical-director"})) == ["Any board role", "Medical directors"]
+    assert titles(api.get(url, {"role": "chief-pharmacist"})) == ["Any board role", "Chief pharmacists"]
+    # A role level still lists everything for roles at that level.
+    assert titles(api.get(url, {"level": "organisation"})) == [
+        "Any board role",
+        "Chief pharmacists",
+        "Medical directors",
+    ]
 
 
 @pytest.mark.parametrize(

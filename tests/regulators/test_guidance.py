@@ -60,6 +60,39 @@ def test_a_new_version_starts_as_a_copy_of_the_newest(editor):
         guidance_version_start_next(version=current, actor=editor)  # a draft is already waiting
 
 
+def test_a_new_version_does_not_claim_the_old_versions_review(editor):
+    """The draft has not been reviewed: no "last reviewed" date; effective from starts as today for the editor."""
+    current = make_guidance_version(
+        number=1,
+        effective_from=timezone.localdate() - timedelta(days=300),
+        last_reviewed_on=timezone.localdate() - timedelta(days=100),
+        reviewed_by=editor,
+    )
+    draft = guidance_version_start_next(version=current, actor=editor)
+    draft.refresh_from_db()
+    assert (draft.last_reviewed_on, draft.reviewed_by, draft.effective_from) == (None, None, timezone.localdate())
+
+
+def test_what_changed_ignores_topics_and_levels_that_were_only_reordered(client, guidance_published):
+    old = guidance_published.guidance.versions.get(number=1)
+    old.topics = ["revalidation", "keeping_licence"]
+    old.role_levels = ["organisation", "system"]
+    old.save()
+    guidance_published.topics = ["keeping_licence", "revalidation"]
+    guidance_published.role_levels = ["system", "organisation"]
+    guidance_published.save()
+    url = reverse("licence_guidance_changes", kwargs={"regulator": "gmc", "slug": guidance_published.guidance.slug})
+    response = client.get(url, {"from": 1, "to": 2})
+    changed = [section["name"] for section in response.context["changed"]]
+    assert "Topics" not in changed and "Role levels" not in changed and "Roles" not in changed
+    # A real change to the topics is still reported, as one removal or addition.
+    guidance_published.topics = ["keeping_licence", "cpd"]
+    guidance_published.save()
+    response = client.get(url, {"from": 1, "to": 2})
+    (topics,) = [section for section in response.context["changed"] if section["name"] == "Topics"]
+    assert [line["kind"] for line in topics["lines"]] == ["same", "removed", "added"]
+
+
 def test_the_database_allows_one_published_version_per_item():
     make_guidance_version(number=1)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -175,18 +208,21 @@ def test_a_clinicians_own_regulator_comes_first(client):
         ({"topic": "returning"}, ["Returning to practice"]),
         ({"level": "service"}, ["Any level at all", "Returning to practice"]),
         # Medical director is a board (organisation-level) role, so guidance for that level applies too.
+        # Guidance that names only other roles (chief pharmacists) is left out.
         ({"role": "medical-director"}, ["Any level at all", "Medical directors only", "Nursing confirmer"]),
         ({"role": "chief-nurse"}, ["Any level at all", "Nursing confirmer"]),
+        ({"role": "chief-pharmacist"}, ["Any level at all", "Chief pharmacists only", "Nursing confirmer"]),
         ({"search": "confirmer"}, ["Nursing confirmer"]),
         ({"search": "gdc"}, ["Returning to practice"]),
-        (
-            {"regulator": "XYZ"},
-            ["Any level at all", "Medical directors only", "Nursing confirmer", "Returning to practice"],
-        ),
+        # The same values as the API: a regulator code in any case.
+        ({"regulator": "nmc"}, ["Nursing confirmer"]),
     ],
 )
 def test_filters_by_regulator_topic_level_role_and_search(client, params, titles):
     make_guidance_version(slug="md", title="Medical directors only", role_levels=[], roles=["medical-director"])
+    make_guidance_version(
+        slug="ph", title="Chief pharmacists only", role_levels=["organisation"], roles=["chief-pharmacist"]
+    )
     make_guidance_version(slug="any", title="Any level at all", role_levels=[], topics=["cpd"])
     make_guidance_version(regulator="NMC", slug="confirmer", title="Nursing confirmer", topics=["responsible_officer"])
     make_guidance_version(
@@ -195,6 +231,24 @@ def test_filters_by_regulator_topic_level_role_and_search(client, params, titles
     response = client.get(reverse("licence_guidance_list"), params)
     assert response.status_code == 200
     assert sorted(v.title for v in response.context["versions"]) == titles
+
+
+@pytest.mark.parametrize(
+    ("params", "error"),
+    [
+        ({"regulator": "zzz"}, "Choose a regulator from the list"),
+        ({"role": "4"}, "Choose a leadership role from the list"),
+        ({"level": "galaxy"}, "Choose a role level from the list"),
+        ({"topic": "x"}, "Choose a topic from the list"),
+    ],
+)
+def test_unknown_filter_values_show_an_error_instead_of_all_guidance(client, params, error):
+    make_guidance_version(slug="any", title="Any level at all", role_levels=[])
+    response = client.get(reverse("licence_guidance_list"), params)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "nhsuk-error-summary" in page and error in page
+    assert "Any level at all" not in page and response.context["versions"] == []
 
 
 def test_the_guidance_list_takes_the_same_queries_however_many_items(client, clinician, django_assert_max_num_queries):
@@ -239,6 +293,19 @@ def test_editors_publish_a_new_version_in_the_admin(client, editor, guidance_pub
     guidance_draft.refresh_from_db()
     guidance_published.refresh_from_db()
     assert (guidance_draft.status, guidance_published.status) == ("published", "superseded")
+
+
+def test_publishing_nothing_reports_no_success(client, editor, guidance_published):
+    """Publishing an already published version warns, with no green "Published 0." beside the warning."""
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:regulators_licenceguidanceversion_changelist"),
+        {"action": "publish_selected", "_selected_action": [guidance_published.pk]},
+        follow=True,
+    )
+    texts = [str(message) for message in response.context["messages"]]
+    assert any("Only a draft can be published" in text for text in texts)
+    assert not any(text.startswith("Published") for text in texts)
 
 
 def test_published_versions_are_read_only_for_editors(client, editor, guidance_published, guidance_draft):

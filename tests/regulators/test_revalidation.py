@@ -128,6 +128,28 @@ def test_the_form_shows_every_problem_on_its_field(client, clinician):
 
 
 @pytest.mark.django_db
+def test_date_errors_name_the_date_not_the_question(client, clinician):
+    """NHS.UK date inputs name the date in errors ("Date of ... must be a real date"), not the question asked."""
+    client.force_login(clinician)
+    response = client.post(
+        reverse("revalidation_edit"),
+        {
+            "last_revalidated_on_day": "31",
+            "last_revalidated_on_month": "2",
+            "last_revalidated_on_year": "2024",
+            "next_due_on_day": "40",
+            "next_due_on_month": "1",
+            "next_due_on_year": "2030",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["last_revalidated_on"] == ["Date of your last revalidation must be a real date"]
+    assert errors["next_due_on"] == ["Your next due date must be a real date"]
+    assert "When did you last revalidate or renew your registration? must" not in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_a_confirmer_posted_by_a_doctor_is_never_saved(client, clinician):
     """The doctor's form has no confirmer field, so a hand-made POST cannot give them one."""
     client.force_login(clinician)

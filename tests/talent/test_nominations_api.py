@@ -152,7 +152,7 @@ def test_an_illegal_transition_answers_409_with_the_current_state(tb_admin, clin
     for response in (approve_again, withdraw):
         assert response.status_code == 409
         assert response.json()["state"] == "approved"
-        assert "already decided by" in response.json()["detail"]
+        assert "This nomination was already approved by" in response.json()["detail"]
 
 
 def test_places_full_answers_409(tb_admin, training_body, second_open_opportunity):

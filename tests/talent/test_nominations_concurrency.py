@@ -59,7 +59,8 @@ def test_approve_and_reject_at_once_exactly_one_stands(training_body, open_oppor
     final = Nomination.objects.select_related("decided_by").get(pk=nomination.pk)
     assert final.state == winners[0].state
     assert losers[0].conflict
-    assert f"already decided by {final.decided_by.full_name} at" in losers[0].message
+    verb = "approved" if final.state == NominationState.APPROVED else "rejected"
+    assert f"already {verb} by {final.decided_by.full_name} on " in losers[0].message
 
 
 def test_two_approvals_of_the_same_nomination_one_wins(training_body, open_opportunity):
@@ -75,7 +76,7 @@ def test_two_approvals_of_the_same_nomination_one_wins(training_body, open_oppor
     )
 
     assert sum(isinstance(r, Nomination) for r in results) == 1, results
-    assert sum(isinstance(r, DomainError) and "already decided by" in r.message for r in results) == 1
+    assert sum(isinstance(r, DomainError) and "already approved by" in r.message for r in results) == 1
 
 
 def test_two_approvals_racing_for_the_last_place(training_body, second_open_opportunity):

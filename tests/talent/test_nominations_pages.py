@@ -98,9 +98,9 @@ def test_applying_twice_points_to_the_existing_nomination(as_clinician, submitte
     page = text(as_clinician.get(url))
     posted = as_clinician.post(url, {"supporting_statement": "Again."})
 
-    assert "You already have a nomination" in page
+    assert "You have already applied for this" in page and "You already have a nomination" not in page
     assert reverse("my_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk}) in page
-    assert "You already have a nomination for Open leadership programme" in text(posted)
+    assert "You have already applied for, or been nominated for, Open leadership programme" in text(posted)
     assert Nomination.objects.count() == 1
 
 
@@ -168,7 +168,7 @@ def test_a_decided_nomination_cannot_be_withdrawn(as_clinician, approved_nominat
 
     response = as_clinician.post(url, {"action": "withdraw"}, follow=True)
 
-    assert "already decided by" in text(response)
+    assert "This nomination was already approved by" in text(response)
     assert Nomination.objects.get(pk=approved_nomination.pk).state == S.APPROVED
 
 
@@ -311,7 +311,7 @@ def test_a_second_admin_hears_who_decided_first(client, tb_admin, training_body,
         follow=True,
     )
 
-    assert f"already decided by {tb_admin.full_name} at" in text(response)
+    assert f"This nomination was already approved by {tb_admin.full_name} on " in text(response)
     assert Nomination.objects.get(pk=submitted_nomination.pk).state == S.APPROVED
 
 
@@ -409,3 +409,79 @@ def test_the_review_page_shows_the_nominees_latest_completed_self_assessment(as_
 
     assert "Engaging the team" in page and "Exemplary" in page
     assert "They have not completed a self-assessment yet." not in page
+
+
+# --- Wording a user reads ----------------------------------------------------------------------------------------
+
+
+def test_the_approval_note_says_optional_once(as_admin, submitted_nomination):
+    page = text(as_admin.get(reverse("nomination_review", kwargs={"nomination_id": submitted_nomination.pk})))
+
+    assert "Note to the clinician (optional)" in page
+    assert "(optional) (optional)" not in page
+
+
+def test_the_nominee_reads_waiting_for_you_to_accept(as_clinician, pending_nominee_nomination):
+    detail = text(
+        as_clinician.get(reverse("my_nomination_detail", kwargs={"nomination_id": pending_nominee_nomination.pk}))
+    )
+    listed = text(as_clinician.get(reverse("my_nomination_list")))
+
+    for page in (detail, listed):
+        assert "Waiting for you to accept" in page and "Waiting for the nominee" not in page
+    assert "Deciding training body" in detail and "Decided by" not in detail
+
+
+def test_a_declined_nomination_reads_declined_by_the_nominee(
+    client, clinician, tb_admin, as_clinician, pending_nominee_nomination
+):
+    """Declining is stored as withdrawn (DESIGN.md); pages say what happened, and nothing claims a decision."""
+    service.nomination_decline(user=clinician, nomination=pending_nominee_nomination)
+    own = text(
+        as_clinician.get(reverse("my_nomination_detail", kwargs={"nomination_id": pending_nominee_nomination.pk}))
+    )
+    client.force_login(tb_admin)
+    review = text(client.get(reverse("nomination_review", kwargs={"nomination_id": pending_nominee_nomination.pk})))
+    queue = text(client.get(reverse("nomination_queue"), {"state": ""}))
+
+    assert "Declined by you" in own and "Withdrawn" not in own
+    assert "Declined by the nominee" in review and f"By the nominee, {clinician.full_name}, on" in review
+    assert "Declined by the nominee" in queue and "Done" not in queue
+    for page in (own, review):
+        assert "Decided by" not in page and "Deciding training body" not in page
+
+    with pytest.raises(service.DomainError) as raised:
+        service.nomination_withdraw(user=tb_admin, nomination=pending_nominee_nomination)
+    assert raised.value.message.startswith(f"This nomination was already declined by {clinician.full_name} on ")
+
+
+def test_a_withdrawal_conflict_names_who_and_when(clinician, tb_admin, submitted_nomination):
+    service.nomination_withdraw(user=clinician, nomination=submitted_nomination)
+    submitted_nomination.refresh_from_db()
+    when = timezone.localtime(submitted_nomination.withdrawn_at)
+
+    with pytest.raises(service.DomainError) as raised:
+        service.nomination_approve(user=tb_admin, nomination=submitted_nomination)
+
+    assert raised.value.message == (
+        f"This nomination was already withdrawn by {clinician.full_name} on {when:%-d %B %Y} at {when:%H:%M}."
+    )
+
+
+def test_the_queue_says_decided_instead_of_done(as_admin, approved_nomination):
+    page = text(as_admin.get(reverse("nomination_queue"), {"state": ""}))
+
+    assert '<td class="nhsuk-table__cell">Decided</td>' in page
+    assert ">Done<" not in page
+
+
+def test_after_applying_the_apply_page_says_so_in_words(as_clinician, pending_nominee_nomination, submitted_nomination):
+    applied = text(
+        as_clinician.get(reverse("nomination_apply", kwargs={"slug": submitted_nomination.opportunity.slug}))
+    )
+    nominated = text(
+        as_clinician.get(reverse("nomination_apply", kwargs={"slug": pending_nominee_nomination.opportunity.slug}))
+    )
+
+    assert "You have already applied for this" in applied
+    assert "You have already been nominated for this" in nominated and "Waiting for you to accept" in nominated

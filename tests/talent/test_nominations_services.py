@@ -113,7 +113,9 @@ def test_a_conflict_names_who_decided_and_when(clinician, tb_admin, open_opportu
         service.nomination_reject(user=second_admin, nomination=nomination, reason="No.")
 
     when = timezone.localtime(nomination.decided_at)
-    assert f"already decided by {tb_admin.full_name} at {when:%-d %B %Y} at {when:%H:%M}" in raised.value.message
+    assert raised.value.message == (
+        f"This nomination was already approved by {tb_admin.full_name} on {when:%-d %B %Y} at {when:%H:%M}."
+    )
     assert raised.value.conflict
 
 
@@ -361,7 +363,9 @@ def test_applying_when_not_allowed_is_refused_and_writes_nothing(
 def test_applying_twice_is_refused(clinician, tb_admin, open_opportunity):
     service.nomination_apply(user=clinician, opportunity=open_opportunity, supporting_statement="Please.")
 
-    with pytest.raises(DomainError, match="You already have a nomination for Open leadership programme"):
+    with pytest.raises(
+        DomainError, match="You have already applied for, or been nominated for, Open leadership programme"
+    ):
         service.nomination_apply(user=clinician, opportunity=open_opportunity, supporting_statement="Again.")
 
     assert Nomination.objects.count() == 1
