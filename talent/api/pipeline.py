@@ -1,7 +1,8 @@
 """API: `pipeline/summary/`, the talent-pipeline dashboard's figures (issue 7) with the same filters as the page.
 
-Only anonymous aggregates: stages with conversion rates, trends per month, breakdowns per stage, and backgrounds of
-leaders, whose equality cells below national level are already suppressed (strings: "*" or a rounded number).
+Only anonymous aggregates: stages with conversion rates, trends per month, breakdowns per stage, backgrounds of
+leaders, whose equality cells below national level are already suppressed (strings: "*" or a rounded number), and
+licence-at-risk counts among clinicians in leadership roles.
 """
 
 from drf_spectacular.types import OpenApiTypes
@@ -88,6 +89,14 @@ class BackgroundSerializer(serializers.Serializer):
     total = BackgroundTotalSerializer(allow_null=True)
 
 
+class LicenceAtRiskSerializer(serializers.Serializer):
+    in_leadership_roles = serializers.IntegerField(help_text="Clinicians in a leadership role now (service level up).")
+    overdue = serializers.IntegerField(help_text="Of them, revalidation or renewal overdue.")
+    due_soon = serializers.IntegerField(help_text="Of them, due within 90 days.")
+    at_risk = serializers.IntegerField(help_text="Overdue plus due within 90 days.")
+    without_date = serializers.IntegerField(help_text="Of them, no revalidation date recorded.")
+
+
 class PipelineSummarySerializer(serializers.Serializer):
     version = serializers.IntegerField(allow_null=True, help_text="The roll-up version the figures come from.")
     as_of = serializers.DateTimeField(allow_null=True, help_text="When the figures were computed.")
@@ -95,6 +104,9 @@ class PipelineSummarySerializer(serializers.Serializer):
     trends = TrendsSerializer()
     breakdowns = BreakdownsSerializer()
     backgrounds = BackgroundSerializer(many=True)
+    licence_at_risk = LicenceAtRiskSerializer(
+        help_text="Licence at risk among clinicians in leadership roles (plain counts, non-consenting included)."
+    )
 
 
 FILTER_PARAMETERS = [

@@ -2,6 +2,7 @@
 nominating each clinician. Every read goes through talent.selectors.nudges (scoped to the admin's bodies)."""
 
 from django.core.paginator import Paginator
+from django.template.loader import render_to_string
 from django.urls import path
 from django.views.generic import TemplateView
 
@@ -34,8 +35,10 @@ class NudgeDetailView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         contents = selectors.nudge_for(self.request.user, self.kwargs["nudge_id"])
+        # The period as one line of text for the title and heading (an include brings its file's final newline).
+        period = render_to_string("talent/nudges/_period.html", {"nudge": contents.nudge}).strip()
         return super().get_context_data(
-            nudge=contents.nudge, entries=contents.entries, left_out=contents.left_out, **kwargs
+            nudge=contents.nudge, period=period, entries=contents.entries, left_out=contents.left_out, **kwargs
         )
 
 

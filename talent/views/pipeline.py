@@ -114,6 +114,13 @@ def params_linker(base: QueryDict):
     return link
 
 
+def _filters_not_valid(*forms) -> HttpResponse:
+    """A plain-text 400 naming what is wrong, for the CSV exports (a download has no page to show errors on)."""
+    messages = [message for form in forms for errors in form.errors.values() for message in errors]
+    text = "\n".join(["Those filters are not valid, so nothing was exported:", *messages])
+    return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+
+
 class PipelineMixin(RoleRequiredMixin):
     """HEE staff and training-body admins; the filters come from the address and are limited to their scope."""
 
@@ -256,6 +263,7 @@ class PipelineDashboardView(PipelineMixin, TemplateView):
             "trends_chart": trends_chart(trends),
             "breakdowns": breakdowns,
             "backgrounds": backgrounds,
+            "licence_at_risk": summary.get("licence_at_risk"),
             "export_url": f"{reverse('pipeline_export')}?{base.urlencode()}",
         }
 
@@ -264,6 +272,9 @@ class PipelineExportView(PipelineMixin, View):
     """The current view's tables as one CSV (funnel, trends, breakdowns, backgrounds), audited."""
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not self.filters_valid():
+            # Never the unfiltered figures under a filtered name: refuse, as the dashboard, drill-down and API do.
+            return _filters_not_valid(self.filter_form)
         summary = self.summary()
         audit_record(
             actor=request.user,
@@ -297,6 +308,13 @@ class PipelineExportView(PipelineMixin, View):
                 yield [row["label"], row["pipeline"], row["leaders"]]
             if table["total"]:
                 yield ["Total", table["total"]["pipeline"], table["total"]["leaders"]]
+        if risk := summary.get("licence_at_risk"):
+            yield []
+            yield ["Licence at risk (clinicians in a leadership role now)", "Clinicians"]
+            yield ["Overdue", risk["overdue"]]
+            yield ["Due within 90 days", risk["due_soon"]]
+            yield ["No date recorded", risk["without_date"]]
+            yield ["All clinicians in leadership roles", risk["in_leadership_roles"]]
 
 
 class CappedPaginator(Paginator):
@@ -406,7 +424,8 @@ class PipelineDrilldownExportView(DrilldownMixin, View):
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not (self.filters_valid() and self.drilldown_form.is_valid()):
-            return HttpResponse("Those filters are not valid.", status=400, content_type="text/plain")
+            filter_forms = [self.filter_form] if self.filtered() else []
+            return _filters_not_valid(*filter_forms, self.drilldown_form)
         drilldown, clinicians = self.clinicians()
         audit_record(
             actor=request.user,

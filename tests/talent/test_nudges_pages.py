@@ -1,5 +1,7 @@
 """Nudge pages and API for training-body admins: past nudges with their contents, straight to nominating."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -96,3 +98,11 @@ def test_the_api_lists_your_bodies_nudges_and_one_nudge_with_its_contents(signed
 def test_another_bodys_admin_sees_none_of_its_nudges(client, other_tb_admin, nudge):
     client.force_login(other_tb_admin)
     assert client.get(reverse("api_nudge_list")).json()["count"] == 0
+
+
+def test_the_detail_title_and_heading_are_each_one_line(signed_in_admin, nudge):
+    response = signed_in_admin.get(reverse("nudge_detail", kwargs={"nudge_id": nudge.pk}))
+    title = re.search(r"<title>(.*?)</title>", response.text, re.S).group(1)
+    heading = re.search(r"<h1>(.*?)</h1>", response.text, re.S).group(1)
+    assert "\n" not in title and title.startswith("Nudge for ") and f": {nudge.training_body.name} " in title
+    assert "\n" not in heading and heading.startswith("Nudge for ")

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AuditEvent, Region
+from regulators.models import RevalidationRecord
 from talent.models import PipelineRollupRun, PipelineScopeSummary
 from talent.selectors import pipeline as selectors
 from talent.selectors.pipeline import PipelineFilters, pipeline_funnel_live, pipeline_summary
@@ -475,3 +476,115 @@ def test_the_api_rejects_a_bad_filter_with_field_detail(figures, client, hee_sta
     response = client.get(reverse("api_pipeline_summary") + "?joined_from=not-a-date")
 
     assert response.status_code == 400 and "joined_from" in response.json()
+
+
+# --- Dates out of range and invalid filters on the exports ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?joined_to=9999-12-31",
+        "?joined_to_day=31&joined_to_month=12&joined_to_year=9999",
+        "?joined_from=0001-01-01",
+        "?event=assessments&month=9999-12",
+        "?event=assessments&month=0000-01",
+    ],
+)
+@pytest.mark.parametrize("url_name", ["pipeline_drilldown", "pipeline_drilldown_export", "hee_home", "pipeline_export"])
+def test_dates_out_of_range_are_an_error_never_a_server_error(figures, client, hee_staff, url_name, query):
+    client.force_login(hee_staff)
+
+    response = client.get(reverse(url_name) + query)
+
+    if url_name in ("hee_home", "pipeline_export") and query.startswith("?event="):
+        # The dashboard and its tables take no trend cell: the parameter is ignored there.
+        assert response.status_code == 200
+        return
+    assert response.status_code == 400
+    assert "between 1950 and 2100" in response.content.decode()
+
+
+def test_the_api_rejects_a_date_out_of_range(figures, client, hee_staff):
+    client.force_login(hee_staff)
+
+    response = client.get(reverse("api_pipeline_summary") + "?joined_to=9999-12-31")
+
+    assert response.status_code == 400 and "between 1950 and 2100" in response.json()["joined_to"][0]
+
+
+def test_the_tables_export_refuses_invalid_filters_instead_of_giving_unfiltered_figures(
+    figures, client, hee_staff, tb_admin
+):
+    client.force_login(hee_staff)
+    response = client.get(reverse("pipeline_export") + "?region=zzz")
+    assert response.status_code == 400 and "not valid" in response.content.decode()
+    assert "Select a valid choice" in response.content.decode()
+
+    client.force_login(tb_admin)
+    response = client.get(reverse("pipeline_export") + "?joined_from=2030-01-01&joined_to=2020-01-01")
+    assert response.status_code == 400
+    assert "The end of the date range must be the same as or after the start" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="pipeline.exported").exists()
+
+
+# --- Licence at risk -------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def licence_figures(pipeline_population):
+    """H (London, other body, medical director) overdue; I (North West, `training_body`, service-level lead, shares
+    with nobody) due in 30 days; G (no leadership role) overdue but not counted; J's role ended (not counted)."""
+    today = date(2026, 11, 20)
+    people = pipeline_population
+    for letter, due in {"H": today - timedelta(days=10), "I": today + timedelta(days=30), "G": today}.items():
+        profile = people[letter]
+        RevalidationRecord.objects.create(profile=profile, regulator=profile.regulator, next_due_on=due)
+    RevalidationRecord.objects.create(
+        profile=people["J"], regulator=people["J"].regulator, next_due_on=today - timedelta(days=1)
+    )
+    pipeline_rollups_refresh()
+    return people
+
+
+def risk_rows(response) -> dict[str, str]:
+    rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))
+    return {row[0]: row[1] for row in rows if len(row) == 2}
+
+
+def test_hee_staff_see_licence_at_risk_counts_on_the_dashboard_the_api_and_the_export(
+    licence_figures, client, hee_staff
+):
+    response = dashboard(client, hee_staff)
+
+    assert response.context["licence_at_risk"] == {
+        "in_leadership_roles": 2,
+        "overdue": 1,
+        "due_soon": 1,
+        "at_risk": 2,
+        "without_date": 0,
+    }
+    page = response.content.decode()
+    assert "Licence at risk" in page and 'id="licence-at-risk-heading"' in page
+    assert client.get(reverse("api_pipeline_summary")).json()["licence_at_risk"]["at_risk"] == 2
+    rows = risk_rows(client.get(reverse("pipeline_export")))
+    assert rows["Overdue"] == "1" and rows["Due within 90 days"] == "1"
+
+    # The filters apply: London only is the medical director, overdue.
+    api = client.get(reverse("api_pipeline_summary") + "?region=london").json()["licence_at_risk"]
+    assert (api["in_leadership_roles"], api["overdue"], api["due_soon"]) == (1, 1, 0)
+
+
+def test_training_body_admins_see_licence_at_risk_for_their_body_only(licence_figures, client, tb_admin):
+    """Their body's only current leader is I, who shares with nobody: counted (aggregate), due within 90 days."""
+    response = dashboard(client, tb_admin)
+
+    risk = response.context["licence_at_risk"]
+    assert (risk["in_leadership_roles"], risk["overdue"], risk["due_soon"], risk["at_risk"]) == (1, 0, 1, 1)
+    api = client.get(reverse("api_pipeline_summary")).json()["licence_at_risk"]
+    assert (api["in_leadership_roles"], api["overdue"], api["due_soon"]) == (1, 0, 1)
+
+
+def test_regional_staff_see_licence_at_risk_for_their_region(licence_figures, client, regional_hee_staff):
+    risk = dashboard(client, regional_hee_staff).context["licence_at_risk"]
+    assert (risk["in_leadership_roles"], risk["overdue"], risk["due_soon"]) == (1, 1, 0)
