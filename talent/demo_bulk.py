@@ -1142,9 +1142,10 @@ def synthetic_population_seed(
             if progress:
                 progress(f"Rows written ({time.monotonic() - started:.0f} s); rebuilding indexes and foreign keys")
             _foreign_keys_and_indexes_restore()
-    if use_copy and result.clinicians_added:
+    if connection.vendor == "postgresql" and result.clinicians_added:
         with connection.cursor() as cursor:
-            # Fresh statistics, so the planner knows the tables have grown by up to a million rows.
+            # Fresh statistics, so the planner knows the tables have grown by up to a million rows (without them,
+            # however the rows went in, it plans for empty tables and nested loops take minutes even at 600).
             for key in WRITE_ORDER:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(TABLES[key].name)}")
     result.seconds = time.monotonic() - started
