@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from accounts.models import Region, Role, TrainingBody
 from accounts.services import audit_record
 from config.errors import DomainError
+from config.pagination import RememberedCountPagination
 from pathways.models import LeadershipRole, RoleLevel
 from regulators.models import Profession
 from talent import selectors, services
@@ -494,7 +495,7 @@ class ClinicianScopeMixin:
     def visible(self) -> QuerySet[ClinicianProfile]:
         if getattr(self, "swagger_fake_view", False):
             return ClinicianProfile.objects.none()
-        return selectors.clinicians_visible_to(self.request.user).order_by("user__full_name", "pk")
+        return selectors.clinicians_visible_to(self.request.user).order_by("user__full_name", "user_id")
 
 
 @extend_schema(
@@ -517,12 +518,23 @@ class ClinicianScopeMixin:
 )
 class ClinicianListView(ClinicianScopeMixin, generics.ListAPIView):
     """Clinicians you may see (training-body admins: consenting clinicians of your body; HEE staff: clinicians who
-    consented to share with HEE, in your region if you have one), filtered and paginated."""
+    consented to share with HEE, in your region if you have one), filtered and paginated. The rows are always current;
+    the total (`count`) of a list is counted at most once a minute, so it can be up to a minute old."""
 
     serializer_class = ClinicianSerializer
+    # The total (`count`) of a national list is remembered for up to a minute; the rows are always live.
+    pagination_class = RememberedCountPagination
+    # The columns the list shows, and no others (the regulator's long texts, for one, are not needed here).
+    list_fields = (
+        *(name for name in ClinicianSerializer.Meta.fields if name not in ("full_name", "is_early_career")),
+        "user__full_name",
+        "regulator__code",
+        "region__slug",
+        "training_body__slug",
+    )
 
     def get_queryset(self):
-        return self.visible()
+        return self.visible().only(*self.list_fields)
 
 
 @extend_schema(

@@ -1,0 +1,67 @@
+"""Pagination for the long staff lists (the `clinicians/` API and the pipeline drill-down), where counting every
+matching row costs far more than the page itself: hundreds of milliseconds for a national list of 600,000
+clinicians, against a few for the 50 rows shown.
+
+The total is counted exactly, then remembered for `LIST_COUNT_CACHE_SECONDS` (a minute by default) under a hash of
+the count's own SQL and parameters. The same SQL means the same visibility and filters, so one person's count never
+answers another's different question; the rows themselves are always read live, so the only thing a repeated view
+can show out of date is the total, by at most that long (said in the API schema and on the drill-down page).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db import connections
+from django.utils.functional import cached_property
+from rest_framework.pagination import PageNumberPagination
+
+
+def count_cache_key(queryset) -> str:
+    query = queryset.order_by().query
+    sql, params = query.get_compiler(using=queryset.db).as_sql()
+    source = f"{queryset.db}|{connections[queryset.db].vendor}|{sql}|{params!r}"
+    return "list-count:" + hashlib.sha256(source.encode()).hexdigest()
+
+
+class RememberedCountPage(Page):
+    """Its first and last row numbers come from the rows on it, not from the remembered total, which can be
+    behind by a row or two."""
+
+    def start_index(self) -> int:
+        return (self.number - 1) * self.paginator.per_page + 1 if self.object_list else 0
+
+    def end_index(self) -> int:
+        return self.start_index() + len(self.object_list) - 1 if self.object_list else 0
+
+
+class RememberedCountPaginator(Paginator):
+    """A Paginator whose total is counted once a minute per distinct list (see the module's docstring). A page
+    always holds up to `per_page` rows, even past a remembered total that is a little behind."""
+
+    def page(self, number) -> RememberedCountPage:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+    def _get_page(self, *args, **kwargs) -> RememberedCountPage:
+        return RememberedCountPage(*args, **kwargs)
+
+    @cached_property
+    def count(self) -> int:
+        seconds = settings.LIST_COUNT_CACHE_SECONDS
+        if not seconds or not hasattr(self.object_list, "query"):
+            return super().count
+        key = count_cache_key(self.object_list)
+        count = cache.get(key)
+        if count is None:
+            count = self.object_list.order_by().count()
+            cache.set(key, count, seconds)
+        return count
+
+
+class RememberedCountPagination(PageNumberPagination):
+    """DRF's page-number pagination (`{"count", "next", "previous", "results"}`) over RememberedCountPaginator."""
+
+    django_paginator_class = RememberedCountPaginator
