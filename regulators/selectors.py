@@ -215,16 +215,22 @@ def licence_checkpoint(
 # --- HEE dashboard ---------------------------------------------------------------------------------------------------
 
 
-def licence_at_risk_counts(profiles: QuerySet[ClinicianProfile], today: date | None = None) -> dict:
+def licence_at_risk_counts(
+    profiles: QuerySet[ClinicianProfile], today: date | None = None, *, all_in_role: bool = False
+) -> dict:
     """Among the given clinicians who are in a leadership role now (service level or above), how many have their
     revalidation overdue, and how many due within 90 days. One query; the caller's queryset sets the scope.
+    `all_in_role`: the caller has already limited the profiles to those in such a role (the talent pipeline, from
+    its roll-up placement), so the role check is not repeated.
 
     Returns {"in_leadership_roles", "overdue", "due_soon", "at_risk", "without_date"}."""
     today = today or timezone.localdate()
-    in_role = LeadershipExperience.objects.filter(profile=OuterRef("pk"), level__in=LEADERSHIP_LEVELS).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today)
-    )
-    leaders = profiles.filter(Exists(in_role))
+    leaders = profiles
+    if not all_in_role:
+        in_role = LeadershipExperience.objects.filter(profile=OuterRef("pk"), level__in=LEADERSHIP_LEVELS).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
+        leaders = profiles.filter(Exists(in_role))
     due = "revalidation_record__next_due_on"
     counts = leaders.aggregate(
         in_leadership_roles=Count("pk"),

@@ -40,7 +40,6 @@ from talent.models.nominations import (
 )
 from talent.models.nudges import Nudge, NudgeEntry
 from talent.models.pipeline import (
-    PipelineBackgroundRollup,
     PipelineCoarseBackgroundRollup,
     PipelineCoarseRollup,
     PipelineCoarseTrendRollup,
@@ -77,7 +76,6 @@ __all__ = [
     "NominationState",
     "Nudge",
     "NudgeEntry",
-    "PipelineBackgroundRollup",
     "PipelineCoarseBackgroundRollup",
     "PipelineCoarseRollup",
     "PipelineCoarseTrendRollup",

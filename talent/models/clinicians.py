@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Region, TrainingBody
 from pathways.models import LeadershipRole, RoleLevel
 from regulators.models import Profession, Regulator
+from talent.models.pipeline import PipelineStage
 
 FIRST_REGISTRATION_EARLIEST_YEAR = 1950
 
@@ -94,6 +95,12 @@ class ClinicianProfile(models.Model):
     shares_with_hee = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Where the last roll-up refresh placed this clinician (talent.services.pipeline), so a drill-down lists the
+    # people behind a dashboard count by a plain comparison, as of the same time as the count. Null until then.
+    pipeline_stage = models.PositiveSmallIntegerField(
+        choices=PipelineStage.choices, null=True, blank=True, editable=False
+    )
+    pipeline_leader = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["user__full_name"]
@@ -129,6 +136,7 @@ class ClinicianProfile(models.Model):
         indexes = [
             models.Index(fields=["region", "profession", "career_stage"]),
             models.Index(fields=["training_body", "current_interest_level"]),
+            models.Index(fields=["pipeline_stage"], name="profile_pipeline_stage_idx"),
         ]
 
     def __str__(self) -> str:

@@ -108,19 +108,6 @@ class PipelineTrendRollup(PipelineDimensions):
         indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_trend_region_idx")]
 
 
-class PipelineBackgroundRollup(PipelineDimensions):
-    """Backgrounds (equality answers and leadership qualifications) per combination of dimensions and leader flag.
-    Equality cells only ever leave the service through `talent.suppression` below national level."""
-
-    leader = models.BooleanField()
-    attribute = models.CharField(max_length=32)
-    value = models.CharField(max_length=40)
-    clinicians = models.PositiveIntegerField()
-
-    class Meta:
-        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_background_region_idx")]
-
-
 class PipelineCoarseRollup(PipelineCoarseDimensions):
     """`PipelineRollup` summed over specialty and month joined."""
 
@@ -144,7 +131,9 @@ class PipelineCoarseTrendRollup(PipelineCoarseDimensions):
 
 
 class PipelineCoarseBackgroundRollup(PipelineCoarseDimensions):
-    """`PipelineBackgroundRollup` summed over specialty and month joined."""
+    """Backgrounds (equality answers and leadership qualifications) per combination of the coarse dimensions and
+    leader flag. Equality cells only ever leave the service through `talent.suppression` below national level.
+    (Views filtered by specialty or date range group the profiles instead: see `talent.selectors.pipeline`.)"""
 
     leader = models.BooleanField()
     attribute = models.CharField(max_length=32)

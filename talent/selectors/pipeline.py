@@ -31,6 +31,9 @@ Stages (cumulative; each includes those further along), computed the same way by
     In role      holds a current leadership role (LeadershipExperience without an end date, or ending today or
                  later) at service level or above.
     Leaders (backgrounds table): a current role at organisation (board) level or above.
+    Each refresh of the roll-ups also writes every clinician's furthest stage and leader flag onto their profile
+    (``pipeline_stage``, ``pipeline_leader``), and drill-downs filter on those: the people listed behind a count are
+    the ones it was made from, as of the same "figures as of" time, with visibility and consent checked live.
 """
 
 import calendar
@@ -45,14 +48,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     Count,
-    Exists,
-    OuterRef,
+    F,
     Q,
     QuerySet,
     Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Region, Role, TrainingBody, User
@@ -71,7 +74,6 @@ from talent.models import (
     LeadershipExperience,
     Nomination,
     NominationState,
-    PipelineBackgroundRollup,
     PipelineCoarseBackgroundRollup,
     PipelineCoarseRollup,
     PipelineCoarseTrendRollup,
@@ -80,6 +82,7 @@ from talent.models import (
     PipelineScopeSummary,
     PipelineStage,
     PipelineTrendRollup,
+    Qualification,
     QualificationKind,
     Religion,
     SelfAssessment,
@@ -223,37 +226,29 @@ def _current_roles(levels, today: date) -> QuerySet:
     )
 
 
-def _has(prefix: str, profiles: QuerySet, correlated: bool) -> Q:
-    """`profile IN (profiles)`, or with `correlated` an EXISTS probe per profile (see below)."""
-    if correlated:
-        return Q(Exists(profiles.filter(profile_id=OuterRef(f"{prefix}pk"))))
+def _has(prefix: str, profiles: QuerySet) -> Q:
+    """`profile IN (profiles)`: PostgreSQL hashes each subquery once (a "hashed SubPlan" or a semi-join) instead of
+    probing it for every profile, which is what keeps a roll-up refresh over a million profiles to seconds."""
     return Q(**{f"{prefix}pk__in": profiles})
 
 
-# The rules are written as `profile IN (subquery)`, not correlated EXISTS: PostgreSQL then hashes each subquery once
-# (a "hashed SubPlan" or a semi-join) instead of probing it for every profile, which is what keeps a roll-up
-# refresh over a million profiles to seconds. The drill-down asks for `correlated` probes instead: it reads the first
-# page in name order (the `user_full_name_idx` index) and stops after 50 matches, and PostgreSQL costs a hashed
-# SubPlan as if it were rebuilt for every probed row, so with IN it sorts the whole match set instead.
-
-
-def leader_q(prefix: str = "", today: date | None = None, *, correlated: bool = False) -> Q:
+def leader_q(prefix: str = "", today: date | None = None) -> Q:
     """A current leadership role at organisation (board) level or above."""
-    return _has(prefix, _current_roles(LEADER_LEVELS, today or timezone.localdate()), correlated)
+    return _has(prefix, _current_roles(LEADER_LEVELS, today or timezone.localdate()))
 
 
-def stage_conditions(prefix: str = "", now: datetime | None = None, *, correlated: bool = False) -> dict[int, Q]:
+def stage_conditions(prefix: str = "", now: datetime | None = None) -> dict[int, Q]:
     """Per stage, the condition of having reached exactly that stage's own rule (not cumulative), for profiles
     reached through `prefix`."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     return {
-        PipelineStage.IN_ROLE: _has(prefix, _current_roles(IN_ROLE_LEVELS, today), correlated),
+        PipelineStage.IN_ROLE: _has(prefix, _current_roles(IN_ROLE_LEVELS, today)),
         PipelineStage.APPROVED: _has(
-            prefix, Nomination.objects.filter(state=NominationState.APPROVED).values("profile_id"), correlated
+            prefix, Nomination.objects.filter(state=NominationState.APPROVED).values("profile_id")
         ),
         PipelineStage.NOMINATED: _has(
-            prefix, Nomination.objects.filter(submitted_at__isnull=False).values("profile_id"), correlated
+            prefix, Nomination.objects.filter(submitted_at__isnull=False).values("profile_id")
         ),
         PipelineStage.DEVELOPING: Q(**{f"{prefix}current_interest_level__gte": InterestLevel.ACTIVELY_DEVELOPING})
         | _has(
@@ -261,22 +256,9 @@ def stage_conditions(prefix: str = "", now: datetime | None = None, *, correlate
             SelfAssessment.objects.filter(
                 status=AssessmentStatus.COMPLETED, completed_at__gte=now - ASSESSMENT_WINDOW
             ).values("profile_id"),
-            correlated,
         ),
         PipelineStage.INTERESTED: Q(**{f"{prefix}current_interest_level__gte": InterestLevel.CURIOUS}),
     }
-
-
-def at_or_beyond_q(stage: int, now: datetime | None = None, *, correlated: bool = False) -> Q:
-    """Cumulative: reached `stage` or any stage further along."""
-    if stage <= PipelineStage.REGISTERED:
-        return Q()
-    conditions = stage_conditions(now=now, correlated=correlated)
-    combined = Q()
-    for one in PipelineStage.values:
-        if one >= stage:
-            combined |= conditions[one]
-    return combined
 
 
 def furthest_stage_expression(now: datetime | None = None) -> Case:
@@ -430,8 +412,38 @@ def _stage_table(rows, key: str, labels: dict, order_by_label: bool = True) -> l
     return table
 
 
+def _background_rows_from_profiles(scope: PipelineScope, filters: PipelineFilters) -> list[dict]:
+    """Backgrounds for a specialty or date-range view, as (attribute, value, leader, n) rows: grouped from the
+    profiles the last refresh placed (`pipeline_stage` set, so they agree with the funnel's "as of"), by their
+    placement's leader flag. A roll-up by every dimension would hold more rows than there are clinicians (and took
+    most of a refresh's time at a million), while these views read only the profiles they filter to."""
+    profiles = pipeline_population(scope).filter(_profile_filter_q(filters), pipeline_stage__isnull=False)
+    rows = []
+    for attribute in EQUALITY_ATTRIBUTES:
+        answers = profiles.values(
+            value=Coalesce(F(f"equality_monitoring__{attribute}"), Value("")), leader=F("pipeline_leader")
+        )
+        rows += [{"attribute": attribute, **row} for row in answers.annotate(n=Count("pk")).order_by()]
+    kinds = [str(kind) for kind in LEADERSHIP_QUALIFICATIONS]
+    held = (
+        Qualification.objects.filter(profile__in=profiles, kind__in=kinds)
+        .values(value=F("kind"), leader=F("profile__pipeline_leader"))
+        .annotate(n=Count("profile_id", distinct=True))
+        .order_by()
+    )
+    without = (
+        profiles.exclude(pk__in=Qualification.objects.filter(kind__in=kinds).values("profile_id"))
+        .values(leader=F("pipeline_leader"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows += [{"attribute": QUALIFICATION_ATTRIBUTE, **row} for row in held]
+    rows += [{"attribute": QUALIFICATION_ATTRIBUTE, "value": NO_LEADERSHIP_QUALIFICATION, **row} for row in without]
+    return rows
+
+
 def _backgrounds(
-    scope: PipelineScope, filters: PipelineFilters, q: Q, profession_rows, stage_rows, model=PipelineBackgroundRollup
+    scope: PipelineScope, filters: PipelineFilters, background_rows, profession_rows, stage_rows
 ) -> list[dict]:
     suppress = not scope.national or filters.used
     tables = []
@@ -477,7 +489,7 @@ def _backgrounds(
     tables.append(table("career_stage", "Career route", present, pipeline_by_stage, leaders_by_stage, False))
 
     background: dict = {}
-    for row in model.objects.filter(q).values("attribute", "value", "leader").annotate(n=Sum("clinicians")).order_by():
+    for row in background_rows:
         counts = background.setdefault(row["attribute"], ({}, {}))
         counts[0][row["value"]] = counts[0].get(row["value"], 0) + row["n"]
         if row["leader"]:
@@ -499,9 +511,7 @@ def _backgrounds(
 def _compute_summary(scope: PipelineScope, filters: PipelineFilters, run: PipelineRollupRun | None) -> dict:
     # Without a specialty or date-range filter the coarse roll-ups (summed over those two) give the same figures.
     coarse = not (filters.specialty or filters.joined_from or filters.joined_to)
-    funnel_model, background_model = (
-        (PipelineCoarseRollup, PipelineCoarseBackgroundRollup) if coarse else (PipelineRollup, PipelineBackgroundRollup)
-    )
+    funnel_model = PipelineCoarseRollup if coarse else PipelineRollup
     # The trends never filter on the month joined (only their months are limited to the range).
     trend_model = PipelineTrendRollup if filters.specialty else PipelineCoarseTrendRollup
     q = _rollup_q(scope, filters)
@@ -518,6 +528,16 @@ def _compute_summary(scope: PipelineScope, filters: PipelineFilters, run: Pipeli
     bodies = {body.pk: (body.name, body.slug) for body in TrainingBody.objects.filter(pk__in=body_ids)}
     bodies[None] = ("No training body", None)
     professions = {code: (label, code) for code, label in Profession.choices}
+
+    if coarse:
+        background_rows = (
+            PipelineCoarseBackgroundRollup.objects.filter(q)
+            .values("attribute", "value", "leader")
+            .annotate(n=Sum("clinicians"))
+            .order_by()
+        )
+    else:
+        background_rows = _background_rows_from_profiles(scope, filters)
 
     months = trend_months(filters, timezone.localdate(run.refreshed_at) if run else None)
     trend_values = {key: [0] * len(months) for key, _ in TREND_SERIES}
@@ -547,10 +567,14 @@ def _compute_summary(scope: PipelineScope, filters: PipelineFilters, run: Pipeli
             "profession": _stage_table(profession_rows, "profession", professions),
             "training_body": _stage_table(body_rows, "training_body_id", bodies),
         },
-        "backgrounds": _backgrounds(scope, filters, q, profession_rows, stage_rows, background_model),
-        # Live from the profile table (one query), computed with the rest so it is cached and stored alike. Not
-        # equality data, so plain counts at every level; non-consenting clinicians are counted, never listed.
-        "licence_at_risk": licence_at_risk_counts(pipeline_population(scope).filter(_profile_filter_q(filters))),
+        "backgrounds": _backgrounds(scope, filters, background_rows, profession_rows, stage_rows),
+        # From the profile table (one query), among those the refresh placed in a role (the same rule: an index,
+        # so a filtered view reads a few thousand rows), computed with the rest so it is cached and stored alike.
+        # Not equality data, so plain counts at every level; non-consenting clinicians are counted, never listed.
+        "licence_at_risk": licence_at_risk_counts(
+            pipeline_population(scope).filter(_profile_filter_q(filters), pipeline_stage=PipelineStage.IN_ROLE),
+            all_in_role=True,
+        ),
     }
 
 
@@ -594,14 +618,29 @@ def pipeline_summary(user: User, filters: PipelineFilters, run: PipelineRollupRu
 
 
 DRILLDOWN_SORTS = {
-    "name": ("user__full_name", "pk"),
-    "profession": ("profession", "user__full_name", "pk"),
-    "career_stage": ("career_stage", "user__full_name", "pk"),
-    "region": ("region__name", "user__full_name", "pk"),
-    "training_body": ("training_body__name", "user__full_name", "pk"),
-    "interest": ("current_interest_level", "user__full_name", "pk"),
+    "name": ("user__full_name", "user_id"),
+    "profession": ("profession", "user__full_name", "user_id"),
+    "career_stage": ("career_stage", "user__full_name", "user_id"),
+    "region": ("region__name", "user__full_name", "user_id"),
+    "training_body": ("training_body__name", "user__full_name", "user_id"),
+    "interest": ("current_interest_level", "user__full_name", "user_id"),
     "joined": ("created_at", "pk"),
 }
+
+
+DRILLDOWN_FIELDS = (
+    "id",
+    "user_id",
+    "user__full_name",
+    "profession",
+    "career_stage",
+    "specialty_training_year",
+    "first_registration_year",
+    "region__name",
+    "training_body__name",
+    "current_interest_level",
+    "created_at",
+)
 
 
 @dataclass(frozen=True)
@@ -641,9 +680,13 @@ def pipeline_drilldown(user: User, filters: PipelineFilters, drilldown: Drilldow
     if drilldown.event and drilldown.month:
         clinicians = clinicians.filter(_event_q(drilldown.event, drilldown.month))
     elif drilldown.stage > PipelineStage.REGISTERED:
-        clinicians = clinicians.filter(at_or_beyond_q(drilldown.stage, correlated=True))
+        # Placed by the last roll-up refresh: the same people the count was made from (see pipeline_stage).
+        clinicians = clinicians.filter(pipeline_stage__gte=drilldown.stage)
     if drilldown.leaders:
-        clinicians = clinicians.filter(leader_q(correlated=True))
+        clinicians = clinicians.filter(pipeline_leader=True)
+    # Only what the list shows (a page of 50 from a national list is then a few index probes, not wide rows).
+    clinicians = clinicians.select_related(None).select_related("user", "region", "training_body")
+    clinicians = clinicians.only(*DRILLDOWN_FIELDS)
     sort = drilldown.sort.lstrip("-")
     fields = DRILLDOWN_SORTS.get(sort, DRILLDOWN_SORTS["name"])
     if drilldown.sort.startswith("-"):

@@ -7,7 +7,8 @@ loaded into Python:
    stage, leader flag and equality answers (the stage rules are the ORM expressions of `talent.selectors.pipeline`,
    shared with the live funnel and the drill-down);
 2. every roll-up table is emptied and refilled with ``INSERT INTO ... SELECT ... GROUP BY`` statements over that
-   narrow table, joined to the qualifications and dated events.
+   narrow table, joined to the qualifications and dated events;
+3. each profile whose stage or leader flag changed gets the new ones (what drill-downs filter on).
 
 It runs on PostgreSQL and on SQLite (`make run`). On PostgreSQL a transaction-scoped advisory lock makes an
 overlapping refresh skip rather than queue (the one already running publishes fresh figures), and the transaction
@@ -26,11 +27,11 @@ from django.utils import timezone
 
 from talent.models import (
     AssessmentStatus,
+    ClinicianProfile,
     InterestLevel,
     InterestRecord,
     Nomination,
     NominationState,
-    PipelineBackgroundRollup,
     PipelineCoarseBackgroundRollup,
     PipelineCoarseRollup,
     PipelineCoarseTrendRollup,
@@ -187,14 +188,13 @@ def _refresh_trends(today) -> None:
         )
 
 
-def _refresh_backgrounds(
-    model=PipelineBackgroundRollup, dimensions: list[str] = DIMENSION_COLUMNS, *, ordered: bool = False
-) -> None:
-    """Backgrounds straight from the members (for the coarse table too: grouping a million members is far quicker
-    than re-grouping the millions of rows of the full table); `ordered` writes them in the order of the table's
-    index (cheap for the coarse table, so a filtered read of it touches few pages)."""
+def _refresh_backgrounds(model, dimensions: list[str]) -> None:
+    """Backgrounds by the coarse dimensions, straight from the members, written in the order of the table's index
+    (so a filtered read touches few pages). There is no table by every dimension: it would hold more rows than
+    there are clinicians (5.6 million at a million clinicians, most of a refresh's time); specialty and date-range
+    views group the placed profiles instead (`talent.selectors.pipeline`)."""
     dims = ", ".join(f"m.d_{column}" for column in dimensions)
-    order = "ORDER BY m.d_region_id, m.d_profession" if ordered else ""
+    order = "ORDER BY m.d_region_id, m.d_profession"
     columns = [*dimensions, "leader", "attribute", "value", "clinicians"]
     quote = connection.ops.quote_name
     for attribute in EQUALITY_ATTRIBUTES:
@@ -227,10 +227,35 @@ def _refresh_backgrounds(
     )
 
 
+def _refresh_profile_stages() -> None:
+    """Write each clinician's furthest stage and leader flag onto their profile, only where they changed (a few
+    rows a refresh), so drill-downs filter by the same placement the counts were made from. Profiles no longer
+    counted (inactive accounts) are cleared. Done last, so the changed rows stay locked only briefly."""
+    profile = connection.ops.quote_name(ClinicianProfile._meta.db_table)
+    differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    _execute(
+        f"UPDATE {profile} SET pipeline_stage = m.d_stage, pipeline_leader = m.d_leader "  # noqa: S608 - constants
+        f"FROM {MEMBERS} m WHERE {profile}.id = m.d_profile_id "
+        f"AND ({profile}.pipeline_stage {differs} m.d_stage OR {profile}.pipeline_leader <> m.d_leader)"
+    )
+    _execute(
+        f"UPDATE {profile} SET pipeline_stage = NULL, pipeline_leader = %s "  # noqa: S608 - constants
+        f"WHERE pipeline_stage IS NOT NULL "
+        f"AND NOT EXISTS (SELECT 1 FROM {MEMBERS} m WHERE m.d_profile_id = {profile}.id)",
+        [False],
+    )
+
+
 COARSE_TABLES = [
     (PipelineRollup, PipelineCoarseRollup, ["stage", "leader"], "clinicians"),
     (PipelineTrendRollup, PipelineCoarseTrendRollup, ["month", "metric"], "events"),
-    (PipelineBackgroundRollup, PipelineCoarseBackgroundRollup, ["leader", "attribute", "value"], "clinicians"),
+]
+ROLLUP_TABLES = [
+    PipelineRollup,
+    PipelineTrendRollup,
+    PipelineCoarseRollup,
+    PipelineCoarseTrendRollup,
+    PipelineCoarseBackgroundRollup,
 ]
 
 
@@ -238,8 +263,8 @@ def _refresh_coarse() -> None:
     """The coarse roll-ups: the full ones summed over specialty and month joined (far fewer rows to sum later)."""
     quote = connection.ops.quote_name
     dimensions = [column for column in DIMENSION_COLUMNS if column not in ("specialty", "joined_month")]
-    _refresh_backgrounds(PipelineCoarseBackgroundRollup, dimensions, ordered=True)
-    for full, coarse, keys, measure in COARSE_TABLES[:2]:
+    _refresh_backgrounds(PipelineCoarseBackgroundRollup, dimensions)
+    for full, coarse, keys, measure in COARSE_TABLES:
         columns = ", ".join(quote(column) for column in [*dimensions, *keys])
         # Written in the order of their index, so a region's rows share pages and a filtered read touches few.
         _insert(
@@ -271,15 +296,14 @@ def pipeline_rollups_refresh(*, now: datetime | None = None) -> None:
         quote = connection.ops.quote_name
 
         def empty() -> None:
-            for full, coarse, _, _ in COARSE_TABLES:
-                for model in (full, coarse):
-                    _execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608 - our own table names
+            for model in ROLLUP_TABLES:
+                _execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608 - our own table names
 
         phase("delete", empty)
         phase("funnel", _refresh_funnel)
         phase("trends", lambda: _refresh_trends(today))
-        phase("backgrounds", _refresh_backgrounds)
         phase("coarse", _refresh_coarse)
+        phase("profile stages", _refresh_profile_stages)
         _execute(f"DROP TABLE {MEMBERS}")
         clinicians = PipelineCoarseRollup.objects.aggregate(n=Sum("clinicians"))["n"] or 0
         run = PipelineRollupRun.objects.create(

@@ -10,11 +10,10 @@ rebuilds them before answering (`pipeline_fresh_run`).
 import csv
 import hashlib
 from collections.abc import Iterable, Iterator
+from html import escape
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -28,6 +27,7 @@ from django.views.generic import TemplateView
 from accounts.models import Role
 from accounts.services import audit_record
 from accounts.views import RoleRequiredMixin
+from config.pagination import RememberedCountPaginator
 from talent.forms.pipeline import FILTER_NAMES, DrilldownForm, PipelineFilterForm
 from talent.pipeline_charts import funnel_chart, trends_chart
 from talent.selectors import pipeline as selectors
@@ -40,8 +40,6 @@ FILTER_PARAMETERS = {
     *[f"{name}_{part}" for name in ("joined_from", "joined_to") for part in ("day", "month", "year")],
 }
 DRILLDOWN_PER_PAGE = 50
-# Counting every row of a large drill-down costs more than the page itself; past this we say "more than".
-DRILLDOWN_COUNT_CAP = 10_000
 BREAKDOWNS = [
     ("region", "By region"),
     ("profession", "By profession"),
@@ -156,6 +154,20 @@ class PipelineMixin(RoleRequiredMixin):
         return user.hee_region.name if user.hee_region_id else "England"
 
 
+def count_cells(cells: Iterable[tuple]) -> str:
+    """The numeric cells of a table row, each count a link to the clinicians behind it when it has one. Built here,
+    not in the template: the national page has some 1,500 of them, and a template loop over them took most of the
+    time to render the page."""
+    cell = '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">'
+    parts = []
+    for value, url in cells:
+        if url and value:
+            parts.append(f'{cell}<a href="{escape(url)}">{escape(str(value))}</a></td>')
+        else:
+            parts.append(f"{cell}{escape(str(value))}</td>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
 def _sorted_table(rows: list[dict], sort: str) -> list[dict]:
     key = sort.lstrip("-")
     reverse_order = sort.startswith("-")
@@ -213,7 +225,8 @@ class PipelineDashboardView(PipelineMixin, TemplateView):
                     cell = link(**{key: row["key"]})
                     joiner = "&" if cell else ""
                     links = {stage: f"{drilldown}?{cell}{joiner}stage={stage}" for stage, _ in stages}
-                rows.append({**row, "cells": [(row["counts"][stage], links.get(stage)) for stage, _ in stages]})
+                cells = count_cells((row["counts"][stage], links.get(stage)) for stage, _ in stages)
+                rows.append({**row, "cells": cells})
             columns = [("label", title.removeprefix("By ").capitalize()), *stages]
             headers = []
             for column, label in columns:
@@ -238,7 +251,7 @@ class PipelineDashboardView(PipelineMixin, TemplateView):
                 value = series["values"][index]
                 url = f"{drilldown}?{link(event=series['key'], month=month)}" if value else None
                 cells.append((value, url))
-            trend_rows.append({"month": trends["month_labels"][index], "cells": cells})
+            trend_rows.append({"month": trends["month_labels"][index], "cells": count_cells(cells)})
 
         backgrounds = []
         for table in summary["backgrounds"]:
@@ -317,29 +330,6 @@ class PipelineExportView(PipelineMixin, View):
             yield ["All clinicians in leadership roles", risk["in_leadership_roles"]]
 
 
-class CappedPaginator(Paginator):
-    """Counts at most `cap` + 1 rows, so a drill-down into a million clinicians costs no more than a small one."""
-
-    def __init__(self, *args, cap: int = DRILLDOWN_COUNT_CAP, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.cap = cap
-
-    @cached_property
-    def count(self) -> int:
-        # No ordering and no joins for the count: it stops at cap + 1 matching rows instead of sorting them all.
-        # Its cost estimate (the whole profile table) makes PostgreSQL JIT-compile it, which takes longer than
-        # counting those rows; so not for this one query.
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL jit = off")
-            return self.object_list.order_by().values("pk")[: self.cap + 1].count()
-
-    @property
-    def capped(self) -> bool:
-        return self.count > self.cap
-
-
 class DrilldownMixin(PipelineMixin):
     @cached_property
     def drilldown_form(self) -> DrilldownForm:
@@ -347,6 +337,8 @@ class DrilldownMixin(PipelineMixin):
 
     def clinicians(self):
         drilldown = self.drilldown_form.drilldown() if self.drilldown_form.is_valid() else selectors.Drilldown()
+        # Stages come from the last roll-up refresh: make sure there is one, as fresh as the dashboard's.
+        self.fresh_run()
         return drilldown, selectors.pipeline_drilldown(self.request.user, self.filters, drilldown)
 
     def describe(self, drilldown: selectors.Drilldown) -> str:
@@ -375,7 +367,7 @@ class PipelineDrilldownView(DrilldownMixin, TemplateView):
     def get_context_data(self, **kwargs):
         request = self.request
         drilldown, clinicians = self.clinicians()
-        paginator = CappedPaginator(clinicians, DRILLDOWN_PER_PAGE)
+        paginator = RememberedCountPaginator(clinicians, DRILLDOWN_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
         today = timezone.localdate()
         rows = [{"profile": profile, "early_career": profile.is_early_career_on(today)} for profile in page]
@@ -410,8 +402,6 @@ class PipelineDrilldownView(DrilldownMixin, TemplateView):
             page=page,
             rows=rows,
             page_links=_page_links(page),
-            capped=paginator.capped,
-            cap=DRILLDOWN_COUNT_CAP,
             headers=headers,
             dashboard_url=f"{reverse('hee_home')}?{filter_query(request).urlencode()}",
             export_url=f"{reverse('pipeline_drilldown_export')}?{query.urlencode()}",

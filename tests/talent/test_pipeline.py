@@ -4,10 +4,13 @@ tests/talent/pipeline_fixtures.py, scope, drill-down, exports, freshness and the
 import csv
 import io
 import json
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +18,13 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent, Region
 from regulators.models import RevalidationRecord
-from talent.models import PipelineRollupRun, PipelineScopeSummary
+from talent.models import (
+    ClinicianProfile,
+    PipelineCoarseBackgroundRollup,
+    PipelineRollupRun,
+    PipelineScopeSummary,
+    PipelineStage,
+)
 from talent.selectors import pipeline as selectors
 from talent.selectors.pipeline import PipelineFilters, pipeline_funnel_live, pipeline_summary
 from talent.services.pipeline import COARSE_TABLES, pipeline_rollups_refresh
@@ -95,6 +104,34 @@ def test_the_coarse_roll_ups_are_the_full_ones_summed_over_specialty_and_month_j
         rows = coarse.objects.values(*dimensions, measure)
         assert expected
         assert sorted((tuple(row[name] for name in dimensions), row[measure]) for row in rows) == expected
+
+
+EVERYONE_JOINED = PipelineFilters(joined_from=date(2000, 1, 1), joined_to=date(2026, 11, 30))
+
+
+@pytest.mark.parametrize("user_fixture", ["hee_staff", "regional_hee_staff"])
+def test_backgrounds_grouped_from_profiles_for_a_date_range_agree_with_the_roll_ups(figures, request, user_fixture):
+    """A date range that takes in everyone reads the placed profiles; no filter reads the coarse roll-ups: the
+    counts behind the backgrounds (equality answers, qualifications, leaders) must be the same."""
+    scope = selectors.pipeline_scope_for(request.getfixturevalue(user_fixture))
+
+    from_profiles = Counter()
+    for row in selectors._background_rows_from_profiles(scope, EVERYONE_JOINED):
+        from_profiles[row["attribute"], row["value"], row["leader"]] += row["n"]
+    from_rollups = Counter()
+    rollups = PipelineCoarseBackgroundRollup.objects.filter(selectors._rollup_q(scope, PipelineFilters()))
+    for row in rollups.values("attribute", "value", "leader", "clinicians"):
+        from_rollups[row["attribute"], row["value"], row["leader"]] += row["clinicians"]
+
+    assert from_profiles == from_rollups
+    assert any(leader and n for (_, _, leader), n in from_profiles.items())
+
+
+def test_a_regional_page_for_a_date_range_taking_in_everyone_shows_the_same_backgrounds(figures, regional_hee_staff):
+    assert (
+        pipeline_summary(regional_hee_staff, EVERYONE_JOINED)["backgrounds"]
+        == pipeline_summary(regional_hee_staff, PipelineFilters())["backgrounds"]
+    )
 
 
 def test_the_unfiltered_figures_stored_with_a_run_are_those_computed_from_its_roll_ups(
@@ -354,15 +391,76 @@ def test_regional_staff_drill_down_stays_in_their_region(figures, client, region
 
 def test_drill_down_query_count_is_the_same_for_10_and_100_rows(pipeline_now, client, hee_staff):
     client.force_login(hee_staff)
-    ClinicianProfileFactory.create_batch(10, current_interest_level=2)
-    with CaptureQueriesContext(connection) as ten:
-        response = client.get(reverse("pipeline_drilldown") + "?stage=interested")
-    assert len(response.context["rows"]) == 10
-    ClinicianProfileFactory.create_batch(90, current_interest_level=2)
-    with CaptureQueriesContext(connection) as hundred:
-        response = client.get(reverse("pipeline_drilldown") + "?stage=interested")
-    assert response.context["page"].paginator.count == 100
-    assert len(ten) == len(hundred)
+
+    def drill_down_after_refresh(new_clinicians: int):
+        ClinicianProfileFactory.create_batch(new_clinicians, current_interest_level=2, shares_with_hee=True)
+        pipeline_rollups_refresh()
+        cache.clear()  # the remembered total and the current run, so both views do the same work
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("pipeline_drilldown") + "?stage=interested")
+        return response, len(queries)
+
+    ten, ten_queries = drill_down_after_refresh(10)
+    hundred, hundred_queries = drill_down_after_refresh(90)
+
+    assert len(ten.context["rows"]) == 10
+    assert hundred.context["page"].paginator.count == 100
+    assert len(hundred.context["rows"]) == 50
+    assert ten_queries == hundred_queries
+
+
+def test_drill_down_lists_who_the_last_refresh_placed_at_the_stage(figures, client, hee_staff):
+    """The list behind a count is the people the count was made from: someone who became interested since the
+    figures were made appears with the next refresh, as they do in the count."""
+    client.force_login(hee_staff)
+    newcomer = ClinicianProfileFactory(current_interest_level=0, shares_with_hee=True, user__full_name="Aaron Able")
+    pipeline_rollups_refresh()
+    newcomer.current_interest_level = 2
+    newcomer.save()
+    cache.clear()
+
+    assert "Aaron Able" not in listed(client.get(reverse("pipeline_drilldown") + "?stage=interested"))
+
+    pipeline_rollups_refresh()
+    cache.clear()
+    newcomer.refresh_from_db()
+    assert newcomer.pipeline_stage == PipelineStage.INTERESTED
+    assert "Aaron Able" in listed(client.get(reverse("pipeline_drilldown") + "?stage=interested"))
+
+
+def test_a_refresh_clears_the_stage_of_clinicians_no_longer_counted(figures):
+    profile = figures["H"]  # Hana Hill, in a role at organisation level
+    profile.refresh_from_db()
+    assert (profile.pipeline_stage, profile.pipeline_leader) == (PipelineStage.IN_ROLE, True)
+
+    profile.user.is_active = False
+    profile.user.save()
+    pipeline_rollups_refresh()
+
+    profile.refresh_from_db()
+    assert (profile.pipeline_stage, profile.pipeline_leader) == (None, False)
+
+
+def test_a_long_list_counts_its_total_once_a_minute_and_its_rows_every_time(
+    pipeline_now, client, hee_staff, regional_hee_staff
+):
+    ClinicianProfileFactory.create_batch(3, shares_with_hee=True)
+    client.force_login(hee_staff)
+    drill = reverse("pipeline_drilldown")
+    assert client.get(drill).context["page"].paginator.count == 3
+
+    ClinicianProfileFactory(shares_with_hee=True)
+    response = client.get(drill)
+    assert response.context["page"].paginator.count == 3  # the total is remembered...
+    assert len(response.context["rows"]) == 4  # ...the rows are not
+    client.force_login(regional_hee_staff)
+    regional = client.get(drill).context["page"].paginator.count  # another scope, another question
+    in_region = ClinicianProfile.objects.filter(region=regional_hee_staff.hee_region, shares_with_hee=True)
+    assert regional == in_region.count()
+
+    client.force_login(hee_staff)
+    with time_machine.travel(FROZEN + timedelta(seconds=settings.LIST_COUNT_CACHE_SECONDS + 1), tick=False):
+        assert client.get(drill).context["page"].paginator.count == 4
 
 
 # --- Exports ------------------------------------------------------------------------------------------------------
