@@ -12,16 +12,22 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
 
-def count_cache_key(queryset) -> str:
+def count_cache_key(queryset, version: str = "") -> str | None:
+    """The cache key of a list's total: its SQL and parameters (so its scope and filters), and `version` for what
+    the SQL cannot show (e.g. the roll-up run whose placements a drill-down compares with). None: nothing to count."""
     query = queryset.order_by().query
-    sql, params = query.get_compiler(using=queryset.db).as_sql()
-    source = f"{queryset.db}|{connections[queryset.db].vendor}|{sql}|{params!r}"
+    try:
+        sql, params = query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:  # e.g. .none(): nothing can match
+        return None
+    source = f"{queryset.db}|{connections[queryset.db].vendor}|{version}|{sql}|{params!r}"
     return "list-count:" + hashlib.sha256(source.encode()).hexdigest()
 
 
@@ -48,12 +54,18 @@ class RememberedCountPaginator(Paginator):
     def _get_page(self, *args, **kwargs) -> RememberedCountPage:
         return RememberedCountPage(*args, **kwargs)
 
+    def __init__(self, *args, version: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+
     @cached_property
     def count(self) -> int:
         seconds = settings.LIST_COUNT_CACHE_SECONDS
         if not seconds or not hasattr(self.object_list, "query"):
             return super().count
-        key = count_cache_key(self.object_list)
+        key = count_cache_key(self.object_list, self.version)
+        if key is None:
+            return 0
         count = cache.get(key)
         if count is None:
             count = self.object_list.order_by().count()

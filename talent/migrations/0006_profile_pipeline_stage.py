@@ -4,6 +4,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def forget_runs_made_before_placements(apps, schema_editor):
+    """Figures made before profiles carried their placement would send drill-downs to empty lists until the next
+    refresh; without a run, the next refresh (the beat, or the first page asking) makes both together."""
+    apps.get_model("talent", "PipelineRollupRun").objects.all().delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_user_full_name_index"),
@@ -39,4 +45,5 @@ class Migration(migrations.Migration):
             model_name="clinicianprofile",
             index=models.Index(fields=["pipeline_stage"], name="profile_pipeline_stage_idx"),
         ),
+        migrations.RunPython(forget_runs_made_before_placements, migrations.RunPython.noop),
     ]

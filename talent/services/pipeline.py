@@ -230,14 +230,23 @@ def _refresh_backgrounds(model, dimensions: list[str]) -> None:
 def _refresh_profile_stages() -> None:
     """Write each clinician's furthest stage and leader flag onto their profile, only where they changed (a few
     rows a refresh), so drill-downs filter by the same placement the counts were made from. Profiles no longer
-    counted (inactive accounts) are cleared. Done last, so the changed rows stay locked only briefly."""
+    counted (inactive accounts) are cleared. Run after the roll-ups, so the changed rows stay locked only for the
+    last few seconds of the refresh (the stored summaries, which read these placements, and the commit)."""
     profile = connection.ops.quote_name(ClinicianProfile._meta.db_table)
-    differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
-    _execute(
-        f"UPDATE {profile} SET pipeline_stage = m.d_stage, pipeline_leader = m.d_leader "  # noqa: S608 - constants
-        f"FROM {MEMBERS} m WHERE {profile}.id = m.d_profile_id "
-        f"AND ({profile}.pipeline_stage {differs} m.d_stage OR {profile}.pipeline_leader <> m.d_leader)"
-    )
+    if connection.vendor == "postgresql":
+        _execute(
+            f"UPDATE {profile} SET pipeline_stage = m.d_stage, pipeline_leader = m.d_leader "  # noqa: S608
+            f"FROM {MEMBERS} m WHERE {profile}.id = m.d_profile_id "
+            f"AND ({profile}.pipeline_stage IS DISTINCT FROM m.d_stage OR {profile}.pipeline_leader <> m.d_leader)"
+        )
+    else:
+        # SQLite (make run: a few hundred profiles): correlated subqueries, which every SQLite version Django
+        # supports understands (UPDATE ... FROM needs 3.33).
+        member = f"FROM {MEMBERS} m WHERE m.d_profile_id = {profile}.id"
+        _execute(
+            f"UPDATE {profile} SET pipeline_stage = (SELECT m.d_stage {member}), "  # noqa: S608 - constants
+            f"pipeline_leader = (SELECT m.d_leader {member}) WHERE EXISTS (SELECT 1 {member})"
+        )
     _execute(
         f"UPDATE {profile} SET pipeline_stage = NULL, pipeline_leader = %s "  # noqa: S608 - constants
         f"WHERE pipeline_stage IS NOT NULL "

@@ -141,7 +141,9 @@ class PipelineMixin(RoleRequiredMixin):
         return not self.filtered() or self.filter_form.is_valid()
 
     def fresh_run(self):
-        return pipeline_fresh_run()
+        if not hasattr(self, "_fresh_run"):
+            self._fresh_run = pipeline_fresh_run()
+        return self._fresh_run
 
     def summary(self) -> dict:
         return selectors.pipeline_summary(self.request.user, self.filters, self.fresh_run())
@@ -367,7 +369,9 @@ class PipelineDrilldownView(DrilldownMixin, TemplateView):
     def get_context_data(self, **kwargs):
         request = self.request
         drilldown, clinicians = self.clinicians()
-        paginator = RememberedCountPaginator(clinicians, DRILLDOWN_PER_PAGE)
+        # A total per roll-up run too: the placements it compares with change with each refresh.
+        run = self.fresh_run()
+        paginator = RememberedCountPaginator(clinicians, DRILLDOWN_PER_PAGE, version=f"run {run.pk if run else 0}")
         page = paginator.get_page(request.GET.get("page"))
         today = timezone.localdate()
         rows = [{"profile": profile, "early_career": profile.is_early_career_on(today)} for profile in page]

@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
@@ -63,3 +66,22 @@ def test_deploy_check_warns_when_a_stuck_email_could_be_taken_back_while_still_s
     result = manage("check", "--deploy", env={**PRODUCTION_ENV, "OUTBOX_SENDING_TIMEOUT": "60"})
 
     assert "ltt.W004" in result.stderr + result.stdout
+
+
+@pytest.mark.django_db
+def test_a_sqlite_database_url_works_and_postgresql_connections_run_without_jit(tmp_path):
+    sqlite = manage("migrate", "--noinput", "-v0", env={**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path}/db"})
+    assert sqlite.returncode == 0, sqlite.stderr
+
+    test_database = connection.settings_dict["NAME"]  # the one pytest made (the URL's own may not exist)
+    postgresql = {**PRODUCTION_ENV, "DATABASE_URL": os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{test_database}"}
+    shown = manage("shell", "-v", "0", "-c", SHOW_JIT, env=postgresql)
+    assert shown.stdout.strip() == "off", shown.stderr
+
+
+SHOW_JIT = (
+    "from django.db import connection\n"
+    "with connection.cursor() as cursor:\n"
+    "    cursor.execute('SHOW jit')\n"
+    "    print(cursor.fetchone()[0])"
+)

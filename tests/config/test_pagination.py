@@ -1,0 +1,79 @@
+"""Totals of long staff lists, remembered for a minute (config/pagination.py)."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from config.pagination import RememberedCountPaginator
+from talent.models import ClinicianProfile
+from tests.factories import ClinicianProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_list_that_cannot_match_anything_counts_none():
+    page = RememberedCountPaginator(ClinicianProfile.objects.none(), 10).get_page(1)
+
+    assert page.paginator.count == 0
+    assert list(page) == []
+    assert (page.start_index(), page.end_index()) == (0, 0)
+
+
+def test_a_version_the_sql_cannot_show_gets_its_own_total():
+    ClinicianProfileFactory.create_batch(2)
+    profiles = ClinicianProfile.objects.order_by("pk")
+    assert RememberedCountPaginator(profiles, 10, version="run 1").count == 2
+
+    ClinicianProfileFactory()
+
+    assert RememberedCountPaginator(profiles, 10, version="run 1").count == 2
+    assert RememberedCountPaginator(profiles, 10, version="run 2").count == 3
+
+
+def test_a_page_shows_its_rows_and_numbers_them_even_past_a_remembered_total():
+    ClinicianProfileFactory.create_batch(2)
+    profiles = ClinicianProfile.objects.order_by("pk")
+    assert RememberedCountPaginator(profiles, 10).count == 2
+    ClinicianProfileFactory()
+
+    page = RememberedCountPaginator(profiles, 10).get_page(1)
+
+    assert page.paginator.count == 2
+    assert len(page) == 3
+    assert (page.start_index(), page.end_index()) == (1, 3)
+    assert RememberedCountPaginator(profiles, 10).get_page(9).number == 1  # past the end: the last page
+
+
+def test_the_clinicians_api_total_is_remembered_for_a_minute_and_its_rows_are_live(hee_staff):
+    ClinicianProfileFactory.create_batch(2, shares_with_hee=True)
+    api = APIClient()
+    api.force_authenticate(hee_staff)
+    assert api.get(reverse("api_clinician_list")).json()["count"] == 2
+
+    newcomer = ClinicianProfileFactory(shares_with_hee=True)
+    body = api.get(reverse("api_clinician_list")).json()
+
+    assert body["count"] == 2
+    assert str(newcomer.pk) in {row["id"] for row in body["results"]}
+    assert body["next"] is None
+    with time_machine.travel(timezone.now() + timedelta(seconds=settings.LIST_COUNT_CACHE_SECONDS + 1)):
+        assert api.get(reverse("api_clinician_list")).json()["count"] == 3
+
+
+def test_a_training_body_admin_and_hee_staff_never_share_a_total(tb_admin, hee_staff, training_body):
+    ClinicianProfileFactory.create_batch(
+        2, training_body=training_body, shares_with_training_body=True, shares_with_hee=False
+    )
+    ClinicianProfileFactory.create_batch(3, shares_with_hee=True)
+    admin, hee = APIClient(), APIClient()
+    admin.force_authenticate(tb_admin)
+    hee.force_authenticate(hee_staff)
+
+    assert admin.get(reverse("api_clinician_list")).json()["count"] == 2
+    assert hee.get(reverse("api_clinician_list")).json()["count"] == 3
+    assert admin.get(reverse("api_clinician_list")).json()["count"] == 2
