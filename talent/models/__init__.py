@@ -30,6 +30,7 @@ from talent.models.clinicians import (
     SexualOrientation,
     SignalKind,
     YesNo,
+    career_stage_label,
 )
 from talent.models.nominations import (
     FINAL_NOMINATION_STATES,
@@ -95,4 +96,5 @@ __all__ = [
     "SexualOrientation",
     "SignalKind",
     "YesNo",
+    "career_stage_label",
 ]

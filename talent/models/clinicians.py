@@ -59,6 +59,13 @@ class ReadinessHorizon(models.TextChoices):
     FOUR_PLUS_YEARS = "4_plus_years", "In 4 years or more"
 
 
+def career_stage_label(stage: str, specialty_training_year: int | None) -> str:
+    """ "Specialty training (ST3)", or the stage's name."""
+    if stage == CareerStage.SPECIALTY_TRAINING and specialty_training_year:
+        return f"Specialty training (ST{specialty_training_year})"
+    return dict(CareerStage.choices).get(stage, stage)
+
+
 class ClinicianProfile(models.Model):
     """Who a clinician is professionally. One per clinician account; created when onboarding is confirmed."""
 
@@ -144,9 +151,7 @@ class ClinicianProfile(models.Model):
 
     @property
     def career_stage_label(self) -> str:
-        if self.career_stage == CareerStage.SPECIALTY_TRAINING and self.specialty_training_year:
-            return f"Specialty training (ST{self.specialty_training_year})"
-        return self.get_career_stage_display()
+        return career_stage_label(self.career_stage, self.specialty_training_year)
 
     def years_since_registration(self, today: date | None = None) -> int:
         return (today or timezone.localdate()).year - self.first_registration_year

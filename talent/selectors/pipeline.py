@@ -89,6 +89,7 @@ from talent.models import (
     Sex,
     SexualOrientation,
     YesNo,
+    career_stage_label,
 )
 from talent.selectors.clinicians import clinicians_visible_to
 from talent.suppression import suppress_table
@@ -628,14 +629,14 @@ DRILLDOWN_SORTS = {
 }
 
 
-DRILLDOWN_FIELDS = (
-    "id",
-    "user_id",
+# What a drill-down page shows of each clinician: plain values, no model instances (a page of 50 from a national
+# list is then a few index probes and a little Python).
+DRILLDOWN_VALUES = (
+    "pk",
     "user__full_name",
     "profession",
     "career_stage",
     "specialty_training_year",
-    "first_registration_year",
     "region__name",
     "training_body__name",
     "current_interest_level",
@@ -684,9 +685,6 @@ def pipeline_drilldown(user: User, filters: PipelineFilters, drilldown: Drilldow
         clinicians = clinicians.filter(pipeline_stage__gte=drilldown.stage)
     if drilldown.leaders:
         clinicians = clinicians.filter(pipeline_leader=True)
-    # Only what the list shows (a page of 50 from a national list is then a few index probes, not wide rows).
-    clinicians = clinicians.select_related(None).select_related("user", "region", "training_body")
-    clinicians = clinicians.only(*DRILLDOWN_FIELDS)
     sort = drilldown.sort.lstrip("-")
     fields = DRILLDOWN_SORTS.get(sort, DRILLDOWN_SORTS["name"])
     if drilldown.sort.startswith("-"):
@@ -698,7 +696,6 @@ def pipeline_drilldown_rows(clinicians: QuerySet[ClinicianProfile]):
     """The drill-down list as plain rows for the CSV export, read in chunks so memory does not grow with the count
     (a server-side cursor on PostgreSQL)."""
     today = timezone.localdate()
-    stages = dict(CareerStage.choices)
     professions = dict(Profession.choices)
     levels = dict(InterestLevel.choices)
     training_stages = {str(stage) for stage in DOCTOR_TRAINING_STAGES}
@@ -720,9 +717,7 @@ def pipeline_drilldown_rows(clinicians: QuerySet[ClinicianProfile]):
         early = (profession == Profession.DOCTOR and stage in training_stages) or (
             today.year - first_year <= settings.EARLY_CAREER_YEARS
         )
-        stage_label = stages.get(stage, stage)
-        if st_year:
-            stage_label = f"Specialty training (ST{st_year})"
+        stage_label = career_stage_label(stage, st_year)
         yield [
             str(pk),
             name,

@@ -28,7 +28,9 @@ from accounts.models import Role
 from accounts.services import audit_record
 from accounts.views import RoleRequiredMixin
 from config.pagination import RememberedCountPaginator
+from regulators.models import Profession
 from talent.forms.pipeline import FILTER_NAMES, DrilldownForm, PipelineFilterForm
+from talent.models import InterestLevel, career_stage_label
 from talent.pipeline_charts import funnel_chart, trends_chart
 from talent.selectors import pipeline as selectors
 from talent.services.pipeline import pipeline_fresh_run
@@ -332,6 +334,31 @@ class PipelineExportView(PipelineMixin, View):
             yield ["All clinicians in leadership roles", risk["in_leadership_roles"]]
 
 
+PROFESSION_LABELS = dict(Profession.choices)
+INTEREST_LABELS = dict(InterestLevel.choices)
+ANY_RECORD = "00000000-0000-0000-0000-000000000000"
+
+
+def drilldown_row(clinician: dict, record_url: str) -> str:
+    """One clinician's row of a drill-down page (from `selectors.DRILLDOWN_VALUES`), built here rather than in the
+    template for the reason given at `count_cells`: a page of 50 took longer to render than to read."""
+    detail = record_url.replace(ANY_RECORD, str(clinician["pk"]))
+    level = clinician["current_interest_level"]
+    cells = [
+        PROFESSION_LABELS.get(clinician["profession"], clinician["profession"]),
+        career_stage_label(clinician["career_stage"], clinician["specialty_training_year"]),
+        clinician["region__name"],
+        clinician["training_body__name"] or "None",
+        f"{level}: {INTEREST_LABELS.get(level, level)}",
+        timezone.localtime(clinician["created_at"]).strftime("%b %Y"),
+    ]
+    name = escape(clinician["user__full_name"])
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<th scope="row" class="nhsuk-table__header"><a href="{escape(detail)}">{name}</a></th>'
+        + "".join(f'<td class="nhsuk-table__cell">{escape(str(cell))}</td>' for cell in cells)
+    )
+
+
 class DrilldownMixin(PipelineMixin):
     @cached_property
     def drilldown_form(self) -> DrilldownForm:
@@ -371,10 +398,12 @@ class PipelineDrilldownView(DrilldownMixin, TemplateView):
         drilldown, clinicians = self.clinicians()
         # A total per roll-up run too: the placements it compares with change with each refresh.
         run = self.fresh_run()
-        paginator = RememberedCountPaginator(clinicians, DRILLDOWN_PER_PAGE, version=f"run {run.pk if run else 0}")
+        paginator = RememberedCountPaginator(
+            clinicians.values(*selectors.DRILLDOWN_VALUES), DRILLDOWN_PER_PAGE, version=f"run {run.pk if run else 0}"
+        )
         page = paginator.get_page(request.GET.get("page"))
-        today = timezone.localdate()
-        rows = [{"profile": profile, "early_career": profile.is_early_career_on(today)} for profile in page]
+        record_url = reverse("clinician_detail", kwargs={"profile_id": ANY_RECORD})
+        rows = [{**clinician, "html": drilldown_row(clinician, record_url)} for clinician in page]
         columns = [
             ("name", "Name"),
             ("profession", "Profession"),

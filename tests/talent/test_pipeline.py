@@ -56,7 +56,7 @@ def dashboard(client, user, query: str = ""):
 
 
 def listed(response) -> list[str]:
-    return [row["profile"].user.full_name for row in response.context["rows"]]
+    return [row["user__full_name"] for row in response.context["rows"]]
 
 
 # --- Figures ------------------------------------------------------------------------------------------------------
@@ -369,6 +369,16 @@ def test_drill_down_from_a_breakdown_a_trend_cell_and_a_leaders_count(figures, c
     assert listed(client.get(f"{drill}?event=nominations_submitted&month=2026-08")) == ["Fin Fox", "Gil Green"]
     assert listed(client.get(f"{drill}?profession=doctor&stage=in_role&leaders=true")) == ["Hana Hill"]
     assert client.get(f"{drill}?event=assessments").status_code == 400
+
+
+def test_drill_down_rows_link_to_records_and_escape_what_people_typed(pipeline_now, client, hee_staff):
+    profile = ClinicianProfileFactory(shares_with_hee=True, user__full_name="<b>Bold</b> & Co")
+    client.force_login(hee_staff)
+
+    page = client.get(reverse("pipeline_drilldown")).content.decode()
+
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" in page and "<b>Bold</b>" not in page
+    assert f'href="{reverse("clinician_detail", kwargs={"profile_id": profile.pk})}"' in page
 
 
 def test_drill_down_sorts_by_a_column(figures, client, hee_staff):
