@@ -192,7 +192,7 @@ def test_the_queue_shows_days_waiting_longest_first(
 
     assert page.index("Waited 9 days") < page.index("Waited 5 days") < page.index("Waited 2 days")
     assert '<td class="nhsuk-table__cell">9</td>' in page
-    assert other_body_nomination.profile.user.full_name not in page
+    assert escape(other_body_nomination.profile.user.full_name) not in page
 
 
 def test_the_queue_filters_by_state_and_opportunity(
@@ -263,7 +263,7 @@ def test_the_review_page_shows_the_consented_summary_and_is_audited(
 
     page = text(as_admin.get(reverse("nomination_review", kwargs={"nomination_id": submitted_nomination.pk})))
 
-    assert clinician.full_name in page
+    assert escape(clinician.full_name) in page  # names like O'Connor
     assert escape(submitted_nomination.supporting_statement) in page
     assert "Actively developing" in page
     assert "They have not completed a self-assessment yet." in page
@@ -339,8 +339,8 @@ def test_when_places_are_full_the_admin_is_told(as_admin, tb_admin, training_bod
 def test_an_admin_nominates_a_consenting_clinician(as_admin, clinician, open_opportunity, private_clinician):
     url = reverse("nomination_create")
     form = text(as_admin.get(url, {"clinician": str(clinician.clinician_profile.pk)}))
-    assert clinician.full_name in form
-    assert private_clinician.full_name not in form
+    assert escape(clinician.full_name) in form
+    assert escape(private_clinician.full_name) not in form
 
     response = as_admin.post(
         url,
@@ -445,7 +445,7 @@ def test_a_declined_nomination_reads_declined_by_the_nominee(
     queue = text(client.get(reverse("nomination_queue"), {"state": ""}))
 
     assert "Declined by you" in own and "Withdrawn" not in own
-    assert "Declined by the nominee" in review and f"By the nominee, {clinician.full_name}, on" in review
+    assert "Declined by the nominee" in review and f"By the nominee, {escape(clinician.full_name)}, on" in review
     assert "Declined by the nominee" in queue and "Done" not in queue
     for page in (own, review):
         assert "Decided by" not in page and "Deciding training body" not in page
