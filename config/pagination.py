@@ -46,6 +46,10 @@ class RememberedCountPaginator(Paginator):
     """A Paginator whose total is counted once a minute per distinct list (see the module's docstring). A page
     always holds up to `per_page` rows, even past a remembered total that is a little behind."""
 
+    def __init__(self, *args, version: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+
     def page(self, number) -> RememberedCountPage:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
@@ -53,10 +57,6 @@ class RememberedCountPaginator(Paginator):
 
     def _get_page(self, *args, **kwargs) -> RememberedCountPage:
         return RememberedCountPage(*args, **kwargs)
-
-    def __init__(self, *args, version: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.version = version
 
     @cached_property
     def count(self) -> int:
