@@ -40,9 +40,8 @@ def navigation(request: HttpRequest) -> dict:
     else:
         items = [*NAVIGATION.get(user.role, []), ("Change password", "password_change")]
     path = request.path
+    links = [(label, reverse(name)) for label, name in items]
     return {
-        "navigation": [
-            {"label": label, "url": reverse(name), "current": path == reverse(name)} for label, name in items
-        ],
+        "navigation": [{"label": label, "url": url, "current": path == url} for label, url in links],
         "service_name": settings.SERVICE_NAME,
     }
