@@ -11,12 +11,13 @@ can show out of date is the total, by at most that long (said in the API schema 
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
+
+from config.cache import remembered
 
 
 def count_cache_key(queryset, version: str = "") -> str | None:
@@ -28,7 +29,7 @@ def count_cache_key(queryset, version: str = "") -> str | None:
     except EmptyResultSet:  # e.g. .none(): nothing can match
         return None
     source = f"{queryset.db}|{connections[queryset.db].vendor}|{version}|{sql}|{params!r}"
-    return "list-count:" + hashlib.sha256(source.encode()).hexdigest()
+    return "list-total:" + hashlib.sha256(source.encode()).hexdigest()
 
 
 class RememberedCountPage(Page):
@@ -66,11 +67,7 @@ class RememberedCountPaginator(Paginator):
         key = count_cache_key(self.object_list, self.version)
         if key is None:
             return 0
-        count = cache.get(key)
-        if count is None:
-            count = self.object_list.order_by().count()
-            cache.set(key, count, seconds)
-        return count
+        return remembered(key, seconds, lambda: self.object_list.order_by().count())
 
 
 class RememberedCountPagination(PageNumberPagination):

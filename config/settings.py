@@ -178,13 +178,20 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Cache: shared between processes when CACHE_URL names a Redis server (throttling counts live here) -------
 CACHE_URL = env_str("CACHE_URL")
+PROCESS_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "process"}
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else PROCESS_CACHE,
+    # This process's memory, in front of the shared cache for values that never change under their key (a rendered
+    # dashboard of one roll-up run): a repeated view then skips the network. Without CACHE_URL it is the same store
+    # as "default" (same LOCATION), so nothing is held twice. See config/cache.py.
+    "process": PROCESS_CACHE,
 }
+# Sessions are read on every signed-in request: from the shared cache when there is one (the database keeps them
+# too, and signing out deletes both). Not from a per-process cache: a session signed out in one web process would
+# live on in the others' memory.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

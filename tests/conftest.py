@@ -43,12 +43,14 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """API throttling counts live in the cache; each test starts from none."""
-    from django.core.cache import cache
+    """API throttling counts live in the cache, remembered figures in the process's too; each test starts from none."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in caches:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in caches:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -59,11 +59,14 @@ class ReadinessHorizon(models.TextChoices):
     FOUR_PLUS_YEARS = "4_plus_years", "In 4 years or more"
 
 
+CAREER_STAGE_LABELS = dict(CareerStage.choices)
+
+
 def career_stage_label(stage: str, specialty_training_year: int | None) -> str:
     """ "Specialty training (ST3)", or the stage's name."""
     if stage == CareerStage.SPECIALTY_TRAINING and specialty_training_year:
         return f"Specialty training (ST{specialty_training_year})"
-    return dict(CareerStage.choices).get(stage, stage)
+    return CAREER_STAGE_LABELS.get(stage, stage)
 
 
 class ClinicianProfile(models.Model):

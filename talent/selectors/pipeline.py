@@ -59,6 +59,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Region, Role, TrainingBody, User
+from config.cache import process_cache
 from pathways.models import RoleLevel
 from regulators.models import Profession
 from regulators.selectors import licence_at_risk_counts
@@ -372,13 +373,14 @@ CURRENT_RUN_SECONDS = 10
 
 
 def pipeline_current_run(*, refresh: bool = False) -> PipelineRollupRun | None:
-    """The latest run, remembered for a few seconds so most page views skip the query (a refresh made elsewhere
-    shows at most CURRENT_RUN_SECONDS later)."""
-    run = None if refresh else cache.get(CURRENT_RUN_KEY)
+    """The latest run, remembered by each process for a few seconds so most page views skip the query (a refresh
+    made in another process shows at most CURRENT_RUN_SECONDS later)."""
+    remembered_runs = process_cache()
+    run = None if refresh else remembered_runs.get(CURRENT_RUN_KEY)
     if run is None:
         run = pipeline_latest_run()
         if run is not None:
-            cache.set(CURRENT_RUN_KEY, run, CURRENT_RUN_SECONDS)
+            remembered_runs.set(CURRENT_RUN_KEY, run, CURRENT_RUN_SECONDS)
     return run
 
 

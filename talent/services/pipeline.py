@@ -25,6 +25,7 @@ from django.db.models import BooleanField, Case, DateField, F, QuerySet, Sum, Va
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from config.cache import process_cache
 from talent.models import (
     AssessmentStatus,
     ClinicianProfile,
@@ -330,7 +331,7 @@ def pipeline_rollups_refresh(*, now: datetime | None = None) -> None:
         # Older runs are only kept as a short history of refresh times; their figures are not needed any more.
         PipelineRollupRun.objects.filter(pk__lt=run.pk - 50).delete()
         PipelineScopeSummary.objects.filter(run_id__lt=run.pk).delete()
-        transaction.on_commit(lambda: cache.delete(CURRENT_RUN_KEY))
+        transaction.on_commit(lambda: process_cache().delete(CURRENT_RUN_KEY))
     logger.info("Pipeline roll-ups refreshed: %s clinicians in %s ms (%s).", clinicians, run.duration_ms, phases)
 
 

@@ -7,13 +7,14 @@ as of" time shown is never more than five minutes old; without a worker (`make r
 rebuilds them before answering (`pipeline_fresh_run`).
 """
 
+import calendar
 import csv
 import hashlib
 from collections.abc import Iterable, Iterator
+from datetime import tzinfo
 from html import escape
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -27,6 +28,7 @@ from django.views.generic import TemplateView
 from accounts.models import Role
 from accounts.services import audit_record
 from accounts.views import RoleRequiredMixin
+from config.cache import remembered
 from config.pagination import RememberedCountPaginator
 from regulators.models import Profession
 from talent.forms.pipeline import FILTER_NAMES, DrilldownForm, PipelineFilterForm
@@ -187,25 +189,35 @@ class PipelineDashboardView(PipelineMixin, TemplateView):
     template_name = "talent/pipeline/dashboard.html"
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = super().get(request, *args, **kwargs)
-        if not self.filters_valid():
-            response.status_code = 400
-        return response
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=200 if context["filters_valid"] else 400)
 
     def get_context_data(self, **kwargs):
         """The figures part of the page is the same for everyone with the same scope, role and address, so it is
-        rendered once per roll-up version and kept in the cache: a repeated view costs a cache read."""
+        rendered once per roll-up version and kept in the cache, with whether the filters were valid: a repeated
+        view costs a cache read, and builds no filter form unless there are errors to show."""
         request = self.request
         run = self.fresh_run()
         scope = selectors.pipeline_scope_for(request.user)
         key_source = f"{run.pk if run else 0}|{request.user.role}|{scope}|{request.get_full_path()}"
-        key = "pipeline-page:" + hashlib.sha256(key_source.encode()).hexdigest()
-        content = cache.get(key)
-        if content is None:
-            content = render_to_string("talent/pipeline/_content.html", self.figures_context(run), request=request)
-            cache.set(key, content, selectors.CACHE_SECONDS)
-        form = self.filter_form if self.filtered() else None
-        return super().get_context_data(form=form, content=mark_safe(content), **kwargs)  # noqa: S308
+        key = "pipeline-view:" + hashlib.sha256(key_source.encode()).hexdigest()
+        page = remembered(
+            key,
+            selectors.CACHE_SECONDS,
+            lambda: {
+                "content": render_to_string(
+                    "talent/pipeline/_content.html", self.figures_context(run), request=request
+                ),
+                "filters_valid": self.filters_valid(),
+            },
+        )
+        return super().get_context_data(
+            # The form goes to the layout only for its error summary.
+            form=None if page["filters_valid"] else self.filter_form,
+            content=mark_safe(page["content"]),  # noqa: S308 - rendered by the template above
+            filters_valid=page["filters_valid"],
+            **kwargs,
+        )
 
     def figures_context(self, run) -> dict:
         request = self.request
@@ -337,20 +349,22 @@ class PipelineExportView(PipelineMixin, View):
 PROFESSION_LABELS = dict(Profession.choices)
 INTEREST_LABELS = dict(InterestLevel.choices)
 ANY_RECORD = "00000000-0000-0000-0000-000000000000"
+MONTH_ABBREVIATIONS = tuple(calendar.month_abbr)  # calendar formats a date for each lookup
 
 
-def drilldown_row(clinician: dict, record_url: str) -> str:
+def drilldown_row(clinician: dict, record_url: str, zone: tzinfo) -> str:
     """One clinician's row of a drill-down page (from `selectors.DRILLDOWN_VALUES`), built here rather than in the
     template for the reason given at `count_cells`: a page of 50 took longer to render than to read."""
     detail = record_url.replace(ANY_RECORD, str(clinician["pk"]))
     level = clinician["current_interest_level"]
+    joined = clinician["created_at"].astimezone(zone)
     cells = [
         PROFESSION_LABELS.get(clinician["profession"], clinician["profession"]),
         career_stage_label(clinician["career_stage"], clinician["specialty_training_year"]),
         clinician["region__name"],
         clinician["training_body__name"] or "None",
         f"{level}: {INTEREST_LABELS.get(level, level)}",
-        timezone.localtime(clinician["created_at"]).strftime("%b %Y"),
+        f"{MONTH_ABBREVIATIONS[joined.month]} {joined.year}",
     ]
     name = escape(clinician["user__full_name"])
     return mark_safe(  # noqa: S308 - every value is escaped
@@ -403,7 +417,8 @@ class PipelineDrilldownView(DrilldownMixin, TemplateView):
         )
         page = paginator.get_page(request.GET.get("page"))
         record_url = reverse("clinician_detail", kwargs={"profile_id": ANY_RECORD})
-        rows = [{**clinician, "html": drilldown_row(clinician, record_url)} for clinician in page]
+        zone = timezone.get_current_timezone()
+        rows = [{**clinician, "html": drilldown_row(clinician, record_url, zone)} for clinician in page]
         columns = [
             ("name", "Name"),
             ("profession", "Profession"),
@@ -414,6 +429,7 @@ class PipelineDrilldownView(DrilldownMixin, TemplateView):
             ("joined", "Joined"),
         ]
         headers = []
+        link = params_linker(request.GET)
         for key, label in columns:
             current = drilldown.sort.lstrip("-") == key
             descending = drilldown.sort.startswith("-")
@@ -421,14 +437,15 @@ class PipelineDrilldownView(DrilldownMixin, TemplateView):
             headers.append(
                 {
                     "label": label,
-                    "url": "?" + with_params(request.GET.copy(), sort=next_sort, page=None),
+                    "url": "?" + link(sort=next_sort, page=None),
                     "aria_sort": ("descending" if descending else "ascending") if current else None,
                 }
             )
         query = request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
-            form=self.filter_form,
+            # The filter form goes to the layout only for its error summary.
+            form=None if self.filters_valid() else self.filter_form,
             drilldown_form=self.drilldown_form,
             description=self.describe(drilldown),
             scope_label=self.scope_label(),

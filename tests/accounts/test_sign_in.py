@@ -2,10 +2,12 @@
 
 import re
 from datetime import timedelta
+from http.cookies import SimpleCookie
 
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,14 +46,24 @@ def test_a_wrong_password_shows_an_error_summary(client, clinician):
 
 
 @pytest.mark.django_db
-def test_signing_out_ends_the_session(client, clinician):
-    """After signing out, your pages ask you to sign in again."""
+@pytest.mark.parametrize(
+    "engine",
+    # Without a shared cache, and with one (sessions read from the cache first).
+    ["django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"],
+)
+def test_signing_out_ends_the_session(client, clinician, settings, engine):
+    """After signing out, your pages ask you to sign in again, even to someone who kept a copy of the cookie."""
+    settings.SESSION_ENGINE = engine
     client.force_login(clinician)
+    assert client.get(reverse("clinician_home")).status_code == 200
+    kept = Client()
+    kept.cookies = SimpleCookie({name: morsel.value for name, morsel in client.cookies.items()})
 
     response = client.post(reverse("sign_out"))
 
     assert response.status_code == 302
     assert client.get(reverse("clinician_home"))["Location"].startswith(reverse("sign_in"))
+    assert kept.get(reverse("clinician_home"))["Location"].startswith(reverse("sign_in"))
 
 
 @pytest.mark.django_db

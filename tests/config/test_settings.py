@@ -85,3 +85,13 @@ SHOW_JIT = (
     "    cursor.execute('SHOW jit')\n"
     "    print(cursor.fetchone()[0])"
 )
+
+
+def test_sessions_are_read_from_the_cache_only_when_it_is_shared():
+    """A per-process cache would let a session signed out in one web process live on in another's memory."""
+    show = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+    shared = manage("shell", "-v", "0", "-c", show, env={**PRODUCTION_ENV, "CACHE_URL": "redis://127.0.0.1:6379/3"})
+    per_process = manage("shell", "-v", "0", "-c", show, env={**PRODUCTION_ENV, "CACHE_URL": ""})
+
+    assert shared.stdout.strip() == "django.contrib.sessions.backends.cached_db", shared.stderr
+    assert per_process.stdout.strip() == "django.contrib.sessions.backends.db", per_process.stderr
