@@ -1,8 +1,13 @@
 """Role-aware navigation for the NHS.UK header."""
 
+import functools
+
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
-from django.urls import reverse
+from django.templatetags.static import static
+from django.urls import get_script_prefix, reverse
 
 from accounts.models import Role
 
@@ -27,6 +32,37 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
 }
 
 
+# The layout's own links and assets (templates/base.html), the same on every page.
+LAYOUT_URL_NAMES = ("home", "sign_out", "accessibility", "privacy", "api_docs")
+LAYOUT_ASSETS = {
+    "favicon_ico": "build/nhsuk/assets/images/favicon.ico",
+    "favicon_svg": "build/nhsuk/assets/images/favicon.svg",
+    "touch_icon": "build/nhsuk/assets/images/nhsuk-icon-180.png",
+    "stylesheet": "build/css/main.css",
+    "script": "js/app.mjs",
+}
+
+
+@functools.cache
+def _resolved(script_prefix: str, url_names: tuple[str, ...]) -> dict[str, str]:
+    """URLs resolved once per process (and per script prefix): each reverse() or static() costs tens of
+    microseconds, and every page's layout and menu has more than a dozen."""
+    return {name: reverse(name) for name in url_names}
+
+
+@functools.cache
+def _assets() -> dict[str, str]:
+    return {key: static(path) for key, path in LAYOUT_ASSETS.items()}
+
+
+@receiver(setting_changed)
+def _forget_resolved(*, setting: str, **kwargs) -> None:
+    """Settings only change in tests (e.g. the browser tests serve assets under their plain names)."""
+    if setting in ("STORAGES", "STATIC_URL", "ROOT_URLCONF"):
+        _resolved.cache_clear()
+        _assets.cache_clear()
+
+
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -40,8 +76,10 @@ def navigation(request: HttpRequest) -> dict:
     else:
         items = [*NAVIGATION.get(user.role, []), ("Change password", "password_change")]
     path = request.path
-    links = [(label, reverse(name)) for label, name in items]
+    prefix = get_script_prefix()
+    urls = _resolved(prefix, tuple(name for _, name in items))
     return {
-        "navigation": [{"label": label, "url": url, "current": path == url} for label, url in links],
+        "navigation": [{"label": label, "url": urls[name], "current": path == urls[name]} for label, name in items],
+        "layout": {**_resolved(prefix, LAYOUT_URL_NAMES), **_assets()},
         "service_name": settings.SERVICE_NAME,
     }
