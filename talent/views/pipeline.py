@@ -182,6 +182,9 @@ def _sorted_table(rows: list[dict], sort: str) -> list[dict]:
     return sorted(rows, key=lambda row: row["label"], reverse=reverse_order)
 
 
+FIGURES_MARKER = "<!-- talent pipeline figures -->"
+
+
 class PipelineDashboardView(PipelineMixin, TemplateView):
     """The dashboard itself (URL name `hee_home`: HEE staff's home page). Filters that are not valid (or outside
     the person's scope) are shown as errors over the unfiltered figures of their scope, with status 400."""
@@ -189,8 +192,16 @@ class PipelineDashboardView(PipelineMixin, TemplateView):
     template_name = "talent/pipeline/dashboard.html"
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """The layout is rendered around a marker and the cached figures (already UTF-8) spliced in, so the national
+        page's 370 kB are copied once rather than at each level of the template and again to encode them: each copy
+        of a string that size costs a fresh allocation, and together they were a fifth of a repeated view."""
         context = self.get_context_data(**kwargs)
-        return self.render_to_response(context, status=200 if context["filters_valid"] else 400)
+        layout = render_to_string(self.template_name, context, request=request)
+        before, _, after = layout.partition(FIGURES_MARKER)
+        return HttpResponse(
+            b"".join((before.encode(), context["figures"], after.encode())),
+            status=200 if context["filters_valid"] else 400,
+        )
 
     def get_context_data(self, **kwargs):
         """The figures part of the page is the same for everyone with the same scope, role and address, so it is
@@ -200,21 +211,22 @@ class PipelineDashboardView(PipelineMixin, TemplateView):
         run = self.fresh_run()
         scope = selectors.pipeline_scope_for(request.user)
         key_source = f"{run.pk if run else 0}|{request.user.role}|{scope}|{request.get_full_path()}"
-        key = "pipeline-view:" + hashlib.sha256(key_source.encode()).hexdigest()
+        key = "pipeline-figures:" + hashlib.sha256(key_source.encode()).hexdigest()
         page = remembered(
             key,
             selectors.CACHE_SECONDS,
             lambda: {
                 "content": render_to_string(
                     "talent/pipeline/_content.html", self.figures_context(run), request=request
-                ),
+                ).encode(),
                 "filters_valid": self.filters_valid(),
             },
         )
         return super().get_context_data(
             # The form goes to the layout only for its error summary.
             form=None if page["filters_valid"] else self.filter_form,
-            content=mark_safe(page["content"]),  # noqa: S308 - rendered by the template above
+            content=mark_safe(FIGURES_MARKER),  # noqa: S308 - a constant comment
+            figures=page["content"],
             filters_valid=page["filters_valid"],
             **kwargs,
         )

@@ -254,6 +254,19 @@ def test_hee_staff_see_the_dashboard_with_charts_tables_and_the_time_of_the_figu
     assert "Clinicians in all of England" in html
 
 
+def test_a_repeated_view_shows_the_same_page_in_its_layout(figures, client, hee_staff):
+    """The second view is served from the cache, the figures spliced into a freshly rendered layout."""
+    first = dashboard(client, hee_staff).content.decode()
+    repeated = dashboard(client, hee_staff)
+
+    html = repeated.content.decode()
+    assert repeated.status_code == 200 and repeated["Content-Type"] == "text/html; charset=utf-8"
+    assert html.count("Figures as of 12:00 on 20 November 2026") == first.count("Figures as of") == 1
+    assert html.index("<title>") < html.index('id="pipeline-funnel-title"') < html.index("</html>")
+    assert "Sign out" in html and "talent pipeline figures -->" not in html
+    assert len(html) == len(first)
+
+
 def test_filters_are_kept_in_the_address_and_carried_into_drill_down_links(figures, client, hee_staff):
     response = dashboard(client, hee_staff, "?region=north-west&profession=doctor")
 
