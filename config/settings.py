@@ -180,9 +180,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CACHE_URL = env_str("CACHE_URL")
 PROCESS_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "process"}
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    if CACHE_URL
-    else PROCESS_CACHE,
+    "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL} if CACHE_URL else PROCESS_CACHE,
     # This process's memory, in front of the shared cache for values that never change under their key (a rendered
     # dashboard of one roll-up run): a repeated view then skips the network. Without CACHE_URL it is the same store
     # as "default" (same LOCATION), so nothing is held twice. See config/cache.py.
