@@ -4,15 +4,17 @@
 
 1. Makes sure the bench database holds the national population (bench/population.py: seeds it once, then reuses it;
    when it seeds, the seeding time and peak memory are figures too).
-2. In this process, against that database, with Django's test Client (no network, so what is measured is the
-   server's own time): `/healthz` (the framework's floor, answered before sessions and the database), a signed-in
-   request that only redirects (the floor of any signed-in page: session and user read from the database), the
+2. In this process, against that database and a Redis cache of its own (BENCH_CACHE_URL, as a deployment with
+   several web processes has: sessions, cached pages and remembered totals are shared through it), with Django's
+   test Client (no network, so what is measured is the server's own time): `/healthz` (the framework's floor,
+   answered before sessions and the database), a signed-in request that only redirects (the floor of any signed-in
+   page: the session read from Redis, the user from PostgreSQL), the
    dashboard with no filter and with two filters, the funnel computed live from the profile table, the drill-down
    page and the `clinicians/` API endpoint. Each is requested WARMUP times, then REPEAT times in turn
    (round-robin, so a busy moment on the shared machine hits them all alike); the median is reported.
    Pages are measured as repeated views (the targets are judged on these: the dashboard's rendered figures are
    kept per roll-up version, so a repeat shows the same figures; a list's total is remembered for a minute, its
-   rows are read every time) and as first views, with the cache emptied before every request (the roll-ups read
+   rows are read every time) and as first views, with both caches emptied before every request (the roll-ups read
    and the page rendered; a list's total counted), which is what the first person to ask pays after each refresh.
 3. Query counts of the drill-down and the API at 10 and at 100 rows a page.
 4. The drill-down CSV export of every clinician visible to national HEE staff, streamed by a separate process whose
@@ -115,6 +117,15 @@ def signed_in_floor(client) -> None:
         raise RuntimeError(f"GET / answered {response.status_code}, not a redirect")
 
 
+def empty_caches() -> None:
+    """Forget everything remembered, in this process's memory and in the shared cache (the bench's own Redis
+    database: cached pages, remembered totals, sessions, which are then read from the database again)."""
+    from django.core.cache import caches
+
+    for alias in caches:
+        caches[alias].clear()
+
+
 def query_count(call: Callable[[], object]) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -137,7 +148,6 @@ def rollups_fresh() -> float | None:
 
 
 def dashboard_rows(client, args, healthz_only: Callable[[], object]) -> list[Row]:
-    from django.core.cache import cache
     from django.urls import NoReverseMatch, reverse
 
     from accounts.models import Region, User
@@ -153,7 +163,7 @@ def dashboard_rows(client, args, healthz_only: Callable[[], object]) -> list[Row
 
     def first_view(path: str, params: dict | None = None) -> Callable[[], object]:
         def call():
-            cache.clear()  # the local-memory cache of this process (CACHE_URL is unset for the bench)
+            empty_caches()
             return get_ok(client, path, params)
 
         return call
@@ -227,7 +237,6 @@ def dashboard_rows(client, args, healthz_only: Callable[[], object]) -> list[Row
 
 
 def list_rows(client, args, healthz_only: Callable[[], object]) -> list[Row]:
-    from django.core.cache import cache
     from django.urls import NoReverseMatch, reverse
     from rest_framework.pagination import PageNumberPagination
 
@@ -243,7 +252,7 @@ def list_rows(client, args, healthz_only: Callable[[], object]) -> list[Row]:
 
     def first_view(path: str, params: dict | None) -> Callable[[], object]:
         def call():
-            cache.clear()  # the remembered totals (and the current run)
+            empty_caches()  # the remembered totals (and the current run)
             return get_ok(client, path, params)
 
         return call
@@ -280,7 +289,7 @@ def list_rows(client, args, healthz_only: Callable[[], object]) -> list[Row]:
                 nonlocal response
                 response = get_ok(client, api)
 
-            cache.clear()  # each count made afresh, so both sizes do the same work
+            empty_caches()  # each count made afresh, so both sizes do the same work
             counts[size] = query_count(call)
             if len(response.json()["results"]) != size:
                 raise RuntimeError(f"clinicians/ returned {len(response.json()['results'])} rows, not {size}")
@@ -302,7 +311,7 @@ def list_rows(client, args, healthz_only: Callable[[], object]) -> list[Row]:
         for size in (10, 100):
             pipeline_views.DRILLDOWN_PER_PAGE = size
             try:
-                cache.clear()
+                empty_caches()
                 counts[size] = query_count(lambda: get_ok(client, drilldown, {"stage": "interested"}))
             finally:
                 pipeline_views.DRILLDOWN_PER_PAGE = default_per_page
