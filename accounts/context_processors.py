@@ -43,7 +43,7 @@ LAYOUT_ASSETS = {
 }
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)
 def _resolved(script_prefix: str, url_names: tuple[str, ...]) -> dict[str, str]:
     """URLs resolved once per process (and per script prefix): each reverse() or static() costs tens of
     microseconds, and every page's layout and menu has more than a dozen."""

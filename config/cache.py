@@ -54,7 +54,7 @@ def remembered(key: str, seconds: int, compute: Callable[[], T]) -> T:
         if entry is None:
             entry = (time.time() + seconds, compute())
             cache.set(key, entry, seconds)
-        remaining = entry[0] - time.time()
+        remaining = min(entry[0] - time.time(), seconds)  # another host's clock may be ahead
         if remaining <= 0:
             return entry[1]
         local.set(key, entry, remaining)

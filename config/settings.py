@@ -179,13 +179,18 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # --- Cache: shared between processes when CACHE_URL names a Redis server (throttling counts live here) -------
 CACHE_URL = env_str("CACHE_URL")
 PROCESS_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "process"}
-CACHES = {
-    "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL} if CACHE_URL else PROCESS_CACHE,
-    # This process's memory, in front of the shared cache for values that never change under their key (a rendered
-    # dashboard of one roll-up run): a repeated view then skips the network. Without CACHE_URL it is the same store
-    # as "default" (same LOCATION), so nothing is held twice. See config/cache.py.
-    "process": PROCESS_CACHE,
-}
+# "process": this process's memory, in front of the shared cache for values that never change under their key (a
+# rendered dashboard of one roll-up run), so a repeated view skips the network (config/cache.py, docs/adr/0005).
+# Without CACHE_URL it is the same store as "default" (same LOCATION), so nothing is held twice. Capped with Redis in
+# front of it: a national page is some 370 kB, so 100 entries hold a process to about 40 MB.
+CACHES = (
+    {
+        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL},
+        "process": {**PROCESS_CACHE, "OPTIONS": {"MAX_ENTRIES": 100}},
+    }
+    if CACHE_URL
+    else {"default": PROCESS_CACHE, "process": PROCESS_CACHE}
+)
 # Sessions are read on every signed-in request: from the shared cache when there is one (the database keeps them
 # too, and signing out deletes both). Not from a per-process cache: a session signed out in one web process would
 # live on in the others' memory.

@@ -328,9 +328,12 @@ def pipeline_rollups_refresh(*, now: datetime | None = None) -> None:
         )
         run.duration_ms = int((clock.monotonic() - started) * 1000)
         run.save(update_fields=["duration_ms"])
-        # Older runs are only kept as a short history of refresh times; their figures are not needed any more.
+        # Older runs are only kept as a short history of refresh times. The previous run's stored figures stay: a web
+        # process goes on showing the run it remembers for up to CURRENT_RUN_SECONDS, and should read them, not
+        # compute national figures afresh; earlier ones are not needed any more.
         PipelineRollupRun.objects.filter(pk__lt=run.pk - 50).delete()
-        PipelineScopeSummary.objects.filter(run_id__lt=run.pk).delete()
+        previous = PipelineRollupRun.objects.filter(pk__lt=run.pk).order_by("-pk").values_list("pk", flat=True)
+        PipelineScopeSummary.objects.filter(run_id__lt=previous.first() or run.pk).delete()
         transaction.on_commit(lambda: process_cache().delete(CURRENT_RUN_KEY))
     logger.info("Pipeline roll-ups refreshed: %s clinicians in %s ms (%s).", clinicians, run.duration_ms, phases)
 

@@ -15,6 +15,7 @@ from datetime import tzinfo
 from html import escape
 from urllib.parse import urlencode
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -86,6 +87,20 @@ def filter_query(request: HttpRequest) -> QueryDict:
             "joined_to",
         ):
             query.setlist(name, [value for value in values if value])
+    return query
+
+
+SORT_COLUMNS = ("label", *selectors.STAGE_BY_KEY)  # what a breakdown table can be sorted by
+
+
+def dashboard_query(request: HttpRequest) -> QueryDict:
+    """The filters and table sorts of the address: all that makes a dashboard page what it is. Anything else in the
+    address is left out of its links and of its cache key, so it neither changes the page nor adds one to the cache."""
+    query = filter_query(request)
+    for key, _ in BREAKDOWNS:
+        sort = request.GET.get(f"{key}_sort", "")
+        if sort.lstrip("-") in SORT_COLUMNS:
+            query[f"{key}_sort"] = sort
     return query
 
 
@@ -197,7 +212,9 @@ class PipelineDashboardView(PipelineMixin, TemplateView):
         of a string that size costs a fresh allocation, and together they were a fifth of a repeated view."""
         context = self.get_context_data(**kwargs)
         layout = render_to_string(self.template_name, context, request=request)
-        before, _, after = layout.partition(FIGURES_MARKER)
+        before, marker, after = layout.partition(FIGURES_MARKER)
+        if not marker or FIGURES_MARKER in after:
+            raise ImproperlyConfigured(f"{self.template_name} must show {{{{ content }}}} exactly once")
         return HttpResponse(
             b"".join((before.encode(), context["figures"], after.encode())),
             status=200 if context["filters_valid"] else 400,
@@ -210,7 +227,8 @@ class PipelineDashboardView(PipelineMixin, TemplateView):
         request = self.request
         run = self.fresh_run()
         scope = selectors.pipeline_scope_for(request.user)
-        key_source = f"{run.pk if run else 0}|{request.user.role}|{scope}|{request.get_full_path()}"
+        query = sorted((name, value) for name, values in dashboard_query(request).lists() for value in values)
+        key_source = f"{run.pk if run else 0}|{request.user.role}|{scope}|{query}"
         key = "pipeline-figures:" + hashlib.sha256(key_source.encode()).hexdigest()
         page = remembered(
             key,
@@ -235,6 +253,7 @@ class PipelineDashboardView(PipelineMixin, TemplateView):
         request = self.request
         summary = selectors.pipeline_summary(request.user, self.filters, run)
         base = filter_query(request)
+        page_query = dashboard_query(request)
         link = params_linker(base)
         drilldown = reverse("pipeline_drilldown")
         stages = [(stage["key"], stage["label"]) for stage in summary["funnel"]]
@@ -242,9 +261,7 @@ class PipelineDashboardView(PipelineMixin, TemplateView):
         funnel = [{**stage, "url": f"{drilldown}?{link(stage=stage['key'])}"} for stage in summary["funnel"]]
         breakdowns = []
         for key, title in BREAKDOWNS:
-            sort = request.GET.get(f"{key}_sort", "label")
-            if sort.lstrip("-") not in ("label", *selectors.STAGE_BY_KEY):
-                sort = "label"
+            sort = page_query.get(f"{key}_sort", "label")
             rows = []
             for row in _sorted_table(summary["breakdowns"][key], sort):
                 links = {}
@@ -264,7 +281,7 @@ class PipelineDashboardView(PipelineMixin, TemplateView):
                 headers.append(
                     {
                         "label": label,
-                        "url": "?" + with_params(request.GET.copy(), **{f"{key}_sort": next_sort}) + f"#{key}",
+                        "url": "?" + with_params(page_query, **{f"{key}_sort": next_sort}) + f"#{key}",
                         "aria_sort": ("descending" if descending else "ascending") if current else None,
                         "numeric": column != "label",
                     }
