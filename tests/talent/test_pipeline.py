@@ -274,9 +274,7 @@ def test_a_repeated_view_shows_the_same_page_in_its_layout(figures, client, hee_
     assert len(html) == len(first)
 
 
-def test_parameters_that_mean_nothing_to_the_dashboard_neither_change_it_nor_make_it_again(
-    figures, client, hee_staff
-):
+def test_parameters_that_mean_nothing_to_the_dashboard_neither_change_it_nor_make_it_again(figures, client, hee_staff):
     """A tracking tag or a made-up sort gets the cached page of the same filters and sorts, with no sign of them."""
     dashboard(client, hee_staff, "?profession=doctor&region_sort=-interested")
     with CaptureQueriesContext(connection) as repeated:
