@@ -31,6 +31,7 @@ from talent.models.clinicians import (
     SignalKind,
     YesNo,
     career_stage_label,
+    is_early_career,
 )
 from talent.models.nominations import (
     FINAL_NOMINATION_STATES,
@@ -97,4 +98,5 @@ __all__ = [
     "SignalKind",
     "YesNo",
     "career_stage_label",
+    "is_early_career",
 ]

@@ -62,6 +62,16 @@ class ReadinessHorizon(models.TextChoices):
 CAREER_STAGE_LABELS = dict(CareerStage.choices)
 
 
+def is_early_career(
+    profession: str, career_stage: str, first_registration_year: int, today: date | None = None
+) -> bool:
+    """DESIGN.md: a doctor in foundation, core or specialty training, or anyone within EARLY_CAREER_YEARS of first
+    registration. (A function of the columns, so lists read as plain values can say it too.)"""
+    if profession == Profession.DOCTOR and career_stage in DOCTOR_TRAINING_STAGES:
+        return True
+    return (today or timezone.localdate()).year - first_registration_year <= settings.EARLY_CAREER_YEARS
+
+
 def career_stage_label(stage: str, specialty_training_year: int | None) -> str:
     """ "Specialty training (ST3)", or the stage's name."""
     if stage == CareerStage.SPECIALTY_TRAINING and specialty_training_year:
@@ -160,11 +170,7 @@ class ClinicianProfile(models.Model):
         return (today or timezone.localdate()).year - self.first_registration_year
 
     def is_early_career_on(self, today: date | None = None) -> bool:
-        """DESIGN.md: a doctor in foundation, core or specialty training, or anyone within EARLY_CAREER_YEARS
-        of first registration."""
-        if self.profession == Profession.DOCTOR and self.career_stage in DOCTOR_TRAINING_STAGES:
-            return True
-        return self.years_since_registration(today) <= settings.EARLY_CAREER_YEARS
+        return is_early_career(self.profession, self.career_stage, self.first_registration_year, today)
 
     @property
     def is_early_career(self) -> bool:

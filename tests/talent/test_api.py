@@ -16,6 +16,7 @@ from config.errors import DomainError
 from pathways.models import LeadershipRole
 from regulators.models import Regulator
 from talent import services
+from talent.api.clinicians import ClinicianSerializer
 from talent.models import (
     AssessmentStatus,
     ClinicianProfile,
@@ -579,6 +580,27 @@ def test_listed_clinicians_carry_no_equality_data(hee_staff, clinician):
     assert item["full_name"] == clinician.full_name
     assert not EQUALITY_FIELDS & set(item)
     assert "female" not in json.dumps(item)
+
+
+@pytest.mark.django_db
+def test_each_listed_clinician_is_written_as_the_documented_serializer_writes_them(
+    hee_staff, varied_clinicians, training_body
+):
+    """The list is built from plain values for speed; every item must still be exactly what the schema's
+    ClinicianSerializer says, for every kind of clinician (with and without a training body, specialty year or
+    readiness horizon, early career or not)."""
+    ClinicianProfileFactory(training_body=None, current_interest_level=0, current_readiness_horizon="")
+    services.interest_record(profile=varied_clinicians["consultant"], level=4, readiness_horizon="4_plus_years")
+
+    items = api_for(hee_staff).get(reverse("api_clinician_list")).json()["results"]
+
+    profiles = ClinicianProfile.objects.select_related("user", "regulator", "region", "training_body")
+    expected = ClinicianSerializer(profiles.filter(pk__in=[item["id"] for item in items]), many=True).data
+    assert len(items) == 5
+    assert sorted(items, key=lambda item: item["id"]) == sorted(expected, key=lambda item: item["id"])
+    assert {item["current_readiness_horizon"] for item in items} >= {None, "4_plus_years"}
+    assert {item["is_early_career"] for item in items} == {True, False}
+    assert None in {item["training_body"] for item in items}
 
 
 @pytest.fixture
