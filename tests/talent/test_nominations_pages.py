@@ -311,7 +311,7 @@ def test_a_second_admin_hears_who_decided_first(client, tb_admin, training_body,
         follow=True,
     )
 
-    assert f"This nomination was already approved by {tb_admin.full_name} on " in text(response)
+    assert f"This nomination was already approved by {escape(tb_admin.full_name)} on " in text(response)
     assert Nomination.objects.get(pk=submitted_nomination.pk).state == S.APPROVED
 
 
@@ -354,7 +354,7 @@ def test_an_admin_nominates_a_consenting_clinician(as_admin, clinician, open_opp
 
     nomination = Nomination.objects.get()
     assert nomination.state == S.PENDING_NOMINEE
-    assert f"{clinician.full_name} has been nominated" in text(response)
+    assert f"{escape(clinician.full_name)} has been nominated" in text(response)
     assert OutboxMessage.objects.filter(to_email=clinician.email, kind="nomination_made").exists()
 
 
