@@ -11,7 +11,7 @@ For other bench scripts (e.g. bench/nudges.py), call before timing anything:
 the database if missing, runs `migrate` (a no-op when up to date), and runs `seed_demo --clinicians N` (idempotent; it
 adds the missing clinicians only) when fewer than N synthetic clinicians or fewer than 200 training bodies are there.
 When it seeds, it reports the seeding time and the peak memory of the seeding process. It works without Django being
-set up in the calling process (everything runs in subprocesses or through psycopg2).
+set up in the calling process (everything runs in subprocesses or through psycopg).
 
 Run alone: `.venv/bin/python bench/population.py [--clinicians N]`.
 """
@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
-from psycopg2 import sql
+import psycopg
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
@@ -75,8 +75,7 @@ def _database_create(database_url: str) -> None:
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
     admin_url = urlunsplit(parts._replace(path="/postgres"))
-    connection = psycopg2.connect(admin_url)
-    connection.autocommit = True
+    connection = psycopg.connect(admin_url, autocommit=True)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
@@ -88,7 +87,7 @@ def _database_create(database_url: str) -> None:
 
 def population_counts(database_url: str) -> tuple[int, int]:
     """(synthetic clinicians with a profile, training bodies) in the database."""
-    connection = psycopg2.connect(database_url)
+    connection = psycopg.connect(database_url)
     try:
         with connection.cursor() as cursor:
             cursor.execute(

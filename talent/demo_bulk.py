@@ -14,7 +14,6 @@ regulator's format and unique per regulator, one live nomination per clinician a
 import concurrent.futures
 import contextlib
 import importlib.util
-import io
 import json
 import logging
 import random
@@ -981,38 +980,30 @@ def copy_lines(rows: Iterable[tuple], constants: tuple = ()) -> Iterator[str]:
         yield line + suffix
 
 
-class GeneratorReader(io.TextIOBase):
-    """A read-only file over an iterator of strings, for psycopg2's copy_expert: PostgreSQL pulls the rows a block
-    at a time, so they are never joined into one big text."""
+COPY_BLOCK_CHARACTERS = 1 << 20
 
-    def __init__(self, parts: Iterable[str]) -> None:
-        self._parts: Iterator[str] = iter(parts)
-        self._buffer = ""
 
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> str:
-        if size is None or size < 0:
-            text, self._buffer = self._buffer + "".join(self._parts), ""
-            return text
-        pieces, length = [self._buffer], len(self._buffer)
-        while length < size:
-            part = next(self._parts, None)
-            if part is None:
-                break
-            pieces.append(part)
-            length += len(part)
-        text = "".join(pieces)
-        self._buffer = text[size:]
-        return text[:size]
+def copy_from_lines(cursor, sql: str, lines: Iterable[str]) -> None:
+    """Run `COPY ... FROM STDIN` with the given lines of COPY text, sent a block of about a megabyte at a time: the
+    rows are never joined into one big text, and PostgreSQL is not sent one message per row."""
+    with cursor.copy(sql) as copy:
+        block: list[str] = []
+        size = 0
+        for line in lines:
+            block.append(line)
+            size += len(line)
+            if size >= COPY_BLOCK_CHARACTERS:
+                copy.write("".join(block))
+                block, size = [], 0
+        if block:
+            copy.write("".join(block))
 
 
 def _write_copy(table: Table, lines: list[str]) -> None:
     columns = ", ".join(connection.ops.quote_name(column) for column in table.all_columns)
     sql = f"COPY {connection.ops.quote_name(table.name)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor:
-        cursor.copy_expert(sql, GeneratorReader(lines), size=1 << 20)
+        copy_from_lines(cursor, sql, lines)
 
 
 def _write_orm(table: Table, rows: list[tuple]) -> None:
@@ -1124,7 +1115,7 @@ def synthetic_population_seed(
         if bulk:
             _foreign_keys_and_indexes_drop()
         # One thread generates the next chunk while this one writes the current: rows are made in Python while
-        # PostgreSQL (which psycopg2 waits for without holding the GIL) stores the previous ones.
+        # PostgreSQL (which psycopg waits for without holding the GIL) stores the previous ones.
         with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
             pending = None
             for index, start in enumerate(starts):

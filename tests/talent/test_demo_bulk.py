@@ -233,7 +233,7 @@ def test_copy_text_round_trips_awkward_values():
     ]
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMPORARY TABLE copy_check (a text, b text, c boolean, d jsonb, e integer)")
-        cursor.copy_expert("COPY copy_check FROM STDIN", demo_bulk.GeneratorReader(demo_bulk.copy_lines(rows)))
+        demo_bulk.copy_from_lines(cursor, "COPY copy_check FROM STDIN", demo_bulk.copy_lines(rows))
         cursor.execute("SELECT a, b, c, d, e FROM copy_check ORDER BY e NULLS LAST, a")
         # Django leaves jsonb as text for its JSONField to decode.
         stored = [(a, b, c, json.loads(d), e) for a, b, c, d, e in cursor.fetchall()]
