@@ -87,6 +87,30 @@ SHOW_JIT = (
 )
 
 
+PREPARED_AFTER_SIX_RUNS = (
+    "from accounts.models import Region\n"
+    "from django.db import connection\n"
+    "for _ in range(6):\n"
+    "    list(Region.objects.filter(slug='london'))\n"
+    "with connection.cursor() as cursor:\n"
+    "    cursor.execute('SELECT count(*) FROM pg_prepared_statements')\n"
+    "    print(cursor.fetchone()[0])"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("setting", "prepared"), [({}, "1"), ({"DATABASE_PREPARED_STATEMENTS": "false"}, "0")])
+def test_a_query_a_connection_keeps_running_is_prepared_unless_turned_off(setting, prepared):
+    """PostgreSQL plans a prepared statement once, not at every page view; a pooler in transaction mode, which
+    cannot keep them, has the switch."""
+    test_database = connection.settings_dict["NAME"]
+    postgresql = {**PRODUCTION_ENV, "DATABASE_URL": os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{test_database}"}
+
+    shown = manage("shell", "-v", "0", "-c", PREPARED_AFTER_SIX_RUNS, env={**postgresql, **setting})
+
+    assert shown.stdout.strip() == prepared, shown.stderr
+
+
 def test_sessions_are_read_from_the_cache_only_when_it_is_shared():
     """A per-process cache would let a session signed out in one web process live on in another's memory."""
     show = "from django.conf import settings; print(settings.SESSION_ENGINE)"
