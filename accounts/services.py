@@ -173,6 +173,9 @@ def password_changed(*, user: User) -> None:
     audit_record(actor=user, action="account.password_changed", subject=user)
 
 
+PURGE_BATCH_SIZE = 1_000
+
+
 def unconfirmed_sign_ups_purge(*, now: datetime | None = None) -> int:
     """Delete clinician sign-ups never confirmed within the retention period. Returns how many went."""
     cutoff = (now or timezone.now()) - settings.SIGNUP_UNCONFIRMED_RETENTION
@@ -183,7 +186,12 @@ def unconfirmed_sign_ups_purge(*, now: datetime | None = None) -> int:
         last_login__isnull=True,
         date_joined__lt=cutoff,
     )
-    deleted, _ = stale.delete()
+    # A thousand accounts at a time: deleting cascades through lists of their ids, and one statement may carry at
+    # most 65,535 values (config.db).
+    deleted = 0
+    while batch := list(stale.values_list("pk", flat=True)[:PURGE_BATCH_SIZE]):
+        count, _ = User.objects.filter(pk__in=batch).delete()
+        deleted += count
     if deleted:
         logger.info("Purged %s unconfirmed sign-ups older than %s", deleted, cutoff)
     return deleted

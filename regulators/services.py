@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import OutboxMessage, User
 from accounts.outbox import outbox_add, outbox_context_builder
 from accounts.services import audit_record
+from config.db import batches
 from config.errors import DomainError
 from regulators.models import GuidanceStatus, LicenceGuidance, LicenceGuidanceVersion, RevalidationRecord
 from regulators.revalidation import add_months, next_due_from, reminder_stage, revalidation_status
@@ -228,7 +229,9 @@ def revalidation_reminders_send(*, today: date | None = None) -> int:
         stage = reminder_stage(record.next_due_on, today)
         if stage is not None:
             wanted[reminder_key(record, stage)] = (record, stage)
-    already = set(OutboxMessage.objects.filter(idempotency_key__in=wanted).values_list("idempotency_key", flat=True))
+    already = set()
+    for keys in batches(wanted):  # one statement may carry at most 65,535 values (config.db)
+        already.update(OutboxMessage.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True))
     written = 0
     for key, (record, stage) in wanted.items():
         if key in already:

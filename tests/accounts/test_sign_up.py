@@ -210,6 +210,21 @@ def test_unconfirmed_sign_ups_are_purged_after_the_retention_period():
 
 
 @pytest.mark.django_db
+def test_many_stale_sign_ups_are_purged_a_batch_at_a_time(monkeypatch):
+    """However many there are: a statement may carry at most 65,535 values, so they go a batch at a time."""
+    from accounts import services
+
+    monkeypatch.setattr(services, "PURGE_BATCH_SIZE", 2)
+    long_ago = timezone.now() - timedelta(days=15)
+    ClinicianFactory.create_batch(5, is_active=False, email_confirmed_at=None, date_joined=long_ago)
+    recent = ClinicianFactory(is_active=False, email_confirmed_at=None)
+
+    assert services.unconfirmed_sign_ups_purge() == 5
+
+    assert list(User.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+@pytest.mark.django_db
 def test_an_overlong_email_is_a_field_error_not_a_crash(client, django_capture_on_commit_callbacks):
     """Addresses over 254 characters are refused with a message by the field."""
     long_email = "a" * 250 + "@example.nhs.uk"

@@ -211,6 +211,23 @@ def test_reminders_at_90_and_30_days_and_when_overdue_once_each_however_often_th
 
 
 @pytest.mark.django_db
+def test_reminders_due_for_many_clinicians_are_each_written_once_when_looked_up_in_batches(monkeypatch):
+    """Which reminders were already written is looked up a batch of keys at a time (a statement may carry at most
+    65,535 values); across batches each clinician still gets exactly one."""
+    monkeypatch.setattr("config.db.IN_BATCH_SIZE", 2)
+    due = timezone.localdate() + timedelta(days=90)
+    profiles = ClinicianProfileFactory.create_batch(5)
+    for profile in profiles:
+        RevalidationRecord.objects.create(profile=profile, regulator=profile.regulator, next_due_on=due)
+
+    assert revalidation_reminders_send() == 5
+    assert revalidation_reminders_send() == 0
+
+    emails = OutboxMessage.objects.filter(kind="revalidation_reminder").values_list("to_email", flat=True)
+    assert sorted(emails) == sorted(profile.user.email for profile in profiles)
+
+
+@pytest.mark.django_db
 def test_a_new_due_date_starts_the_reminders_afresh(clinician_revalidation):
     today = timezone.localdate()
     clinician_revalidation.next_due_on = today + timedelta(days=80)
