@@ -122,7 +122,7 @@ if DATABASE_URL:
         # pgBouncer, which drops startup options, set it on the role instead: ALTER ROLE ... SET jit = off.)
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
-        # Parameters sent apart from the SQL, so psycopg prepares a statement the fifth time a connection runs it and
+        # Parameters sent apart from the SQL, so psycopg prepares a statement the sixth time a connection runs it and
         # PostgreSQL stops planning it afresh: a page of a national list joins five tables, and planning that took
         # longer than running it. Turn off behind a pooler in transaction mode that cannot keep prepared statements.
         if env_bool("DATABASE_PREPARED_STATEMENTS", True):

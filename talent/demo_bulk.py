@@ -6,7 +6,8 @@ running again with the same N adds nothing, and a larger N adds the difference.
 
 Rows are generated a chunk of clinicians at a time (bounded memory) and written in one transaction per chunk, so an
 interrupted run leaves whole clinicians only. On PostgreSQL each table's rows stream through `COPY ... FROM STDIN`
-from a generator-backed file object; elsewhere (SQLite for `make run`, where N is small) through `bulk_create`.
+(psycopg's `cursor.copy()`, about a megabyte at a time); elsewhere (SQLite for `make run`, where N is small)
+through `bulk_create`.
 Every constraint and index stays in place: the generator produces only valid rows (registration numbers in each
 regulator's format and unique per regulator, one live nomination per clinician and opportunity, and so on).
 """

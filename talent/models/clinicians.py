@@ -170,6 +170,7 @@ class ClinicianProfile(models.Model):
         return (today or timezone.localdate()).year - self.first_registration_year
 
     def is_early_career_on(self, today: date | None = None) -> bool:
+        """See `is_early_career` (DESIGN.md section 4)."""
         return is_early_career(self.profession, self.career_stage, self.first_registration_year, today)
 
     @property

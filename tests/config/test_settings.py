@@ -99,7 +99,10 @@ PREPARED_AFTER_SIX_RUNS = (
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("setting", "prepared"), [({}, "1"), ({"DATABASE_PREPARED_STATEMENTS": "false"}, "0")])
+@pytest.mark.parametrize(
+    ("setting", "prepared"),
+    [({"DATABASE_PREPARED_STATEMENTS": "true"}, "1"), ({"DATABASE_PREPARED_STATEMENTS": "false"}, "0")],
+)
 def test_a_query_a_connection_keeps_running_is_prepared_unless_turned_off(setting, prepared):
     """PostgreSQL plans a prepared statement once, not at every page view; a pooler in transaction mode, which
     cannot keep them, has the switch."""
