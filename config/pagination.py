@@ -20,15 +20,14 @@ from rest_framework.pagination import PageNumberPagination
 from config.cache import remembered
 
 
-def count_cache_key(queryset, version: str = "") -> str | None:
-    """The cache key of a list's total: its SQL and parameters (so its scope and filters), and `version` for what
-    the SQL cannot show (e.g. the roll-up run whose placements a drill-down compares with). None: nothing to count."""
+def count_cache_key(queryset) -> str | None:
+    """The cache key of a list's total: its SQL and parameters, so its scope and filters. None: nothing to count."""
     query = queryset.order_by().query
     try:
         sql, params = query.get_compiler(using=queryset.db).as_sql()
     except EmptyResultSet:  # e.g. .none(): nothing can match
         return None
-    source = f"{queryset.db}|{connections[queryset.db].vendor}|{version}|{sql}|{params!r}"
+    source = f"{queryset.db}|{connections[queryset.db].vendor}|{sql}|{params!r}"
     return "list-total:" + hashlib.sha256(source.encode()).hexdigest()
 
 
@@ -45,11 +44,16 @@ class RememberedCountPage(Page):
 
 class RememberedCountPaginator(Paginator):
     """A Paginator whose total is counted once a minute per distinct list (see the module's docstring). A page
-    always holds up to `per_page` rows, even past a remembered total that is a little behind."""
+    always holds up to `per_page` rows, even past a remembered total that is a little behind.
 
-    def __init__(self, *args, version: str = "", **kwargs):
+    `count_key`, when given, names the total instead of the count's SQL: for a caller that can say more cheaply
+    (compiling a national list's count takes a good part of a millisecond) everything the total depends on, including
+    what the SQL cannot show. It must tell apart every list whose totals can differ.
+    """
+
+    def __init__(self, *args, count_key: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.version = version
+        self.count_key = count_key
 
     def page(self, number) -> RememberedCountPage:
         number = self.validate_number(number)
@@ -64,7 +68,10 @@ class RememberedCountPaginator(Paginator):
         seconds = settings.LIST_COUNT_CACHE_SECONDS
         if not seconds or not hasattr(self.object_list, "query"):
             return super().count
-        key = count_cache_key(self.object_list, self.version)
+        if self.count_key is not None:
+            key = "list-total:" + hashlib.sha256(self.count_key.encode()).hexdigest()
+        else:
+            key = count_cache_key(self.object_list)
         if key is None:
             return 0
         return remembered(key, seconds, lambda: self.object_list.order_by().count())

@@ -60,6 +60,7 @@ from django.utils import timezone
 
 from accounts.models import Region, Role, TrainingBody, User
 from config.cache import process_cache
+from config.db import IntegerLiteral
 from pathways.models import RoleLevel
 from regulators.models import Profession
 from regulators.selectors import licence_at_risk_counts
@@ -684,7 +685,8 @@ def pipeline_drilldown(user: User, filters: PipelineFilters, drilldown: Drilldow
         clinicians = clinicians.filter(_event_q(drilldown.event, drilldown.month))
     elif drilldown.stage > PipelineStage.REGISTERED:
         # Placed by the last roll-up refresh: the same people the count was made from (see pipeline_stage).
-        clinicians = clinicians.filter(pipeline_stage__gte=drilldown.stage)
+        # The stage is written into the SQL so that PostgreSQL plans each stage's statement once (see IntegerLiteral).
+        clinicians = clinicians.filter(pipeline_stage__gte=IntegerLiteral(int(drilldown.stage)))
     if drilldown.leaders:
         clinicians = clinicians.filter(pipeline_leader=True)
     sort = drilldown.sort.lstrip("-")
@@ -692,6 +694,17 @@ def pipeline_drilldown(user: User, filters: PipelineFilters, drilldown: Drilldow
     if drilldown.sort.startswith("-"):
         fields = tuple(f"-{name}" for name in fields)
     return clinicians.order_by(*fields)
+
+
+def pipeline_drilldown_total_key(
+    user: User, filters: PipelineFilters, drilldown: Drilldown, run: PipelineRollupRun | None
+) -> str:
+    """What the total of a drill-down list depends on, as the name it is remembered under: who asks (everyone in a
+    scope is shown the same list, as they are shown the same figures), the filters, the cell (not the sort), and the
+    roll-up run whose placements the list compares with."""
+    scope = pipeline_scope_for(user)
+    cell = (int(drilldown.stage), drilldown.leaders, drilldown.event, drilldown.month and drilldown.month.isoformat())
+    return f"pipeline drill-down|run {run.pk if run else 0}|{scope}|{filters.cache_key()}|{cell}"
 
 
 def pipeline_drilldown_rows(clinicians: QuerySet[ClinicianProfile]):

@@ -439,10 +439,11 @@ class PipelineDrilldownView(DrilldownMixin, TemplateView):
     def get_context_data(self, **kwargs):
         request = self.request
         drilldown, clinicians = self.clinicians()
-        # A total per roll-up run too: the placements it compares with change with each refresh.
         run = self.fresh_run()
         paginator = RememberedCountPaginator(
-            clinicians.values(*selectors.DRILLDOWN_VALUES), DRILLDOWN_PER_PAGE, version=f"run {run.pk if run else 0}"
+            clinicians.values(*selectors.DRILLDOWN_VALUES),
+            DRILLDOWN_PER_PAGE,
+            count_key=selectors.pipeline_drilldown_total_key(request.user, self.filters, drilldown, run),
         )
         page = paginator.get_page(request.GET.get("page"))
         record_url = reverse("clinician_detail", kwargs={"profile_id": ANY_RECORD})

@@ -24,15 +24,16 @@ def test_a_list_that_cannot_match_anything_counts_none():
     assert (page.start_index(), page.end_index()) == (0, 0)
 
 
-def test_a_version_the_sql_cannot_show_gets_its_own_total():
+def test_a_total_named_by_its_caller_is_remembered_under_that_name():
     ClinicianProfileFactory.create_batch(2)
     profiles = ClinicianProfile.objects.order_by("pk")
-    assert RememberedCountPaginator(profiles, 10, version="run 1").count == 2
+    assert RememberedCountPaginator(profiles, 10, count_key="run 1").count == 2
 
     ClinicianProfileFactory()
 
-    assert RememberedCountPaginator(profiles, 10, version="run 1").count == 2
-    assert RememberedCountPaginator(profiles, 10, version="run 2").count == 3
+    assert RememberedCountPaginator(profiles, 10, count_key="run 1").count == 2
+    assert RememberedCountPaginator(profiles, 10, count_key="run 2").count == 3
+    assert RememberedCountPaginator(profiles, 10).count == 3  # named by its SQL: another total
 
 
 def test_a_page_shows_its_rows_and_numbers_them_even_past_a_remembered_total():

@@ -28,7 +28,7 @@ from talent.models import (
 from talent.selectors import pipeline as selectors
 from talent.selectors.pipeline import PipelineFilters, pipeline_funnel_live, pipeline_summary
 from talent.services.pipeline import COARSE_TABLES, pipeline_rollups_refresh
-from tests.factories import ClinicianProfileFactory
+from tests.factories import ClinicianProfileFactory, HEEStaffFactory
 from tests.talent.pipeline_fixtures import FROZEN
 
 pytestmark = pytest.mark.django_db
@@ -434,6 +434,66 @@ def test_regional_staff_drill_down_stays_in_their_region(figures, client, region
 
     assert response.status_code == 400
     assert listed(response) == ["Fin Fox", "Gil Green", "Hana Hill"]
+
+
+def test_national_drill_down_by_stage_sends_no_parameter(figures, hee_staff):
+    """The stage is written into the SQL: with nothing left to bind, PostgreSQL plans each stage's page once per
+    connection instead of at every view (docs/adr/0006)."""
+    for stage in PipelineStage:
+        clinicians = selectors.pipeline_drilldown(hee_staff, PipelineFilters(), selectors.Drilldown(stage=stage))
+        page = clinicians.values(*selectors.DRILLDOWN_VALUES)[:50]
+
+        _sql, params = page.query.get_compiler(using="default").as_sql()
+
+        assert params == ()
+        assert len(list(page)) == clinicians.count()
+
+
+def test_drill_down_totals_are_named_by_scope_filters_cell_and_run_not_sort(
+    figures, hee_staff, regional_hee_staff, tb_admin, other_tb_admin
+):
+    run = PipelineRollupRun.objects.latest("pk")
+    nominated = selectors.Drilldown(stage=PipelineStage.NOMINATED)
+    london = Region.objects.get(slug="london").pk
+
+    def key(user=hee_staff, filters=None, drilldown=nominated, run=run):
+        return selectors.pipeline_drilldown_total_key(user, filters or PipelineFilters(), drilldown, run)
+
+    other_staff = HEEStaffFactory()
+    assert key() == key(other_staff)  # everyone national sees the same list
+    assert key() == key(drilldown=selectors.Drilldown(stage=PipelineStage.NOMINATED, sort="-joined"))
+    different = [
+        key(),
+        key(regional_hee_staff),
+        key(tb_admin),
+        key(other_tb_admin),
+        key(filters=PipelineFilters(region_id=london)),
+        key(filters=PipelineFilters(early_career=True)),
+        key(drilldown=selectors.Drilldown(stage=PipelineStage.APPROVED)),
+        key(drilldown=selectors.Drilldown(stage=PipelineStage.NOMINATED, leaders=True)),
+        key(drilldown=selectors.Drilldown(event="assessments", month=date(2026, 8, 1))),
+        key(drilldown=selectors.Drilldown(event="assessments", month=date(2026, 9, 1))),
+        key(run=None),
+    ]
+    assert len(set(different)) == len(different)
+
+
+def test_a_training_body_admin_and_hee_staff_never_share_a_drill_down_total(
+    figures, client, hee_staff, tb_admin, training_body
+):
+    ClinicianProfileFactory.create_batch(2, training_body=training_body, shares_with_training_body=True)
+    drill = reverse("pipeline_drilldown")
+    active = ClinicianProfile.objects.filter(user__is_active=True)
+    in_body = active.filter(training_body=training_body, shares_with_training_body=True).count()
+    with_hee = active.filter(shares_with_hee=True).count()
+    assert in_body != with_hee
+
+    client.force_login(hee_staff)
+    assert client.get(drill).context["page"].paginator.count == with_hee
+    client.force_login(tb_admin)
+    assert client.get(drill).context["page"].paginator.count == in_body
+    client.force_login(hee_staff)
+    assert client.get(drill).context["page"].paginator.count == with_hee
 
 
 def test_drill_down_query_count_is_the_same_for_10_and_100_rows(pipeline_now, client, hee_staff):
