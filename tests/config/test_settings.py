@@ -70,13 +70,27 @@ def test_deploy_check_warns_when_a_stuck_email_could_be_taken_back_while_still_s
 
 @pytest.mark.django_db
 def test_a_sqlite_database_url_works_and_postgresql_connections_run_without_jit(tmp_path):
-    sqlite = manage("migrate", "--noinput", "-v0", env={**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path}/db"})
+    sqlite_env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path}/db"}
+    sqlite = manage("migrate", "--noinput", "-v0", env=sqlite_env)
     assert sqlite.returncode == 0, sqlite.stderr
+    # The signed-in user's row as SQLite stores it (text dates, 0/1 flags) comes back as the ORM would give it.
+    read = manage("shell", "-v", "0", "-c", READ_USER, env=sqlite_env)
+    assert read.stdout.strip() == "datetime bool True", read.stderr
 
     test_database = connection.settings_dict["NAME"]  # the one pytest made (the URL's own may not exist)
     postgresql = {**PRODUCTION_ENV, "DATABASE_URL": os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{test_database}"}
     shown = manage("shell", "-v", "0", "-c", SHOW_JIT, env=postgresql)
     assert shown.stdout.strip() == "off", shown.stderr
+
+
+READ_USER = (
+    "from django.utils import timezone\n"
+    "from accounts.models import User\n"
+    "from accounts.selectors import user_by_pk\n"
+    "user = User.objects.create_user(email='a@example.test', password=None, full_name='A', last_login=timezone.now())\n"
+    "read = user_by_pk(user.pk)\n"
+    "print(type(read.last_login).__name__, type(read.is_active).__name__, read.last_login == user.last_login)"
+)
 
 
 SHOW_JIT = (
