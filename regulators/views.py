@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.views.generic import FormView, TemplateView
 
 from config.errors import DomainError
-from pathways.views.pathways import page_links
+from config.pagination import page_navigation
 from regulators import selectors, services
 from regulators.forms import GuidanceFilterForm, RevalidationForm
 from regulators.models import GuidanceStatus, LicenceGuidanceVersion
@@ -53,7 +53,7 @@ class GuidanceListView(TemplateView):
             filters=filters,
             page=page,
             versions=list(page),
-            page_links=page_links(page),
+            pagination=page_navigation(request, page),
             filtered=filtered,
             own_regulator=own_regulator,
             **kwargs,

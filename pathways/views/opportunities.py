@@ -11,10 +11,11 @@ from django.urls import path
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from config.pagination import page_navigation
 from pathways.forms import OpportunityFilterForm, filters_from
 from pathways.models import Opportunity
 from pathways.selectors import eligibility_for, opportunities_visible_to
-from pathways.views.pathways import cleared_message, page_links, profession_labels
+from pathways.views.pathways import cleared_message, profession_labels
 from talent.models import CareerStage
 from talent.selectors import profile_of
 
@@ -92,7 +93,7 @@ class OpportunityListView(TemplateView):
             filters=filters,
             page=page,
             rows=page.object_list,
-            page_links=page_links(page),
+            pagination=page_navigation(request, page),
             filtered=any(values.get(name) for name in ("open", "kind", "eligible")),
             profile=profile,
             **kwargs,

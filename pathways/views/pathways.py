@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.models import User
+from config.pagination import page_navigation
 from pathways import services
 from pathways.forms import PathwayFilterForm, filters_from
 from pathways.models import Pathway, PathwayStep, SavedPathway
@@ -29,17 +30,6 @@ def profession_labels(codes: list[str]) -> list[str]:
     """Profession codes as words; an empty list means any profession."""
     labels = dict(Profession.choices)
     return [labels.get(code, code) for code in codes] or ["Any profession"]
-
-
-def page_links(page: Page) -> list[dict]:
-    """Numbered NHS.UK pagination: page numbers around the current one, with ellipses for the gaps."""
-    links = []
-    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
-        if number == page.paginator.ELLIPSIS:
-            links.append({"ellipsis": True})
-        else:
-            links.append({"number": number, "current": number == page.number})
-    return links
 
 
 def cleared_message(request: HttpRequest, cleared: list[str]) -> None:
@@ -84,7 +74,12 @@ class PathwayListView(TemplateView):
         rows = [{"pathway": pathway, "professions": profession_labels(pathway.professions)} for pathway in page]
         filtered = any(values.get(name) for name in ("search", "profession", "role"))
         return super().get_context_data(
-            filters=filters, page=page, rows=rows, page_links=page_links(page), filtered=filtered, **kwargs
+            filters=filters,
+            page=page,
+            rows=rows,
+            pagination=page_navigation(request, page),
+            filtered=filtered,
+            **kwargs,
         )
 
 

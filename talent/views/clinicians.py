@@ -3,7 +3,7 @@
 Every row comes from `talent.selectors.clinicians_visible_to(user)`; every record opened is audited.
 """
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -12,23 +12,13 @@ from django.views.generic import TemplateView
 from accounts.models import Role
 from accounts.services import audit_record
 from accounts.views import RoleRequiredMixin
+from config.pagination import page_navigation
 from talent import selectors
 from talent.filters import ClinicianFilter
 from talent.models import ClinicianProfile, Dimension
 
 CLINICIANS_PER_PAGE = 25
 STAFF_ROLES = (Role.TRAINING_BODY_ADMIN, Role.HEE_STAFF)
-
-
-def _page_links(page: Page) -> list[dict]:
-    """Numbered NHS.UK pagination: page numbers around the current one, with ellipses for the gaps."""
-    links = []
-    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
-        if number == page.paginator.ELLIPSIS:
-            links.append({"ellipsis": True})
-        else:
-            links.append({"number": number, "current": number == page.number})
-    return links
 
 
 class ClinicianListView(RoleRequiredMixin, TemplateView):
@@ -55,7 +45,7 @@ class ClinicianListView(RoleRequiredMixin, TemplateView):
             form=filterset.form,
             page=page,
             rows=rows,
-            page_links=_page_links(page),
+            pagination=page_navigation(request, page),
             filters_used=filters_used,
             searched=bool(request.GET.get("search", "").strip()),
             administered_bodies=(

@@ -8,8 +8,8 @@ from django.views.generic import TemplateView
 
 from accounts.models import Role
 from accounts.views import RoleRequiredMixin
+from config.pagination import page_navigation
 from talent import selectors
-from talent.views.clinicians import _page_links
 
 NUDGES_PER_PAGE = 10
 
@@ -23,7 +23,9 @@ class NudgeListView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         body, nudges = selectors.nudges_of_body(self.request.user, self.kwargs["slug"])
         page = Paginator(nudges, NUDGES_PER_PAGE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(training_body=body, page=page, page_links=_page_links(page), **kwargs)
+        return super().get_context_data(
+            training_body=body, page=page, pagination=page_navigation(self.request, page), **kwargs
+        )
 
 
 class NudgeDetailView(RoleRequiredMixin, TemplateView):

@@ -30,14 +30,13 @@ from accounts.models import Role
 from accounts.services import audit_record
 from accounts.views import RoleRequiredMixin
 from config.cache import remembered
-from config.pagination import RememberedCountPaginator
+from config.pagination import RememberedCountPaginator, page_navigation
 from regulators.models import Profession
 from talent.forms.pipeline import FILTER_NAMES, DrilldownForm, PipelineFilterForm
 from talent.models import InterestLevel, career_stage_label
 from talent.pipeline_charts import funnel_chart, trends_chart
 from talent.selectors import pipeline as selectors
 from talent.services.pipeline import pipeline_fresh_run
-from talent.views.clinicians import _page_links
 
 PIPELINE_ROLES = (Role.HEE_STAFF, Role.TRAINING_BODY_ADMIN)
 FILTER_PARAMETERS = {
@@ -486,7 +485,7 @@ class PipelineDrilldownView(DrilldownMixin, TemplateView):
             page=page,
             rows=rows,
             table_body=table_body,
-            page_links=_page_links(page),
+            pagination=page_navigation(request, page),
             headers=headers,
             dashboard_url=f"{reverse('hee_home')}?{filter_query(request).urlencode()}",
             export_url=f"{reverse('pipeline_drilldown_export')}?{query.urlencode()}",

@@ -5,11 +5,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from config.pagination import RememberedCountPaginator
+from config.pagination import RememberedCountPaginator, page_navigation
 from talent.models import ClinicianProfile
 from tests.factories import ClinicianProfileFactory
 
@@ -78,3 +79,26 @@ def test_a_training_body_admin_and_hee_staff_never_share_a_total(tb_admin, hee_s
     assert admin.get(reverse("api_clinician_list")).json()["count"] == 2
     assert hee.get(reverse("api_clinician_list")).json()["count"] == 3
     assert admin.get(reverse("api_clinician_list")).json()["count"] == 2
+
+
+def test_page_navigation_links_keep_the_address_and_change_only_the_page(rf):
+    request = rf.get("/list/", {"search": "Ann & Bo", "page": "10", "sort": "name"})
+    page = Paginator(range(500), 10).get_page(10)
+
+    navigation = page_navigation(request, page)
+
+    assert navigation["previous"] == "?search=Ann+%26+Bo&page=9&sort=name"
+    assert navigation["next"] == "?search=Ann+%26+Bo&page=11&sort=name"
+    numbers = [link.get("number") for link in navigation["links"]]
+    assert numbers == [1, None, 8, 9, 10, 11, 12, None, 50]
+    current = [link for link in navigation["links"] if link.get("current")]
+    assert [(link["number"], link["url"]) for link in current] == [(10, "?search=Ann+%26+Bo&page=10&sort=name")]
+
+
+def test_page_navigation_has_no_previous_on_the_first_page_nor_next_on_the_last(rf):
+    paginator = Paginator(range(20), 10)
+    first = page_navigation(rf.get("/list/"), paginator.get_page(1))
+    last = page_navigation(rf.get("/list/", {"page": "2"}), paginator.get_page(2))
+
+    assert (first["previous"], first["next"]) == (None, "?page=2")
+    assert (last["previous"], last["next"]) == ("?page=1", None)
