@@ -11,7 +11,6 @@ import calendar
 import csv
 import hashlib
 from collections.abc import Iterable, Iterator
-from datetime import tzinfo
 from html import escape
 from urllib.parse import urlencode
 
@@ -380,12 +379,12 @@ ANY_RECORD = "00000000-0000-0000-0000-000000000000"
 MONTH_ABBREVIATIONS = tuple(calendar.month_abbr)  # calendar formats a date for each lookup
 
 
-def drilldown_row(clinician: dict, record_url: str, zone: tzinfo) -> str:
-    """One clinician's row of a drill-down page (from `selectors.DRILLDOWN_VALUES`), built here rather than in the
-    template for the reason given at `count_cells`: a page of 50 took longer to render than to read."""
+def drilldown_row(clinician: dict, record_url: str) -> str:
+    """One clinician's row of a drill-down page (from `selectors.pipeline_drilldown_values`), built here rather than
+    in the template for the reason given at `count_cells`: a page of 50 took longer to render than to read."""
     detail = record_url.replace(ANY_RECORD, str(clinician["pk"]))
     level = clinician["current_interest_level"]
-    joined = clinician["created_at"].astimezone(zone)
+    joined = clinician["joined_on"]
     cells = [
         PROFESSION_LABELS.get(clinician["profession"], clinician["profession"]),
         career_stage_label(clinician["career_stage"], clinician["specialty_training_year"]),
@@ -440,17 +439,16 @@ class PipelineDrilldownView(DrilldownMixin, TemplateView):
         drilldown, clinicians = self.clinicians()
         run = self.fresh_run()
         paginator = RememberedCountPaginator(
-            clinicians.values(*selectors.DRILLDOWN_VALUES),
+            selectors.pipeline_drilldown_values(clinicians),
             DRILLDOWN_PER_PAGE,
             count_key=selectors.pipeline_drilldown_total_key(request.user, self.filters, drilldown, run),
         )
         page = paginator.get_page(request.GET.get("page"))
         record_url = reverse("clinician_detail", kwargs={"profile_id": ANY_RECORD})
-        zone = timezone.get_current_timezone()
         rows = list(page)
         # One piece of HTML for the table's body rather than a template loop over fifty rows (see `drilldown_row`).
         table_body = mark_safe(  # noqa: S308 - each row is escaped by drilldown_row
-            "".join(f'<tr class="nhsuk-table__row">{drilldown_row(row, record_url, zone)}</tr>\n' for row in rows)
+            "".join(f'<tr class="nhsuk-table__row">{drilldown_row(row, record_url)}</tr>\n' for row in rows)
         )
         columns = [
             ("name", "Name"),

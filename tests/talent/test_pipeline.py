@@ -5,7 +5,7 @@ import csv
 import io
 import json
 from collections import Counter
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -436,16 +436,16 @@ def test_regional_staff_drill_down_stays_in_their_region(figures, client, region
     assert listed(response) == ["Fin Fox", "Gil Green", "Hana Hill"]
 
 
-def test_national_drill_down_by_stage_sends_no_parameter(figures, hee_staff):
-    """The stage is written into the SQL: with nothing left to bind, PostgreSQL plans each stage's page once per
-    connection instead of at every view (docs/adr/0006)."""
+def test_national_drill_down_by_stage_binds_only_the_time_zone(figures, hee_staff):
+    """The stage is written into the SQL: with only the (unchanging) time zone to bind, PostgreSQL plans each stage's
+    page once per connection instead of at every view (docs/adr/0006)."""
     for stage in PipelineStage:
         clinicians = selectors.pipeline_drilldown(hee_staff, PipelineFilters(), selectors.Drilldown(stage=stage))
-        page = clinicians.values(*selectors.DRILLDOWN_VALUES)[:50]
+        page = selectors.pipeline_drilldown_values(clinicians)[:50]
 
         _sql, params = page.query.get_compiler(using="default").as_sql()
 
-        assert params == ()
+        assert params == (settings.TIME_ZONE,)
         assert len(list(page)) == clinicians.count()
 
 
@@ -601,6 +601,20 @@ def test_the_drill_down_list_exports_consenting_clinicians_only_streamed_and_aud
     assert rows[0][:3] == ["Record id", "Name", "Profession"]
     assert [row[1] for row in rows[1:]] == ["Hana Hill"]
     assert AuditEvent.objects.filter(action="pipeline.drilldown_exported", actor=hee_staff).count() == 1
+
+
+def test_the_day_joined_is_the_day_in_england_on_the_page_and_in_the_export(pipeline_now, client, hee_staff):
+    """Joined at 23:30 UTC on 30 June: 00:30 on 1 July in London (summer time), so July on both."""
+    late = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)
+    ClinicianProfileFactory(shares_with_hee=True, user__full_name="Late Joiner", created_at=late)
+    client.force_login(hee_staff)
+
+    page = client.get(reverse("pipeline_drilldown")).content.decode()
+    export = client.get(reverse("pipeline_drilldown_export"))
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+
+    assert '<td class="nhsuk-table__cell">Jul 2026</td>' in page
+    assert [row[-1] for row in rows if row[1] == "Late Joiner"] == ["2026-07-01"]
 
 
 def test_exported_names_cannot_run_as_spreadsheet_formulas(pipeline_now, client, hee_staff):
