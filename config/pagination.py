@@ -9,6 +9,7 @@ can show out of date is the total, by at most that long (said in the API schema 
 """
 
 import hashlib
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -82,6 +83,12 @@ class RememberedCountPagination(PageNumberPagination):
     """DRF's page-number pagination (`{"count", "next", "previous", "results"}`) over RememberedCountPaginator."""
 
     django_paginator_class = RememberedCountPaginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A view can name its list's total itself (`list_count_key()`, see RememberedCountPaginator's count_key).
+        count_key = view.list_count_key() if hasattr(view, "list_count_key") else None
+        self.django_paginator_class = partial(RememberedCountPaginator, count_key=count_key)
+        return super().paginate_queryset(queryset, request, view)
 
 
 def page_navigation(request: HttpRequest, page: Page) -> dict:

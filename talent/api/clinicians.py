@@ -577,9 +577,17 @@ class ClinicianListView(ClinicianScopeMixin, generics.ListAPIView):
     def get_queryset(self):
         return self.visible().values(*CLINICIAN_LIST_VALUES)
 
+    def unfiltered(self) -> bool:
+        return self.request.query_params.keys() <= {"page"}
+
+    def list_count_key(self) -> str | None:
+        """Unfiltered, the list is everyone the user may see, named more cheaply than by compiling its count's SQL;
+        filtered, by that SQL (see config.pagination)."""
+        return selectors.clinicians_visible_to_key(self.request.user) if self.unfiltered() else None
+
     def filter_queryset(self, queryset):
         # Nothing but a page asked for: no filter form to build and check (django-filter's costs as much as the rows).
-        if self.request.query_params.keys() <= {"page"}:
+        if self.unfiltered():
             return queryset
         return super().filter_queryset(queryset)
 

@@ -3,6 +3,7 @@
 from talent.selectors.clinicians import (
     clinician_for,
     clinicians_visible_to,
+    clinicians_visible_to_key,
     completed_assessments,
     draft_assessment,
     equality_monitoring_of,
@@ -34,6 +35,7 @@ __all__ = [
     "NudgeContents",
     "clinician_for",
     "clinicians_visible_to",
+    "clinicians_visible_to_key",
     "completed_assessments",
     "days_waiting",
     "draft_assessment",

@@ -44,6 +44,13 @@ def clinicians_visible_to(user: User) -> QuerySet[ClinicianProfile]:
     return ClinicianProfile.objects.none()
 
 
+def clinicians_visible_to_key(user: User) -> str:
+    """Names the clinicians `clinicians_visible_to(user)` selects, for remembering how many there are: the user and
+    all it reads of them (keep the two together). A training-body admin given another body keeps the same name, so
+    their total can lag by as long as totals are remembered."""
+    return f"clinicians visible to|{user.pk}|{user.role}|{user.hee_region_id}"
+
+
 def clinician_for(user: User, profile_id) -> ClinicianProfile:
     """One clinician the user may see; 404 otherwise, so existence never leaks."""
     profile = clinicians_visible_to(user).filter(pk=profile_id).first()

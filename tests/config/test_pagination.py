@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.models import Region
 from config.pagination import RememberedCountPaginator, page_navigation
 from talent.models import ClinicianProfile
-from tests.factories import ClinicianProfileFactory
+from tests.factories import ClinicianProfileFactory, HEEStaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +103,25 @@ def test_page_navigation_has_no_previous_on_the_first_page_nor_next_on_the_last(
 
     assert (first["previous"], first["next"]) == (None, "?page=2")
     assert (last["previous"], last["next"]) == ("?page=1", None)
+
+
+def test_the_unfiltered_clinicians_list_is_remembered_per_person_and_a_filtered_one_apart(
+    hee_staff, regional_hee_staff
+):
+    london = Region.objects.get(slug="london")
+    ClinicianProfileFactory.create_batch(2, shares_with_hee=True, region=london)
+    ClinicianProfileFactory.create_batch(3, shares_with_hee=True, region=Region.objects.get(slug="north-west"))
+    national, regional = APIClient(), APIClient()
+    national.force_authenticate(hee_staff)
+    regional.force_authenticate(regional_hee_staff)
+    url = reverse("api_clinician_list")
+
+    assert national.get(url).json()["count"] == 5
+    assert regional.get(url).json()["count"] == 2
+    assert national.get(url, {"region": "london"}).json()["count"] == 2
+    assert national.get(url, {"page": "1"}).json()["count"] == 5
+    other_national = APIClient()
+    other_national.force_authenticate(HEEStaffFactory())
+    ClinicianProfileFactory(shares_with_hee=True, region=london)
+    assert other_national.get(url).json()["count"] == 6  # their own total, counted now
+    assert national.get(url).json()["count"] == 5  # remembered for up to a minute
