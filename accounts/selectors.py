@@ -1,4 +1,5 @@
-"""Reads for accounts, always scoped to the user asking."""
+"""Reads for accounts, scoped to the user asking where they answer a person (not `user_by_pk`, which answers the
+sign-in machinery)."""
 
 import uuid
 from collections.abc import Iterator
@@ -13,7 +14,8 @@ from accounts.models import Role, TrainingBody, User
 
 
 def user_by_pk(pk) -> User | None:
-    """One user by primary key, or None: the read behind every signed-in request (see accounts.backends).
+    """One account by primary key, active or not, or None: the read behind every request signed in through a
+    session (accounts.backends.AccountBackend, which refuses inactive accounts).
 
     Its SQL is compiled once per process and database. With the ORM, building and compiling this one small query
     took as long again as running it (some 0.35 ms on the reference machine, about all of what `/healthz` takes),
@@ -40,7 +42,7 @@ def _user_by_pk_statement(alias: str) -> tuple[str, list[str], dict]:
     """The SQL `User.objects.filter(pk=...)` compiles to, the attribute each column fills, and the conversions the
     database needs for them."""
     placeholder = uuid.UUID(int=0)  # holds the parameter's place
-    compiler = User._default_manager.filter(pk=placeholder).query.get_compiler(alias)
+    compiler = User._default_manager.filter(pk=placeholder).order_by().query.get_compiler(alias)
     sql, params = compiler.as_sql()
     if len(params) != 1:
         raise ImproperlyConfigured(f"Reading a user by primary key should take one parameter, not {params!r}.")

@@ -3,9 +3,10 @@ matching row costs far more than the page itself: hundreds of milliseconds for a
 clinicians, against a few for the 50 rows shown.
 
 The total is counted exactly, then remembered for `LIST_COUNT_CACHE_SECONDS` (a minute by default) under a hash of
-the count's own SQL and parameters. The same SQL means the same visibility and filters, so one person's count never
-answers another's different question; the rows themselves are always read live, so the only thing a repeated view
-can show out of date is the total, by at most that long (said in the API schema and on the drill-down page).
+what it depends on: the count's own SQL and parameters, or a name the caller gives (`count_key`) that tells apart
+everything the SQL would. Either way one person's count never answers another's different question; the rows
+themselves are always read live, so the only thing a repeated view can show out of date is the total, by at most
+that long (said in the API schema and on the drill-down page).
 """
 
 import hashlib

@@ -39,7 +39,7 @@ Stages (cumulative; each includes those further along), computed the same way by
 import calendar
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -93,7 +93,7 @@ from talent.models import (
     YesNo,
     career_stage_label,
 )
-from talent.selectors.clinicians import clinicians_visible_to
+from talent.selectors.clinicians import clinicians_visible_to, clinicians_visible_to_key
 from talent.suppression import suppress_table
 
 STAGE_KEYS = {
@@ -710,12 +710,13 @@ def joined_on() -> TruncDate:
 def pipeline_drilldown_total_key(
     user: User, filters: PipelineFilters, drilldown: Drilldown, run: PipelineRollupRun | None
 ) -> str:
-    """What the total of a drill-down list depends on, as the name it is remembered under: who asks (everyone in a
-    scope is shown the same list, as they are shown the same figures), the filters, the cell (not the sort), and the
-    roll-up run whose placements the list compares with."""
-    scope = pipeline_scope_for(user)
-    cell = (int(drilldown.stage), drilldown.leaders, drilldown.event, drilldown.month and drilldown.month.isoformat())
-    return f"pipeline drill-down|run {run.pk if run else 0}|{scope}|{filters.cache_key()}|{cell}"
+    """What the total of a drill-down list depends on, as the name it is remembered under: who asks (see
+    `clinicians_visible_to_key`), the filters and the year they are judged in (early career counts from it), the cell
+    clicked (not the sort), and the roll-up run whose placements the list compares with."""
+    who = clinicians_visible_to_key(user)
+    cell = replace(drilldown, sort="name")
+    year = timezone.localdate().year
+    return f"pipeline drill-down|{who}|run {run.pk if run else 0}|{year}|{filters.cache_key()}|{cell!r}"
 
 
 def pipeline_drilldown_rows(clinicians: QuerySet[ClinicianProfile]):
