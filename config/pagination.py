@@ -69,15 +69,19 @@ class RememberedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         seconds = settings.LIST_COUNT_CACHE_SECONDS
-        if not seconds or not hasattr(self.object_list, "query"):
+        if not seconds:
             return super().count
         if self.count_key is not None:
             key = "list-total:" + hashlib.sha256(self.count_key.encode()).hexdigest()
-        else:
+        elif hasattr(self.object_list, "query"):
             key = count_cache_key(self.object_list)
+        else:
+            return super().count
         if key is None:
             return 0
-        return remembered(key, seconds, lambda: self.object_list.order_by().count())
+        if hasattr(self.object_list, "query"):
+            return remembered(key, seconds, lambda: self.object_list.order_by().count())
+        return remembered(key, seconds, self.object_list.count)  # e.g. config.db.PagedValues
 
 
 class RememberedCountPagination(PageNumberPagination):

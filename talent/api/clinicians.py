@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Region, Role, TrainingBody
 from accounts.services import audit_record
+from config.db import PagedValues
 from config.errors import DomainError
 from config.pagination import RememberedCountPagination
 from pathways.models import LeadershipRole, RoleLevel
@@ -585,14 +586,15 @@ class ClinicianListView(ClinicianScopeMixin, generics.ListAPIView):
         filtered, by that SQL (see config.pagination)."""
         return selectors.clinicians_visible_to_key(self.request.user) if self.unfiltered() else None
 
-    def filter_queryset(self, queryset):
-        # Nothing but a page asked for: no filter form to build and check (django-filter's costs as much as the rows).
-        if self.unfiltered():
-            return queryset
-        return super().filter_queryset(queryset)
-
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        if self.unfiltered():
+            # Everyone the user may see, a page at a time, each page's SQL compiled once per process: named by who
+            # asks, which is all the SQL depends on.
+            key = f"clinician list|{selectors.clinicians_visible_to_key(request.user)}"
+            clinicians = PagedValues(self.get_queryset, key=key, model=ClinicianProfile)
+        else:
+            clinicians = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(clinicians)
         today = timezone.localdate()
         return self.get_paginated_response([clinician_list_item(row, today) for row in page])
 

@@ -60,7 +60,7 @@ from django.utils import timezone
 
 from accounts.models import Region, Role, TrainingBody, User
 from config.cache import process_cache
-from config.db import IntegerLiteral
+from config.db import IntegerLiteral, PagedValues
 from pathways.models import RoleLevel
 from regulators.models import Profession
 from regulators.selectors import licence_at_risk_counts
@@ -150,16 +150,21 @@ class PipelineScope:
         return self.region_id is None and self.training_body_ids is None
 
 
-def pipeline_scope_for(user: User) -> PipelineScope:
+def pipeline_role_required(user: User) -> None:
     """HEE staff (national or regional) and training-body admins may use the dashboard; anyone else may not."""
     if not user.is_authenticated:
         raise PermissionDenied("Sign in to see the talent pipeline.")
+    if user.role not in (Role.HEE_STAFF, Role.TRAINING_BODY_ADMIN):
+        raise PermissionDenied("The talent pipeline is not available to your role.")
+
+
+def pipeline_scope_for(user: User) -> PipelineScope:
+    """What of the pipeline the user sees: a region or the country (HEE staff), or their training bodies."""
+    pipeline_role_required(user)
     if user.role == Role.HEE_STAFF:
         return PipelineScope(region_id=user.hee_region_id)
-    if user.role == Role.TRAINING_BODY_ADMIN:
-        ids = tuple(sorted(TrainingBody.objects.filter(memberships__user=user).values_list("pk", flat=True)))
-        return PipelineScope(training_body_ids=ids)
-    raise PermissionDenied("The talent pipeline is not available to your role.")
+    ids = tuple(sorted(TrainingBody.objects.filter(memberships__user=user).values_list("pk", flat=True)))
+    return PipelineScope(training_body_ids=ids)
 
 
 def pipeline_regions_for(user: User) -> QuerySet[Region]:
@@ -678,7 +683,7 @@ def _event_q(event: str, month: date) -> Q:
 
 def pipeline_drilldown(user: User, filters: PipelineFilters, drilldown: Drilldown) -> QuerySet[ClinicianProfile]:
     """The consenting clinicians behind a count, within the user's scope (`clinicians_visible_to`), sorted."""
-    pipeline_scope_for(user)
+    pipeline_role_required(user)
     clinicians = clinicians_visible_to(user).filter(_profile_filter_q(filters))
     if drilldown.event and drilldown.month:
         clinicians = clinicians.filter(_event_q(drilldown.event, drilldown.month))
@@ -707,16 +712,32 @@ def joined_on() -> TruncDate:
     return TruncDate("created_at")
 
 
+def pipeline_drilldown_pages(user: User, filters: PipelineFilters, drilldown: Drilldown) -> PagedValues:
+    """The drill-down list (`pipeline_drilldown_values` of `pipeline_drilldown`) for a paginator: each page's SQL is
+    compiled once per process, named by `pipeline_drilldown_key`."""
+    pipeline_role_required(user)
+    return PagedValues(
+        lambda: pipeline_drilldown_values(pipeline_drilldown(user, filters, drilldown)),
+        key=pipeline_drilldown_key(user, filters, drilldown),
+        model=ClinicianProfile,
+    )
+
+
+def pipeline_drilldown_key(user: User, filters: PipelineFilters, drilldown: Drilldown) -> str:
+    """Everything a drill-down list's SQL depends on: who asks (see `clinicians_visible_to_key`), the filters and the
+    year they are judged in (early career counts from it), and the cell clicked with its sort."""
+    who = clinicians_visible_to_key(user)
+    year = timezone.localdate().year
+    return f"pipeline drill-down|{who}|{year}|{filters.cache_key()}|{drilldown!r}"
+
+
 def pipeline_drilldown_total_key(
     user: User, filters: PipelineFilters, drilldown: Drilldown, run: PipelineRollupRun | None
 ) -> str:
-    """What the total of a drill-down list depends on, as the name it is remembered under: who asks (see
-    `clinicians_visible_to_key`), the filters and the year they are judged in (early career counts from it), the cell
-    clicked (not the sort), and the roll-up run whose placements the list compares with."""
-    who = clinicians_visible_to_key(user)
+    """What the total of a drill-down list depends on, as the name it is remembered under: its SQL's (whatever the
+    sort), and the roll-up run whose placements the list compares with."""
     cell = replace(drilldown, sort="name")
-    year = timezone.localdate().year
-    return f"pipeline drill-down|{who}|run {run.pk if run else 0}|{year}|{filters.cache_key()}|{cell!r}"
+    return f"{pipeline_drilldown_key(user, filters, cell)}|run {run.pk if run else 0}"
 
 
 def pipeline_drilldown_rows(clinicians: QuerySet[ClinicianProfile]):

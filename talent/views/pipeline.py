@@ -405,11 +405,11 @@ class DrilldownMixin(PipelineMixin):
     def drilldown_form(self) -> DrilldownForm:
         return DrilldownForm(self.request.GET)
 
-    def clinicians(self):
-        drilldown = self.drilldown_form.drilldown() if self.drilldown_form.is_valid() else selectors.Drilldown()
+    def drilldown(self) -> selectors.Drilldown:
+        """The cell clicked (all registered clinicians when the address does not name one properly)."""
         # Stages come from the last roll-up refresh: make sure there is one, as fresh as the dashboard's.
         self.fresh_run()
-        return drilldown, selectors.pipeline_drilldown(self.request.user, self.filters, drilldown)
+        return self.drilldown_form.drilldown() if self.drilldown_form.is_valid() else selectors.Drilldown()
 
     def describe(self, drilldown: selectors.Drilldown) -> str:
         if drilldown.event and drilldown.month:
@@ -436,10 +436,10 @@ class PipelineDrilldownView(DrilldownMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         request = self.request
-        drilldown, clinicians = self.clinicians()
+        drilldown = self.drilldown()
         run = self.fresh_run()
         paginator = RememberedCountPaginator(
-            selectors.pipeline_drilldown_values(clinicians),
+            selectors.pipeline_drilldown_pages(request.user, self.filters, drilldown),
             DRILLDOWN_PER_PAGE,
             count_key=selectors.pipeline_drilldown_total_key(request.user, self.filters, drilldown, run),
         )
@@ -498,7 +498,8 @@ class PipelineDrilldownExportView(DrilldownMixin, View):
         if not (self.filters_valid() and self.drilldown_form.is_valid()):
             filter_forms = [self.filter_form] if self.filtered() else []
             return _filters_not_valid(*filter_forms, self.drilldown_form)
-        drilldown, clinicians = self.clinicians()
+        drilldown = self.drilldown()
+        clinicians = selectors.pipeline_drilldown(request.user, self.filters, drilldown)
         audit_record(
             actor=request.user,
             action="pipeline.drilldown_exported",

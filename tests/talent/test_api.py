@@ -571,6 +571,34 @@ def test_hee_staff_list_clinicians_who_consented_to_hee_within_their_region(
 
 
 @pytest.mark.django_db
+def test_regional_staff_moved_to_another_region_list_that_region_at_once(
+    regional_hee_staff, clinician, other_clinician
+):
+    """The list's SQL is compiled once per person and scope (config.db.PagedValues); a new region is a new scope."""
+    client = api_for(regional_hee_staff)
+    assert listed_ids(client.get(reverse("api_clinician_list"))) == {str(other_clinician.clinician_profile.pk)}
+
+    regional_hee_staff.hee_region = clinician.clinician_profile.region
+    regional_hee_staff.save()
+
+    assert listed_ids(client.get(reverse("api_clinician_list"))) == {str(clinician.clinician_profile.pk)}
+
+
+@pytest.mark.django_db
+def test_a_training_body_admin_moved_to_another_body_lists_its_clinicians_at_once(
+    tb_admin, training_body, other_training_body
+):
+    mine = ClinicianProfileFactory(training_body=training_body)
+    theirs = ClinicianProfileFactory(training_body=other_training_body)
+    client = api_for(tb_admin)
+    assert listed_ids(client.get(reverse("api_clinician_list"))) == {str(mine.pk)}
+
+    tb_admin.training_body_memberships.update(training_body=other_training_body)
+
+    assert listed_ids(client.get(reverse("api_clinician_list"))) == {str(theirs.pk)}
+
+
+@pytest.mark.django_db
 def test_listed_clinicians_carry_no_equality_data(hee_staff, clinician):
     """Even when a clinician answered the equality questions, the list shows none of it."""
     EqualityMonitoring.objects.create(profile=clinician.clinician_profile, sex="female", ethnic_group="asian")

@@ -436,6 +436,22 @@ def test_regional_staff_drill_down_stays_in_their_region(figures, client, region
     assert listed(response) == ["Fin Fox", "Gil Green", "Hana Hill"]
 
 
+def test_regional_staff_moved_to_another_region_drill_down_into_that_region_at_once(
+    figures, client, regional_hee_staff
+):
+    """A page's SQL is compiled once per person, scope, filters and cell (config.db.PagedValues); a new region is a
+    new scope, and the same cell sorted another way is another list."""
+    client.force_login(regional_hee_staff)
+    drill = reverse("pipeline_drilldown") + "?stage=nominated"
+    assert listed(client.get(drill)) == ["Fin Fox", "Gil Green", "Hana Hill"]
+    assert listed(client.get(drill + "&sort=-name")) == ["Hana Hill", "Gil Green", "Fin Fox"]
+
+    regional_hee_staff.hee_region = Region.objects.get(slug="north-west")
+    regional_hee_staff.save()
+
+    assert listed(client.get(drill)) == ["Eve Evans"]
+
+
 def test_national_drill_down_by_stage_binds_only_the_time_zone(figures, hee_staff):
     """The stage is written into the SQL: with only the (unchanging) time zone to bind, PostgreSQL plans each stage's
     page once per connection instead of at every view (docs/adr/0006)."""
