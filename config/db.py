@@ -1,6 +1,7 @@
 """Database helpers shared by the apps."""
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from django.core.signals import setting_changed
 from django.db import connections, router
 from django.db.models import Expression, IntegerField, Model, QuerySet
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 # With server-side binding (docs/adr/0006) one statement carries at most 65,535 parameters, so a list of values
@@ -52,9 +54,10 @@ class IntegerLiteral(Expression):
 
 # --- Lists whose SQL is compiled once --------------------------------------------------------------------------------
 
-# Compiled pages, per process: (database, key, first row, end) -> CompiledValues. Bounded, oldest out first.
+# Compiled pages, per process: (database, time zone, key, first row, end) -> CompiledValues, or None for a list that
+# cannot match. Bounded, the least recently read out first.
 COMPILED_PAGES_MAX = 512
-_compiled_pages: dict[tuple, "CompiledValues"] = {}
+_compiled_pages: OrderedDict[tuple, "CompiledValues | None"] = OrderedDict()
 _compiled_pages_lock = threading.Lock()
 
 
@@ -102,8 +105,9 @@ class PagedValues:
     `key`, for a paginator: on a national list, building and compiling the queryset took as long as running it.
 
     `key` must name everything the SQL depends on, so that two lists whose SQL can differ never share it: who asks
-    (their scope), filters, sort, and the date when the SQL holds one. `build` makes the queryset on a first page and
-    for the total (`count()`). Compiled pages are forgotten when a setting changes (tests).
+    (their scope), filters, sort, and the date when the SQL holds one (the database and the time zone are added
+    here). `build` makes the queryset, on the database `model` is read from, on a first page and for the total
+    (`count()`). Compiled pages are forgotten when a setting changes (tests).
     """
 
     def __init__(self, build: Callable[[], QuerySet], *, key: str, model: type[Model]):
@@ -121,14 +125,19 @@ class PagedValues:
     def __getitem__(self, window: slice) -> list[dict]:
         if not isinstance(window, slice):
             raise TypeError("PagedValues is read a page (slice) at a time.")
-        name = (self.alias, self.key, window.start, window.stop)
-        compiled = _compiled_pages.get(name)
-        if compiled is None and name not in _compiled_pages:
+        # The time zone is part of the SQL (dates worked out by the database, date filters' bounds).
+        name = (self.alias, timezone.get_current_timezone_name(), self.key, window.start, window.stop)
+        with _compiled_pages_lock:
+            known = name in _compiled_pages
+            if known:
+                _compiled_pages.move_to_end(name)
+                compiled = _compiled_pages[name]
+        if not known:
             compiled = CompiledValues.of(self.queryset[window])
             with _compiled_pages_lock:
-                while len(_compiled_pages) >= COMPILED_PAGES_MAX:
-                    _compiled_pages.pop(next(iter(_compiled_pages)), None)
                 _compiled_pages[name] = compiled
+                while len(_compiled_pages) > COMPILED_PAGES_MAX:
+                    _compiled_pages.popitem(last=False)
         return compiled.rows() if compiled is not None else []
 
 

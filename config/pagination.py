@@ -21,6 +21,7 @@ from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
 from config.cache import remembered
+from config.db import PagedValues
 
 
 def count_cache_key(queryset) -> str | None:
@@ -81,7 +82,9 @@ class RememberedCountPaginator(Paginator):
             return 0
         if hasattr(self.object_list, "query"):
             return remembered(key, seconds, lambda: self.object_list.order_by().count())
-        return remembered(key, seconds, self.object_list.count)  # e.g. config.db.PagedValues
+        if isinstance(self.object_list, PagedValues):
+            return remembered(key, seconds, self.object_list.count)
+        return super().count  # a plain list counts itself
 
 
 class RememberedCountPagination(PageNumberPagination):

@@ -23,7 +23,8 @@ def profile_of(user: User) -> ClinicianProfile | None:
 
 
 def clinicians_visible_to(user: User) -> QuerySet[ClinicianProfile]:
-    """Clinicians whose records this user may list or open.
+    """Clinicians whose records this user may list or open. Whatever it reads of the user, `clinicians_visible_to_key`
+    must name too.
 
     Training-body admins: consenting clinicians of the bodies they administer. HEE staff: clinicians who consented to
     share with HEE, within their region when they are regional. Everyone else: none (clinicians see only themselves,
@@ -45,9 +46,10 @@ def clinicians_visible_to(user: User) -> QuerySet[ClinicianProfile]:
 
 
 def clinicians_visible_to_key(user: User) -> str:
-    """Names the clinicians `clinicians_visible_to(user)` selects, for remembering how many there are: the user and
-    all it reads of them (keep the two together). A training-body admin given another body keeps the same name, so
-    their total can lag by as long as totals are remembered."""
+    """Names the clinicians `clinicians_visible_to(user)` selects: the user and all it reads of them. Change the two
+    together. It names the remembered total of a list and its compiled SQL (config.db.PagedValues), so it must tell
+    apart any two users whose SQL differs. A training-body admin's bodies are not in it: the SQL joins them by the
+    user's id, so a new body's clinicians are listed at once (the remembered total can lag by up to a minute)."""
     return f"clinicians visible to|{user.pk}|{user.role}|{user.hee_region_id}"
 
 

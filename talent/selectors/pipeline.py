@@ -727,6 +727,8 @@ def pipeline_drilldown_key(user: User, filters: PipelineFilters, drilldown: Dril
     """Everything a drill-down list's SQL depends on: who asks (see `clinicians_visible_to_key`), the filters and the
     year they are judged in (early career counts from it), and the cell clicked with its sort."""
     who = clinicians_visible_to_key(user)
+    # Read before the SQL is built: a page compiled as the year turns may be kept under the old year, which no later
+    # request names.
     year = timezone.localdate().year
     return f"pipeline drill-down|{who}|{year}|{filters.cache_key()}|{drilldown!r}"
 

@@ -383,7 +383,7 @@ MONTH_ABBREVIATIONS = tuple(calendar.month_abbr)  # calendar formats a date for 
 def drilldown_row(clinician: dict, record_url: str) -> str:
     """One clinician's row of a drill-down page (from `selectors.pipeline_drilldown_values`), as escaped HTML, built
     here rather than in the template for the reason given at `count_cells`: a page of 50 took longer to render than
-    to read. Labels are escaped once per process (`_drilldown_label`)."""
+    to read. Labels are escaped once and kept (`_drilldown_label`)."""
     detail = record_url.replace(ANY_RECORD, str(clinician["pk"]))
     joined = clinician["joined_on"]
     stage = (clinician["career_stage"], clinician["specialty_training_year"])
@@ -421,8 +421,6 @@ class DrilldownMixin(PipelineMixin):
 
     def drilldown(self) -> selectors.Drilldown:
         """The cell clicked (all registered clinicians when the address does not name one properly)."""
-        # Stages come from the last roll-up refresh: make sure there is one, as fresh as the dashboard's.
-        self.fresh_run()
         return self.drilldown_form.drilldown() if self.drilldown_form.is_valid() else selectors.Drilldown()
 
     def describe(self, drilldown: selectors.Drilldown) -> str:
@@ -450,8 +448,9 @@ class PipelineDrilldownView(DrilldownMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         request = self.request
-        drilldown = self.drilldown()
+        # Stages come from the last roll-up refresh: make sure there is one, as fresh as the dashboard's.
         run = self.fresh_run()
+        drilldown = self.drilldown()
         paginator = RememberedCountPaginator(
             selectors.pipeline_drilldown_pages(request.user, self.filters, drilldown),
             DRILLDOWN_PER_PAGE,
@@ -510,6 +509,7 @@ class PipelineDrilldownExportView(DrilldownMixin, View):
         if not (self.filters_valid() and self.drilldown_form.is_valid()):
             filter_forms = [self.filter_form] if self.filtered() else []
             return _filters_not_valid(*filter_forms, self.drilldown_form)
+        self.fresh_run()  # as for the page
         drilldown = self.drilldown()
         clinicians = selectors.pipeline_drilldown(request.user, self.filters, drilldown)
         audit_record(

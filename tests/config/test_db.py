@@ -1,11 +1,12 @@
 """Database helpers (config/db.py)."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
 from django.db.models.functions import TruncDate
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 
 from accounts.models import Region
 from config import db
@@ -125,12 +126,34 @@ def test_compiled_pages_are_forgotten_when_a_setting_changes():
     assert builds.times == 2
 
 
-def test_compiled_pages_are_bounded(monkeypatch):
+def test_compiled_pages_are_bounded_and_the_least_recently_read_goes_first(monkeypatch):
     monkeypatch.setattr(db, "COMPILED_PAGES_MAX", 3)
-    for page in range(5):
-        PagedValues(clinician_values, key="test|bounded", model=ClinicianProfile)[page : page + 1]
+    builds = Builds()
 
-    assert len(db._compiled_pages) <= 3
+    def page(number: int):
+        return PagedValues(builds, key="test|bounded", model=ClinicianProfile)[number : number + 1]
+
+    page(0), page(1), page(2), page(0)  # the first page is read again: the second is now the oldest
+    page(3)
+    assert builds.times == 4
+    page(0)
+    assert builds.times == 4
+    page(1)
+    assert builds.times == 5
+    assert len(db._compiled_pages) == 3
+
+
+def test_a_page_is_compiled_again_in_another_time_zone():
+    """The day a clinician joined is worked out in the current time zone, written into the SQL."""
+    ClinicianProfileFactory(created_at=datetime(2026, 6, 30, 23, 30, tzinfo=UTC))
+    builds = Builds()
+
+    in_london = PagedValues(builds, key="test|zone", model=ClinicianProfile)[0:1]
+    with timezone.override("America/New_York"):
+        in_new_york = PagedValues(builds, key="test|zone", model=ClinicianProfile)[0:1]
+
+    assert in_london[0]["joined_on"] == date(2026, 7, 1)
+    assert in_new_york[0]["joined_on"] == date(2026, 6, 30)
 
 
 def test_paged_values_is_read_a_page_at_a_time():

@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Region
+from config.db import PagedValues
 from config.pagination import RememberedCountPaginator, page_navigation
 from talent.models import ClinicianProfile
 from tests.factories import ClinicianProfileFactory, HEEStaffFactory
@@ -36,6 +37,27 @@ def test_a_total_named_by_its_caller_is_remembered_under_that_name():
     assert RememberedCountPaginator(profiles, 10, count_key="run 1").count == 2
     assert RememberedCountPaginator(profiles, 10, count_key="run 2").count == 3
     assert RememberedCountPaginator(profiles, 10).count == 3  # named by its SQL: another total
+
+
+def test_a_plain_list_is_counted_as_it_is_even_with_a_name():
+    paginator = RememberedCountPaginator(["a", "b", "c"], 2, count_key="letters")
+
+    assert paginator.count == 3
+    assert list(paginator.page(2)) == ["c"]
+
+
+def test_a_list_compiled_once_has_its_total_remembered_too():
+    ClinicianProfileFactory.create_batch(2)
+
+    def pages():
+        return PagedValues(
+            lambda: ClinicianProfile.objects.order_by("pk").values("pk"), key="all", model=ClinicianProfile
+        )
+
+    assert RememberedCountPaginator(pages(), 10, count_key="all").count == 2
+    ClinicianProfileFactory()
+    assert RememberedCountPaginator(pages(), 10, count_key="all").count == 2
+    assert len(RememberedCountPaginator(pages(), 10, count_key="all").page(1)) == 3  # the rows are live
 
 
 def test_a_page_shows_its_rows_and_numbers_them_even_past_a_remembered_total():

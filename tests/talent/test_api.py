@@ -11,7 +11,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import AuditEvent, Region
+from accounts.models import AuditEvent, Region, Role, TrainingBodyMembership
 from config.errors import DomainError
 from pathways.models import LeadershipRole
 from regulators.models import Regulator
@@ -582,6 +582,35 @@ def test_regional_staff_moved_to_another_region_list_that_region_at_once(
     regional_hee_staff.save()
 
     assert listed_ids(client.get(reverse("api_clinician_list"))) == {str(clinician.clinician_profile.pk)}
+
+
+@pytest.mark.django_db
+def test_staff_whose_role_changes_list_what_the_new_role_may_see_at_once(hee_staff, other_training_body, clinician):
+    """HEE staff see everyone sharing with HEE; as the admin of another body, only that body's clinicians."""
+    in_body = ClinicianProfileFactory(training_body=other_training_body)
+    client = api_for(hee_staff)
+    everyone = {str(clinician.clinician_profile.pk), str(in_body.pk)}
+    assert listed_ids(client.get(reverse("api_clinician_list"))) == everyone
+
+    hee_staff.role = Role.TRAINING_BODY_ADMIN
+    hee_staff.save()
+    TrainingBodyMembership.objects.create(user=hee_staff, training_body=other_training_body)
+
+    assert listed_ids(client.get(reverse("api_clinician_list"))) == {str(in_body.pk)}
+
+
+@pytest.mark.django_db
+def test_the_second_page_of_clinicians_follows_the_first(hee_staff):
+    ClinicianProfileFactory.create_batch(55)
+    client = api_for(hee_staff)
+
+    first = client.get(reverse("api_clinician_list")).json()
+    second = client.get(reverse("api_clinician_list"), {"page": "2"}).json()
+
+    names = [item["full_name"] for item in first["results"] + second["results"]]
+    assert (len(first["results"]), len(second["results"]), first["count"]) == (50, 5, 55)
+    assert names == sorted(names)
+    assert len({item["id"] for item in first["results"] + second["results"]}) == 55
 
 
 @pytest.mark.django_db
