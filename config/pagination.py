@@ -18,6 +18,8 @@ from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.http import HttpRequest
 from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from rest_framework.pagination import PageNumberPagination
 
 from config.cache import remembered
@@ -99,12 +101,40 @@ class RememberedCountPagination(PageNumberPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
-def page_navigation(request: HttpRequest, page: Page) -> dict:
-    """What NHS.UK numbered pagination (templates/talent/clinicians/_pagination.html) shows below `page`: links to
-    the previous and next pages and to the page numbers around the current one, with ellipses for the gaps.
+# NHS.UK numbered pagination (nhsuk-frontend's pagination component), written by `page_navigation`.
+ARROW_LEFT = (
+    '<svg class="nhsuk-icon nhsuk-icon--arrow-left" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" '
+    'height="16" focusable="false" aria-hidden="true"><path d="M10.7 6.3c.4.4.4 1 0 1.4L7.4 11H19a1 1 0 0 1 0 2H7.4'
+    'l3.3 3.3c.4.4.4 1 0 1.4a1 1 0 0 1-1.4 0l-5-5A1 1 0 0 1 4 12c0-.3.1-.5.3-.7l5-5a1 1 0 0 1 1.4 0Z"/></svg>'
+)
+ARROW_RIGHT = (
+    '<svg class="nhsuk-icon nhsuk-icon--arrow-right" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" '
+    'height="16" focusable="false" aria-hidden="true"><path d="m14.7 6.3 5 5c.2.2.3.4.3.7 0 .3-.1.5-.3.7l-5 5a1 1 0 0 '
+    '1-1.4-1.4l3.3-3.3H5a1 1 0 0 1 0-2h11.6l-3.3-3.3a1 1 0 1 1 1.4-1.4Z"/></svg>'
+)
+PREVIOUS_LINK = (
+    '<a href="{url}" class="nhsuk-pagination__previous" rel="prev">'
+    + ARROW_LEFT
+    + '<span class="nhsuk-pagination__title">Previous<span class="nhsuk-u-visually-hidden"> page</span></span></a>\n'
+)
+NEXT_LINK = (
+    '<a href="{url}" class="nhsuk-pagination__next" rel="next"><span class="nhsuk-pagination__title">Next'
+    '<span class="nhsuk-u-visually-hidden"> page</span></span>' + ARROW_RIGHT + "</a>\n"
+)
+PAGE_LINK = (
+    '<li class="nhsuk-pagination__item{current_class}"><a class="nhsuk-pagination__link" href="{url}" '
+    'aria-label="Page {number}"{aria_current}>{number}</a></li>\n'
+)
+ELLIPSIS = '<li class="nhsuk-pagination__item nhsuk-pagination__item--ellipsis">&ctdot;</li>\n'
 
-    Each link is the current address with only its page changed, as `{% querystring %}` writes it. Built here:
-    half a dozen of those tags, each copying the address afresh, took half the time of a drill-down page's template.
+
+def page_navigation(request: HttpRequest, page: Page) -> dict:
+    """What NHS.UK numbered pagination shows below `page`: links to the previous and next pages and to the page
+    numbers around the current one, with ellipses for the gaps; `html`, the component itself (empty when there is
+    only one page), for a template to place with `{{ pagination.html }}`.
+
+    Each link is the current address with only its page changed, as `{% querystring %}` writes it. Built here, as is
+    the markup: the tags and the template loop over a dozen links took a fifth of a drill-down page's template.
     """
     query = request.GET.copy()
 
@@ -118,8 +148,35 @@ def page_navigation(request: HttpRequest, page: Page) -> dict:
             links.append({"ellipsis": True})
         else:
             links.append({"number": number, "current": number == page.number, "url": url(number)})
-    return {
+    navigation = {
         "previous": url(page.previous_page_number()) if page.has_previous() else None,
         "next": url(page.next_page_number()) if page.has_next() else None,
         "links": links,
     }
+    navigation["html"] = _navigation_html(navigation) if page.has_other_pages() else ""
+    return navigation
+
+
+def _navigation_html(navigation: dict) -> SafeString:
+    parts = ['<nav class="nhsuk-pagination nhsuk-pagination--numbered" role="navigation" aria-label="Pagination">\n']
+    if navigation["previous"]:
+        parts.append(PREVIOUS_LINK.format(url=escape(navigation["previous"])))
+    parts.append('<ul class="nhsuk-pagination__list">\n')
+    for link in navigation["links"]:
+        if link.get("ellipsis"):
+            parts.append(ELLIPSIS)
+            continue
+        current = link["current"]
+        parts.append(
+            PAGE_LINK.format(
+                current_class=" nhsuk-pagination__item--current" if current else "",
+                url=escape(link["url"]),
+                number=link["number"],
+                aria_current=' aria-current="page"' if current else "",
+            )
+        )
+    parts.append("</ul>\n")
+    if navigation["next"]:
+        parts.append(NEXT_LINK.format(url=escape(navigation["next"])))
+    parts.append("</nav>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - the only values, the addresses, are escaped

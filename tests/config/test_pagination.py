@@ -1,5 +1,6 @@
 """Totals of long staff lists, remembered for a minute (config/pagination.py)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -125,6 +126,33 @@ def test_page_navigation_has_no_previous_on_the_first_page_nor_next_on_the_last(
 
     assert (first["previous"], first["next"]) == (None, "?page=2")
     assert (last["previous"], last["next"]) == ("?page=1", None)
+
+
+def test_page_navigation_writes_nhsuk_numbered_pagination_with_the_addresses_escaped(rf):
+    request = rf.get("/list/", {"search": "Ann & <Bo>", "page": "10"})
+    page = Paginator(range(500), 10).get_page(10)
+
+    html = page_navigation(request, page)["html"]
+
+    assert html.startswith('<nav class="nhsuk-pagination nhsuk-pagination--numbered" role="navigation"')
+    assert '<a href="?search=Ann+%26+%3CBo%3E&amp;page=9" class="nhsuk-pagination__previous" rel="prev">' in html
+    assert '<a href="?search=Ann+%26+%3CBo%3E&amp;page=11" class="nhsuk-pagination__next" rel="next">' in html
+    assert (
+        '<li class="nhsuk-pagination__item nhsuk-pagination__item--current"><a class="nhsuk-pagination__link" '
+        'href="?search=Ann+%26+%3CBo%3E&amp;page=10" aria-label="Page 10" aria-current="page">10</a></li>'
+    ) in html
+    assert html.count('aria-current="page"') == 1
+    assert html.count("nhsuk-pagination__item--ellipsis") == 2
+    assert [int(n) for n in re.findall(r'aria-label="Page (\d+)"', html)] == [1, 8, 9, 10, 11, 12, 50]
+
+
+def test_page_navigation_has_no_markup_for_a_single_page_nor_arrows_past_the_ends(rf):
+    assert page_navigation(rf.get("/list/"), Paginator(range(5), 10).get_page(1))["html"] == ""
+    paginator = Paginator(range(20), 10)
+    first = page_navigation(rf.get("/list/"), paginator.get_page(1))["html"]
+    last = page_navigation(rf.get("/list/"), paginator.get_page(2))["html"]
+    assert 'rel="prev"' not in first and 'rel="next"' in first
+    assert 'rel="prev"' in last and 'rel="next"' not in last
 
 
 def test_the_unfiltered_clinicians_list_is_remembered_per_person_and_a_filtered_one_apart(
