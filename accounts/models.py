@@ -95,9 +95,6 @@ class User(AbstractBaseUser, PermissionsMixin):
             ),
             models.CheckConstraint(condition=models.Q(role__in=Role.values), name="user_role_valid"),
         ]
-        # Lists of clinicians are ordered by name: with the index a page of 50 reads 50 rows, not a million.
-        # Lists of clinicians are ordered by name, then account (unique): a page is the first rows of this index.
-        indexes = [models.Index(fields=["full_name", "id"], name="user_full_name_id_idx")]
 
     def __str__(self) -> str:
         return self.email

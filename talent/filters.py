@@ -119,7 +119,7 @@ class ClinicianFilter(django_filters.FilterSet):
             return queryset
         name_matches = Q()
         for word in value.split():
-            name_matches &= Q(user__full_name__icontains=word)
+            name_matches &= Q(full_name__icontains=word)
         number = "".join(value.split())
         # Numbers are stored normalised (no spaces, capitals), so an exact match can use the unique index.
         return queryset.filter(name_matches | Q(registration_number=number.upper()))

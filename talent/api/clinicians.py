@@ -357,7 +357,7 @@ class ClinicianSerializer(serializers.ModelSerializer):
 # The columns of the clinician list, and no others (the regulator's long texts, for one, are not needed there).
 CLINICIAN_LIST_VALUES = (
     "id",
-    "user__full_name",
+    "full_name",
     "profession",
     "regulator__code",
     "registration_number",
@@ -380,7 +380,7 @@ def clinician_list_item(row: dict, today: date) -> dict:
     rest of the request."""
     return {
         "id": str(row["id"]),
-        "full_name": row["user__full_name"],
+        "full_name": row["full_name"],
         "profession": row["profession"],
         "regulator": row["regulator__code"],
         "registration_number": row["registration_number"],
@@ -545,7 +545,7 @@ class ClinicianScopeMixin:
     def visible(self) -> QuerySet[ClinicianProfile]:
         if getattr(self, "swagger_fake_view", False):
             return ClinicianProfile.objects.none()
-        return selectors.clinicians_visible_to(self.request.user).order_by("user__full_name", "user_id")
+        return selectors.clinicians_visible_to(self.request.user).order_by("full_name", "user_id")
 
 
 @extend_schema(

@@ -121,9 +121,14 @@ class ClinicianProfile(models.Model):
         choices=PipelineStage.choices, null=True, blank=True, editable=False
     )
     pipeline_leader = models.BooleanField(default=False, editable=False)
+    # Copies of the account's name and active flag, kept in step by database triggers (docs/adr/0007), so
+    # a page of a staff list in name order reads this table alone: an index walk, not a probe of two tables per row.
+    # Read them in queries; an instance just saved still holds what it was given (the triggers overwrite any value).
+    full_name = models.CharField(max_length=150, default="", editable=False)
+    account_active = models.BooleanField(default=False, editable=False)
 
     class Meta:
-        ordering = ["user__full_name"]
+        ordering = ["full_name", "user_id"]
         constraints = [
             models.UniqueConstraint(fields=["regulator", "registration_number"], name="profile_unique_registration"),
             models.CheckConstraint(
@@ -157,6 +162,11 @@ class ClinicianProfile(models.Model):
             models.Index(fields=["region", "profession", "career_stage"]),
             models.Index(fields=["training_body", "current_interest_level"]),
             models.Index(fields=["pipeline_stage"], name="profile_pipeline_stage_idx"),
+            # Lists of clinicians are in name order, then account (unique): a page is the first rows of one of these,
+            # nationally, in a region (regional HEE staff) or in a training body (its admins).
+            models.Index(fields=["full_name", "user"], name="profile_name_idx"),
+            models.Index(fields=["region", "full_name", "user"], name="profile_region_name_idx"),
+            models.Index(fields=["training_body", "full_name", "user"], name="profile_body_name_idx"),
         ]
 
     def __str__(self) -> str:

@@ -30,7 +30,7 @@ def clinicians_visible_to(user: User) -> QuerySet[ClinicianProfile]:
     share with HEE, within their region when they are regional. Everyone else: none (clinicians see only themselves,
     through profile_of).
     """
-    base = ClinicianProfile.objects.filter(user__is_active=True).select_related(
+    base = ClinicianProfile.objects.filter(account_active=True).select_related(
         "user", "regulator", "region", "training_body"
     )
     if not user.is_authenticated:

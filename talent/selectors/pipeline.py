@@ -627,12 +627,12 @@ def pipeline_summary(user: User, filters: PipelineFilters, run: PipelineRollupRu
 
 
 DRILLDOWN_SORTS = {
-    "name": ("user__full_name", "user_id"),
-    "profession": ("profession", "user__full_name", "user_id"),
-    "career_stage": ("career_stage", "user__full_name", "user_id"),
-    "region": ("region__name", "user__full_name", "user_id"),
-    "training_body": ("training_body__name", "user__full_name", "user_id"),
-    "interest": ("current_interest_level", "user__full_name", "user_id"),
+    "name": ("full_name", "user_id"),
+    "profession": ("profession", "full_name", "user_id"),
+    "career_stage": ("career_stage", "full_name", "user_id"),
+    "region": ("region__name", "full_name", "user_id"),
+    "training_body": ("training_body__name", "full_name", "user_id"),
+    "interest": ("current_interest_level", "full_name", "user_id"),
     "joined": ("created_at", "pk"),
 }
 
@@ -641,7 +641,7 @@ DRILLDOWN_SORTS = {
 # list is then a few index probes and a little Python).
 DRILLDOWN_VALUES = (
     "pk",
-    "user__full_name",
+    "full_name",
     "profession",
     "career_stage",
     "specialty_training_year",
@@ -751,7 +751,7 @@ def pipeline_drilldown_rows(clinicians: QuerySet[ClinicianProfile]):
     training_stages = {str(stage) for stage in DOCTOR_TRAINING_STAGES}
     rows = clinicians.values_list(
         "pk",
-        "user__full_name",
+        "full_name",
         "profession",
         "career_stage",
         "specialty_training_year",

@@ -32,7 +32,7 @@ class ClinicianListView(RoleRequiredMixin, TemplateView):
         filterset = ClinicianFilter(
             request.GET or None, queryset=selectors.clinicians_visible_to(request.user), request=request
         )
-        clinicians = filterset.qs.order_by("user__full_name", "user_id")
+        clinicians = filterset.qs.order_by("full_name", "user_id")
         page = Paginator(clinicians, CLINICIANS_PER_PAGE).get_page(request.GET.get("page"))
         today = timezone.localdate()
         rows = [{"profile": profile, "early_career": profile.is_early_career_on(today)} for profile in page]

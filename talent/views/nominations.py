@@ -249,7 +249,7 @@ class NominationCreateView(TrainingBodyAdminMixin, TemplateView):
     def _form(self, data=None) -> NominateForm:
         user = self.request.user
         visible = selectors.clinicians_visible_to(user)
-        clinicians = list(visible.order_by("user__full_name", "pk")[:NOMINATE_CHOICES_LIMIT])
+        clinicians = list(visible.order_by("full_name", "user_id")[:NOMINATE_CHOICES_LIMIT])
         # The clinician named by "Nominate" on their record (or posted) is offered even beyond the limit.
         wanted = (data or self.request.GET).get("clinician", "")
         if wanted not in {str(profile.pk) for profile in clinicians}:

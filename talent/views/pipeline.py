@@ -389,7 +389,7 @@ def drilldown_row(clinician: dict, record_url: str) -> str:
     stage = (clinician["career_stage"], clinician["specialty_training_year"])
     return (
         f'<tr class="nhsuk-table__row"><th scope="row" class="nhsuk-table__header"><a href="{escape(detail)}">'
-        f"{escape(clinician['user__full_name'])}</a></th>"
+        f"{escape(clinician['full_name'])}</a></th>"
         f"{TABLE_CELL}{_drilldown_label('profession', clinician['profession'])}</td>"
         f"{TABLE_CELL}{_drilldown_label('career_stage', stage)}</td>"
         f"{TABLE_CELL}{escape(clinician['region__name'])}</td>"

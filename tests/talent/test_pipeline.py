@@ -56,7 +56,7 @@ def dashboard(client, user, query: str = ""):
 
 
 def listed(response) -> list[str]:
-    return [row["user__full_name"] for row in response.context["rows"]]
+    return [row["full_name"] for row in response.context["rows"]]
 
 
 # --- Figures ------------------------------------------------------------------------------------------------------
