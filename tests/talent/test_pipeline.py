@@ -27,6 +27,7 @@ from talent.models import (
 )
 from talent.selectors import pipeline as selectors
 from talent.selectors.pipeline import PipelineFilters, pipeline_funnel_live, pipeline_summary
+from talent.services import pipeline as pipeline_service
 from talent.services.pipeline import COARSE_TABLES, pipeline_rollups_refresh
 from tests.factories import ClinicianProfileFactory, HEEStaffFactory
 from tests.talent.pipeline_fixtures import FROZEN
@@ -376,6 +377,23 @@ def test_training_body_admins_see_only_their_own_body(
 
 
 # --- Drill-down ---------------------------------------------------------------------------------------------------
+
+
+def test_a_refresh_that_places_many_clinicians_brings_the_planners_statistics_up_to_date(
+    pipeline_population, monkeypatch
+):
+    """A freshly loaded database's first refresh places everyone; until the statistics know, the planner takes the
+    drill-down's `pipeline_stage >= N` to match nobody and sorts the table for each page."""
+    monkeypatch.setattr(pipeline_service, "PLACEMENTS_BEFORE_ANALYZE", 5)  # it places 10
+
+    pipeline_rollups_refresh()
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT null_frac FROM pg_stats WHERE tablename = 'talent_clinicianprofile' AND attname = 'pipeline_stage'"
+        )
+        statistics = cursor.fetchall()
+    assert statistics and statistics[0][0] < 1  # placed clinicians seen, not a column of nulls
 
 
 def test_drill_down_lists_only_consenting_clinicians_behind_a_stage(figures, client, hee_staff):
