@@ -18,6 +18,7 @@ from talent import services
 from talent.demo_nudges import demo_nudges_seed
 from talent.models import ConsentRecipient, EarlyInterestSignal, Nudge, NudgeEntry, SignalKind
 from talent.services.nudges import nudge_period
+from tests.clock import runs_at
 from tests.factories import ClinicianProfileFactory, TrainingBodyAdminFactory, TrainingBodyFactory
 from tests.pathways.fixtures import _opportunity
 
@@ -25,6 +26,8 @@ UK = ZoneInfo("Europe/London")
 # A Wednesday. The weekly period before it runs Monday 16 to Monday 23 November; the daily one is 24 November.
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UK)
 IN_WEEK = datetime(2026, 11, 18, 12, 0, tzinfo=UK)
+# Every test here runs on NOW's day, so the opportunities' windows and the clinicians' years are built from it.
+_at_now = runs_at(NOW)
 
 
 def signal(profile, at=IN_WEEK, kind=SignalKind.INTEREST_RAISED):
