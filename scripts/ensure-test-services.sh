@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the services the test suite needs are installed and running on this machine:
-# PostgreSQL 15 (the machine's cluster), Redis, and Debian's Chromium for the browser tests.
+# PostgreSQL 15 (the machine's cluster), Redis, Debian's Chromium for the browser tests, and libfaketime for
+# `make test-dates`.
 # Idempotent; installs with apt only what is missing (needs root, as on the project's machines).
 set -euo pipefail
 
@@ -15,6 +16,7 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql-15)
+command -v faketime >/dev/null 2>&1 || missing+=(faketime)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing from Debian: ${missing[*]}"
   as_root apt-get update -qq
