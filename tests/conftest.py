@@ -1,6 +1,8 @@
 """Fixtures shared by the whole suite: one user per role, and tasks run in-process for unit tests."""
 
 import pytest
+from django.db import connections
+from pytest_django.plugin import blocking_manager_key
 
 from accounts.models import Region
 from config.celery import app as celery_app
@@ -21,6 +23,32 @@ pytest_plugins = [
     "tests.talent.pipeline_fixtures",
     "tests.regulators.fixtures",
 ]
+
+
+RESTORE_AT_END = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    """A transactional test empties the database as it ends, taking the reference data the migrations loaded
+    (regions, regulators, leadership roles). Within a run the next such test puts it back first
+    (`serialized_rollback`); at the end of the run it is put back once more, so a database kept with `--reuse-db`
+    is whole for the next run."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    transactional = (marker and marker.kwargs.get("transaction")) or "live_server" in item.fixturenames
+    if transactional and not item.session.stash.get(RESTORE_AT_END, False):
+        item.session.stash[RESTORE_AT_END] = True
+        # Registered after the test database was set up, so it runs before the database is torn down.
+        item.session.addfinalizer(lambda: _reference_data_restore(item.config))
+
+
+def _reference_data_restore(config) -> None:
+    with config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(autouse=True)
