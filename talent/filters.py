@@ -8,23 +8,13 @@ from datetime import date, datetime, time
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Region, Role, TrainingBody
 from config.widgets import DateField, DateInput
 from regulators.models import Profession
-from talent.models import DOCTOR_TRAINING_STAGES, CareerStage, ClinicianProfile, EarlyInterestSignal, InterestLevel
-
-
-def early_career_q(today: date | None = None) -> Q:
-    """The database form of `ClinicianProfile.is_early_career_on(today)` (DESIGN.md section 4): a doctor in
-    foundation, core or specialty training, or anyone within EARLY_CAREER_YEARS of first registration."""
-    today = today or timezone.localdate()
-    return Q(profession=Profession.DOCTOR, career_stage__in=DOCTOR_TRAINING_STAGES) | Q(
-        first_registration_year__gte=today.year - settings.EARLY_CAREER_YEARS
-    )
+from talent.models import CareerStage, ClinicianProfile, EarlyInterestSignal, InterestLevel, early_career_q
 
 
 def early_interest_since_q(since: date) -> Exists:

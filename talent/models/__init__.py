@@ -31,6 +31,7 @@ from talent.models.clinicians import (
     SignalKind,
     YesNo,
     career_stage_label,
+    early_career_q,
     is_early_career,
 )
 from talent.models.nominations import (
@@ -98,5 +99,6 @@ __all__ = [
     "SignalKind",
     "YesNo",
     "career_stage_label",
+    "early_career_q",
     "is_early_career",
 ]

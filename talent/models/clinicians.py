@@ -62,14 +62,30 @@ class ReadinessHorizon(models.TextChoices):
 CAREER_STAGE_LABELS = dict(CareerStage.choices)
 
 
+# Early career (DESIGN.md section 4): a doctor in foundation, core or specialty training, or anyone within
+# EARLY_CAREER_YEARS of first registration. Written once for a row in Python and once as a query; a test holds the
+# two equal over clinicians who are early career by one half of the rule only.
+
+
 def is_early_career(
     profession: str, career_stage: str, first_registration_year: int, today: date | None = None
 ) -> bool:
-    """DESIGN.md: a doctor in foundation, core or specialty training, or anyone within EARLY_CAREER_YEARS of first
-    registration. (A function of the columns, so lists read as plain values can say it too.)"""
+    """The rule for one clinician, from its columns (so lists read as plain values can say it too)."""
     if profession == Profession.DOCTOR and career_stage in DOCTOR_TRAINING_STAGES:
         return True
     return (today or timezone.localdate()).year - first_registration_year <= settings.EARLY_CAREER_YEARS
+
+
+def early_career_q(prefix: str = "", today: date | None = None) -> models.Q:
+    """The rule as a query on profiles, reached through `prefix` (e.g. "profile__") from another model."""
+    today = today or timezone.localdate()
+    in_training = models.Q(
+        **{f"{prefix}profession": Profession.DOCTOR, f"{prefix}career_stage__in": DOCTOR_TRAINING_STAGES}
+    )
+    recently_registered = models.Q(
+        **{f"{prefix}first_registration_year__gte": today.year - settings.EARLY_CAREER_YEARS}
+    )
+    return in_training | recently_registered
 
 
 def career_stage_label(stage: str, specialty_training_year: int | None) -> str:

@@ -42,7 +42,6 @@ import json
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -65,7 +64,6 @@ from pathways.models import RoleLevel
 from regulators.models import Profession
 from regulators.selectors import licence_at_risk_counts
 from talent.models import (
-    DOCTOR_TRAINING_STAGES,
     AgeBand,
     AssessmentStatus,
     CareerStage,
@@ -92,6 +90,8 @@ from talent.models import (
     SexualOrientation,
     YesNo,
     career_stage_label,
+    early_career_q,
+    is_early_career,
 )
 from talent.selectors.clinicians import clinicians_visible_to, clinicians_visible_to_key
 from talent.suppression import suppress_table
@@ -216,14 +216,6 @@ def _start_of(day: date) -> datetime:
 
 
 # --- The stage rules, in database form (shared by the roll-ups, the live funnel and the drill-down) ------------------
-
-
-def early_career_q(prefix: str = "", today: date | None = None) -> Q:
-    """DESIGN.md section 4, as `talent.filters.early_career_q`, for profiles reached through `prefix`."""
-    today = today or timezone.localdate()
-    return Q(**{f"{prefix}profession": Profession.DOCTOR, f"{prefix}career_stage__in": DOCTOR_TRAINING_STAGES}) | Q(
-        **{f"{prefix}first_registration_year__gte": today.year - settings.EARLY_CAREER_YEARS}
-    )
 
 
 def _current_roles(levels, today: date) -> QuerySet:
@@ -748,7 +740,6 @@ def pipeline_drilldown_rows(clinicians: QuerySet[ClinicianProfile]):
     today = timezone.localdate()
     professions = dict(Profession.choices)
     levels = dict(InterestLevel.choices)
-    training_stages = {str(stage) for stage in DOCTOR_TRAINING_STAGES}
     rows = clinicians.values_list(
         "pk",
         "full_name",
@@ -764,9 +755,7 @@ def pipeline_drilldown_rows(clinicians: QuerySet[ClinicianProfile]):
     )
     for row in rows.iterator(chunk_size=2000):
         (pk, name, profession, stage, st_year, specialty, region, body, level, first_year, joined) = row
-        early = (profession == Profession.DOCTOR and stage in training_stages) or (
-            today.year - first_year <= settings.EARLY_CAREER_YEARS
-        )
+        early = is_early_career(profession, stage, first_year, today)
         stage_label = career_stage_label(stage, st_year)
         yield [
             str(pk),

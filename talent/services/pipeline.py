@@ -41,6 +41,7 @@ from talent.models import (
     PipelineScopeSummary,
     PipelineTrendRollup,
     SelfAssessment,
+    early_career_q,
 )
 from talent.selectors.pipeline import (
     CURRENT_RUN_KEY,
@@ -51,7 +52,6 @@ from talent.selectors.pipeline import (
     TREND_MONTHS,
     PipelineScope,
     add_months,
-    early_career_q,
     furthest_stage_expression,
     leader_q,
     month_start,

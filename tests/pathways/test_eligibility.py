@@ -1,17 +1,27 @@
-"""Eligibility for development opportunities, in plain words."""
+"""Eligibility for development opportunities, in plain words; and "eligible for me" worked out by the database
+(`eligible_q`, `open_opportunities`) agreeing with `eligibility_for` on every rule and on the first and last day of
+an application window."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pathways.models import Opportunity
-from pathways.selectors import eligibility_for
-from regulators.models import Profession
+from pathways.models import ContentStatus, Opportunity, OpportunityKind
+from pathways.selectors import eligibility_for, eligible_q, open_opportunities, opportunities_eligible_for
+from regulators.models import Profession, Regulator
 from talent.models import DOCTOR_STAGES, CareerStage, ClinicianProfile
+from tests.clock import runs_at
+from tests.factories import ClinicianProfileFactory
 
+# The checks on unsaved objects below pass their own day; those on the database run at NOW.
 TODAY = date(2026, 11, 26)
+NOW = datetime(2027, 3, 10, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+_at_now = runs_at(NOW)
 
 
 def opportunity(**rules) -> Opportunity:
@@ -152,3 +162,140 @@ def test_eligible_means_no_reasons_and_ineligible_always_has_one(o, p):
     assert result.eligible == meets_every_rule(o, p)
     assert result.eligible == (result.reasons == [])
     assert all(reason.endswith(".") and reason[0].isupper() for reason in result.reasons)
+
+
+# --- The database and Python agree, on the first and last day of a window -----------------------------------------
+
+# Application windows, as (opens, closes) in days from NOW's date, and whether applications are open at NOW.
+WINDOWS = {
+    "opened-and-closed-yesterday": (-1, -1, False),
+    "opened-yesterday-closes-today": (-1, 0, True),
+    "opened-yesterday-closes-tomorrow": (-1, 1, True),
+    "opens-and-closes-today": (0, 0, True),
+    "opens-today-closes-tomorrow": (0, 1, True),
+    "opens-and-closes-tomorrow": (1, 1, False),
+}
+OPEN_WINDOWS = {name for name, (*_, is_open) in WINDOWS.items() if is_open}
+
+ST4, CONSULTANT, NURSE = "ST4 doctor, 6 years", "consultant, 15 years", "nurse band 7, 3 years"
+# Clinicians, by their facts; first registered this many years before NOW's year.
+CLINICIANS = {
+    ST4: {"career_stage": CareerStage.SPECIALTY_TRAINING, "specialty_training_year": 4, "years": 6},
+    CONSULTANT: {"career_stage": CareerStage.CONSULTANT_GP, "specialty_training_year": None, "years": 15},
+    NURSE: {
+        "profession": Profession.NURSE,
+        "regulator": "NMC",
+        "career_stage": CareerStage.BAND_7,
+        "specialty_training_year": None,
+        "years": 3,
+    },
+}
+# Eligibility rules, and who among CLINICIANS meets them (worked out by hand).
+RULES = {
+    "anyone": ({}, {ST4, CONSULTANT, NURSE}),
+    "doctors": ({"professions": ["doctor"]}, {ST4, CONSULTANT}),
+    "nurses-and-midwives": ({"professions": ["nurse", "midwife"]}, {NURSE}),
+    "specialty-trainees": ({"career_stages": ["specialty_training"]}, {ST4}),
+    "band-7-and-consultants": ({"career_stages": ["band_7", "consultant_gp"]}, {CONSULTANT, NURSE}),
+    "st4-and-above": ({"min_specialty_training_year": 4}, {ST4}),
+    "st5-and-above": ({"min_specialty_training_year": 5}, set()),
+    "at-least-6-years": ({"min_years_since_registration": 6}, {ST4, CONSULTANT}),
+    "at-least-7-years": ({"min_years_since_registration": 7}, {CONSULTANT}),
+    "up-to-6-years": ({"max_years_since_registration": 6}, {ST4, NURSE}),
+    "up-to-5-years": ({"max_years_since_registration": 5}, {NURSE}),
+    "3-to-6-years": ({"min_years_since_registration": 3, "max_years_since_registration": 6}, {ST4, NURSE}),
+    "doctors-up-to-15-years": ({"professions": ["doctor"], "max_years_since_registration": 15}, {ST4, CONSULTANT}),
+}
+
+
+def opportunities_for(rules: dict[str, tuple[dict, set]]) -> None:
+    """One published opportunity per rule and window, its slug "rule--window"."""
+    day = NOW.date()
+    Opportunity.objects.bulk_create(
+        Opportunity(
+            slug=f"{rule}--{window}",
+            title=f"{rule} {window}".replace("-", " ").capitalize(),
+            provider="Example provider",
+            kind=OpportunityKind.COURSE,
+            summary="Summary.",
+            description="Description.",
+            opens_on=day + timedelta(days=opens),
+            closes_on=day + timedelta(days=closes),
+            status=ContentStatus.PUBLISHED,
+            published_at=NOW - timedelta(days=30),
+            **fields,
+        )
+        for rule, (fields, _) in rules.items()
+        for window, (opens, closes, _) in WINDOWS.items()
+    )
+
+
+def clinician_with(facts: dict) -> ClinicianProfile:
+    facts = dict(facts)
+    if "regulator" in facts:
+        facts["regulator"] = Regulator.objects.get(code=facts["regulator"])
+    profile = ClinicianProfileFactory(first_registration_year=NOW.year - facts.pop("years"), **facts)
+    profile.refresh_from_db()  # the stored values, as a page reads them, not what the factory was given
+    return profile
+
+
+def slugs(opportunities) -> set[str]:
+    return {opportunity.slug for opportunity in opportunities}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", CLINICIANS)
+def test_eligible_for_me_in_the_database_agrees_with_eligibility_for_on_every_rule_and_window(who):
+    """A clinician is offered exactly the opportunities they may apply for, one opening or closing today included,
+    whichever way the rules are checked (the API's filter, the nudges' list of open ones, the detail page's panel)."""
+    opportunities_for(RULES)
+    profile = clinician_with(CLINICIANS[who])
+    expected = {
+        f"{rule}--{window}" for rule, (_, admitted) in RULES.items() if who in admitted for window in OPEN_WINDOWS
+    }
+    every_open_one = {f"{rule}--{window}" for rule in RULES for window in OPEN_WINDOWS}
+    everything = Opportunity.objects.all()
+
+    python = slugs(o for o in everything if eligibility_for(opportunity=o, profile=profile).eligible)
+    query = slugs(Opportunity.objects.filter(eligible_q(profile, timezone.localdate())))
+    eligible_for = slugs(opportunities_eligible_for(profile))
+    open_ones = slugs(open_opportunities())
+    open_and_eligible = slugs(
+        o for o in open_opportunities() if eligibility_for(opportunity=o, profile=profile).eligible
+    )
+
+    assert python == expected
+    assert query == expected
+    assert eligible_for == expected
+    assert open_ones == every_open_one
+    assert open_and_eligible == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url_name", "query"),
+    [
+        ("opportunity_list", {"eligible": "on"}),
+        ("opportunity_list", {"open": "on"}),
+        ("api_opportunity_list", {"eligible_for": "me"}),
+        ("api_opportunity_list", {"open": "true"}),
+    ],
+    ids=["page eligible for me", "page open now", "API eligible_for=me", "API open=true"],
+)
+def test_filtering_opportunities_keeps_one_closing_today_and_drops_one_that_closed_yesterday(
+    client, clinician, url_name, query
+):
+    """ "Eligible for me" and "open now", on the page and in the API, list opportunities opening or closing today
+    and never one that closed yesterday or opens tomorrow."""
+    opportunities_for({"anyone": RULES["anyone"]})
+    client.force_login(clinician)
+
+    response = client.get(reverse(url_name), query)
+
+    assert response.status_code == 200
+    if url_name == "api_opportunity_list":
+        listed = {row["slug"] for row in response.json()["results"]}
+    else:
+        listed = slugs(row["opportunity"] for row in response.context["rows"])
+    assert listed == {f"anyone--{window}" for window in OPEN_WINDOWS}
+    assert "anyone--opened-yesterday-closes-today" in listed and "anyone--opened-and-closed-yesterday" not in listed

@@ -1,0 +1,113 @@
+"""Early career (DESIGN.md section 4): a doctor in foundation, core or specialty training, or anyone within
+EARLY_CAREER_YEARS (5) of first registration. The rule is written once in Python (`is_early_career`, also behind the
+CSV drill-down) and once as a query (`early_career_q`, behind the clinicians filter, the roll-ups and the
+drill-down); both must give the hand-written answer for clinicians who are early career by one half of the rule
+only."""
+
+import csv
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from regulators.models import Profession, Regulator
+from talent.models import CareerStage, ClinicianProfile, InterestRecord, early_career_q
+from talent.selectors.pipeline import PipelineFilters, pipeline_summary
+from tests.clock import runs_at
+from tests.factories import ClinicianProfileFactory, InterestRecordFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2027, 3, 10, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+_at_now = runs_at(NOW)
+
+DOCTOR, NURSE = Profession.DOCTOR, Profession.NURSE
+
+# Who, profession, career stage, years since first registration (NOW.year - first_registration_year), early career?
+GRID = [
+    # Early by the years alone.
+    ("Nurse registered this year", NURSE, CareerStage.BAND_5, 0, True),
+    ("Nurse registered 2 years ago", NURSE, CareerStage.BAND_5, 2, True),
+    ("Consultant registered 4 years ago", DOCTOR, CareerStage.CONSULTANT_GP, 4, True),
+    ("Consultant registered 5 years ago", DOCTOR, CareerStage.CONSULTANT_GP, 5, True),  # the boundary counts
+    # Early by the training stage alone.
+    ("Foundation doctor registered 6 years ago", DOCTOR, CareerStage.FOUNDATION, 6, True),
+    ("Core trainee registered 6 years ago", DOCTOR, CareerStage.CORE_TRAINING, 6, True),
+    ("Specialty trainee registered 6 years ago", DOCTOR, CareerStage.SPECIALTY_TRAINING, 6, True),
+    ("Specialty trainee registered 15 years ago", DOCTOR, CareerStage.SPECIALTY_TRAINING, 15, True),
+    # Neither.
+    ("Consultant registered 6 years ago", DOCTOR, CareerStage.CONSULTANT_GP, 6, False),  # one past the boundary
+    ("SAS doctor registered 6 years ago", DOCTOR, CareerStage.SAS, 6, False),
+    ("Nurse band 7 registered 6 years ago", NURSE, CareerStage.BAND_7, 6, False),
+    # A doctors' training stage does not make a nurse early career.
+    ("Nurse in foundation stage registered 15 years ago", NURSE, CareerStage.FOUNDATION, 15, False),
+    ("Nurse in core training registered 15 years ago", NURSE, CareerStage.CORE_TRAINING, 15, False),
+    ("Nurse in specialty training registered 15 years ago", NURSE, CareerStage.SPECIALTY_TRAINING, 15, False),
+]
+EXPECTED = {who: early for who, *_, early in GRID}
+EARLY = {who for who, early in EXPECTED.items() if early}
+
+
+@pytest.fixture
+def grid(settings) -> None:
+    """One clinician per row of GRID, named after it, each sharing with HEE and with one interest record."""
+    settings.EARLY_CAREER_YEARS = 5
+    nmc = Regulator.objects.get(code="NMC")
+    for who, profession, stage, years, _ in GRID:
+        profile = ClinicianProfileFactory(
+            user__full_name=who,
+            profession=profession,
+            **({"regulator": nmc} if profession == NURSE else {}),
+            career_stage=stage,
+            specialty_training_year=4 if stage == CareerStage.SPECIALTY_TRAINING else None,
+            first_registration_year=NOW.year - years,
+        )
+        InterestRecordFactory(profile=profile)
+
+
+def names_matching(condition) -> dict[str, bool]:
+    matching = set(ClinicianProfile.objects.filter(condition).values_list("full_name", flat=True))
+    return {who: who in matching for who in EXPECTED}
+
+
+def test_every_form_of_the_early_career_rule_gives_the_hand_written_answer(grid, client, hee_staff):
+    """Each clinician is called early career, or not, the same way on their record, in the clinicians list filter,
+    the dashboard's filter and the drill-down export, including those early by only one half of the rule."""
+    # Read back, as a record page does: the stored values, not what the factory was given.
+    python = {profile.full_name: profile.is_early_career_on() for profile in ClinicianProfile.objects.all()}
+    query = names_matching(early_career_q())
+    matching_records = InterestRecord.objects.filter(early_career_q("profile__"))
+    through_a_relation = {who: matching_records.filter(profile__full_name=who).exists() for who in EXPECTED}
+    client.force_login(hee_staff)
+    export = client.get(reverse("pipeline_drilldown_export"))
+    header, *rows = csv.reader(io.StringIO(b"".join(export.streaming_content).decode()))
+    name, early = header.index("Name"), header.index("Early career")
+    csv_column = {row[name]: row[early] == "Yes" for row in rows}
+
+    assert python == EXPECTED
+    assert query == EXPECTED
+    assert through_a_relation == EXPECTED
+    assert csv_column == EXPECTED
+
+
+def test_the_early_career_filters_list_exactly_the_early_career_clinicians(grid, client, hee_staff):
+    """ "Early career: yes" on the clinicians page, "Early-career clinicians only" on the dashboard's drill-down and
+    its count list the same people, and "Early career: no" the rest."""
+    client.force_login(hee_staff)
+
+    def clinicians_page(value: str) -> set[str]:
+        response = client.get(reverse("clinician_list"), {"early_career": value})
+        assert response.status_code == 200
+        return {row["profile"].full_name for row in response.context["rows"]}
+
+    drilldown = client.get(reverse("pipeline_drilldown"), {"early_career": "on"})
+    assert drilldown.status_code == 200
+    # The page refreshed the roll-ups the dashboard counts from.
+    registered = pipeline_summary(hee_staff, PipelineFilters(early_career=True))["funnel"][0]["count"]
+
+    assert clinicians_page("true") == EARLY
+    assert clinicians_page("false") == set(EXPECTED) - EARLY
+    assert {row["full_name"] for row in drilldown.context["rows"]} == EARLY
+    assert registered == len(EARLY)
