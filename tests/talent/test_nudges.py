@@ -8,6 +8,7 @@ import time_machine
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import NudgeFrequency, OutboxMessage, OutboxState, Region
@@ -32,6 +33,10 @@ _at_now = runs_at(NOW)
 
 def signal(profile, at=IN_WEEK, kind=SignalKind.INTEREST_RAISED):
     return EarlyInterestSignal.objects.create(profile=profile, kind=kind, created_at=at)
+
+
+def signals_of(entry) -> list[tuple[str, datetime]]:
+    return [(s["kind"], datetime.fromisoformat(s["at"])) for s in entry.signals]
 
 
 @pytest.fixture
@@ -114,6 +119,41 @@ def test_the_nudge_lists_consenting_affiliated_clinicians_with_signals_in_the_pe
     assert entry.what_they_did == [SignalKind.INTEREST_RAISED.label, SignalKind.PATHWAY_SAVED.label]
 
 
+def test_a_daily_and_a_weekly_body_due_together_each_get_their_own_period(body, admin, other_training_body):
+    """A daily body and a weekly body nudged by the same run: each nudge lists its own clinicians and exactly the
+    signals of its own period (yesterday for the daily one, last week for the weekly one), none lost, none swapped."""
+    other_training_body.nudge_frequency = NudgeFrequency.DAILY
+    other_training_body.save()
+    yesterday = datetime(2026, 11, 24, 15, 0, tzinfo=UK)  # in the daily period only (the week ended on the 23rd)
+    weekly_clinician = ClinicianProfileFactory(training_body=body)
+    signal(weekly_clinician, at=IN_WEEK)
+    signal(weekly_clinician, at=yesterday, kind=SignalKind.PATHWAY_SAVED)  # after the week: next week's nudge
+    daily_clinician = ClinicianProfileFactory(training_body=other_training_body)
+    signal(daily_clinician, at=IN_WEEK)  # before yesterday: not in a daily body's first nudge
+    signal(daily_clinician, at=yesterday, kind=SignalKind.PATHWAY_SAVED)
+
+    nudges = {nudge.training_body: nudge for nudge in services.nudges_dispatch(now=NOW)}
+
+    assert set(nudges) == {body, other_training_body}
+    weekly, daily = nudges[body], nudges[other_training_body]
+    assert (weekly.frequency, weekly.period_start, weekly.period_end) == (
+        NudgeFrequency.WEEKLY,
+        datetime(2026, 11, 16, tzinfo=UK),
+        datetime(2026, 11, 23, tzinfo=UK),
+    )
+    assert (daily.frequency, daily.period_start, daily.period_end) == (
+        NudgeFrequency.DAILY,
+        datetime(2026, 11, 24, tzinfo=UK),
+        datetime(2026, 11, 25, tzinfo=UK),
+    )
+    [weekly_entry] = weekly.entries.all()
+    assert weekly_entry.profile == weekly_clinician
+    assert signals_of(weekly_entry) == [(SignalKind.INTEREST_RAISED, IN_WEEK)]
+    [daily_entry] = daily.entries.all()
+    assert daily_entry.profile == daily_clinician
+    assert signals_of(daily_entry) == [(SignalKind.PATHWAY_SAVED, yesterday)]
+
+
 def test_bodies_with_nothing_new_or_nudges_off_get_nothing(body, admin, other_training_body):
     other_training_body.nudge_frequency = NudgeFrequency.OFF
     other_training_body.save()
@@ -181,6 +221,54 @@ def test_the_email_names_the_clinicians_and_links_to_their_record_and_to_nominat
     assert f"/nominations/new/?clinician={profile.pk}" in email.body
     assert "Asha Listed" in email.alternatives[0][0]
     assert OutboxMessage.objects.filter(state=OutboxState.SENT).count() == 2
+
+
+@pytest.fixture
+def dispatched(body, admin, open_opportunity, nurse_only):
+    """A real weekly nudge, built by the dispatcher, naming one doctor eligible for the open programme only."""
+    profile = ClinicianProfileFactory(training_body=body, user__full_name="Asha Listed")
+    signal(profile)
+    [nudge] = services.nudges_dispatch(now=NOW)
+    return nudge, profile
+
+
+def test_a_dispatched_nudges_page_links_to_the_opportunity_and_to_nominating_the_clinician(
+    client, admin, dispatched, open_opportunity
+):
+    """The admin opens a nudge the dispatcher built: the opportunity links to its own page and "Nominate" opens the
+    nomination form with that clinician chosen."""
+    nudge, profile = dispatched
+    client.force_login(admin)
+
+    page = client.get(reverse("nudge_detail", kwargs={"nudge_id": nudge.pk}))
+
+    assert page.status_code == 200
+    opportunity_page = reverse("opportunity_detail", kwargs={"slug": open_opportunity.slug})
+    assert f'<a href="{opportunity_page}">Open leadership programme</a>' in page.text
+    assert "Nurses only programme" not in page.text
+    assert client.get(opportunity_page).status_code == 200
+    nominate = f"{reverse('nomination_create')}?clinician={profile.pk}"
+    assert f'href="{nominate}">Nominate Asha Listed' in page.text
+    form = client.get(nominate)
+    assert f'<option value="{profile.pk}" selected>' in form.text
+    assert f'<option value="{open_opportunity.pk}"' in form.text
+
+
+def test_a_dispatched_nudge_in_the_api_names_each_opportunity_by_id_and_slug(
+    client, admin, dispatched, open_opportunity
+):
+    """An API client reading a nudge the dispatcher built gets each opportunity's id (to nominate for it) and slug."""
+    nudge, profile = dispatched
+    client.force_login(admin)
+
+    detail = client.get(reverse("api_nudge_detail", kwargs={"nudge_id": nudge.pk}))
+
+    assert detail.status_code == 200
+    [clinician] = detail.json()["clinicians"]
+    assert clinician["profile_id"] == str(profile.pk)
+    assert clinician["opportunities"] == [
+        {"id": str(open_opportunity.pk), "title": "Open leadership programme", "slug": open_opportunity.slug}
+    ]
 
 
 def test_consent_is_checked_again_when_the_email_is_sent(body, admin):

@@ -699,8 +699,33 @@ def test_with_a_worker_stale_figures_queue_a_refresh_and_show_their_time(
     assert PipelineRollupRun.objects.count() == 1
 
 
-def test_the_beat_refreshes_the_roll_ups(settings):
-    assert settings.CELERY_BEAT_SCHEDULE["pipeline-rollups-refresh"]["schedule"] <= 120
+def test_the_beat_refreshes_the_roll_ups(figures):
+    """With a worker and its beat, the dashboard's figures are rebuilt before they are ever too old to show: the
+    beat's entry is due again within MAX_AGE of the last run, and the task it names writes a new run that counts a
+    clinician who joined since."""
+    from celery.beat import ScheduleEntry
+
+    from config.celery import app
+
+    app.loader.import_default_modules()  # as a worker does on starting: its tasks are registered by name
+    last = PipelineRollupRun.objects.get()
+    entry = ScheduleEntry(
+        name="pipeline-rollups-refresh",
+        app=app,
+        last_run_at=last.refreshed_at,
+        **app.conf.beat_schedule["pipeline-rollups-refresh"],
+    )
+    due_in = entry.schedule.remaining_estimate(last.refreshed_at)
+    assert timedelta(0) < due_in < selectors.MAX_AGE
+    ClinicianProfileFactory(user__full_name="Nia Newcomer")
+
+    with time_machine.travel(last.refreshed_at + due_in, tick=False):
+        assert entry.is_due().is_due
+        app.tasks[entry.task].apply_async(entry.args, entry.kwargs, **entry.options)
+
+    newest = PipelineRollupRun.objects.first()
+    assert newest != last
+    assert (newest.refreshed_at, newest.clinicians) == (last.refreshed_at + due_in, last.clinicians + 1)
 
 
 def test_the_refresh_task_rebuilds_the_figures(pipeline_population):
