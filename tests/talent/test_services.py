@@ -1,6 +1,7 @@
 """Services of the clinician's side: profile, consents, interest, self-assessment, signals, deletion."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -21,7 +22,12 @@ from talent.models import (
     InterestLevel,
     SignalKind,
 )
+from tests.clock import runs_at
 from tests.factories import ClinicianFactory, ClinicianProfileFactory
+
+NOW = datetime(2026, 6, 1, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+# Every test here runs on NOW's day: years of registration ("last year", "next year") are counted from it.
+_at_now = runs_at(NOW)
 
 
 def details(**overrides) -> services.ProfileDetails:
@@ -62,7 +68,7 @@ def test_creating_a_profile_defaults_the_regulator_and_records_both_consents(tra
     [
         ({"registration_number": "1234567"}, "registration_number", "2 digits, a letter, 4 digits and a letter"),
         ({"first_registration_year": 1949}, "first_registration_year", "between 1950"),
-        ({"first_registration_year": date.today().year + 1}, "first_registration_year", "between 1950"),
+        ({"first_registration_year": NOW.year + 1}, "first_registration_year", "between 1950"),
         ({"profession": "astronaut"}, "profession", "Choose a profession"),
         ({"career_stage": CareerStage.FOUNDATION}, "career_stage", "Agenda for Change band"),
         ({"profession": Profession.DOCTOR, "registration_number": "1234567"}, "career_stage", "doctor's grade"),
@@ -247,7 +253,7 @@ def test_deleting_an_account_removes_personal_data_keeps_counts_and_frees_the_em
 )
 def test_early_career_follows_the_design_rule(profession, stage, years_ago):
     """Property: early career iff a doctor in foundation/core/specialty training, or registered within 5 years."""
-    today = date(2026, 6, 1)
+    today = NOW.date()
     profile = ClinicianProfile(
         profession=profession, career_stage=stage, first_registration_year=today.year - years_ago
     )
@@ -261,12 +267,12 @@ def test_early_career_years_come_from_settings(settings):
     """EARLY_CAREER_YEARS moves the boundary."""
     settings.EARLY_CAREER_YEARS = 2
     profile = ClinicianProfile(
-        profession=Profession.NURSE, career_stage=CareerStage.BAND_5, first_registration_year=date.today().year - 3
+        profession=Profession.NURSE, career_stage=CareerStage.BAND_5, first_registration_year=NOW.year - 3
     )
 
-    assert not profile.is_early_career_on(date.today())
+    assert not profile.is_early_career_on(NOW.date())
     settings.EARLY_CAREER_YEARS = 3
-    assert profile.is_early_career_on(date.today())
+    assert profile.is_early_career_on(NOW.date())
 
 
 @pytest.mark.django_db
