@@ -1,14 +1,18 @@
 """Fixtures for nominations, available to the whole suite (the permission matrix included).
 
 `clinician` belongs to `training_body` (whose admin is `tb_admin`); each nomination below is theirs and decided by
-`training_body`. `nomination_in_state` builds one in any state with the fields that state needs.
+`training_body`. `nomination_in_state` builds one in any state with the fields that state needs; `delivered_emails`
+sends what the outbox owes, as the worker would.
 """
 
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
+from accounts.models import OutboxMessage, OutboxState
+from accounts.outbox import outbox_deliver
 from pathways.models import ContentStatus, Opportunity, OpportunityKind
 from talent.models import Nomination, NominationRoute, NominationState
 from tests.factories import NominationFactory
@@ -38,6 +42,13 @@ def nomination_in_state(
         fields.update(withdrawn_by=profile.user, withdrawn_at=now - timedelta(days=1))
     fields.update(extra)
     return NominationFactory(**fields)
+
+
+def delivered_emails() -> list:
+    """Send every email the outbox owes, as the worker would after a commit, and return all the emails sent."""
+    for message_id in OutboxMessage.objects.filter(state=OutboxState.PENDING).values_list("pk", flat=True):
+        assert outbox_deliver(message_id=message_id)
+    return list(mail.outbox)
 
 
 @pytest.fixture

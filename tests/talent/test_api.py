@@ -260,15 +260,6 @@ def test_a_body_that_is_not_a_json_object_answers_400(new_clinician, payload, co
 
 
 @pytest.mark.django_db
-def test_an_unsupported_content_type_is_refused_cleanly(new_clinician):
-    """A body in a format the API does not read answers 415 with a JSON explanation."""
-    response = api_for(new_clinician).generic("POST", reverse("api_me_profile"), b"<xml/>", "application/xml")
-
-    assert response.status_code == 415
-    assert "detail" in response.json()
-
-
-@pytest.mark.django_db
 @pytest.mark.parametrize("role", ["tb_admin", "hee_staff", "editor"])
 @pytest.mark.parametrize("url_name", ["api_me_profile", "api_me_interests", "api_me_self_assessments"])
 def test_only_clinicians_have_a_profile_interests_or_assessments(request, role, url_name):

@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from accounts.models import OutboxMessage
 from talent.models import Nomination, NominationState
 from tests.factories import ClinicianProfileFactory
-from tests.talent.nomination_fixtures import nomination_in_state
+from tests.talent.nomination_fixtures import delivered_emails, nomination_in_state
 
 S = NominationState
 
@@ -145,6 +146,35 @@ def test_rejecting_without_a_reason_is_400_then_with_one_it_stands(tb_admin, cli
     assert seen_by_clinician.json()["state"] == "rejected"
 
 
+def test_the_api_says_who_rejected_a_nomination_and_why(tb_admin, clinician, submitted_nomination):
+    """The admin's answer and the clinician's reads name the admin who rejected the nomination, and the reason."""
+    reason = "Places this year went to trainees further on in their programme."
+
+    answer = api_as(tb_admin).post(action_url(submitted_nomination, "reject"), {"reason": reason}, format="json")
+    as_clinician = api_as(clinician)
+    detail = as_clinician.get(reverse("api_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk}))
+    [listed] = as_clinician.get(reverse("api_nomination_list")).json()["results"]
+
+    assert answer.status_code == 200
+    for body in (answer.json(), detail.json(), listed):
+        assert (body["state"], body["decided_by"], body["decision_reason"]) == ("rejected", tb_admin.full_name, reason)
+
+
+def test_an_approval_note_sent_through_the_api_reaches_the_clinician(tb_admin, clinician, submitted_nomination):
+    """The note given with an approval is in the answer, in the clinician's read of it and in their email."""
+    note = "Well deserved: the faculty will write to you about dates."
+
+    answer = api_as(tb_admin).post(action_url(submitted_nomination, "approve"), {"note": note}, format="json")
+    detail = api_as(clinician).get(reverse("api_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk}))
+
+    assert answer.status_code == 200
+    for body in (answer.json(), detail.json()):
+        assert (body["state"], body["decided_by"], body["decision_reason"]) == ("approved", tb_admin.full_name, note)
+    [email] = delivered_emails()
+    assert email.to == [clinician.email]
+    assert f"Their note: {note}" in email.body
+
+
 def test_an_illegal_transition_answers_409_with_the_current_state(tb_admin, clinician, approved_nomination):
     approve_again = api_as(tb_admin).post(action_url(approved_nomination, "approve"), {}, format="json")
     withdraw = api_as(clinician).post(action_url(approved_nomination, "withdraw"), {}, format="json")
@@ -186,3 +216,71 @@ def test_the_schema_documents_the_nomination_endpoints(client):
     reject = paths["/api/v1/nominations/{nomination_id}/reject/"]["post"]["requestBody"]
     assert reject["content"]["application/json"]["schema"]["$ref"].endswith("/Reject")
     assert schema["components"]["schemas"]["NominationState"]["enum"] == S.values
+
+
+# --- Length limits ------------------------------------------------------------------------------------------------
+
+# (who sends it, endpoint, field, limit). Limits are written out, not read from the code.
+LIMITED_FIELDS = [
+    pytest.param("clinician", "apply", "supporting_statement", 5000, id="application statement"),
+    pytest.param("tb_admin", "nominate", "supporting_statement", 5000, id="nomination statement"),
+    pytest.param("tb_admin", "approve", "note", 2000, id="approval note"),
+    pytest.param("tb_admin", "reject", "reason", 2000, id="rejection reason"),
+]
+
+
+@pytest.fixture
+def limited_request(request, clinician, open_opportunity):
+    """The client of whoever sends the text, the URL, and the rest of the body to send it with."""
+
+    def prepare(who: str, endpoint: str):
+        client = api_as(request.getfixturevalue(who))
+        if endpoint == "apply":
+            return client, reverse("api_nomination_list"), {"opportunity": str(open_opportunity.pk)}
+        if endpoint == "nominate":
+            body = {"opportunity": str(open_opportunity.pk), "clinician": str(clinician.clinician_profile.pk)}
+            return client, reverse("api_nomination_list"), body
+        nomination = nomination_in_state(S.SUBMITTED, profile=clinician.clinician_profile, opportunity=open_opportunity)
+        return client, action_url(nomination, endpoint), {}
+
+    return prepare
+
+
+@pytest.mark.parametrize(("who", "endpoint", "field", "limit"), LIMITED_FIELDS)
+def test_text_of_exactly_the_limit_is_accepted_and_kept_whole(limited_request, who, endpoint, field, limit):
+    """A statement of 5,000 characters, or a note or reason of 2,000, is accepted and comes back whole."""
+    client, url, body = limited_request(who, endpoint)
+    sent = "x" * (limit - 1) + "z"
+
+    response = client.post(url, {**body, field: sent}, format="json")
+
+    assert response.status_code in (200, 201), response.json()
+    shown = response.json()["supporting_statement" if field == "supporting_statement" else "decision_reason"]
+    assert shown == sent
+    saved = Nomination.objects.get()
+    assert (saved.supporting_statement if field == "supporting_statement" else saved.decision_reason) == sent
+
+
+@pytest.mark.parametrize(("who", "endpoint", "field", "limit"), LIMITED_FIELDS)
+def test_one_character_over_the_limit_answers_400_naming_the_field(limited_request, who, endpoint, field, limit):
+    """One character more answers 400 with the field and its limit, and nothing is saved or sent."""
+    client, url, body = limited_request(who, endpoint)
+    before = list(Nomination.objects.values_list("pk", "state", "decision_reason"))
+
+    response = client.post(url, {**body, field: "x" * (limit + 1)}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert str(limit) in response.json()[field][0]
+    assert list(Nomination.objects.values_list("pk", "state", "decision_reason")) == before
+    assert not OutboxMessage.objects.exists()
+
+
+def test_the_schema_gives_the_length_limits(client):
+    """API clients can read the limits before sending: 5,000 characters for a statement, 2,000 for a note or reason."""
+    schema = client.get(reverse("api_schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    schemas = schema["components"]["schemas"]
+    assert schemas["NominationCreate"]["properties"]["supporting_statement"]["maxLength"] == 5000
+    assert schemas["Approve"]["properties"]["note"]["maxLength"] == 2000
+    assert schemas["Reject"]["properties"]["reason"]["maxLength"] == 2000

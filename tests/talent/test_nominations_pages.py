@@ -1,6 +1,7 @@
 """Nomination pages as people use them: applying, following and answering your nominations, the body's queue, the
 review page with its decision forms, and nominating."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from accounts.models import AuditEvent, OutboxMessage
 from talent.models import Nomination, NominationState
 from talent.services import nominations as service
 from tests.factories import ClinicianProfileFactory, InterestRecordFactory, TrainingBodyAdminFactory
-from tests.talent.nomination_fixtures import nomination_in_state
+from tests.talent.nomination_fixtures import delivered_emails, nomination_in_state
 
 S = NominationState
 
@@ -299,6 +300,46 @@ def test_rejecting_without_a_reason_shows_the_error_then_approving_works(as_admi
     assert OutboxMessage.objects.filter(to_email=clinician.email, kind="nomination_approved").exists()
 
 
+def test_everyone_sees_who_rejected_a_nomination_and_why(
+    client, clinician, tb_admin, training_body, submitted_nomination
+):
+    """A colleague and the clinician read who rejected it and why; the clinician's email gives the reason."""
+    reason = "Places this year went to trainees further on in their programme."
+    review_url = reverse("nomination_review", kwargs={"nomination_id": submitted_nomination.pk})
+    client.force_login(tb_admin)
+    client.post(review_url, {"action": "reject", "reason": reason})
+
+    client.force_login(TrainingBodyAdminFactory(training_body=training_body))
+    colleague = text(client.get(review_url))
+    client.force_login(clinician)
+    own = text(client.get(reverse("my_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk})))
+
+    for page in (colleague, own):
+        assert f"Not approved by {escape(tb_admin.full_name)} on " in page
+        assert escape(reason) in page
+    [email] = delivered_emails()
+    assert email.to == [clinician.email]
+    assert f"Their reason: {reason}" in email.body
+
+
+def test_the_approval_note_reaches_the_clinician(client, clinician, tb_admin, submitted_nomination):
+    """The note added when approving shows to the admin and the clinician, and is in the clinician's email."""
+    note = "Well deserved: the faculty will write to you about dates."
+    review_url = reverse("nomination_review", kwargs={"nomination_id": submitted_nomination.pk})
+    client.force_login(tb_admin)
+
+    review = text(client.post(review_url, {"action": "approve", "note": note}, follow=True))
+    client.force_login(clinician)
+    own = text(client.get(reverse("my_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk})))
+
+    for page in (review, own):
+        assert f"Approved by {escape(tb_admin.full_name)} on " in page
+        assert re.search(rf">Note</dt>\s*<dd [^>]*>{re.escape(note)}</dd>", page)
+    [email] = delivered_emails()
+    assert email.to == [clinician.email]
+    assert f"Their note: {note}" in email.body and f"Their note: {note}" in email.alternatives[0][0]
+
+
 def test_a_second_admin_hears_who_decided_first(client, tb_admin, training_body, submitted_nomination):
     """Two admins had the page open; the second one's decision does not apply and says who decided, and when."""
     service.nomination_approve(user=tb_admin, nomination=submitted_nomination)
@@ -485,3 +526,92 @@ def test_after_applying_the_apply_page_says_so_in_words(as_clinician, pending_no
 
     assert "You have already applied for this" in applied
     assert "You have already been nominated for this" in nominated and "Waiting for you to accept" in nominated
+
+
+# --- Length limits ------------------------------------------------------------------------------------------------
+
+# (form, who fills it in, field, limit, the error the page shows). Limits are written out, not read from the code.
+LIMITED_FIELDS = [
+    pytest.param(
+        "apply",
+        "clinician",
+        "supporting_statement",
+        5000,
+        "The supporting statement must be 5000 characters or fewer",
+        id="application statement",
+    ),
+    pytest.param(
+        "nominate",
+        "tb_admin",
+        "supporting_statement",
+        5000,
+        "The statement must be 5000 characters or fewer",
+        id="nomination statement",
+    ),
+    pytest.param("approve", "tb_admin", "note", 2000, "The note must be 2000 characters or fewer", id="approval note"),
+    pytest.param(
+        "reject", "tb_admin", "reason", 2000, "The reason must be 2000 characters or fewer", id="rejection reason"
+    ),
+]
+
+
+@pytest.fixture
+def limited_form(request, client, clinician, open_opportunity):
+    """Sign in as whoever fills in the form; return its page and the data to post with a given text in the field."""
+
+    def prepare(form: str, who: str, field: str):
+        client.force_login(request.getfixturevalue(who))
+        if form == "apply":
+            return reverse("nomination_apply", kwargs={"slug": open_opportunity.slug}), {}
+        if form == "nominate":
+            chosen = {"clinician": str(clinician.clinician_profile.pk), "opportunity": str(open_opportunity.pk)}
+            return reverse("nomination_create"), chosen
+        nomination = nomination_in_state(S.SUBMITTED, profile=clinician.clinician_profile, opportunity=open_opportunity)
+        return reverse("nomination_review", kwargs={"nomination_id": nomination.pk}), {"action": form}
+
+    return prepare
+
+
+@pytest.mark.parametrize(("form", "who", "field", "limit", "error"), LIMITED_FIELDS)
+def test_the_text_box_stops_at_the_limit(client, limited_form, form, who, field, limit, error):
+    """The browser lets nobody type past the limit: the text box says its maximum length."""
+    url, _ = limited_form(form, who, field)
+
+    page = text(client.get(url))
+
+    assert re.search(rf'<textarea[^>]* name="{field}"[^>]* maxlength="{limit}"[ >]', page)
+
+
+@pytest.mark.parametrize(("form", "who", "field", "limit", "error"), LIMITED_FIELDS)
+def test_text_of_exactly_the_limit_is_sent_and_kept_whole(client, limited_form, form, who, field, limit, error):
+    """A statement of 5,000 characters, or a note or reason of 2,000, goes through and is kept to the last one."""
+    url, data = limited_form(form, who, field)
+    typed = "x" * (limit - 1) + "z"
+
+    response = client.post(url, {**data, field: typed})
+
+    assert response.status_code == 302, text(response)
+    saved = Nomination.objects.get()
+    assert (saved.supporting_statement if field == "supporting_statement" else saved.decision_reason) == typed
+
+
+@pytest.mark.parametrize(("form", "who", "field", "limit", "error"), LIMITED_FIELDS)
+def test_one_character_over_the_limit_shows_the_field_error_and_saves_nothing(
+    client, limited_form, form, who, field, limit, error
+):
+    """One character more: the page shows the error on that field, keeps what was typed, and saves nothing."""
+    url, data = limited_form(form, who, field)
+    before = list(Nomination.objects.values_list("pk", "state", "decision_reason"))
+
+    typed = "x" * (limit + 1)
+
+    response = client.post(url, {**data, field: typed})
+
+    page = text(response)
+    assert response.status_code == 200
+    assert typed in page
+    assert "There is a problem" in page
+    assert f'<a href="#id_{field}">{error}</a>' in page
+    assert re.search(rf'<span class="nhsuk-error-message" id="id_{field}-error">.*{error}</span>', page)
+    assert list(Nomination.objects.values_list("pk", "state", "decision_reason")) == before
+    assert not OutboxMessage.objects.exists()

@@ -21,7 +21,7 @@ from talent.models import LIVE_NOMINATION_STATES, Nomination, NominationRoute, N
 from talent.services import nominations as service
 from tests.conftest import ROLES
 from tests.factories import ClinicianProfileFactory, TrainingBodyAdminFactory
-from tests.talent.nomination_fixtures import nomination_in_state
+from tests.talent.nomination_fixtures import delivered_emails, nomination_in_state
 
 S = NominationState
 
@@ -319,6 +319,35 @@ def test_emails_render_with_plain_text_html_and_a_link(clinician, tb_admin, open
     assert f'href="{link}"' in html and "ST5s &amp; above" in html
 
 
+def test_a_rejection_records_who_rejected_it(submitted_nomination, tb_admin, training_body):
+    """The rejecting admin is on the record: a colleague who tries to decide next is told who rejected it, and when."""
+    service.nomination_reject(user=tb_admin, nomination=submitted_nomination, reason="Not this year.")
+    colleague = TrainingBodyAdminFactory(training_body=training_body)
+
+    rejected = Nomination.objects.get(pk=submitted_nomination.pk)
+    with pytest.raises(DomainError) as raised:
+        service.nomination_approve(user=colleague, nomination=submitted_nomination)
+
+    assert rejected.decided_by == tb_admin
+    when = timezone.localtime(rejected.decided_at)
+    assert raised.value.message == (
+        f"This nomination was already rejected by {tb_admin.full_name} on {when:%-d %B %Y} at {when:%H:%M}."
+    )
+
+
+def test_the_approval_note_is_kept_and_emailed_to_the_clinician(submitted_nomination, tb_admin, clinician):
+    """The note an admin writes when approving stays on the nomination and is in the clinician's email, both parts."""
+    note = "Well deserved: the faculty will write to you about dates."
+
+    service.nomination_approve(user=tb_admin, nomination=submitted_nomination, note=f"  {note}\n")
+
+    assert Nomination.objects.get(pk=submitted_nomination.pk).decision_reason == note
+    [email] = delivered_emails()
+    assert email.to == [clinician.email]
+    assert f"Their note: {note}" in email.body
+    assert f"Their note: {note}" in email.alternatives[0][0]
+
+
 # --- Bad input --------------------------------------------------------------------------------------------------
 
 
@@ -476,3 +505,73 @@ def test_every_transition_is_audited_with_its_states(submitted_nomination, tb_ad
     assert event.actor == tb_admin
     assert event.subject_id == str(submitted_nomination.pk)
     assert (event.detail["from"], event.detail["to"]) == ("submitted", "approved")
+
+
+# The limits are written out here, not read from the service: a test that read them would move with a changed limit.
+LIMITED_TEXT = [
+    pytest.param("apply", "supporting_statement", 5000, id="application statement"),
+    pytest.param("nominate", "supporting_statement", 5000, id="nomination statement"),
+    pytest.param("approve", "note", 2000, id="approval note"),
+    pytest.param("reject", "reason", 2000, id="rejection reason"),
+]
+
+
+def write_limited_text(kind, text, *, clinician, tb_admin, opportunity, nomination):
+    """Send `text` to the service through the input that limits it (`nomination` is the one to decide)."""
+    if kind == "apply":
+        return service.nomination_apply(user=clinician, opportunity=opportunity, supporting_statement=text)
+    if kind == "nominate":
+        return service.nomination_nominate(
+            user=tb_admin, profile=clinician.clinician_profile, opportunity=opportunity, supporting_statement=text
+        )
+    if kind == "approve":
+        return service.nomination_approve(user=tb_admin, nomination=nomination, note=text)
+    return service.nomination_reject(user=tb_admin, nomination=nomination, reason=text)
+
+
+def submitted_if_deciding(kind, clinician, opportunity):
+    if kind in ("approve", "reject"):
+        return nomination_in_state(S.SUBMITTED, profile=clinician.clinician_profile, opportunity=opportunity)
+    return None
+
+
+@pytest.mark.parametrize(("kind", "field", "limit"), LIMITED_TEXT)
+def test_text_of_exactly_the_limit_is_kept_whole(clinician, tb_admin, open_opportunity, kind, field, limit):
+    """A statement of 5,000 characters, or a note or reason of 2,000, is accepted and kept to the last character."""
+    nomination = submitted_if_deciding(kind, clinician, open_opportunity)
+    text = "x" * (limit - 1) + "z"
+
+    result = write_limited_text(
+        kind, text, clinician=clinician, tb_admin=tb_admin, opportunity=open_opportunity, nomination=nomination
+    )
+
+    saved = Nomination.objects.get(pk=result.pk)
+    assert (saved.supporting_statement if field == "supporting_statement" else saved.decision_reason) == text
+
+
+@pytest.mark.parametrize(("kind", "field", "limit"), LIMITED_TEXT)
+def test_one_character_over_the_limit_is_refused_and_writes_nothing(
+    clinician, tb_admin, open_opportunity, kind, field, limit
+):
+    """One character more is refused on the field, with the limit in words, and nothing is saved, audited or sent."""
+    nomination = submitted_if_deciding(kind, clinician, open_opportunity)
+
+    with pytest.raises(DomainError) as raised:
+        write_limited_text(
+            kind,
+            "x" * (limit + 1),
+            clinician=clinician,
+            tb_admin=tb_admin,
+            opportunity=open_opportunity,
+            nomination=nomination,
+        )
+
+    assert raised.value.field == field
+    assert f"must be {limit} characters or fewer" in raised.value.message
+    if nomination is None:
+        assert nothing_written()
+    else:
+        unchanged = Nomination.objects.get(pk=nomination.pk)
+        assert (unchanged.state, unchanged.decided_by, unchanged.decision_reason) == (S.SUBMITTED, None, "")
+        assert not OutboxMessage.objects.exists()
+        assert not AuditEvent.objects.filter(action__startswith="nomination.").exists()

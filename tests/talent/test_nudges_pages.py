@@ -18,6 +18,11 @@ def signed_in_admin(client, tb_admin):
     return client
 
 
+def signed_in_as(client, user):
+    client.force_login(user)
+    return client
+
+
 def add_clinicians(nudge, count: int, **profile_fields):
     profiles = []
     for _ in range(count):
@@ -96,9 +101,18 @@ def test_the_api_lists_your_bodies_nudges_and_one_nudge_with_its_contents(signed
     assert detail["left_out"] == 1
 
 
-def test_another_bodys_admin_sees_none_of_its_nudges(client, other_tb_admin, nudge):
-    client.force_login(other_tb_admin)
-    assert client.get(reverse("api_nudge_list")).json()["count"] == 0
+def test_another_bodys_admin_sees_none_of_its_nudges(client, tb_admin, other_tb_admin, nudge, training_body):
+    """The body's own admin finds its nudge in the API and on the page; another body's admin finds it nowhere."""
+    own_list = signed_in_as(client, tb_admin).get(reverse("api_nudge_list")).json()
+    own_page = client.get(reverse("nudge_list", kwargs={"slug": training_body.slug}))
+    other_list = signed_in_as(client, other_tb_admin).get(reverse("api_nudge_list")).json()
+    other_detail = client.get(reverse("api_nudge_detail", kwargs={"nudge_id": nudge.pk}))
+    other_page = client.get(reverse("nudge_detail", kwargs={"nudge_id": nudge.pk}))
+
+    assert [row["id"] for row in own_list["results"]] == [str(nudge.pk)]
+    assert reverse("nudge_detail", kwargs={"nudge_id": nudge.pk}) in own_page.text
+    assert (other_list["count"], other_list["results"]) == (0, [])
+    assert (other_detail.status_code, other_page.status_code) == (404, 404)
 
 
 def test_the_detail_title_and_heading_are_each_one_line(signed_in_admin, nudge):
