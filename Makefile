@@ -15,12 +15,13 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_UR
 	SECRET_KEY=test-only-not-secret DEBUG=false SECURE_SSL_REDIRECT=false
 RUN_ENV := DEBUG=true
 
-.PHONY: help install assets run test test-dates test-services lint format migrations-check clean bench
+.PHONY: help install assets run test test-dates test-services lint format migrations-check clean bench mutation
 
 help:
 	@echo "make run    set up and serve the demo on http://127.0.0.1:8000"
 	@echo "make test   set up and run the whole test suite against PostgreSQL, Redis, Celery and Chromium"
 	@echo "make test-dates  the suite (no browser, no worker) with the clock moved to five awkward days"
+	@echo "make mutation  mutation scores of the core rules (long; not part of make test)"
 	@echo "make lint   ruff"
 	@echo "make bench  performance figures on a 1,000,000-clinician PostgreSQL database"
 
@@ -68,6 +69,12 @@ test: assets test-services lint migrations-check
 # The suite without browser and worker tests, with the clock moved by libfaketime to each day in the script.
 test-dates: assets test-services
 	bash scripts/test-dates.sh
+
+# Mutation testing of the core rules (configured in pyproject.toml), then the score of each. Long: run it on purpose.
+mutation: assets test-services
+	rm -rf mutants
+	$(TEST_ENV) $(BIN)/mutmut run --max-children 1
+	$(PY) scripts/mutation_report.py
 
 # Performance figures (bench/run.py) on a 1,000,000-clinician PostgreSQL database, ltt_bench: seeded on the first
 # run (minutes), reused afterwards.
