@@ -83,6 +83,25 @@ def test_period_maths_daily_and_weekly_in_uk_time():
     assert end.astimezone(ZoneInfo("UTC")) - start.astimezone(ZoneInfo("UTC")) == timedelta(hours=25)
 
 
+@pytest.mark.parametrize(
+    ("now", "daily", "weekly", "hours"),
+    [
+        # British Summer Time starts at 01:00 UTC on Sunday 28 March 2027: that day has 23 hours.
+        (datetime(2027, 3, 29, 0, 30, tzinfo=UK), (28, 29), (22, 29), (23, 167)),
+        # It ends at 01:00 UTC on Sunday 31 October 2027: that day has 25 hours.
+        (datetime(2027, 11, 1, 0, 30, tzinfo=UK), (31, 1), (25, 1), (25, 169)),
+    ],
+)
+def test_periods_across_a_clock_change_still_run_midnight_to_midnight(now, daily, weekly, hours):
+    """A nudge sent the night after the clocks change covers that whole day and week, no hour missed or repeated."""
+    utc = ZoneInfo("UTC")
+    for frequency, (first_day, last_day), length in (("daily", daily, hours[0]), ("weekly", weekly, hours[1])):
+        start, end = nudge_period(frequency=frequency, now=now)
+        assert (start.day, end.day) == (first_day, last_day)
+        assert start.time() == end.time() == datetime.min.time()
+        assert end.astimezone(utc) - start.astimezone(utc) == timedelta(hours=length)
+
+
 def test_the_nudge_lists_consenting_affiliated_clinicians_with_signals_in_the_period(
     body, admin, other_training_body, open_opportunity, nurse_only, closed_opportunity
 ):
