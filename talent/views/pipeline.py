@@ -11,6 +11,7 @@ import calendar
 import csv
 import functools
 import hashlib
+import unicodedata
 from collections.abc import Iterable, Iterator
 from html import escape
 from urllib.parse import urlencode
@@ -58,14 +59,20 @@ class _Echo:
         return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _safe(value) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection). They skip leading spaces and read
+    full-width signs as ASCII ones, so the check does too."""
     text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    start = unicodedata.normalize("NFKC", text).lstrip()[:1]
+    return f"'{text}" if text[:1] in FORMULA_STARTS or start in FORMULA_STARTS else text
 
 
 def _csv_stream(rows: Iterable[Iterable]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    # Every field quoted, so a separator other than the comma (a spreadsheet set to ";") cannot split one.
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
     for row in rows:
         yield writer.writerow([_safe(value) for value in row])
 

@@ -652,14 +652,28 @@ def test_the_day_joined_is_the_day_in_england_on_the_page_and_in_the_export(pipe
     assert [row[-1] for row in rows if row[1] == "Late Joiner"] == ["2026-07-01"]
 
 
-def test_exported_names_cannot_run_as_spreadsheet_formulas(pipeline_now, client, hee_staff):
-    ClinicianProfileFactory(user__full_name="=HYPERLINK(1)")
+@pytest.mark.parametrize("name", ["=HYPERLINK(1)", " =HYPERLINK(1)", "\uff1dHYPERLINK(1)", "\u3000+SUM(1)", "@cmd"])
+def test_exported_names_cannot_run_as_spreadsheet_formulas(pipeline_now, client, hee_staff, name):
+    """A name a spreadsheet would run as a formula, after spaces or in full-width signs too, is exported as text."""
+    ClinicianProfileFactory(user__full_name=name)
     client.force_login(hee_staff)
 
     response = client.get(reverse("pipeline_drilldown_export"))
 
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[1][1] == "'=HYPERLINK(1)"
+    assert rows[1][1] == f"'{name}"
+
+
+def test_every_exported_field_is_quoted_so_a_semicolon_cannot_split_it(pipeline_now, client, hee_staff):
+    """A spreadsheet that splits on semicolons still reads "Smith; Jones" as one name."""
+    ClinicianProfileFactory(user__full_name="Smith; Jones")
+    client.force_login(hee_staff)
+
+    lines = b"".join(client.get(reverse("pipeline_drilldown_export")).streaming_content).decode().splitlines()
+
+    [row] = csv.reader([lines[1]])
+    assert lines[1] == ",".join(f'"{field}"' for field in row)
+    assert row[1] == "Smith; Jones"
 
 
 # --- Freshness ----------------------------------------------------------------------------------------------------
