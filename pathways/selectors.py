@@ -52,11 +52,6 @@ def eligible_q(profile: ClinicianProfile, today: date) -> Q:
     return condition & Q(opens_on__lte=today, closes_on__gte=today)
 
 
-def opportunities_eligible_for(profile: ClinicianProfile, today: date | None = None) -> QuerySet[Opportunity]:
-    """Open, published opportunities this clinician may apply for, filtered in the database."""
-    return opportunities_visible_to(profile.user).filter(eligible_q(profile, today or timezone.localdate()))
-
-
 @dataclass(frozen=True)
 class Eligibility:
     """Whether a clinician may apply, and if not, every rule they do not meet, in plain words."""

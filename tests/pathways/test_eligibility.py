@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pathways.models import ContentStatus, Opportunity, OpportunityKind
-from pathways.selectors import eligibility_for, eligible_q, open_opportunities, opportunities_eligible_for
+from pathways.selectors import eligibility_for, eligible_q, open_opportunities
 from regulators.models import Profession, Regulator
 from talent.models import DOCTOR_STAGES, CareerStage, ClinicianProfile
 from tests.clock import runs_at
@@ -258,7 +258,6 @@ def test_eligible_for_me_in_the_database_agrees_with_eligibility_for_on_every_ru
 
     python = slugs(o for o in everything if eligibility_for(opportunity=o, profile=profile).eligible)
     query = slugs(Opportunity.objects.filter(eligible_q(profile, timezone.localdate())))
-    eligible_for = slugs(opportunities_eligible_for(profile))
     open_ones = slugs(open_opportunities())
     open_and_eligible = slugs(
         o for o in open_opportunities() if eligibility_for(opportunity=o, profile=profile).eligible
@@ -266,7 +265,6 @@ def test_eligible_for_me_in_the_database_agrees_with_eligibility_for_on_every_ru
 
     assert python == expected
     assert query == expected
-    assert eligible_for == expected
     assert open_ones == every_open_one
     assert open_and_eligible == expected
 
