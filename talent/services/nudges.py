@@ -10,7 +10,6 @@ opportunities; eligibility is then checked in Python, once per distinct profile 
 """
 
 import hashlib
-import json
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
@@ -145,31 +144,11 @@ class EligibleOpportunities:
 
 
 def _entries_insert(rows: list[tuple]) -> None:
-    """Insert (nudge id, profile id, signals, opportunities) rows. On PostgreSQL one statement over arrays (tens of
-    thousands of entries without building a model instance each); elsewhere bulk_create."""
-    if connection.vendor != "postgresql":
-        NudgeEntry.objects.bulk_create(
-            [NudgeEntry(nudge_id=n, profile_id=p, signals=s, opportunities=o) for n, p, s, o in rows],
-            batch_size=ENTRY_BATCH,
-        )
-        return
-    opportunities_json: dict[int, str] = {}
-    columns: tuple[list, list, list, list] = ([], [], [], [])
-    for nudge_id, profile_id, signals, opportunities in rows:
-        columns[0].append(str(nudge_id))
-        columns[1].append(str(profile_id))
-        columns[2].append(json.dumps(signals))
-        # The same few lists are shared by thousands of entries: encode each once.
-        key = id(opportunities)
-        if key not in opportunities_json:
-            opportunities_json[key] = json.dumps(opportunities)
-        columns[3].append(opportunities_json[key])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO talent_nudgeentry (nudge_id, profile_id, signals, opportunities) "
-            "SELECT * FROM unnest(%s::uuid[], %s::uuid[], %s::jsonb[], %s::jsonb[])",
-            columns,
-        )
+    """Insert (nudge id, profile id, signals, opportunities) rows, a batch per statement."""
+    NudgeEntry.objects.bulk_create(
+        [NudgeEntry(nudge_id=n, profile_id=p, signals=s, opportunities=o) for n, p, s, o in rows],
+        batch_size=ENTRY_BATCH,
+    )
 
 
 def training_body_recipients(bodies: dict[int, TrainingBody]) -> dict[int, list[str]]:
