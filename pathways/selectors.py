@@ -41,7 +41,8 @@ def eligible_q(profile: ClinicianProfile, today: date) -> Q:
     condition = listed_or_any_q("professions", profile.profession) & listed_or_any_q(
         "career_stages", profile.career_stage
     )
-    st_year = profile.specialty_training_year if profile.career_stage == CareerStage.SPECIALTY_TRAINING else None
+    # Empty outside specialty training (the constraint profile_specialty_year_only_in_specialty_training).
+    st_year = profile.specialty_training_year
     if st_year is None:
         condition &= Q(min_specialty_training_year__isnull=True)
     else:
@@ -80,7 +81,7 @@ def eligibility_for(*, opportunity: Opportunity, profile: ClinicianProfile, toda
         stages = [CareerStage(code).label for code in opportunity.career_stages]
         reasons.append(f"Open only at these career stages: {_joined(stages)}.")
     if opportunity.min_specialty_training_year:
-        st_year = profile.specialty_training_year if profile.career_stage == CareerStage.SPECIALTY_TRAINING else None
+        st_year = profile.specialty_training_year
         if st_year is None or st_year < opportunity.min_specialty_training_year:
             reasons.append(
                 f"Open to doctors in specialty training at ST{opportunity.min_specialty_training_year} and above."

@@ -43,6 +43,11 @@ def profile(**facts) -> ClinicianProfile:
     ("rules", "facts", "reason"),
     [
         ({"professions": ["nurse", "midwife"]}, {}, "Open only to these professions: nurse and midwife."),
+        (
+            {"professions": ["nurse", "midwife", "pharmacist"]},
+            {},
+            "Open only to these professions: nurse, midwife and pharmacist.",
+        ),
         ({"career_stages": ["band_8a", "band_8b"]}, {}, "Open only at these career stages: Agenda for Change band 8a"),
         ({"min_specialty_training_year": 4}, {"specialty_training_year": 3}, "at ST4 and above"),
         (
@@ -297,3 +302,21 @@ def test_filtering_opportunities_keeps_one_closing_today_and_drops_one_that_clos
         listed = slugs(row["opportunity"] for row in response.context["rows"])
     assert listed == {f"anyone--{window}" for window in OPEN_WINDOWS}
     assert "anyone--opened-yesterday-closes-today" in listed and "anyone--opened-and-closed-yesterday" not in listed
+
+
+@pytest.mark.django_db
+def test_years_since_registration_are_counted_on_the_day_asked_about():
+    """Asked about a day next year (a nudge for a period), a clinician one year further on is no longer eligible."""
+    profile = clinician_with({"career_stage": CareerStage.CONSULTANT_GP, "specialty_training_year": None, "years": 5})
+    opportunities_for({"up-to-5-years": ({"max_years_since_registration": 5}, set())})
+    updated = Opportunity.objects.filter(slug__startswith="up-to-5-years--").update(
+        opens_on=NOW.date() - timedelta(days=30), closes_on=NOW.date() + timedelta(days=400)
+    )
+    next_year = NOW.date() + timedelta(days=365)
+
+    assert updated == len(WINDOWS)
+    assert Opportunity.objects.filter(eligible_q(profile, NOW.date())).count() == len(WINDOWS)
+    assert not Opportunity.objects.filter(eligible_q(profile, next_year)).exists()
+    assert not any(
+        eligibility_for(opportunity=o, profile=profile, today=next_year).eligible for o in Opportunity.objects.all()
+    )

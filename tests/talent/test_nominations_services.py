@@ -575,3 +575,71 @@ def test_one_character_over_the_limit_is_refused_and_writes_nothing(
         assert (unchanged.state, unchanged.decided_by, unchanged.decision_reason) == (S.SUBMITTED, None, "")
         assert not OutboxMessage.objects.exists()
         assert not AuditEvent.objects.filter(action__startswith="nomination.").exists()
+
+
+# --- Which buttons each person sees, and "declined" --------------------------------------------------------------
+
+# For each state: the actions the nominee and an admin of the deciding body may take (everyone else: none).
+BUTTONS = {
+    NominationState.PENDING_NOMINEE: ({"accept", "decline", "withdraw"}, {"withdraw"}),
+    NominationState.SUBMITTED: ({"withdraw"}, {"approve", "reject"}),
+    NominationState.APPROVED: (set(), set()),
+    NominationState.REJECTED: (set(), set()),
+    NominationState.WITHDRAWN: (set(), set()),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", list(BUTTONS))
+def test_each_person_is_offered_only_the_actions_they_may_take_now(
+    state, clinician, other_clinician, tb_admin, other_tb_admin, hee_staff, open_opportunity
+):
+    """The nominee and the deciding body's admins see the buttons the state allows them; nobody else sees any."""
+    nomination = nomination_in_state(
+        state, profile=clinician.clinician_profile, opportunity=open_opportunity, admin=tb_admin
+    )
+    nominee, admin = BUTTONS[state]
+
+    assert set(service.allowed_actions(clinician, nomination)) == nominee
+    assert set(service.allowed_actions(tb_admin, nomination)) == admin
+    for outsider in (other_clinician, other_tb_admin, hee_staff, AnonymousUser()):
+        assert service.allowed_actions(outsider, nomination) == []
+
+
+@pytest.mark.django_db
+def test_an_action_nobody_may_take_is_never_allowed(clinician, tb_admin, open_opportunity):
+    """An unknown action is refused as "not allowed" for the nominee and the body alike, not an error."""
+    nomination = nomination_in_state(
+        NominationState.SUBMITTED, profile=clinician.clinician_profile, opportunity=open_opportunity
+    )
+
+    assert service.may_ever(clinician, nomination, "withdraw") and service.may_ever(tb_admin, nomination, "approve")
+    assert not service.may_ever(clinician, nomination, "promote")
+    assert not service.may_ever(tb_admin, nomination, "promote")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("route", "accepted", "withdrawn_by_nominee", "declined"),
+    [
+        ("nomination", False, True, True),  # the nominee turned the nomination down before accepting it
+        ("nomination", True, True, False),  # accepted, then withdrew: a withdrawal
+        ("nomination", False, False, False),  # the body took its nomination back
+        ("application", True, True, False),  # their own application, withdrawn
+    ],
+)
+def test_only_a_nomination_the_nominee_turned_down_before_accepting_reads_as_declined(
+    route, accepted, withdrawn_by_nominee, declined, clinician, tb_admin, open_opportunity
+):
+    """The clinician's list says "declined" only for a nomination they turned down; other withdrawals say so."""
+    nomination = nomination_in_state(
+        NominationState.WITHDRAWN,
+        profile=clinician.clinician_profile,
+        opportunity=open_opportunity,
+        admin=tb_admin,
+        route=route,
+        submitted_at=timezone.now() - timedelta(days=3) if accepted else None,
+        withdrawn_by=clinician if withdrawn_by_nominee else tb_admin,
+    )
+
+    assert service.was_declined(nomination) is declined
