@@ -1,6 +1,9 @@
 """Fixtures shared by the whole suite: one user per role, and tasks run in-process for unit tests."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.db import connections
 from pytest_django.plugin import blocking_manager_key
 
@@ -41,6 +44,28 @@ def pytest_runtest_setup(item):
         item.session.stash[RESTORE_AT_END] = True
         # Registered after the test database was set up, so it runs before the database is torn down.
         item.session.addfinalizer(lambda: _reference_data_restore(item.config))
+
+
+# The data migrations that load the reference data, and the function in each that loads it.
+REFERENCE_DATA = (
+    ("accounts.migrations.0002_regions", "load_regions"),
+    ("regulators.migrations.0002_the_nine_regulators", "load_regulators"),
+    ("pathways.migrations.0002_leadership_roles", "load_roles"),
+)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A database kept with `--reuse-db` by a run that was stopped half-way (after a transactional test emptied
+    it) has no reference data: load it again from the data migrations, before it is saved for
+    `serialized_rollback`."""
+    with django_db_blocker.unblock():
+        if not Region.objects.exists():
+            for module, function in REFERENCE_DATA:
+                getattr(importlib.import_module(module), function)(django_apps, None)
+            for connection in connections.all(initialized_only=True):
+                if hasattr(connection, "_test_serialized_contents"):
+                    connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 def _reference_data_restore(config) -> None:
