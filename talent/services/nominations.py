@@ -239,25 +239,23 @@ def _check_statement(statement: str) -> str:
     return statement
 
 
-def _check_not_live(profile: ClinicianProfile, opportunity: Opportunity, *, for_you: bool) -> None:
-    live = Nomination.objects.filter(profile=profile, opportunity=opportunity, state__in=LIVE_NOMINATION_STATES).first()
-    if live is not None:
-        who = "You have" if for_you else f"{profile.user.full_name} has"
-        raise DomainError(
-            f"{who} already applied for, or been nominated for, {opportunity.title} "
-            f"({live.get_state_display().lower()}).",
-            field="opportunity",
-        )
-
-
 def _save_new(nomination: Nomination, *, for_you: bool) -> None:
+    """Write a new nomination. One live nomination per clinician and opportunity is a database constraint; when it
+    refuses the row, say which nomination is already there."""
     try:
         with transaction.atomic():
             nomination.save()
-    except IntegrityError as error:  # a concurrent request made the same nomination between the check and the write
-        who = "You have" if for_you else "They have"
+    except IntegrityError as error:
+        live = Nomination.objects.filter(
+            profile=nomination.profile, opportunity=nomination.opportunity, state__in=LIVE_NOMINATION_STATES
+        ).first()
+        if live is None:
+            raise
+        who = "You have" if for_you else f"{nomination.profile.user.full_name} has"
         raise DomainError(
-            f"{who} already applied for, or been nominated for, {nomination.opportunity.title}.", field="opportunity"
+            f"{who} already applied for, or been nominated for, {nomination.opportunity.title} "
+            f"({live.get_state_display().lower()}).",
+            field="opportunity",
         ) from error
 
 
@@ -279,7 +277,6 @@ def nomination_apply(
         raise DomainError(f"{NO_TRAINING_BODY}.")
     _check_opportunity(opportunity, profile, today, for_you=True)
     statement = _check_statement(supporting_statement)
-    _check_not_live(profile, opportunity, for_you=True)
     now = timezone.now()
     nomination = Nomination(
         profile=profile,
@@ -328,7 +325,6 @@ def nomination_nominate(
     today = today or timezone.localdate()
     _check_opportunity(opportunity, profile, today, for_you=False)
     statement = _check_statement(supporting_statement)
-    _check_not_live(profile, opportunity, for_you=False)
     nomination = Nomination(
         profile=profile,
         opportunity=opportunity,

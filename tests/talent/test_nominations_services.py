@@ -390,13 +390,34 @@ def test_applying_when_not_allowed_is_refused_and_writes_nothing(
 
 
 def test_applying_twice_is_refused(clinician, tb_admin, open_opportunity):
+    """The second application is refused on the opportunity field, saying where the first one is."""
     service.nomination_apply(user=clinician, opportunity=open_opportunity, supporting_statement="Please.")
 
-    with pytest.raises(
-        DomainError, match="You have already applied for, or been nominated for, Open leadership programme"
-    ):
+    with pytest.raises(DomainError) as raised:
         service.nomination_apply(user=clinician, opportunity=open_opportunity, supporting_statement="Again.")
 
+    assert raised.value.message == (
+        "You have already applied for, or been nominated for, Open leadership programme (waiting for a decision)."
+    )
+    assert raised.value.field == "opportunity"
+    assert Nomination.objects.count() == 1
+
+
+def test_nominating_someone_with_a_live_nomination_names_them(clinician, tb_admin, open_opportunity):
+    """An admin nominating a clinician who already applied is told who, and where that application is."""
+    profile = clinician.clinician_profile
+    service.nomination_apply(user=clinician, opportunity=open_opportunity, supporting_statement="Please.")
+
+    with pytest.raises(DomainError) as raised:
+        service.nomination_nominate(
+            user=tb_admin, profile=profile, opportunity=open_opportunity, supporting_statement="Strong candidate."
+        )
+
+    assert raised.value.message == (
+        f"{clinician.full_name} has already applied for, or been nominated for, Open leadership programme "
+        "(waiting for a decision)."
+    )
+    assert raised.value.field == "opportunity"
     assert Nomination.objects.count() == 1
 
 
