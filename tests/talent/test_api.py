@@ -2,7 +2,6 @@
 for training-body admins and HEE staff (DESIGN.md section 6)."""
 
 import json
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -842,7 +841,11 @@ def test_a_clinician_who_withdraws_consent_disappears(tb_admin, clinician):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("profile_id", ["not-a-uuid", str(uuid.uuid4()), "1", "x" * 500])
+@pytest.mark.parametrize(
+    "profile_id",
+    ["not-a-uuid", "0b5c4a3e-8d9f-4c21-9e6a-2f7d1b3c5a48", "1", "x" * 500],
+    ids=["not-a-uuid", "unknown-uuid", "number", "long"],
+)
 def test_unknown_or_malformed_clinician_ids_answer_json_404(hee_staff, profile_id):
     """Guessing ids gets a JSON 404 whatever the guess looks like."""
     response = api_for(hee_staff).get(reverse("api_clinician_detail", kwargs={"profile_id": profile_id}))

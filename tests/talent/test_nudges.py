@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,6 +23,7 @@ from talent.services.nudges import nudge_period
 from tests.clock import runs_at
 from tests.factories import ClinicianProfileFactory, TrainingBodyAdminFactory, TrainingBodyFactory
 from tests.pathways.fixtures import _opportunity
+from tests.talent.nudge_fixtures import NudgeEntryFactory, NudgeFactory
 
 UK = ZoneInfo("Europe/London")
 # A Wednesday. The weekly period before it runs Monday 16 to Monday 23 November; the daily one is 24 November.
@@ -358,3 +360,177 @@ def test_demo_nudges_show_the_demo_admin_what_a_nudge_looks_like(training_body, 
     entries = NudgeEntry.objects.filter(nudge__training_body=training_body)
     assert [entry.profile for entry in entries] == [clinician.clinician_profile]
     assert entries[0].opportunities[0]["title"] == "Open leadership programme"
+
+
+WEEK_START, WEEK_END = datetime(2026, 11, 16, tzinfo=UK), datetime(2026, 11, 23, tzinfo=UK)
+
+
+def delivered() -> dict:
+    """Deliver every owed nudge email; each recipient's email by address."""
+    for message in OutboxMessage.objects.filter(kind="nudge"):
+        outbox_deliver(message_id=message.pk)
+    return {email.to[0]: email for email in mail.outbox}
+
+
+def test_the_email_says_each_clinicians_profession_stage_what_they_did_in_words_and_what_they_could_apply_for(
+    body, admin, open_opportunity, nurse_only
+):
+    """The admin reads, in the text and in the HTML, each clinician's profession and career stage, what they did in
+    plain words (each kind once), the open opportunities each could apply for (soonest closing first, then by title)
+    and the links to their record and to nominating them."""
+    _opportunity(
+        slug="st3-and-above",
+        title="Registrars leading change",
+        opens_in_days=-5,
+        closes_in_days=20,
+        status=ContentStatus.PUBLISHED,
+        min_specialty_training_year=3,
+    )
+    for slug, title in (("beta", "Beta fellowship"), ("alpha", "Alpha fellowship")):  # the same closing day
+        _opportunity(slug=slug, title=title, opens_in_days=-5, closes_in_days=25, status=ContentStatus.PUBLISHED)
+    doctor = ClinicianProfileFactory(training_body=body, user__full_name="Asha Doctor")
+    nurse = ClinicianProfileFactory(
+        training_body=body,
+        user__full_name="Bea Nurse",
+        profession="nurse",
+        regulator=Regulator.objects.get(code="NMC"),
+        career_stage="band_6",
+        specialty_training_year=None,
+    )
+    signal(doctor, kind=SignalKind.PATHWAY_SAVED)
+    signal(doctor, at=IN_WEEK + timedelta(hours=1))
+    signal(doctor, at=IN_WEEK + timedelta(hours=2))
+    signal(nurse, kind=SignalKind.SELF_ASSESSMENT_COMPLETED)
+
+    services.nudges_dispatch(now=NOW)
+    email = delivered()[admin.email]
+
+    html = email.alternatives[0][0]
+    for profile, described, did, could in (
+        (
+            doctor,
+            "Doctor, Specialty training (ST3)",
+            "Raised their leadership interest to Exploring or above; Saved a career pathway",
+            "Open leadership programme; Registrars leading change; Alpha fellowship; Beta fellowship",
+        ),
+        (
+            nurse,
+            "Nurse, Agenda for Change band 6",
+            "Completed a leadership self-assessment",
+            "Open leadership programme; Alpha fellowship; Beta fellowship; Nurses only programme",
+        ),
+    ):
+        name = profile.user.full_name
+        record = reverse("clinician_detail", kwargs={"profile_id": profile.pk})
+        nominate = f"{reverse('nomination_create')}?clinician={profile.pk}"
+        assert f"{name}, {described}\nWhat they did: {did}\n" in email.body
+        assert f"Opportunities they could apply for: {could}\n" in email.body
+        assert (
+            f"Their record: {settings.SITE_URL}{record}\nNominate them: {settings.SITE_URL}{nominate}\n" in email.body
+        )
+        assert f'{record}" style="color: #005eb8;">{name}</a>' in html
+        assert f'<p style="margin-top: 0;">{described}<br>\n  What they did: {did}<br>' in html
+        assert f"Opportunities they could apply for: {could}<br>" in html
+        assert f'{nominate}" style="color: #005eb8;">Nominate {name}</a>' in html
+
+
+def test_a_signal_of_a_kind_no_longer_offered_is_still_reported(body, admin):
+    """A nudge holding a signal of a kind the service has since retired still goes out, showing it as recorded."""
+    nudge = NudgeFactory(training_body=body, period_start=WEEK_START, period_end=WEEK_END)
+    NudgeEntryFactory(
+        nudge=nudge,
+        profile=ClinicianProfileFactory(training_body=body),
+        signals=[{"kind": "webinar_attended", "at": IN_WEEK.isoformat()}],
+    )
+    message = OutboxMessage.objects.create(
+        idempotency_key="retired-kind", kind="nudge", to_email=admin.email, context={"nudge_id": str(nudge.pk)}
+    )
+
+    assert outbox_deliver(message_id=message.pk)
+
+    [email] = mail.outbox
+    assert "What they did: webinar_attended\n" in email.body
+    assert "What they did: webinar_attended<br>" in email.alternatives[0][0]
+
+
+def test_a_signal_at_the_very_start_of_the_period_is_in_it_and_one_at_its_end_in_the_next(
+    body, admin, other_training_body
+):
+    """Midnight on Monday belongs to the week it starts: reported in that week's nudge, not in the week before, even
+    when a daily body nudged by the same run reads signals up to yesterday."""
+    other_training_body.nudge_frequency = NudgeFrequency.DAILY
+    other_training_body.save()
+    signal(ClinicianProfileFactory(training_body=other_training_body), at=datetime(2026, 11, 24, 9, tzinfo=UK))
+    profile = ClinicianProfileFactory(training_body=body)
+    signal(profile, at=WEEK_START, kind=SignalKind.PATHWAY_SAVED)
+    signal(profile, at=WEEK_END)
+
+    nudges = {nudge.training_body: nudge for nudge in services.nudges_dispatch(now=NOW)}
+    [later] = services.nudges_dispatch(now=NOW + timedelta(days=7))
+
+    assert signals_of(nudges[body].entries.get()) == [(SignalKind.PATHWAY_SAVED, WEEK_START)]
+    assert (later.training_body, signals_of(later.entries.get())) == (body, [(SignalKind.INTEREST_RAISED, WEEK_END)])
+
+
+def test_a_body_already_nudged_for_the_period_does_not_hold_up_the_next_body(admin, body):
+    """A body whose nudge for the period went out earlier is skipped, and the bodies after it are still nudged."""
+    signal(ClinicianProfileFactory(training_body=body))
+    services.nudges_dispatch(now=NOW)
+    later = TrainingBodyFactory(name="Zebra Deanery", nudge_frequency=NudgeFrequency.WEEKLY)
+    listed = ClinicianProfileFactory(training_body=later)
+    signal(listed)
+
+    [nudge] = services.nudges_dispatch(now=NOW + timedelta(hours=1))
+
+    assert nudge.training_body == later
+    assert nudge.entries.get().profile == listed
+
+
+def test_the_nudge_goes_once_to_each_active_admin_and_contact_address_of_the_body_only(body, admin):
+    """Every current admin and every contact address gets the nudge once, an address written twice in another case
+    included; a deactivated admin, someone no longer an admin, and another body's admin get nothing."""
+    from accounts.models import Role, TrainingBodyMembership
+    from tests.factories import UserFactory
+
+    second = TrainingBodyAdminFactory(training_body=body, email="second.admin@body.example.nhs.uk")
+    TrainingBodyAdminFactory(training_body=body, email="left@body.example.nhs.uk", is_active=False)
+    former = UserFactory(email="former.admin@body.example.nhs.uk", role=Role.CLINICIAN)
+    TrainingBodyMembership.objects.create(user=former, training_body=body)
+    TrainingBodyAdminFactory(email="admin@elsewhere.example.nhs.uk")  # of another body, with nothing due
+    body.contact_emails = "leadership@body.example.nhs.uk\nADMIN@Body.example.nhs.uk\nfaculty@body.example.nhs.uk"
+    body.save()
+    signal(ClinicianProfileFactory(training_body=body))
+
+    services.nudges_dispatch(now=NOW)
+
+    assert sorted(delivered()) == sorted(
+        [admin.email, second.email, "leadership@body.example.nhs.uk", "faculty@body.example.nhs.uk"]
+    )
+    assert len(mail.outbox) == 4
+
+
+def test_the_opportunities_are_those_open_on_the_day_the_nudge_is_built_for(body, admin):
+    """A run for a given moment (a late or replayed run) lists what one could apply for on that moment's day."""
+    opens_tomorrow = _opportunity(
+        slug="opens-tomorrow",
+        title="Opens tomorrow",
+        opens_in_days=1,
+        closes_in_days=20,
+        status=ContentStatus.PUBLISHED,
+    )
+    signal(ClinicianProfileFactory(training_body=body))
+
+    [nudge] = services.nudges_dispatch(now=NOW + timedelta(days=1))
+
+    assert nudge.entries.get().opportunities == [
+        {"id": str(opens_tomorrow.pk), "title": "Opens tomorrow", "slug": "opens-tomorrow"}
+    ]
+
+
+@pytest.mark.django_db
+def test_the_dispatcher_queries_do_not_grow_with_bodies(open_opportunity):
+    """Three times the training bodies due, the same number of queries."""
+    one = _dispatch_queries(bodies=1, clinicians_per_body=1)
+    EarlyInterestSignal.objects.all().delete()
+    three = _dispatch_queries(bodies=3, clinicians_per_body=1)
+    assert three == one
