@@ -664,3 +664,28 @@ def test_only_a_nomination_the_nominee_turned_down_before_accepting_reads_as_dec
     )
 
     assert service.was_declined(nomination) is declined
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("state", "action", "verb"),
+    [(NominationState.APPROVED, "withdraw", "approved"), (NominationState.WITHDRAWN, "approve", "withdrawn")],
+)
+def test_a_decision_by_an_account_since_deleted_is_told_as_by_someone_and_when(
+    state, action, verb, clinician, tb_admin, open_opportunity
+):
+    """When whoever decided or withdrew has no account any more, the refusal still says what happened and when."""
+    nomination = nomination_in_state(
+        state, profile=clinician.clinician_profile, opportunity=open_opportunity, admin=tb_admin
+    )
+    Nomination.objects.filter(pk=nomination.pk).update(decided_by=None, withdrawn_by=None)
+    nomination.refresh_from_db()
+    when = timezone.localtime(nomination.decided_at or nomination.withdrawn_at)
+    actor = clinician if action == "withdraw" else tb_admin
+
+    with pytest.raises(DomainError) as raised:
+        service.nomination_act(user=actor, nomination=nomination, action=action)
+
+    assert raised.value.message == (
+        f"This nomination was already {verb} by someone on {when:%-d %B %Y} at {when:%H:%M}."
+    )
