@@ -540,3 +540,11 @@ def test_no_hidden_count_can_be_worked_out_from_the_published_table(table, by_ro
         if not could_be_another_number(totals_alone, sums, i, real[i]):
             continue  # the totals alone fix it (a line of one cell with its total known): no hiding could help
         assert could_be_another_number(seen, sums, i, real[i]), (table, (r, c), result)
+
+
+def test_a_table_with_no_rows_shows_nothing_and_totals_of_zero():
+    """A breakdown with no groups at all (nothing recorded yet) is an empty table, not an error."""
+    result = suppress_table([])
+
+    assert (result.cells, result.row_totals, result.column_totals) == ([], [], [])
+    assert (result.grand_total, result.hidden) == ("0", frozenset())
