@@ -101,6 +101,20 @@ def test_a_clinician_reads_their_own_profile(clinician, training_body):
 
 
 @pytest.mark.django_db
+def test_reading_your_profile_fetches_its_regulator_region_and_training_body_with_it(
+    clinician, django_assert_max_num_queries
+):
+    """Your profile answers in two queries however it is linked: the token, then the profile with what it names."""
+    client = api_for(clinician)
+
+    # token, profile joined to its regulator, region and training body
+    with django_assert_max_num_queries(2):
+        body = client.get(reverse("api_me_profile")).json()
+
+    assert (body["regulator"], body["region"]) == ("GMC", "north-west")
+
+
+@pytest.mark.django_db
 def test_a_clinician_without_a_profile_gets_404_then_creates_one(new_clinician):
     """Before onboarding there is no profile; POST creates it with the regulator taken from the profession."""
     client = api_for(new_clinician)
@@ -508,6 +522,20 @@ def test_the_assessment_list_shows_only_my_assessments_newest_first(clinician, o
 
 
 @pytest.mark.django_db
+def test_the_assessment_list_is_in_the_order_they_were_started_whatever_their_ids(clinician):
+    """Assessments come newest first by when they were started, never in the random order of their ids."""
+    profile = clinician.clinician_profile
+    by_id = sorted((complete_assessment(profile) for _ in range(3)), key=lambda assessment: assessment.pk)
+    started = timezone.now() - timedelta(days=1)
+    for age, assessment in enumerate(by_id):  # the lowest id was started last
+        SelfAssessment.objects.filter(pk=assessment.pk).update(created_at=started - timedelta(days=30 * age))
+
+    body = api_for(clinician).get(reverse("api_me_self_assessments")).json()
+
+    assert [item["id"] for item in body["results"]] == [str(assessment.pk) for assessment in by_id]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("rows", [10, 100])
 def test_the_assessment_list_costs_the_same_queries_however_long(clinician, django_assert_max_num_queries, rows):
     """Many past assessments load as fast as a few: ratings come in one query."""
@@ -843,8 +871,8 @@ def test_a_clinician_who_withdraws_consent_disappears(tb_admin, clinician):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "profile_id",
-    ["not-a-uuid", "0b5c4a3e-8d9f-4c21-9e6a-2f7d1b3c5a48", "1", "x" * 500],
-    ids=["not-a-uuid", "unknown-uuid", "number", "long"],
+    ["not-a-uuid", "3f2b8c1e-6d4a-4e7b-9a15-2c8d0f6e4b71", "1", "x" * 500],
+    ids=["not-a-uuid", "unknown-uuid", "1", "long"],
 )
 def test_unknown_or_malformed_clinician_ids_answer_json_404(hee_staff, profile_id):
     """Guessing ids gets a JSON 404 whatever the guess looks like."""

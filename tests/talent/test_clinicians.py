@@ -326,6 +326,21 @@ def test_the_record_needs_the_same_queries_for_a_short_or_long_history(
         assert len(response.context["timeline"]) == count
 
 
+def test_the_record_reads_each_part_once_and_the_clinician_with_their_regulator_region_and_body(
+    client, hee_staff, full_record, django_assert_max_num_queries
+):
+    """A full record opens in ten queries: no extra one for the regulator, region or training body it names."""
+    profile, _ = full_record
+    client.force_login(hee_staff)
+
+    # session, user, the clinician joined to user, regulator, region and body, the audit entry, then one each for
+    # the latest assessment, its ratings, interest history, target roles, experience and qualifications
+    with django_assert_max_num_queries(10):
+        response = client.get(detail_url(profile))
+
+    assert f"{profile.regulator.code} {profile.registration_number}" in response.content.decode()
+
+
 def test_the_record_offers_the_training_body_admin_a_nomination_and_hee_staff_none(
     client, clinician, tb_admin, hee_staff
 ):

@@ -1,6 +1,7 @@
 """The clinician's own records: leadership interest and its timeline, experience, qualifications and equality
 monitoring."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -78,6 +79,11 @@ QUALIFICATION_DATA = {
     "awarding_body": "Faculty of Medical Leadership and Management",
     "year_awarded": "2023",
 }
+
+
+def row_names(response) -> list[str]:
+    """The first cell of each row of the page's table, top to bottom, as the clinician reads them."""
+    return re.findall(r'<th class="nhsuk-table__header" scope="row">([^<]*)</th>', response.content.decode())
 
 
 def errors_of(response) -> dict:
@@ -365,6 +371,18 @@ def test_the_experience_list_costs_the_same_queries_at_10_and_100_roles(
     assert len(response.context["experiences"]) == rows
 
 
+def test_leadership_roles_are_listed_newest_first_and_roles_started_the_same_day_by_name(signed_in, profile):
+    """Your most recent role is at the top; two roles that started the same day are in alphabetical order."""
+    make_experience(profile, role="Audit lead", start_date=date(2016, 2, 1))
+    make_experience(profile, role="Rota coordinator", start_date=date(2023, 8, 2))
+    make_experience(profile, role="Clinical lead", start_date=date(2023, 8, 2))
+    make_experience(profile, role="Chief registrar", start_date=date(2019, 9, 1))
+
+    response = signed_in.get(reverse("experience_list"))
+
+    assert row_names(response) == ["Clinical lead", "Rota coordinator", "Chief registrar", "Audit lead"]
+
+
 # Qualifications
 
 
@@ -451,6 +469,27 @@ def test_the_qualification_list_costs_the_same_queries_at_10_and_100_qualificati
     with django_assert_max_num_queries(4):
         response = signed_in.get(reverse("qualification_list"))
     assert len(response.context["qualifications"]) == rows
+
+
+def test_qualifications_are_listed_newest_year_first_then_by_title_with_undated_ones_last(signed_in, profile):
+    """The latest qualification is at the top, same-year ones by title, ones without a year at the bottom."""
+    make_qualification(profile, title="Mentoring course", year_awarded=None)
+    make_qualification(profile, title="Associate Fellow", year_awarded=None)
+    make_qualification(profile, title="PG Cert in Healthcare Leadership", year_awarded=2018)
+    make_qualification(profile, title="MSc Healthcare Leadership", year_awarded=2023)
+    make_qualification(profile, title="Fellow", year_awarded=2023)
+    make_qualification(profile, title="Coaching diploma", year_awarded=2020)
+
+    response = signed_in.get(reverse("qualification_list"))
+
+    assert row_names(response) == [
+        "Fellow",
+        "MSc Healthcare Leadership",
+        "Coaching diploma",
+        "PG Cert in Healthcare Leadership",
+        "Associate Fellow",
+        "Mentoring course",
+    ]
 
 
 # Equality monitoring
