@@ -1,41 +1,18 @@
 """Two admins deciding at the same moment, on real PostgreSQL: each thread has its own connection and they start
 together at a barrier. Exactly one decision stands; the other admin is told who decided and when."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from config.errors import DomainError
 from talent.models import Nomination, NominationState
 from talent.services import nominations as service
+from tests.concurrency import race
 from tests.factories import ClinicianProfileFactory, TrainingBodyAdminFactory
 from tests.talent.nomination_fixtures import nomination_in_state
 
 # serialized_rollback keeps the reference data (regions, regulators) that migrations load.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def race(*calls):
-    """Run the calls at once, each in its own thread (so its own database connection); return what each did."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the test inspects whichever error each thread met
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def test_approve_and_reject_at_once_exactly_one_stands(training_body, open_opportunity):

@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from accounts.models import NudgeFrequency, OutboxMessage
 from talent import services
 from talent.models import EarlyInterestSignal, Nudge, SignalKind
 from tests.clock import runs_at
+from tests.concurrency import race
 from tests.factories import ClinicianProfileFactory, TrainingBodyAdminFactory
 
 # serialized_rollback keeps the reference data (regions, regulators) that migrations load.
@@ -25,29 +26,6 @@ UK = ZoneInfo("Europe/London")
 # A Wednesday: the weekly period before it is Monday 16 to Monday 23 November, the daily one 24 November.
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UK)
 _at_now = runs_at(NOW)
-
-
-def run_together(*calls):
-    """Run the calls at once, each in its own thread (so its own database connection); return what each returned
-    or raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the test inspects whichever error each thread met
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def backend_pid() -> int:
@@ -113,7 +91,7 @@ def test_two_dispatchers_at_once_build_each_nudge_once_and_neither_fails(due_bod
         finally:
             second_done.set()
 
-    results = run_together(first, second)
+    results = race(first, second)
 
     assert overlapped.is_set(), "the second dispatcher never had to wait for the first: no race was tested"
     assert not [r for r in results if isinstance(r, Exception)], results
