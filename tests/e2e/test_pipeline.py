@@ -1,6 +1,7 @@
 """In a real browser: HEE staff open the talent pipeline, apply two filters, drill down from a count to the
 clinicians behind it, and download the list as CSV; every page passes axe's WCAG checks."""
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -74,4 +75,5 @@ def test_hee_staff_filter_the_pipeline_drill_down_and_export(page, population):
     page.get_by_role("link", name="Back to the talent pipeline").click()
     with page.expect_download() as tables_info:
         page.get_by_role("link", name="Download these tables (CSV)").click()
-    assert "Registered,3," in Path(tables_info.value.path()).read_text()
+    rows = list(csv.reader(Path(tables_info.value.path()).read_text().splitlines()))
+    assert ["Registered", "3"] in [row[:2] for row in rows]
