@@ -1,6 +1,7 @@
 """The small-number rule (DESIGN.md section 4): no count from 1 to 7 ever shows, other counts are rounded to the
 nearest 5, and no row or column total lets a hidden cell be worked out."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -548,3 +549,37 @@ def test_a_table_with_no_rows_shows_nothing_and_totals_of_zero():
 
     assert (result.cells, result.row_totals, result.column_totals) == ([], [], [])
     assert (result.grand_total, result.hidden) == ("0", frozenset())
+
+
+# Each case worked by hand. The grand total is both the total of the row totals and the total of the column totals,
+# so a small or zero table tests that both lines of totals end at the grand total.
+GRAND_TOTAL_CASES = {
+    # Cells 0 / 3; row totals 0, 3; column total 3; grand total 3. Primary: the 3, its row total, its column total
+    # and the grand total. Every line holds two hidden entries or none, so the zero row shows in full.
+    "a zero row beside a small one": ([[0], [3]], [["0"], ["*"]], ["0", "*"], ["*"], "*"),
+    "a small row above a zero one": ([[3], [0]], [["*"], ["0"]], ["*", "0"], ["*"], "*"),
+    # The same tables turned on their side: the zero column shows in full.
+    "a zero column beside a small one": ([[0, 3]], [["0", "*"]], ["*"], ["0", "*"], "*"),
+    "a small column beside a zero one": ([[3, 0]], [["*", "0"]], ["*"], ["*", "0"], "*"),
+    # Cells 1 12; row total 13; column totals 1, 12; grand total 13. The row (1*, 12 -> 13) hides the 12; column 1
+    # (12* -> 12) has no other cell, so its total goes; the row totals' line (13 -> 13) hides nothing.
+    "one row, a small count first": ([[1, 12]], [["*", "*"]], ["15"], ["*", "*"], "15"),
+    # Cells 30 / 5; row totals 30, 5; column total 35; grand total 35. The column (30, 5* -> 35) hides the 30; row 0
+    # (30* -> 30) has no other cell, so its total goes; the column totals' line (35 -> 35) hides nothing.
+    "one column, a small count last": ([[30], [5]], [["*"], ["*"]], ["*", "*"], ["35"], "35"),
+}
+
+
+@pytest.mark.parametrize("case", GRAND_TOTAL_CASES.values(), ids=GRAND_TOTAL_CASES.keys())
+def test_small_tables_show_the_totals_worked_out_by_hand(case):
+    """Tables of one row or one column, where every total is also a line of its own, show what the rule gives."""
+    table, cells, row_totals, column_totals, grand_total = case
+
+    result = suppress_table(table)
+
+    assert (result.cells, result.row_totals, result.column_totals, result.grand_total) == (
+        cells,
+        row_totals,
+        column_totals,
+        grand_total,
+    )
