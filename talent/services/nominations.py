@@ -229,7 +229,7 @@ def _check_opportunity(opportunity: Opportunity, profile: ClinicianProfile, toda
 
 
 def _check_statement(statement: str) -> str:
-    statement = (statement or "").strip()
+    statement = statement.strip()
     if not statement:
         raise DomainError("Enter a supporting statement", field="supporting_statement")
     if len(statement) > STATEMENT_MAX_LENGTH:

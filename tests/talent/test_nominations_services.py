@@ -119,6 +119,20 @@ def test_a_conflict_names_who_decided_and_when(clinician, tb_admin, open_opportu
     assert raised.value.conflict
 
 
+def test_an_action_the_state_does_not_allow_names_the_state_the_nomination_is_in(clinician, tb_admin, open_opportunity):
+    """An admin approving a nomination the nominee has not accepted yet hears what it is waiting for."""
+    nomination = nomination_in_state(
+        S.PENDING_NOMINEE, profile=clinician.clinician_profile, opportunity=open_opportunity, admin=tb_admin
+    )
+
+    with pytest.raises(DomainError) as raised:
+        service.nomination_approve(user=tb_admin, nomination=nomination)
+
+    assert raised.value.message == "This nomination is now waiting for the nominee to accept."
+    assert raised.value.conflict
+    assert Nomination.objects.get(pk=nomination.pk).state == S.PENDING_NOMINEE
+
+
 # --- Random sequences --------------------------------------------------------------------------------------------
 
 steps = st.lists(
@@ -403,6 +417,36 @@ def test_applying_twice_is_refused(clinician, tb_admin, open_opportunity):
     assert Nomination.objects.count() == 1
 
 
+def test_applying_twice_names_the_state_of_this_clinicians_nomination_for_this_opportunity(
+    clinician, tb_admin, training_body, open_opportunity, second_open_opportunity
+):
+    """Newer nominations of someone else for the same opportunity, or of the same clinician for another one, are not
+    the one the message talks about."""
+    service.nomination_apply(user=clinician, opportunity=open_opportunity, supporting_statement="Please.")
+    later = timezone.now() + timedelta(hours=1)
+    nomination_in_state(
+        S.APPROVED,
+        profile=ClinicianProfileFactory(training_body=training_body),
+        opportunity=open_opportunity,
+        admin=tb_admin,
+        created_at=later,
+    )
+    nomination_in_state(
+        S.APPROVED,
+        profile=clinician.clinician_profile,
+        opportunity=second_open_opportunity,
+        admin=tb_admin,
+        created_at=later,
+    )
+
+    with pytest.raises(DomainError) as raised:
+        service.nomination_apply(user=clinician, opportunity=open_opportunity, supporting_statement="Again.")
+
+    assert raised.value.message == (
+        "You have already applied for, or been nominated for, Open leadership programme (waiting for a decision)."
+    )
+
+
 def test_nominating_someone_with_a_live_nomination_names_them(clinician, tb_admin, open_opportunity):
     """An admin nominating a clinician who already applied is told who, and where that application is."""
     profile = clinician.clinician_profile
@@ -478,6 +522,26 @@ def test_approving_beyond_the_places_is_refused(clinician, tb_admin, training_bo
         "All 2 places on Second open fellowship are taken, so no more nominations can be approved."
     )
     assert Nomination.objects.get(pk=nominations[2].pk).state == S.SUBMITTED
+
+
+def test_places_taken_on_another_opportunity_do_not_count(
+    clinician, tb_admin, training_body, open_opportunity, second_open_opportunity
+):
+    """Approvals for one opportunity do not use up the places of another."""
+    for _ in range(second_open_opportunity.places):
+        nomination_in_state(
+            S.APPROVED,
+            profile=ClinicianProfileFactory(training_body=training_body),
+            opportunity=open_opportunity,
+            admin=tb_admin,
+        )
+    nomination = nomination_in_state(
+        S.SUBMITTED, profile=clinician.clinician_profile, opportunity=second_open_opportunity
+    )
+
+    approved = service.nomination_approve(user=tb_admin, nomination=nomination)
+
+    assert approved.state == S.APPROVED
 
 
 def test_an_admin_nominates_only_consenting_clinicians_of_their_body(
