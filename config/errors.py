@@ -1,6 +1,6 @@
 """The one exception type for broken business rules.
 
-Services raise it; views show it as a form error and the API answers 400 (or 409 for a conflict).
+Services raise it; views show it as a form error and the API answers 400 (or 409 for a conflict): config.api.
 """
 
 

@@ -10,7 +10,6 @@ that long (said in the API schema and on the drill-down page).
 """
 
 import hashlib
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -20,7 +19,6 @@ from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from rest_framework.pagination import PageNumberPagination
 
 from config.cache import remembered
 from config.db import PagedValues
@@ -87,18 +85,6 @@ class RememberedCountPaginator(Paginator):
         if isinstance(self.object_list, PagedValues):
             return remembered(key, seconds, self.object_list.count)
         return super().count  # a plain list counts itself
-
-
-class RememberedCountPagination(PageNumberPagination):
-    """DRF's page-number pagination (`{"count", "next", "previous", "results"}`) over RememberedCountPaginator."""
-
-    django_paginator_class = RememberedCountPaginator
-
-    def paginate_queryset(self, queryset, request, view=None):
-        # A view can name its list's total itself (`list_count_key()`, see RememberedCountPaginator's count_key).
-        count_key = view.list_count_key() if hasattr(view, "list_count_key") else None
-        self.django_paginator_class = partial(RememberedCountPaginator, count_key=count_key)
-        return super().paginate_queryset(queryset, request, view)
 
 
 # NHS.UK numbered pagination (nhsuk-frontend's pagination component), written by `page_navigation`.

@@ -296,6 +296,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
     # Proxies in front of the app, so throttling counts the client's address, not the load balancer's.
     "NUM_PROXIES": env_int("PROXY_COUNT", 0),
 }

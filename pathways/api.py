@@ -19,6 +19,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, generics, serializers
 from rest_framework.permissions import AllowAny
 
+from config.api import ERROR_RESPONSES, NamedEnumField
 from pathways.markdown import render_markdown
 from pathways.models import (
     LeadershipRole,
@@ -36,7 +37,6 @@ from pathways.selectors import (
     pathways_visible_to,
 )
 from regulators.models import Profession
-from talent.api.clinicians import ERROR_RESPONSES, NamedEnumField, RoleLevelField
 from talent.models import CareerStage, Dimension
 from talent.selectors import profile_of
 
@@ -105,6 +105,11 @@ class OpportunityFilter(django_filters.FilterSet):
 
 
 # --- Serializers -----------------------------------------------------------------------------------------------------
+
+
+class RoleLevelField(NamedEnumField):
+    enum_name = "RoleLevel"
+    enum_choices = RoleLevel.choices
 
 
 class ProfessionField(NamedEnumField):

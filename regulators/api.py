@@ -13,13 +13,13 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 
-from pathways.api import ProfessionsField
+from config.api import ERROR_RESPONSES, NamedEnumField
+from pathways.api import ProfessionsField, RoleLevelField
 from pathways.markdown import render_markdown
 from pathways.models import LeadershipRole, RoleLevel
 from regulators import selectors
 from regulators.forms import RegulatorChoiceField
 from regulators.models import GuidanceTopic, LicenceGuidanceVersion, Regulator
-from talent.api.clinicians import ERROR_RESPONSES, NamedEnumField, RoleLevelField
 
 # --- Filters ---------------------------------------------------------------------------------------------------------
 

@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -66,6 +65,7 @@ from talent.models import (
     SexualOrientation,
     SignalKind,
     YesNo,
+    is_early_career,
 )
 
 logger = logging.getLogger(__name__)
@@ -615,7 +615,6 @@ class Context:
     body_admin: dict[int, uuid.UUID]
     roles_for: dict[str, list[int]]
     opportunities: list[OpportunityRule]
-    early_career_years: int
 
 
 def _context(*, password: str, now: datetime) -> Context:
@@ -665,7 +664,6 @@ def _context(*, password: str, now: datetime) -> Context:
         body_admin=body_admin,
         roles_for=roles_for,
         opportunities=opportunities,
-        early_career_years=settings.EARLY_CAREER_YEARS,
     )
 
 
@@ -696,9 +694,7 @@ def clinician_rows(n: int, user_id: str | None, ctx: Context, out: dict[str, lis
         body_id = rng.choice(pool)
     else:
         body_id = None
-    early = (profession == P.DOCTOR and stage in (S.FOUNDATION, S.CORE_TRAINING, S.SPECIALTY_TRAINING)) or (
-        years <= ctx.early_career_years
-    )
+    early = is_early_career(profession, stage, today.year - years, today)
     created = now - timedelta(seconds=rng.randint(3600, 1000 * 86400))
     if user_id is None:
         user_id = _uuid(rng)

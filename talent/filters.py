@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Region, Role, TrainingBody
 from config.widgets import DateField, DateInput
 from regulators.models import Profession
-from talent.models import CareerStage, ClinicianProfile, EarlyInterestSignal, InterestLevel, early_career_q
+from talent.models import CareerStage, ClinicianProfile, EarlyInterestSignal, InterestLevel
 
 
 def early_interest_since_q(since: date) -> Exists:
@@ -117,8 +117,7 @@ class ClinicianFilter(django_filters.FilterSet):
     def filter_early_career(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
             return queryset
-        condition = early_career_q()
-        return queryset.filter(condition if value == "true" else ~condition)
+        return queryset.early_career() if value == "true" else queryset.not_early_career()
 
     def filter_early_interest_since(self, queryset: QuerySet, name: str, value: date | None) -> QuerySet:
         if value is None:

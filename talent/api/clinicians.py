@@ -3,16 +3,17 @@ self-assessments, and the scoped clinician list for training-body admins and HEE
 
 Serializers only check shapes and types; every write goes through talent.services and every read of someone else's
 data through talent.selectors.clinicians_visible_to. A DomainError from a service answers 400 with the field it names
-(or 409 when it is a conflict).
+(or 409 when it is a conflict): see config.api.
 """
 
 import dataclasses
+import functools
+from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
@@ -22,10 +23,10 @@ from rest_framework.views import APIView
 
 from accounts.models import Region, Role, TrainingBody
 from accounts.services import audit_record
+from config.api import CONFLICT, ERROR_RESPONSES, NOT_FOUND, Conflict, NamedEnumField, RememberedCountPagination
 from config.db import PagedValues
-from config.errors import DomainError
-from config.pagination import RememberedCountPagination
-from pathways.models import LeadershipRole, RoleLevel
+from pathways.api import RoleLevelField
+from pathways.models import LeadershipRole
 from regulators.models import Profession
 from talent import selectors, services
 from talent.filters import ClinicianFilter
@@ -45,46 +46,9 @@ from talent.models import (
 
 MAX_TARGET_ROLES = 20
 
-# --- Errors ----------------------------------------------------------------------------------------------------------
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "This conflicts with the current state of the record."
-    default_code = "conflict"
-
 
 class NoProfile(exceptions.NotFound):
     default_detail = "You have no clinician profile yet. Create it first with POST /api/v1/me/profile/."
-
-
-ERROR_RESPONSES = {
-    400: OpenApiResponse(
-        OpenApiTypes.OBJECT,
-        description="Bad input: an object mapping each field name (or `non_field_errors`) to a list of messages, "
-        'or `{"detail": ...}` for a body that is not JSON.',
-    ),
-    401: OpenApiResponse(OpenApiTypes.OBJECT, description='Not signed in: `{"detail": ...}`.'),
-    403: OpenApiResponse(OpenApiTypes.OBJECT, description='Your role may not use this endpoint: `{"detail": ...}`.'),
-}
-NOT_FOUND = {404: OpenApiResponse(OpenApiTypes.OBJECT, description='Not found (or not yours): `{"detail": ...}`.')}
-CONFLICT = {
-    409: OpenApiResponse(OpenApiTypes.OBJECT, description='Conflicts with the current state: `{"detail": ...}`.')
-}
-
-
-class DomainErrorsAsApiErrors:
-    """Turn a service's DomainError into a 400 naming the field (or a 409 for a conflict)."""
-
-    domain_error_field = "non_field_errors"
-
-    def handle_exception(self, exc):
-        if isinstance(exc, DomainError):
-            if exc.conflict:
-                exc = Conflict(exc.message)
-            else:
-                exc = exceptions.ValidationError({exc.field or self.domain_error_field: [exc.message]})
-        return super().handle_exception(exc)
 
 
 # --- Permissions -----------------------------------------------------------------------------------------------------
@@ -119,17 +83,6 @@ class OwnProfileMixin:
 # --- Serializers -----------------------------------------------------------------------------------------------------
 
 
-class NamedEnumField(serializers.ChoiceField):
-    """A choice field documented as one named enum component, however many serializers and fields use it (the
-    schema would otherwise name the same choices differently per field)."""
-
-    enum_name = ""
-    enum_choices: list = []
-
-    def __init__(self, **kwargs):
-        super().__init__(choices=self.enum_choices, **kwargs)
-
-
 class InterestLevelField(NamedEnumField):
     enum_name = "InterestLevel"
     enum_choices = InterestLevel.choices
@@ -143,27 +96,6 @@ class ReadinessHorizonField(NamedEnumField):
 
     def to_representation(self, value):
         return value or None
-
-
-class RoleLevelField(NamedEnumField):
-    enum_name = "RoleLevel"
-    enum_choices = RoleLevel.choices
-
-
-class NamedEnumFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = NamedEnumField
-    match_subclasses = True
-
-    def get_name(self) -> str:
-        return self.target.enum_name
-
-    def map_serializer_field(self, auto_schema, direction) -> dict:
-        values = [value for value, _ in self.target.enum_choices]
-        return {
-            "type": "integer" if isinstance(values[0], int) else "string",
-            "enum": values,
-            "description": "\n".join(f"* `{value}` - {label}" for value, label in self.target.enum_choices),
-        }
 
 
 class ProfileSerializer(serializers.ModelSerializer):
@@ -320,10 +252,12 @@ class QualificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# The one declaration of the clinician list's fields: the list reads them as plain values (`clinician_list_values`,
+# `clinician_list_item`), so a field added here is listed too. (The docstring is the schema's description.)
 class ClinicianSerializer(serializers.ModelSerializer):
     """A clinician as training-body admins and HEE staff see them in a list. Never any equality data."""
 
-    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    full_name = serializers.CharField(read_only=True)
     regulator = serializers.SlugRelatedField(slug_field="code", read_only=True)
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     training_body = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
@@ -354,50 +288,69 @@ class ClinicianSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-# The columns of the clinician list, and no others (the regulator's long texts, for one, are not needed there).
-CLINICIAN_LIST_VALUES = (
-    "id",
-    "full_name",
-    "profession",
-    "regulator__code",
-    "registration_number",
-    "first_registration_year",
-    "career_stage",
-    "specialty_training_year",
-    "specialty",
-    "employer_name",
-    "employer_ods_code",
-    "region__slug",
-    "training_body__slug",
-    "current_interest_level",
-    "current_readiness_horizon",
-)
+def _early_career(row: dict, today: date) -> bool:
+    return is_early_career(row["profession"], row["career_stage"], row["first_registration_year"], today)
+
+
+# The list's fields worked out from other columns rather than read from one, with the columns they need.
+CLINICIAN_LIST_COMPUTED = {
+    "is_early_career": (_early_career, ("profession", "career_stage", "first_registration_year")),
+}
+
+
+def _column(field: serializers.Field) -> str:
+    """The column a field of the list reads, as `values()` names it: a related object's slug for a slug field."""
+    path = field.source_attrs
+    if isinstance(field, serializers.SlugRelatedField):
+        path = [*path, field.slug_field]
+    return "__".join(path)
+
+
+# Fields whose representation of a value as the database gives it is that value: the list copies those as they are.
+AS_READ = {
+    serializers.BooleanField.to_representation,
+    serializers.CharField.to_representation,
+    serializers.ChoiceField.to_representation,
+    serializers.IntegerField.to_representation,
+}
+
+
+@functools.cache
+def _clinician_list_writers() -> tuple[tuple[str, str | None, Callable | None], ...]:
+    """Each field of ClinicianSerializer, in order, with the column of `clinician_list_values()` it is written from
+    and how (None: as read), or no column and the function that works it out from the row."""
+    writers = []
+    for name, field in ClinicianSerializer().fields.items():
+        if name in CLINICIAN_LIST_COMPUTED:
+            writers.append((name, None, CLINICIAN_LIST_COMPUTED[name][0]))
+        elif isinstance(field, serializers.SlugRelatedField) or type(field).to_representation in AS_READ:
+            writers.append((name, _column(field), None))
+        else:
+            writers.append((name, _column(field), field.to_representation))
+    return tuple(writers)
+
+
+@functools.cache
+def clinician_list_values() -> tuple[str, ...]:
+    """The columns the clinician list reads, and no others (the regulator's long texts, for one, are not needed)."""
+    columns = []
+    for name, field in ClinicianSerializer().fields.items():
+        columns.extend(CLINICIAN_LIST_COMPUTED[name][1] if name in CLINICIAN_LIST_COMPUTED else [_column(field)])
+    return tuple(dict.fromkeys(columns))
 
 
 def clinician_list_item(row: dict, today: date) -> dict:
     """One clinician of the list, exactly as ClinicianSerializer writes them (a test holds the two equal), from the
     list's plain values: building fifty model instances and serializing them field by field took longer than the
     rest of the request."""
-    return {
-        "id": str(row["id"]),
-        "full_name": row["full_name"],
-        "profession": row["profession"],
-        "regulator": row["regulator__code"],
-        "registration_number": row["registration_number"],
-        "first_registration_year": row["first_registration_year"],
-        "career_stage": row["career_stage"],
-        "specialty_training_year": row["specialty_training_year"],
-        "specialty": row["specialty"],
-        "employer_name": row["employer_name"],
-        "employer_ods_code": row["employer_ods_code"],
-        "region": row["region__slug"],
-        "training_body": row["training_body__slug"],
-        "current_interest_level": row["current_interest_level"],
-        "current_readiness_horizon": row["current_readiness_horizon"] or None,
-        "is_early_career": is_early_career(
-            row["profession"], row["career_stage"], row["first_registration_year"], today
-        ),
-    }
+    item = {}
+    for name, column, write in _clinician_list_writers():
+        if column is None:
+            item[name] = write(row, today)
+        else:
+            value = row[column]
+            item[name] = value if write is None or value is None else write(value)
+    return item
 
 
 class ClinicianDetailSerializer(ClinicianSerializer):
@@ -422,7 +375,7 @@ class ClinicianDetailSerializer(ClinicianSerializer):
 # --- Views: the signed-in clinician ----------------------------------------------------------------------------------
 
 
-class MeProfileView(DomainErrorsAsApiErrors, OwnProfileMixin, APIView):
+class MeProfileView(OwnProfileMixin, APIView):
     """The signed-in clinician's own profile."""
 
     @extend_schema(responses={200: ProfileSerializer, **ERROR_RESPONSES, **NOT_FOUND})
@@ -454,7 +407,7 @@ class MeProfileView(DomainErrorsAsApiErrors, OwnProfileMixin, APIView):
         return Response(ProfileSerializer(selectors.profile_of(request.user)).data)
 
 
-class MeInterestsView(DomainErrorsAsApiErrors, OwnProfileMixin, generics.ListCreateAPIView):
+class MeInterestsView(OwnProfileMixin, generics.ListCreateAPIView):
     """The signed-in clinician's leadership-interest history, newest first; POST records a new level."""
 
     serializer_class = InterestRecordSerializer
@@ -487,7 +440,7 @@ class MeInterestsView(DomainErrorsAsApiErrors, OwnProfileMixin, generics.ListCre
         return Response(InterestRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
-class MeSelfAssessmentsView(DomainErrorsAsApiErrors, OwnProfileMixin, generics.ListAPIView):
+class MeSelfAssessmentsView(OwnProfileMixin, generics.ListAPIView):
     """The signed-in clinician's self-assessments (drafts and completed), newest first, with their ratings.
 
     POST saves ratings to the draft (starting one if needed) and, with `"complete": true`, finishes it. Either both
@@ -576,7 +529,7 @@ class ClinicianListView(ClinicianScopeMixin, generics.ListAPIView):
     pagination_class = RememberedCountPagination
 
     def get_queryset(self):
-        return self.visible().values(*CLINICIAN_LIST_VALUES)
+        return self.visible().values(*clinician_list_values())
 
     def unfiltered(self) -> bool:
         return self.request.query_params.keys() <= {"page"}

@@ -14,11 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
-from config.errors import DomainError
+from config.api import ERROR_RESPONSES, NOT_FOUND, NamedEnumField
 from pathways.models import Opportunity
 from pathways.selectors import opportunities_visible_to
 from talent import selectors
-from talent.api.clinicians import ERROR_RESPONSES, NOT_FOUND, NamedEnumField
 from talent.models import Nomination, NominationRoute, NominationState
 from talent.services import nominations as service
 
@@ -31,15 +30,6 @@ class NominationStateField(NamedEnumField):
 class NominationRouteField(NamedEnumField):
     enum_name = "NominationRoute"
     enum_choices = NominationRoute.choices
-
-
-class NominationConflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-    def __init__(self, detail: str, state: str | None):
-        super().__init__(detail)
-        self.state = state
 
 
 NOMINATION_CONFLICT = {
@@ -112,24 +102,16 @@ class RejectSerializer(serializers.Serializer):
     )
 
 
-class NominationErrorsMixin:
-    """A DomainError answers 400 naming the field, or 409 with the nomination's current state."""
+class NominationStateOnConflict:
+    """A 409 (config.api.exception_handler) also gives the nomination's current state, so the caller can show it."""
 
     nomination: Nomination | None = None
 
-    def handle_exception(self, exc):
-        if isinstance(exc, DomainError):
-            if exc.conflict:
-                state = None
-                if self.nomination is not None:
-                    state = Nomination.objects.filter(pk=self.nomination.pk).values_list("state", flat=True).first()
-                exc = NominationConflict(exc.message, state)
-            else:
-                exc = exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]})
-        response = super().handle_exception(exc)
-        if isinstance(exc, NominationConflict):
-            response.data["state"] = exc.state
-        return response
+    def domain_conflict_details(self) -> dict:
+        state = None
+        if self.nomination is not None:
+            state = Nomination.objects.filter(pk=self.nomination.pk).values_list("state", flat=True).first()
+        return {"state": state}
 
 
 class ScopedNominationsMixin:
@@ -147,7 +129,7 @@ class ScopedNominationsMixin:
         OpenApiParameter("opportunity", OpenApiTypes.UUID, description="Only nominations for this opportunity."),
     ]
 )
-class NominationListCreateView(NominationErrorsMixin, ScopedNominationsMixin, generics.ListAPIView):
+class NominationListCreateView(NominationStateOnConflict, ScopedNominationsMixin, generics.ListAPIView):
     """Nominations you may see (clinicians: your own; training-body admins: those your bodies decide), newest first.
 
     POST: a clinician applies (`opportunity`, `supporting_statement`); a training-body admin nominates (also
@@ -230,7 +212,7 @@ class NominationDetailView(ScopedNominationsMixin, generics.RetrieveAPIView):
         return self.visible()
 
 
-class NominationActionView(NominationErrorsMixin, ScopedNominationsMixin, APIView):
+class NominationActionView(NominationStateOnConflict, ScopedNominationsMixin, APIView):
     """Base for the actions: find the nomination in the caller's scope (404 otherwise), then ask the service."""
 
     action_name = ""

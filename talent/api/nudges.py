@@ -10,8 +10,8 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.models import Role
+from config.api import ERROR_RESPONSES, NOT_FOUND
 from talent import selectors
-from talent.api.clinicians import ERROR_RESPONSES, NOT_FOUND
 from talent.models import Nudge, NudgeEntry
 
 

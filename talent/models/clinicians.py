@@ -95,6 +95,15 @@ def career_stage_label(stage: str, specialty_training_year: int | None) -> str:
     return CAREER_STAGE_LABELS.get(stage, stage)
 
 
+class ClinicianProfileQuerySet(models.QuerySet):
+    def early_career(self, today: date | None = None) -> "ClinicianProfileQuerySet":
+        """Early-career clinicians (`early_career_q`)."""
+        return self.filter(early_career_q(today=today))
+
+    def not_early_career(self, today: date | None = None) -> "ClinicianProfileQuerySet":
+        return self.exclude(early_career_q(today=today))
+
+
 class ClinicianProfile(models.Model):
     """Who a clinician is professionally. One per clinician account; created when onboarding is confirmed."""
 
@@ -142,6 +151,8 @@ class ClinicianProfile(models.Model):
     # Read them in queries; an instance just saved still holds what it was given (the triggers overwrite any value).
     full_name = models.CharField(max_length=150, default="", editable=False)
     account_active = models.BooleanField(default=False, editable=False)
+
+    objects = ClinicianProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["full_name", "user_id"]

@@ -734,9 +734,24 @@ def pipeline_drilldown_total_key(
     return f"{pipeline_drilldown_key(user, filters, cell)}|run {run.pk if run else 0}"
 
 
+# The drill-down export's columns, in the order `pipeline_drilldown_rows` writes each row's cells.
+DRILLDOWN_EXPORT_HEADER = (
+    "Record id",
+    "Name",
+    "Profession",
+    "Career stage",
+    "Specialty",
+    "Region",
+    "Training body",
+    "Leadership interest",
+    "Early career",
+    "Joined",
+)
+
+
 def pipeline_drilldown_rows(clinicians: QuerySet[ClinicianProfile]):
-    """The drill-down list as plain rows for the CSV export, read in chunks so memory does not grow with the count
-    (a server-side cursor on PostgreSQL)."""
+    """The drill-down list as plain rows for the CSV export (under DRILLDOWN_EXPORT_HEADER), read in chunks so
+    memory does not grow with the count (a server-side cursor on PostgreSQL)."""
     today = timezone.localdate()
     professions = dict(Profession.choices)
     levels = dict(InterestLevel.choices)

@@ -524,21 +524,9 @@ class PipelineDrilldownExportView(DrilldownMixin, View):
             action="pipeline.drilldown_exported",
             detail={"filters": filter_query(request).dict(), "list": self.describe(drilldown)},
         )
-        header = [
-            "Record id",
-            "Name",
-            "Profession",
-            "Career stage",
-            "Specialty",
-            "Region",
-            "Training body",
-            "Leadership interest",
-            "Early career",
-            "Joined",
-        ]
 
         def rows():
-            yield header
+            yield selectors.DRILLDOWN_EXPORT_HEADER
             yield from selectors.pipeline_drilldown_rows(clinicians)
 
         return _csv_response(rows(), f"talent-pipeline-clinicians-{timezone.localtime():%Y%m%d-%H%M}.csv")

@@ -678,6 +678,25 @@ def test_each_listed_clinician_is_written_as_the_documented_serializer_writes_th
     assert None in {item["training_body"] for item in items}
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", [{}, {"early_career": "true"}, {"search": "Ann"}])
+def test_every_list_of_clinicians_answers_exactly_the_list_serializers_fields(hee_staff, query, client):
+    """A field added to ClinicianSerializer appears, in its place, in every list of clinicians (unfiltered or
+    filtered), in the clinician's record and in the schema: the serializer is the one declaration of them."""
+    ClinicianProfileFactory(user__full_name="Ann Early", first_registration_year=timezone.localdate().year)
+    fields = list(ClinicianSerializer().fields)
+    staff = api_for(hee_staff)
+
+    [item] = staff.get(reverse("api_clinician_list"), query).json()["results"]
+    record = staff.get(reverse("api_clinician_detail", args=[item["id"]])).json()
+    schema = client.get(reverse("api_schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    documented = schema["components"]["schemas"]["Clinician"]["properties"]
+
+    assert list(item) == fields
+    assert list(record)[: len(fields)] == fields
+    assert list(documented) == fields
+
+
 @pytest.fixture
 def varied_clinicians(training_body):
     """Four consenting clinicians of `training_body` who differ in one way each."""

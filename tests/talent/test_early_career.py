@@ -1,8 +1,8 @@
 """Early career (DESIGN.md section 4): a doctor in foundation, core or specialty training, or anyone within
 EARLY_CAREER_YEARS (5) of first registration. The rule is written once in Python (`is_early_career`, also behind the
-CSV drill-down) and once as a query (`early_career_q`, behind the clinicians filter, the roll-ups and the
-drill-down); both must give the hand-written answer for clinicians who are early career by one half of the rule
-only."""
+CSV drill-down) and once as a query (`early_career_q`, behind `ClinicianProfile.objects.early_career()`, the
+clinicians filter, the roll-ups and the drill-down); both must give the hand-written answer for clinicians who are
+early career by one half of the rule only."""
 
 import csv
 import io
@@ -78,6 +78,8 @@ def test_every_form_of_the_early_career_rule_gives_the_hand_written_answer(grid,
     # Read back, as a record page does: the stored values, not what the factory was given.
     python = {profile.full_name: profile.is_early_career_on() for profile in ClinicianProfile.objects.all()}
     query = names_matching(early_career_q())
+    early_clinicians = set(ClinicianProfile.objects.early_career().values_list("full_name", flat=True))
+    queryset_method = {who: who in early_clinicians for who in EXPECTED}
     matching_records = InterestRecord.objects.filter(early_career_q("profile__"))
     through_a_relation = {who: matching_records.filter(profile__full_name=who).exists() for who in EXPECTED}
     client.force_login(hee_staff)
@@ -88,6 +90,7 @@ def test_every_form_of_the_early_career_rule_gives_the_hand_written_answer(grid,
 
     assert python == EXPECTED
     assert query == EXPECTED
+    assert queryset_method == EXPECTED
     assert through_a_relation == EXPECTED
     assert csv_column == EXPECTED
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.models import Region, TrainingBody
 from regulators.models import Regulator
-from talent.filters import ClinicianFilter, early_career_q
-from talent.models import CareerStage, ClinicianProfile, EarlyInterestSignal, SignalKind
+from talent.filters import ClinicianFilter
+from talent.models import CareerStage, ClinicianProfile, EarlyInterestSignal, SignalKind, early_career_q
 from talent.selectors import clinicians_visible_to
 from tests.factories import ClinicianFactory, ClinicianProfileFactory, TrainingBodyFactory
 
