@@ -14,7 +14,6 @@ regulator's format and unique per regulator, one live nomination per clinician a
 
 import concurrent.futures
 import contextlib
-import importlib.util
 import json
 import logging
 import random
@@ -24,12 +23,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from accounts.demo import SYNTHETIC_EMAIL_DOMAIN
 from accounts.models import (
     Region,
     Role,
@@ -38,6 +35,7 @@ from accounts.models import (
     TrainingBodyMembership,
     User,
 )
+from demo.accounts import SYNTHETIC_EMAIL_DOMAIN
 from pathways.models import ContentStatus, LeadershipRole, Opportunity, RoleLevel
 from regulators.models import HCPC_PREFIXES, Profession, Regulator
 from talent.models import (
@@ -66,6 +64,7 @@ from talent.models import (
     SexualOrientation,
     SignalKind,
     YesNo,
+    is_early_career,
 )
 
 logger = logging.getLogger(__name__)
@@ -488,7 +487,7 @@ class Table:
             elif model_field.has_default() and not model_field.unique and not model_field.primary_key:
                 self.constants[model_field.attname] = model_field.get_default()
             else:
-                raise RuntimeError(f"talent.demo_bulk does not fill {self.name}.{model_field.attname}")
+                raise RuntimeError(f"demo.bulk does not fill {self.name}.{model_field.attname}")
 
     @property
     def all_columns(self) -> tuple[str, ...]:
@@ -615,7 +614,6 @@ class Context:
     body_admin: dict[int, uuid.UUID]
     roles_for: dict[str, list[int]]
     opportunities: list[OpportunityRule]
-    early_career_years: int
 
 
 def _context(*, password: str, now: datetime) -> Context:
@@ -665,7 +663,6 @@ def _context(*, password: str, now: datetime) -> Context:
         body_admin=body_admin,
         roles_for=roles_for,
         opportunities=opportunities,
-        early_career_years=settings.EARLY_CAREER_YEARS,
     )
 
 
@@ -696,9 +693,7 @@ def clinician_rows(n: int, user_id: str | None, ctx: Context, out: dict[str, lis
         body_id = rng.choice(pool)
     else:
         body_id = None
-    early = (profession == P.DOCTOR and stage in (S.FOUNDATION, S.CORE_TRAINING, S.SPECIALTY_TRAINING)) or (
-        years <= ctx.early_career_years
-    )
+    early = is_early_career(profession, stage, today.year - years, today)
     created = now - timedelta(seconds=rng.randint(3600, 1000 * 86400))
     if user_id is None:
         user_id = _uuid(rng)
@@ -1272,16 +1267,3 @@ def training_bodies_seed(*, count: int) -> int:
         TrainingBodyMembership.objects.get_or_create(user=admin, training_body=body)
         added += 1
     return added
-
-
-def pipeline_rollups_refresh_if_present() -> bool:
-    """Refresh the dashboard's roll-ups after seeding, once the dashboard code that defines them is there."""
-    if importlib.util.find_spec("talent.services.pipeline") is None:
-        return False
-    from talent.services import pipeline
-
-    refresh = getattr(pipeline, "pipeline_rollups_refresh", None)
-    if refresh is None:
-        return False
-    refresh()
-    return True
