@@ -19,6 +19,8 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+# libyaml's loader when PyYAML was built with it (ten times faster); the same safe subset either way.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<fields>.*?)^---[ \t]*\n?(?P<body>.*)\Z", re.DOTALL | re.MULTILINE)
 
@@ -102,7 +104,7 @@ def content_file_read(path: Path) -> ContentFile:
     if match is None:
         raise item.error("must start with YAML front matter between two lines of ---")
     try:
-        fields = yaml.safe_load(match["fields"]) or {}
+        fields = yaml.load(match["fields"], Loader=YAML_LOADER) or {}  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         raise item.error(f"the front matter is not valid YAML: {error}") from error
     if not isinstance(fields, dict):
