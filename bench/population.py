@@ -36,7 +36,7 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "py
 BENCH_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://ltt:ltt@127.0.0.1:5432/ltt_bench")
 CLINICIANS = 1_000_000
 TRAINING_BODIES = 200
-SYNTHETIC_EMAIL_DOMAIN = "synthetic.demo.test"  # accounts.demo.SYNTHETIC_EMAIL_DOMAIN, without importing Django
+SYNTHETIC_EMAIL_DOMAIN = "synthetic.demo.test"  # demo.accounts.SYNTHETIC_EMAIL_DOMAIN, without importing Django
 
 
 @dataclass

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "regulators",
     "talent",
     "pathways",
+    # Only for its `seed_demo` command; no product module imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -8,11 +8,26 @@ from django.utils import timezone
 
 from pathways.models import ContentStatus, LeadershipRole, Opportunity, Pathway, PathwayStep
 from pathways.selectors import open_opportunities
-from pathways.starter_content import AHPS, OPPORTUNITIES, PATHWAYS
+from pathways.starter_content import opportunity_records, pathway_records
 from regulators.models import Profession
 from talent.models import CareerStage, Dimension
 
 pytestmark = pytest.mark.django_db
+
+AHPS = {
+    Profession.ARTS_THERAPIST,
+    Profession.PODIATRIST,
+    Profession.DIETITIAN,
+    Profession.OCCUPATIONAL_THERAPIST,
+    Profession.OPERATING_DEPARTMENT_PRACTITIONER,
+    Profession.ORTHOPTIST,
+    Profession.PARAMEDIC,
+    Profession.PHYSIOTHERAPIST,
+    Profession.PROSTHETIST_ORTHOTIST,
+    Profession.RADIOGRAPHER,
+    Profession.SPEECH_AND_LANGUAGE_THERAPIST,
+    Profession.OSTEOPATH,
+}
 
 
 def _load(*args: str) -> str:
@@ -31,7 +46,7 @@ def test_command_is_idempotent_and_reports_what_it_did():
     counts = _counts()
     second = _load()
     assert _counts() == counts
-    assert f"{len(OPPORTUNITIES)} created" in first and f"{len(PATHWAYS)} created" in first
+    assert f"{len(opportunity_records())} created" in first and f"{len(pathway_records())} created" in first
     assert "0 created" in second and "0 updated" in second
 
 
@@ -69,7 +84,7 @@ def test_pathways_cover_every_profession_group_and_enough_roles():
         Profession.DENTIST,
     ):
         assert profession in covered, profession
-    assert covered & set(AHPS)
+    assert covered & AHPS
 
 
 def test_every_pathway_has_three_to_six_ordered_steps_with_valid_dimensions():
@@ -147,4 +162,4 @@ def test_refreshing_restores_suggestions_without_duplicating_steps():
 def test_target_roles_exist():
     """Every pathway points at a leadership role from the reference data."""
     slugs = set(LeadershipRole.objects.values_list("slug", flat=True))
-    assert {pathway["target_role"] for pathway in PATHWAYS} <= slugs
+    assert {pathway["target_role"] for pathway in pathway_records()} <= slugs

@@ -12,7 +12,7 @@ from django.utils import timezone
 from config.errors import DomainError
 from regulators.models import GuidanceStatus, LicenceGuidance, LicenceGuidanceVersion, Regulator
 from regulators.services import guidance_version_publish, guidance_version_start_next
-from regulators.starter_content import GUIDANCE, guidance_starter_content_load
+from regulators.starter_content import guidance_records, guidance_starter_content_load
 from tests.factories import ClinicianProfileFactory
 from tests.regulators.fixtures import make_guidance_version
 
@@ -331,10 +331,10 @@ def test_clinicians_cannot_reach_the_guidance_admin(client, clinician):
 
 def test_starter_guidance_covers_the_five_regulators_and_topics_and_loads_once():
     counts = guidance_starter_content_load()
-    assert counts.created == len(GUIDANCE)
+    assert counts.created == len(guidance_records())
     assert guidance_starter_content_load().created == 0
     published = LicenceGuidanceVersion.objects.filter(status=GuidanceStatus.PUBLISHED)
-    assert published.count() == len(GUIDANCE)
+    assert published.count() == len(guidance_records())
     codes = set(published.values_list("guidance__regulator__code", flat=True))
     assert {"GMC", "NMC", "HCPC", "GPhC", "GDC"} <= codes
     for code in ("GMC", "NMC", "HCPC", "GPhC", "GDC"):

@@ -17,7 +17,6 @@ from accounts.outbox import outbox_deliver
 from pathways.models import ContentStatus
 from regulators.models import Regulator
 from talent import services
-from talent.demo_nudges import demo_nudges_seed
 from talent.models import ConsentRecipient, EarlyInterestSignal, Nudge, NudgeEntry, SignalKind
 from talent.services.nudges import nudge_period
 from tests.clock import runs_at
@@ -352,14 +351,6 @@ def test_the_hourly_task_builds_the_due_nudges(body, admin):
     signal(ClinicianProfileFactory(training_body=body), at=nudge_period(frequency="weekly", now=timezone.now())[0])
     assert dispatch_nudges.delay().get() == 1
     assert dispatch_nudges.delay().get() == 0
-
-
-def test_demo_nudges_show_the_demo_admin_what_a_nudge_looks_like(training_body, clinician, open_opportunity):
-    assert demo_nudges_seed(training_body=training_body) == 2
-    assert demo_nudges_seed(training_body=training_body) == 0
-    entries = NudgeEntry.objects.filter(nudge__training_body=training_body)
-    assert [entry.profile for entry in entries] == [clinician.clinician_profile]
-    assert entries[0].opportunities[0]["title"] == "Open leadership programme"
 
 
 WEEK_START, WEEK_END = datetime(2026, 11, 16, tzinfo=UK), datetime(2026, 11, 23, tzinfo=UK)

@@ -6,12 +6,11 @@ from pathlib import Path
 import pytest
 
 TALENT = Path(__file__).resolve().parents[2] / "talent"
-# Where reads of clinician data may be written: the selectors and services packages, the demo data, the
+# Where reads of clinician data may be written: the selectors and services packages, the
 # clinician's own export, and the filters (which only narrow a queryset they are given).
 ALLOWED = {
     "selectors.py",
     "services.py",
-    "demo.py",
     "export.py",
     "filters.py",
 }

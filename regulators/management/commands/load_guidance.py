@@ -1,5 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from pathways.content_files import ContentError
 from regulators.starter_content import guidance_starter_content_load
 
 
@@ -13,5 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("--refresh", action="store_true", help="Overwrite version 1 of existing starter items.")
 
     def handle(self, *args, refresh: bool = False, **options) -> None:
-        counts = guidance_starter_content_load(refresh=refresh)
+        try:
+            counts = guidance_starter_content_load(refresh=refresh)
+        except ContentError as error:  # an editor's file: say which and what, without a traceback
+            raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(str(counts)))

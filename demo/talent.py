@@ -1,5 +1,5 @@
 """Demo data of the demo accounts: a full profile for clinician@demo.test and nominations in every state. The
-national synthetic population is in talent/demo_bulk.py."""
+national synthetic population is in demo/bulk.py."""
 
 import random
 from datetime import timedelta

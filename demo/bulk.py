@@ -14,7 +14,6 @@ regulator's format and unique per regulator, one live nomination per clinician a
 
 import concurrent.futures
 import contextlib
-import importlib.util
 import json
 import logging
 import random
@@ -28,7 +27,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from accounts.demo import SYNTHETIC_EMAIL_DOMAIN
 from accounts.models import (
     Region,
     Role,
@@ -37,6 +35,7 @@ from accounts.models import (
     TrainingBodyMembership,
     User,
 )
+from demo.accounts import SYNTHETIC_EMAIL_DOMAIN
 from pathways.models import ContentStatus, LeadershipRole, Opportunity, RoleLevel
 from regulators.models import HCPC_PREFIXES, Profession, Regulator
 from talent.models import (
@@ -488,7 +487,7 @@ class Table:
             elif model_field.has_default() and not model_field.unique and not model_field.primary_key:
                 self.constants[model_field.attname] = model_field.get_default()
             else:
-                raise RuntimeError(f"talent.demo_bulk does not fill {self.name}.{model_field.attname}")
+                raise RuntimeError(f"demo.bulk does not fill {self.name}.{model_field.attname}")
 
     @property
     def all_columns(self) -> tuple[str, ...]:
@@ -1268,16 +1267,3 @@ def training_bodies_seed(*, count: int) -> int:
         TrainingBodyMembership.objects.get_or_create(user=admin, training_body=body)
         added += 1
     return added
-
-
-def pipeline_rollups_refresh_if_present() -> bool:
-    """Refresh the dashboard's roll-ups after seeding, once the dashboard code that defines them is there."""
-    if importlib.util.find_spec("talent.services.pipeline") is None:
-        return False
-    from talent.services import pipeline
-
-    refresh = getattr(pipeline, "pipeline_rollups_refresh", None)
-    if refresh is None:
-        return False
-    refresh()
-    return True

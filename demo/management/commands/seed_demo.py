@@ -2,11 +2,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from accounts import demo
 from accounts.models import Role
-from talent import demo as talent_demo
-from talent import demo_bulk
-from talent.demo_nudges import demo_nudges_seed
+from demo.accounts import DEMO_ACCOUNTS, demo_accounts_seed
+from demo.bulk import synthetic_population_seed
+from demo.nudges import demo_nudges_seed
+from demo.talent import demo_clinician_profile_seed, demo_nominations_seed
+from talent.services.pipeline import pipeline_rollups_refresh
 
 
 class Command(BaseCommand):
@@ -21,15 +22,16 @@ class Command(BaseCommand):
             raise SystemExit(2)
         password = settings.DEMO_PASSWORD
         call_command("load_starter_content", stdout=self.stdout)
-        users = demo.demo_accounts_seed(password=password)
+        users = demo_accounts_seed(password=password)
         clinician = next(user for user in users if user.role == Role.CLINICIAN)
         tb_admin = next(user for user in users if user.role == Role.TRAINING_BODY_ADMIN)
-        talent_demo.demo_clinician_profile_seed(user=clinician, training_body=tb_admin.administered_bodies.get())
+        demo_clinician_profile_seed(user=clinician, training_body=tb_admin.administered_bodies.get())
         # The synthetic national population: accounts, profiles and their history, streamed in chunks.
-        seeded = demo_bulk.synthetic_population_seed(count=clinicians, password=password, progress=self.stdout.write)
-        talent_demo.demo_nominations_seed(tb_admin=tb_admin, clinician=clinician)
+        seeded = synthetic_population_seed(count=clinicians, password=password, progress=self.stdout.write)
+        demo_nominations_seed(tb_admin=tb_admin, clinician=clinician)
         demo_nudges_seed(training_body=tb_admin.administered_bodies.get())
-        demo_bulk.pipeline_rollups_refresh_if_present()
+        # The dashboard reads roll-ups, so refresh them now rather than wait for the beat.
+        pipeline_rollups_refresh()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({seeded.clinicians_added} synthetic clinicians added with their profiles "
@@ -37,5 +39,5 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"Demo accounts (password: {password}):")
-        for account, user in zip(demo.DEMO_ACCOUNTS, users, strict=True):
+        for account, user in zip(DEMO_ACCOUNTS, users, strict=True):
             self.stdout.write(f"  {user.email:<22} {account.description}")

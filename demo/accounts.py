@@ -1,4 +1,4 @@
-"""Demo data: the four demo accounts and three training bodies (the synthetic population is in talent/demo_bulk.py).
+"""Demo data: the four demo accounts and three training bodies (the synthetic population is in demo/bulk.py).
 Safe to run again."""
 
 from dataclasses import dataclass

@@ -3,10 +3,10 @@
 import pytest
 from django.core.management import call_command
 
-from accounts import demo
 from accounts.models import Role
+from demo import accounts as demo_accounts
+from demo import talent as demo_talent
 from pathways.selectors import eligibility_for, open_opportunities
-from talent import demo as talent_demo
 from talent.models import Nomination, NominationState
 from tests.factories import ClinicianProfileFactory
 
@@ -14,15 +14,15 @@ from tests.factories import ClinicianProfileFactory
 @pytest.mark.django_db
 def test_demo_nominations_cover_every_state_and_leave_the_demo_clinician_something_to_apply_for():
     call_command("load_starter_content", verbosity=0)
-    users = demo.demo_accounts_seed(password="Demo-Password-1")
+    users = demo_accounts.demo_accounts_seed(password="Demo-Password-1")
     clinician = next(user for user in users if user.role == Role.CLINICIAN)
     tb_admin = next(user for user in users if user.role == Role.TRAINING_BODY_ADMIN)
     body = tb_admin.administered_bodies.get()
-    profile = talent_demo.demo_clinician_profile_seed(user=clinician, training_body=body)
+    profile = demo_talent.demo_clinician_profile_seed(user=clinician, training_body=body)
     for stage, year in [("specialty_training", 5), ("consultant_gp", None), ("foundation", None)] * 8:
         ClinicianProfileFactory(training_body=body, career_stage=stage, specialty_training_year=year)
 
-    added = talent_demo.demo_nominations_seed(tb_admin=tb_admin, clinician=clinician)
+    added = demo_talent.demo_nominations_seed(tb_admin=tb_admin, clinician=clinician)
 
     nominations = Nomination.objects.filter(training_body=body)
     assert added == nominations.count()
@@ -37,4 +37,4 @@ def test_demo_nominations_cover_every_state_and_leave_the_demo_clinician_somethi
         if o.pk not in nominated and eligibility_for(opportunity=o, profile=profile).eligible
     ]
     assert free, "the demo clinician must have an open opportunity to apply for"
-    assert talent_demo.demo_nominations_seed(tb_admin=tb_admin, clinician=clinician) == 0
+    assert demo_talent.demo_nominations_seed(tb_admin=tb_admin, clinician=clinician) == 0

@@ -1,4 +1,4 @@
-"""The synthetic national population of `seed_demo --clinicians N` (talent.demo_bulk)."""
+"""The synthetic national population of `seed_demo --clinicians N` (demo.bulk)."""
 
 import json
 from collections import Counter, defaultdict
@@ -7,12 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from accounts import demo
 from accounts.models import Role, TrainingBody, User
+from demo import accounts as demo_accounts
+from demo import bulk as demo_bulk
 from pathways.models import ROLE_LEVEL_RANK, RoleLevel
 from pathways.selectors import eligibility_for
 from regulators.models import Regulator
-from talent import demo_bulk
 from talent.models import (
     ClinicianProfile,
     ConsentEvent,
@@ -58,7 +58,7 @@ def row_counts() -> dict[str, int]:
 @pytest.fixture
 def demo_ready(db):
     call_command("load_starter_content", verbosity=0)
-    demo.demo_accounts_seed(password=TEST_PASSWORD)
+    demo_accounts.demo_accounts_seed(password=TEST_PASSWORD)
 
 
 def constraint_and_index_names() -> set[str]:
@@ -81,7 +81,7 @@ def test_a_small_population_is_valid_complete_and_idempotent(demo_ready, mode):
 
     assert result.clinicians_added == 600
     assert constraint_and_index_names() == before  # what bulk mode dropped is all back, under the same names
-    synthetic = User.objects.filter(email__endswith=f"@{demo.SYNTHETIC_EMAIL_DOMAIN}")
+    synthetic = User.objects.filter(email__endswith=f"@{demo_accounts.SYNTHETIC_EMAIL_DOMAIN}")
     assert synthetic.count() == 600
     assert synthetic.get(email=demo_bulk.synthetic_email(0)).check_password(TEST_PASSWORD)
     profiles = ClinicianProfile.objects.filter(user__in=synthetic).select_related("regulator", "user")
@@ -171,7 +171,7 @@ def test_an_account_left_without_a_profile_gets_one_and_is_not_duplicated(demo_r
     )
     demo_bulk.synthetic_population_seed(count=10, password=TEST_PASSWORD)
 
-    assert User.objects.filter(email__endswith=f"@{demo.SYNTHETIC_EMAIL_DOMAIN}").count() == 10
+    assert User.objects.filter(email__endswith=f"@{demo_accounts.SYNTHETIC_EMAIL_DOMAIN}").count() == 10
     assert ClinicianProfile.objects.get(user=orphan).registration_number == demo_bulk.registration_number(3)
 
 
@@ -181,7 +181,7 @@ def test_the_same_clinician_comes_out_the_same_whichever_way_it_is_written(demo_
     fields = ("user__email", "user__full_name", "profession", "registration_number", "career_stage", "region")
     copied = list(ClinicianProfile.objects.order_by("user__email").values_list(*fields))
     ClinicianProfile.objects.all().delete()
-    User.objects.filter(email__endswith=f"@{demo.SYNTHETIC_EMAIL_DOMAIN}").delete()
+    User.objects.filter(email__endswith=f"@{demo_accounts.SYNTHETIC_EMAIL_DOMAIN}").delete()
 
     demo_bulk.synthetic_population_seed(count=30, password=TEST_PASSWORD, use_copy=False)
 
