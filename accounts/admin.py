@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils import timezone
 
 from accounts.models import AuditEvent, OutboxMessage, Region, Role, TrainingBody, TrainingBodyMembership, User
+from accounts.outbox import outbox_retry
 from accounts.services import user_role_access_sync
 
 
@@ -113,8 +114,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send the selected failed messages again")
     def retry_failed(self, request, queryset):
-        from accounts.outbox import outbox_retry
-
         selected = list(queryset.values_list("pk", flat=True))
         count = outbox_retry(message_ids=selected, actor=request.user)
         note = "" if count == len(selected) else " Only failed messages are sent again; the others were left alone."

@@ -1,4 +1,4 @@
-"""Writes for accounts: sign-up and its confirmation, staff accounts, training-body admins, the audit trail."""
+"""Writes for accounts: sign-up and its confirmation, staff accounts, training-body admins."""
 
 import logging
 import uuid
@@ -15,25 +15,14 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts import selectors
-from accounts.models import AuditEvent, Region, Role, TrainingBody, TrainingBodyMembership, User
+from accounts.audit import audit_record
+from accounts.models import Region, Role, TrainingBody, TrainingBodyMembership, User
 from accounts.outbox import outbox_add, outbox_context_builder
 from config.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
 SIGN_UP_SALT = "accounts.sign-up-confirmation"
-
-
-def audit_record(
-    *, actor: User | None, action: str, subject: object | None = None, detail: dict | None = None
-) -> AuditEvent:
-    return AuditEvent.objects.create(
-        actor=actor,
-        action=action,
-        subject_type=subject._meta.label if subject is not None else "",
-        subject_id=str(subject.pk) if subject is not None else "",
-        detail=detail or {},
-    )
 
 
 def sign_up_token_make(*, user: User) -> str:

@@ -20,8 +20,8 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.audit import audit_record
 from accounts.models import Region, Role, TrainingBody
-from accounts.services import audit_record
 from config.db import PagedValues
 from config.errors import DomainError
 from config.pagination import RememberedCountPagination

@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from accounts.audit import audit_record
 from accounts.models import Region, Role, TrainingBody, User
-from accounts.services import audit_record
 from config.errors import DomainError
 from pathways.models import LeadershipRole
 from regulators.models import Profession, Regulator
