@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent, OutboxMessage, Region, Role, TrainingBody, TrainingBodyMembership, User
 from accounts.outbox import outbox_retry
-from accounts.services import user_role_access_sync
+from accounts.services import account_copy_to_profile, user_role_access_sync
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -45,6 +45,8 @@ class UserAdmin(DjangoUserAdmin):
         if obj.role != Role.CLINICIAN and obj.email_confirmed_at is None:
             obj.email_confirmed_at = timezone.now()  # an admin created it: the address needs no confirming
         super().save_model(request, obj, form, change)
+        if change:
+            account_copy_to_profile(user=obj)
 
     def save_related(self, request, form, formsets, change):
         # After the form has saved its groups, which would otherwise overwrite the editors' group.

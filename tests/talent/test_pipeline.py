@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AuditEvent, Region
+from accounts.services import account_copy_to_profile
 from regulators.models import RevalidationRecord
 from talent.models import (
     ClinicianProfile,
@@ -583,6 +584,7 @@ def test_a_refresh_clears_the_stage_of_clinicians_no_longer_counted(figures):
 
     profile.user.is_active = False
     profile.user.save()
+    account_copy_to_profile(user=profile.user)
     pipeline_rollups_refresh()
 
     profile.refresh_from_db()
