@@ -4,7 +4,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils import timezone
 
 from accounts.models import AuditEvent, OutboxMessage, Region, Role, TrainingBody, TrainingBodyMembership, User
-from accounts.services import user_role_access_sync
+from accounts.outbox import outbox_retry
+from accounts.services import account_copy_to_profile, user_role_access_sync
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -44,6 +45,8 @@ class UserAdmin(DjangoUserAdmin):
         if obj.role != Role.CLINICIAN and obj.email_confirmed_at is None:
             obj.email_confirmed_at = timezone.now()  # an admin created it: the address needs no confirming
         super().save_model(request, obj, form, change)
+        if change:
+            account_copy_to_profile(user=obj)
 
     def save_related(self, request, form, formsets, change):
         # After the form has saved its groups, which would otherwise overwrite the editors' group.
@@ -113,8 +116,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send the selected failed messages again")
     def retry_failed(self, request, queryset):
-        from accounts.outbox import outbox_retry
-
         selected = list(queryset.values_list("pk", flat=True))
         count = outbox_retry(message_ids=selected, actor=request.user)
         note = "" if count == len(selected) else " Only failed messages are sent again; the others were left alone."

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, Pa
 
 from accounts import selectors
 from accounts.models import NudgeFrequency, TrainingBody, User
+from accounts.services import password_reset_owe
 
 EMAIL_ERRORS = {
     "required": "Enter your email address",
@@ -112,8 +113,6 @@ class ResetPasswordForm(PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        from accounts.services import password_reset_owe
-
         # Through the outbox, which makes the one-time link when it sends (the templates are the same).
         password_reset_owe(user=context["user"])
 

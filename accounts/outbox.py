@@ -25,8 +25,11 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from kombu.exceptions import OperationalError
 
+from accounts.audit import audit_record
 from accounts.models import OutboxMessage, OutboxState
+from accounts.tasks import deliver_outbox_message_task
 from config.celery import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -58,18 +61,14 @@ def outbox_context_builder(kind: str) -> Callable[[ContextBuilder], ContextBuild
 
 
 def _enqueue(message_ids: list[str], *, countdown: float = 0) -> None:
-    from accounts.tasks import deliver_outbox_message
-
     for message_id in message_ids:
         if countdown:
-            transaction.on_commit(lambda m=message_id: _send_later(deliver_outbox_message, m, countdown))
+            transaction.on_commit(lambda m=message_id: _send_later(deliver_outbox_message_task, m, countdown))
         else:
-            enqueue_on_commit(deliver_outbox_message, message_id)
+            enqueue_on_commit(deliver_outbox_message_task, message_id)
 
 
 def _send_later(task, message_id: str, countdown: float) -> None:
-    from kombu.exceptions import OperationalError
-
     if task.app.conf.task_always_eager:
         return  # in-process tasks ignore countdowns: retrying now would spend every attempt at once
     try:
@@ -207,18 +206,14 @@ def outbox_sweep() -> int:
         .order_by("available_at")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
-    from accounts.tasks import deliver_outbox_message
-
     for message_id in ids:
-        deliver_outbox_message.delay(str(message_id))
+        deliver_outbox_message_task.delay(str(message_id))
     return len(ids)
 
 
 @transaction.atomic
 def outbox_retry(*, message_ids: list, actor) -> int:
     """A superuser asks for failed rows to be sent again: back to pending, with a fresh set of attempts."""
-    from accounts.services import audit_record
-
     rows = list(OutboxMessage.objects.select_for_update().filter(pk__in=message_ids, state=OutboxState.FAILED))
     for row in rows:
         row.state, row.attempts, row.available_at = OutboxState.PENDING, 0, timezone.now()

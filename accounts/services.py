@@ -1,4 +1,4 @@
-"""Writes for accounts: sign-up and its confirmation, staff accounts, training-body admins, the audit trail."""
+"""Writes for accounts: sign-up and its confirmation, staff accounts, training-body admins."""
 
 import logging
 import uuid
@@ -9,31 +9,21 @@ from django.contrib.auth.models import Group, Permission
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts import selectors
-from accounts.models import AuditEvent, Region, Role, TrainingBody, TrainingBodyMembership, User
+from accounts.audit import audit_record
+from accounts.models import Region, Role, TrainingBody, TrainingBodyMembership, User
 from accounts.outbox import outbox_add, outbox_context_builder
 from config.errors import DomainError
+from talent.models import ClinicianProfile
 
 logger = logging.getLogger(__name__)
 
 SIGN_UP_SALT = "accounts.sign-up-confirmation"
-
-
-def audit_record(
-    *, actor: User | None, action: str, subject: object | None = None, detail: dict | None = None
-) -> AuditEvent:
-    return AuditEvent.objects.create(
-        actor=actor,
-        action=action,
-        subject_type=subject._meta.label if subject is not None else "",
-        subject_id=str(subject.pk) if subject is not None else "",
-        detail=detail or {},
-    )
 
 
 def sign_up_token_make(*, user: User) -> str:
@@ -160,6 +150,7 @@ def _email_confirmed(user: User) -> None:
     user.email_confirmed_at = timezone.now()
     user.is_active = True
     user.save(update_fields=["email_confirmed_at", "is_active"])
+    account_copy_to_profile(user=user)
     audit_record(actor=user, action="account.email_confirmed", subject=user)
 
 
@@ -222,6 +213,25 @@ def staff_user_create(
     user.save()
     user_role_access_sync(user=user)
     return user
+
+
+def account_copy_to_profile(*, user: User) -> None:
+    """After a change of the account's name or active flag, in the same transaction: the clinician's profile keeps a
+    copy of both so that staff lists sort, search and filter on one table (docs/adr/0007).
+
+    The copy is read back from the account's row, which the caller has just written and so holds locked until it
+    commits: another change of the account waits, and a profile being created meanwhile reads the account under a
+    lock too (talent.services.profile_create), so no copy is left behind its account.
+    """
+    accounts_copy_to_profiles(user_ids=[user.pk])
+
+
+def accounts_copy_to_profiles(*, user_ids: list) -> int:
+    """`account_copy_to_profile` for many accounts in one statement. Returns how many profiles were written."""
+    account = User.objects.filter(pk=OuterRef("user_id"))
+    return ClinicianProfile.objects.filter(user_id__in=user_ids).update(
+        full_name=Subquery(account.values("full_name")), account_active=Subquery(account.values("is_active"))
+    )
 
 
 CONTENT_EDITORS_GROUP = "Content editors"

@@ -1,24 +1,25 @@
-"""Thin Celery tasks: they take ids and call a service."""
+"""Thin Celery tasks: they take ids and call a service. Services import these at module level, so the services are
+imported here inside each task; the registered names stay those that beat and queued messages already use."""
 
 from celery import shared_task
 
-from accounts import services
+
+@shared_task(name="accounts.tasks.purge_unconfirmed_sign_ups")
+def purge_unconfirmed_sign_ups_task() -> int:
+    from accounts.services import unconfirmed_sign_ups_purge
+
+    return unconfirmed_sign_ups_purge()
 
 
-@shared_task
-def purge_unconfirmed_sign_ups() -> int:
-    return services.unconfirmed_sign_ups_purge()
-
-
-@shared_task
-def deliver_outbox_message(message_id: str) -> bool:
+@shared_task(name="accounts.tasks.deliver_outbox_message")
+def deliver_outbox_message_task(message_id: str) -> bool:
     from accounts.outbox import outbox_deliver
 
     return outbox_deliver(message_id=message_id)
 
 
-@shared_task
-def sweep_outbox() -> int:
+@shared_task(name="accounts.tasks.sweep_outbox")
+def sweep_outbox_task() -> int:
     from accounts.outbox import outbox_sweep
 
     return outbox_sweep()

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Region, Role, TrainingBody, TrainingBodyKind, TrainingBodyMembership, User
-from accounts.services import user_role_access_sync
+from accounts.services import account_copy_to_profile, user_role_access_sync
 
 SYNTHETIC_EMAIL_DOMAIN = "synthetic.demo.test"
 
@@ -70,6 +70,7 @@ def demo_accounts_seed(*, password: str) -> list[User]:
         user.set_password(password)
         user.full_clean(exclude=["password"])
         user.save()
+        account_copy_to_profile(user=user)
         user_role_access_sync(user=user)
         users.append(user)
     tb_admin = next(u for u in users if u.role == Role.TRAINING_BODY_ADMIN)

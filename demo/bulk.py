@@ -35,6 +35,7 @@ from accounts.models import (
     TrainingBodyMembership,
     User,
 )
+from accounts.services import accounts_copy_to_profiles
 from demo.accounts import SYNTHETIC_EMAIL_DOMAIN
 from pathways.models import ContentStatus, LeadershipRole, Opportunity, RoleLevel
 from regulators.models import HCPC_PREFIXES, Profession, Regulator
@@ -535,6 +536,8 @@ TABLES = {
             "shares_with_training_body",
             "shares_with_hee",
             "created_at",
+            "full_name",
+            "account_active",
         ),
     ),
     "consent": Table(ConsentEvent, ("profile_id", "recipient", "training_body_id", "granted", "created_at")),
@@ -695,15 +698,19 @@ def clinician_rows(n: int, user_id: str | None, ctx: Context, out: dict[str, lis
         body_id = None
     early = is_early_career(profession, stage, today.year - years, today)
     created = now - timedelta(seconds=rng.randint(3600, 1000 * 86400))
+    # The profile's copy of its account's name and active flag; an account made earlier is copied once the rows
+    # are in (synthetic_population_seed).
+    full_name, account_active = "", False
     if user_id is None:
         user_id = _uuid(rng)
         joined = created - timedelta(minutes=rng.randint(5, 600))
+        full_name, account_active = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", True
         out["user"].append(
             (
                 user_id,
                 ctx.password_hash,
                 synthetic_email(n),
-                f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                full_name,
                 Role.CLINICIAN.value,
                 True,
                 False,
@@ -878,6 +885,8 @@ def clinician_rows(n: int, user_id: str | None, ctx: Context, out: dict[str, lis
             shares_body,
             shares_hee,
             created,
+            full_name,
+            account_active,
         )
     )
 
@@ -1107,6 +1116,7 @@ def synthetic_population_seed(
         table.prepare(now)
     result = SeedResult(rows=dict.fromkeys(WRITE_ORDER, 0), bulk_mode=bulk)
     starts = list(range(0, count, chunk))
+    accounts_made_earlier: list[str] = []
     with transaction.atomic() if bulk else contextlib.nullcontext():
         if bulk:
             _foreign_keys_and_indexes_drop()
@@ -1116,6 +1126,7 @@ def synthetic_population_seed(
             pending = None
             for index, start in enumerate(starts):
                 missing = _missing_in(start, min(count, start + chunk))
+                accounts_made_earlier.extend(user_id for _, user_id in missing if user_id is not None)
                 following = pool.submit(_generate, missing, ctx, as_copy=use_copy) if missing else None
                 if pending is not None:
                     _write_chunk(pending.result(), use_copy=use_copy, own_transaction=not bulk, result=result)
@@ -1129,6 +1140,8 @@ def synthetic_population_seed(
             if progress:
                 progress(f"Rows written ({time.monotonic() - started:.0f} s); rebuilding indexes and foreign keys")
             _foreign_keys_and_indexes_restore()
+        if accounts_made_earlier:
+            accounts_copy_to_profiles(user_ids=accounts_made_earlier)
     if connection.vendor == "postgresql" and result.clinicians_added:
         with connection.cursor() as cursor:
             # Fresh statistics, so the planner knows the tables have grown by up to a million rows (without them,

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from accounts.services import audit_record
+from accounts.audit import audit_record
 from pathways.models import ContentStatus, LeadershipRole, Opportunity, Pathway, PathwayStep
 from regulators.models import Profession
 from talent.models import CareerStage, Dimension

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.audit import audit_record
 from accounts.models import OutboxMessage, User
 from accounts.outbox import outbox_add, outbox_context_builder
-from accounts.services import audit_record
 from config.db import batches
 from config.errors import DomainError
 from regulators.models import GuidanceStatus, LicenceGuidance, LicenceGuidanceVersion, RevalidationRecord

@@ -1,11 +1,12 @@
-"""Thin Celery tasks for the regulators app."""
+"""Thin Celery tasks for the regulators app: they call a service, imported inside the task (services import tasks
+at module level); the registered names stay those that beat already uses."""
 
 from celery import shared_task
 
-from regulators import services
 
-
-@shared_task
-def send_revalidation_reminders() -> int:
+@shared_task(name="regulators.tasks.send_revalidation_reminders")
+def send_revalidation_reminders_task() -> int:
     """Daily: owe the revalidation reminders due today (each written once however often this runs)."""
-    return services.revalidation_reminders_send()
+    from regulators.services import revalidation_reminders_send
+
+    return revalidation_reminders_send()

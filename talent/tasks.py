@@ -1,24 +1,28 @@
-"""Thin Celery tasks of the talent app: they take ids or dates and call a service."""
+"""Thin Celery tasks of the talent app: they take ids or dates and call a service. Services import these at module
+level, so the services are imported here inside each task; the registered names stay those that beat and queued
+messages already use."""
 
 from celery import shared_task
 
-from talent import services
 
-
-@shared_task
-def dispatch_nudges() -> int:
+@shared_task(name="talent.tasks.dispatch_nudges")
+def dispatch_nudges_task() -> int:
     """Hourly: build the nudges now due. Safe to run twice or concurrently."""
-    return len(services.nudges_dispatch())
+    from talent.services import nudges_dispatch
+
+    return len(nudges_dispatch())
 
 
-@shared_task
-def send_nomination_reminders() -> int:
+@shared_task(name="talent.tasks.send_nomination_reminders")
+def send_nomination_reminders_task() -> int:
     """Daily: remind training bodies of nominations waiting more than 10 working days."""
-    return services.nomination_reminders_send()
+    from talent.services import nomination_reminders_send
+
+    return nomination_reminders_send()
 
 
-@shared_task(expires=110)
-def refresh_pipeline_rollups() -> None:
+@shared_task(name="talent.tasks.refresh_pipeline_rollups", expires=110)
+def refresh_pipeline_rollups_task() -> None:
     """Every two minutes: rebuild the talent-pipeline roll-ups (a run that would start late is dropped: the next
     one is due anyway)."""
     from talent.services.pipeline import pipeline_rollups_refresh

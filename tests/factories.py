@@ -80,6 +80,9 @@ class ClinicianProfileFactory(factory.django.DjangoModelFactory):
     training_body = None
     shares_with_training_body = True
     shares_with_hee = True
+    # The account's name and active flag, copied as talent.services.profile_create does.
+    full_name = factory.SelfAttribute("user.full_name")
+    account_active = factory.SelfAttribute("user.is_active")
 
 
 class InterestRecordFactory(factory.django.DjangoModelFactory):

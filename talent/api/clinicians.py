@@ -21,8 +21,8 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.audit import audit_record
 from accounts.models import Region, Role, TrainingBody
-from accounts.services import audit_record
 from config.api import CONFLICT, ERROR_RESPONSES, NOT_FOUND, Conflict, NamedEnumField, RememberedCountPagination
 from config.db import PagedValues
 from pathways.api import RoleLevelField

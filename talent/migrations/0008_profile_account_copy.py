@@ -1,10 +1,11 @@
 # A clinician's name and active flag, copied from their account onto their profile and kept in step by triggers, so
-# staff lists in name order read one table (docs/adr/0007, ClinicianProfile.full_name).
+# staff lists in name order read one table (docs/adr/0007, ClinicianProfile.full_name). Migration 0009 drops the
+# triggers: the services that change an account write the copy since.
 #
 # The triggers are the only writers of the two columns: a profile's own insert or update of them is overwritten from
 # the account, and an account's change of name or active flag is copied to its profile in the same statement.
-# PostgreSQL's are made here. SQLite's are made after every `migrate` and dropped before the next
-# (talent/account_copy.py): Django rebuilds SQLite tables to change their columns, which a trigger naming the other
+# PostgreSQL's are made here. SQLite's were made after every `migrate` and dropped before the next (by code removed
+# with them): Django rebuilds SQLite tables to change their columns, which a trigger naming the other
 # table would stop.
 #
 # Not atomic, so a national database stays usable while it runs (about two minutes for a million profiles): the
@@ -61,7 +62,7 @@ COPY_BATCH = 20_000
 def triggers_create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(POSTGRESQL_CREATE, None)  # None: no placeholders (the % are PL/pgSQL's)
-    elif schema_editor.connection.vendor != "sqlite":  # SQLite's: talent/account_copy.py
+    elif schema_editor.connection.vendor != "sqlite":  # SQLite's: made outside migrations
         raise NotImplementedError(f"No triggers for {schema_editor.connection.vendor}: add them to this migration.")
 
 

@@ -146,9 +146,9 @@ class ClinicianProfile(models.Model):
         choices=PipelineStage.choices, null=True, blank=True, editable=False
     )
     pipeline_leader = models.BooleanField(default=False, editable=False)
-    # Copies of the account's name and active flag, kept in step by database triggers (docs/adr/0007), so
-    # a page of a staff list in name order reads this table alone: an index walk, not a probe of two tables per row.
-    # Read them in queries; an instance just saved still holds what it was given (the triggers overwrite any value).
+    # Copies of the account's name and active flag, so a page of a staff list in name order reads this table alone:
+    # an index walk, not a probe of two tables per row. Written by the services that create a profile or change
+    # either (accounts.services.account_copy_to_profile, docs/adr/0007); the check ltt.W005 finds any that disagree.
     full_name = models.CharField(max_length=150, default="", editable=False)
     account_active = models.BooleanField(default=False, editable=False)
 

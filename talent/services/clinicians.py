@@ -12,8 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from accounts.audit import audit_record
 from accounts.models import Region, Role, TrainingBody, User
-from accounts.services import audit_record
+from accounts.services import account_copy_to_profile
 from config.errors import DomainError
 from pathways.models import LeadershipRole
 from regulators.models import Profession, Regulator
@@ -143,12 +144,13 @@ def profile_create(*, user: User, details: ProfileDetails, today: date | None = 
     """Create the clinician's profile from confirmed onboarding answers, with its first consent records."""
     if user.role != Role.CLINICIAN:
         raise DomainError("Only clinicians have a clinician profile.")
-    # Lock the account: a double-submitted "Confirm and save" waits here, then finds the profile made.
-    User.objects.select_for_update().filter(pk=user.pk).first()
+    # Lock the account: a double-submitted "Confirm and save" waits here, then finds the profile made; and a change
+    # of the account's name or active flag waits too, so the copy taken here stays right (account_copy_to_profile).
+    account = User.objects.select_for_update().filter(pk=user.pk).values("full_name", "is_active").get()
     if ClinicianProfile.objects.filter(user=user).exists():
         raise DomainError("You already have a profile. Change it from your profile page.")
     regulator, number = _check_details(details, today=today or timezone.localdate())
-    profile = ClinicianProfile(user=user)
+    profile = ClinicianProfile(user=user, full_name=account["full_name"], account_active=account["is_active"])
     _apply_details(profile, details, regulator, number)
     _save_profile(profile)
     consent_set(profile=profile, recipient=ConsentRecipient.TRAINING_BODY, granted=details.shares_with_training_body)
@@ -405,5 +407,6 @@ def clinician_account_delete(*, user: User) -> None:
     user.is_active = False
     user.password = make_password(None)
     user.save(update_fields=["email", "full_name", "is_active", "password"])
+    account_copy_to_profile(user=user)
     Token.objects.filter(user=user).delete()
     audit_record(actor=None, action="account.deleted_by_clinician", subject=user)

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accounts.audit import audit_record
 from accounts.models import Role, TrainingBodyMembership, User
 from accounts.outbox import outbox_add
-from accounts.services import audit_record
 from config.errors import DomainError
 from pathways.models import ContentStatus, Opportunity
 from pathways.selectors import eligibility_for
@@ -27,6 +27,7 @@ from talent.models import (
     NominationRoute,
     NominationState,
 )
+from talent.selectors import clinicians_visible_to
 
 STATEMENT_MAX_LENGTH = 5000
 REASON_MAX_LENGTH = 2000
@@ -306,8 +307,6 @@ def nomination_nominate(
     today: date | None = None,
 ) -> Nomination:
     """A training-body admin nominates a consenting clinician of their body; the clinician then accepts or declines."""
-    from talent.selectors import clinicians_visible_to
-
     if not user.is_authenticated or user.role != Role.TRAINING_BODY_ADMIN:
         raise PermissionDenied("Only training-body admins can nominate.")
     # Consent and body are checked through the one clinician scope: an admin nominates only whom they may see.

@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from config.cache import process_cache
+from config.celery import app, enqueue_on_commit
 from talent.models import (
     AssessmentStatus,
     ClinicianProfile,
@@ -60,6 +61,7 @@ from talent.selectors.pipeline import (
     pipeline_population,
     pipeline_scope_summaries,
 )
+from talent.tasks import refresh_pipeline_rollups_task
 
 logger = logging.getLogger(__name__)
 
@@ -360,9 +362,6 @@ def pipeline_fresh_run():
     refresh is queued (at most once a minute) and the last figures are shown meanwhile, with their time, rather than
     holding a page for the length of a rebuild.
     """
-    from config.celery import app, enqueue_on_commit
-    from talent.tasks import refresh_pipeline_rollups
-
     run = pipeline_current_run()
     if not pipeline_figures_stale(run):
         return run
@@ -370,5 +369,5 @@ def pipeline_fresh_run():
         pipeline_rollups_refresh()
         return pipeline_current_run(refresh=True)
     if cache.add(REFRESH_QUEUED_KEY, True, 60):
-        enqueue_on_commit(refresh_pipeline_rollups)
+        enqueue_on_commit(refresh_pipeline_rollups_task)
     return run

@@ -9,8 +9,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from accounts.audit import audit_record
 from accounts.models import Role
-from accounts.services import audit_record
 from accounts.views import RoleRequiredMixin
 from config.pagination import page_navigation
 from talent import selectors

@@ -16,8 +16,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from accounts.audit import audit_record
 from accounts.models import Role
-from accounts.services import audit_record
 from accounts.views import RoleRequiredMixin
 from config.errors import DomainError
 from config.pagination import page_navigation

@@ -27,8 +27,8 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.audit import audit_record
 from accounts.models import Role
-from accounts.services import audit_record
 from accounts.views import RoleRequiredMixin
 from config.cache import remembered
 from config.pagination import RememberedCountPaginator, page_navigation

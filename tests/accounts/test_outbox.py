@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import OutboxMessage, OutboxState
 from accounts.outbox import outbox_add, outbox_context_builder, outbox_deliver, outbox_sweep, retry_delay
-from accounts.tasks import deliver_outbox_message
+from accounts.tasks import deliver_outbox_message_task
 from tests.factories import UserFactory
 
 FAILING = "tests.accounts.test_outbox.RefusingBackend"
@@ -80,8 +80,8 @@ def test_the_same_key_is_owed_once_and_delivery_is_queued_after_commit(django_ca
 def test_a_message_is_sent_once_however_often_delivery_runs():
     message = plain_message()
 
-    assert deliver_outbox_message(str(message.pk)) is True
-    assert deliver_outbox_message(str(message.pk)) is False
+    assert deliver_outbox_message_task(str(message.pk)) is True
+    assert deliver_outbox_message_task(str(message.pk)) is False
     assert outbox_deliver(message_id=message.pk) is False
 
     [email] = mail.outbox

@@ -197,13 +197,13 @@ def test_staff_roles_cannot_be_chosen_at_sign_up(client, django_capture_on_commi
 @pytest.mark.django_db
 def test_unconfirmed_sign_ups_are_purged_after_the_retention_period():
     """Accounts never confirmed are deleted after 14 days; confirmed and recent ones stay."""
-    from accounts.tasks import purge_unconfirmed_sign_ups
+    from accounts.tasks import purge_unconfirmed_sign_ups_task
 
     old = ClinicianFactory(is_active=False, email_confirmed_at=None, date_joined=timezone.now() - timedelta(days=15))
     recent = ClinicianFactory(is_active=False, email_confirmed_at=None)
     confirmed = ClinicianFactory(date_joined=timezone.now() - timedelta(days=400))
 
-    assert purge_unconfirmed_sign_ups.delay().get() == 1
+    assert purge_unconfirmed_sign_ups_task.delay().get() == 1
 
     assert set(User.objects.values_list("pk", flat=True)) == {recent.pk, confirmed.pk}
     assert not User.objects.filter(pk=old.pk).exists()
@@ -244,12 +244,12 @@ def test_a_broker_outage_does_not_lose_the_sign_up(client, django_capture_on_com
 
     from accounts.models import OutboxMessage, OutboxState
     from accounts.outbox import outbox_sweep
-    from accounts.tasks import deliver_outbox_message
+    from accounts.tasks import deliver_outbox_message_task
 
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to broker. Connection refused.")
 
-    monkeypatch.setattr(deliver_outbox_message, "delay", broker_down)
+    monkeypatch.setattr(deliver_outbox_message_task, "delay", broker_down)
     response = sign_up(client, django_capture_on_commit_callbacks)
 
     assert response["Location"] == reverse("sign_up_sent")

@@ -13,6 +13,7 @@ from demo import bulk as demo_bulk
 from pathways.models import ROLE_LEVEL_RANK, RoleLevel
 from pathways.selectors import eligibility_for
 from regulators.models import Regulator
+from talent.checks import profiles_disagreeing_with_their_account
 from talent.models import (
     ClinicianProfile,
     ConsentEvent,
@@ -80,6 +81,7 @@ def test_a_small_population_is_valid_complete_and_idempotent(demo_ready, mode):
     result = demo_bulk.synthetic_population_seed(count=600, password=TEST_PASSWORD, training_bodies=20, **mode)
 
     assert result.clinicians_added == 600
+    assert not profiles_disagreeing_with_their_account().exists()  # the copy of each account's name and flag
     assert constraint_and_index_names() == before  # what bulk mode dropped is all back, under the same names
     synthetic = User.objects.filter(email__endswith=f"@{demo_accounts.SYNTHETIC_EMAIL_DOMAIN}")
     assert synthetic.count() == 600
@@ -173,6 +175,7 @@ def test_an_account_left_without_a_profile_gets_one_and_is_not_duplicated(demo_r
 
     assert User.objects.filter(email__endswith=f"@{demo_accounts.SYNTHETIC_EMAIL_DOMAIN}").count() == 10
     assert ClinicianProfile.objects.get(user=orphan).registration_number == demo_bulk.registration_number(3)
+    assert not profiles_disagreeing_with_their_account().exists()
 
 
 def test_the_same_clinician_comes_out_the_same_whichever_way_it_is_written(demo_ready):

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.tasks import purge_unconfirmed_sign_ups
+from accounts.tasks import purge_unconfirmed_sign_ups_task
 from tests.factories import ClinicianFactory
 from tests.integration.conftest import wait_until
 
@@ -22,7 +22,7 @@ def test_the_worker_purges_stale_sign_ups_in_postgresql(celery_worker, tasks_via
     stale = ClinicianFactory(is_active=False, email_confirmed_at=None, date_joined=timezone.now() - timedelta(days=30))
     kept = ClinicianFactory()
 
-    purge_unconfirmed_sign_ups.delay()
+    purge_unconfirmed_sign_ups_task.delay()
 
     assert wait_until(lambda: not User.objects.filter(pk=stale.pk).exists()), celery_worker.log_path.read_text()
     assert User.objects.filter(pk=kept.pk).exists()

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from accounts.models import NudgeFrequency, OutboxMessage, OutboxState
 from accounts.outbox import outbox_add
-from accounts.tasks import sweep_outbox
+from accounts.tasks import sweep_outbox_task
 from talent.models import EarlyInterestSignal, NominationState, Nudge
 from talent.services.nudges import nudge_period
-from talent.tasks import dispatch_nudges
+from talent.tasks import dispatch_nudges_task
 from tests.factories import ClinicianProfileFactory, TrainingBodyAdminFactory, TrainingBodyFactory, UserFactory
 from tests.integration.conftest import database_url_for_worker, free_port, private_broker, start_worker, wait_until
 from tests.integration.mail import SMTPServer
@@ -94,9 +94,9 @@ def test_the_dispatcher_run_twice_and_concurrently_builds_one_nudge_per_body_and
     worker = workers(concurrency=2)
 
     for _ in range(4):
-        dispatch_nudges.delay()
+        dispatch_nudges_task.delay()
     assert wait_until(lambda: logs(worker).count("dispatch_nudges[") >= 8, timeout=60), logs(worker)
-    dispatch_nudges.delay()
+    dispatch_nudges_task.delay()
     assert wait_until(lambda: logs(worker).count("dispatch_nudges[") >= 10 and all_sent(), timeout=60), logs(worker)
 
     assert logs(worker).count("succeeded") >= 5
@@ -118,7 +118,7 @@ def test_a_worker_killed_while_sending_then_a_new_worker_delivers_everything_exa
     fresh = workers("fresh", OUTBOX_SENDING_TIMEOUT=2)
 
     def swept_and_sent() -> bool:
-        sweep_outbox.delay()  # what beat does every minute
+        sweep_outbox_task.delay()  # what beat does every minute
         return all_sent()
 
     assert wait_until(swept_and_sent, timeout=60, interval=1), logs(slow, fresh)
@@ -167,11 +167,11 @@ def test_with_redis_stopped_web_requests_succeed_and_everything_is_delivered_onc
     broker.start()
 
     def swept_and_sent() -> bool:
-        sweep_outbox.delay()
+        sweep_outbox_task.delay()
         return all_sent()
 
     assert wait_until(swept_and_sent, timeout=90, interval=1), logs(worker)
-    sweep_outbox.delay()  # and once more, finding nothing left to send
+    sweep_outbox_task.delay()  # and once more, finding nothing left to send
     assert wait_until(lambda: NOTHING_TO_SWEEP.search(logs(worker))), logs(worker)
     assert keys_sent(worker) == Counter(dict.fromkeys(owed, 1))
 
@@ -212,7 +212,7 @@ def test_a_failing_mail_server_means_retries_with_backoff_then_failed_then_an_ad
         response = client.post(changelist, {"action": "retry_failed", "_selected_action": [message.pk]})
         assert response.status_code == 302
         assert wait_until(lambda: OutboxMessage.objects.get(pk=message.pk).state == OutboxState.SENT), logs(worker)
-        sweep_outbox.delay()
+        sweep_outbox_task.delay()
         assert wait_until(lambda: NOTHING_TO_SWEEP.search(logs(worker))), logs(worker)
         assert len(smtp.received) == 1
         assert f"X-LTT-Message-Key: {key}" in smtp.received[0]
@@ -240,7 +240,7 @@ def test_the_sweep_leaves_rows_that_are_not_due_alone(workers):
         to_email="a@example.nhs.uk",
         available_at=timezone.now() + timedelta(hours=1),
     )
-    sweep_outbox.delay()
+    sweep_outbox_task.delay()
     assert wait_until(lambda: NOTHING_TO_SWEEP.search(logs(worker))), logs(worker)
     assert OutboxMessage.objects.get().state == OutboxState.PENDING
     assert keys_sent(worker) == Counter()

@@ -13,7 +13,7 @@ from accounts.models import AuditEvent, OutboxMessage
 from config.errors import DomainError
 from regulators.models import Regulator, RevalidationRecord
 from regulators.services import RevalidationAnswers, revalidation_record_save, revalidation_reminders_send
-from regulators.tasks import send_revalidation_reminders
+from regulators.tasks import send_revalidation_reminders_task
 from tests.factories import ClinicianProfileFactory
 
 NMC_NUMBER = "12A3456E"
@@ -195,7 +195,7 @@ def test_reminders_at_90_and_30_days_and_when_overdue_once_each_however_often_th
         ):
             for _ in range(3):  # the daily job runs three times a day: nothing is written twice
                 revalidation_reminders_send()
-            send_revalidation_reminders.delay()
+            send_revalidation_reminders_task.delay()
         seen.append(reminder_keys())
     # Day 10 is 90 days before; day 70 is 30 days before; day 101 is the first day overdue.
     assert seen[9] == []

@@ -11,6 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import AuditEvent, Region, Role, TrainingBodyMembership
+from accounts.services import account_copy_to_profile
 from config.errors import DomainError
 from pathways.models import LeadershipRole
 from regulators.models import Regulator
@@ -727,6 +728,7 @@ def varied_clinicians(training_body):
     }
     profiles["nurse"].user.full_name = "Ada Lovelace-Nightingale"
     profiles["nurse"].user.save()
+    account_copy_to_profile(user=profiles["nurse"].user)
     EarlyInterestSignal.objects.create(profile=profiles["signalled"], kind=SignalKind.INTEREST_RAISED)
     EarlyInterestSignal.objects.create(
         profile=profiles["st_doctor"], kind=SignalKind.INTEREST_RAISED, created_at=timezone.now() - timedelta(days=90)

@@ -346,11 +346,11 @@ def test_the_dispatcher_queries_do_not_grow_with_clinicians(open_opportunity):
 
 
 def test_the_hourly_task_builds_the_due_nudges(body, admin):
-    from talent.tasks import dispatch_nudges
+    from talent.tasks import dispatch_nudges_task
 
     signal(ClinicianProfileFactory(training_body=body), at=nudge_period(frequency="weekly", now=timezone.now())[0])
-    assert dispatch_nudges.delay().get() == 1
-    assert dispatch_nudges.delay().get() == 0
+    assert dispatch_nudges_task.delay().get() == 1
+    assert dispatch_nudges_task.delay().get() == 0
 
 
 WEEK_START, WEEK_END = datetime(2026, 11, 16, tzinfo=UK), datetime(2026, 11, 23, tzinfo=UK)

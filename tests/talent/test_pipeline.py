@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AuditEvent, Region
+from accounts.services import account_copy_to_profile
 from regulators.models import RevalidationRecord
 from talent.models import (
     ClinicianProfile,
@@ -583,6 +584,7 @@ def test_a_refresh_clears_the_stage_of_clinicians_no_longer_counted(figures):
 
     profile.user.is_active = False
     profile.user.save()
+    account_copy_to_profile(user=profile.user)
     pipeline_rollups_refresh()
 
     profile.refresh_from_db()
@@ -701,7 +703,7 @@ def test_with_a_worker_stale_figures_queue_a_refresh_and_show_their_time(
 
     queued = []
     app.conf.task_always_eager = False  # as with a worker; the suite's autouse fixture restores it
-    monkeypatch.setattr(tasks.refresh_pipeline_rollups, "delay", lambda *args: queued.append(args))
+    monkeypatch.setattr(tasks.refresh_pipeline_rollups_task, "delay", lambda *args: queued.append(args))
     with time_machine.travel(FROZEN + timedelta(minutes=6), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             response = dashboard(client, hee_staff)
@@ -743,9 +745,9 @@ def test_the_beat_refreshes_the_roll_ups(figures):
 
 
 def test_the_refresh_task_rebuilds_the_figures(pipeline_population):
-    from talent.tasks import refresh_pipeline_rollups
+    from talent.tasks import refresh_pipeline_rollups_task
 
-    refresh_pipeline_rollups.delay()
+    refresh_pipeline_rollups_task.delay()
 
     assert PipelineRollupRun.objects.get().clinicians == 10
 

@@ -5,6 +5,7 @@ from django.core.exceptions import EmptyResultSet
 from django.http import Http404
 
 from accounts.models import Region
+from accounts.services import account_copy_to_profile
 from talent.selectors import clinician_for, clinicians_visible_to, clinicians_visible_to_key, profile_of
 from tests.factories import ClinicianProfileFactory, HEEStaffFactory
 
@@ -68,6 +69,7 @@ def test_deactivated_clinicians_are_not_listed(tb_admin, population):
     """A deleted (deactivated) account never appears in lists, even if its consents were never withdrawn."""
     population["both"].user.is_active = False
     population["both"].user.save()
+    account_copy_to_profile(user=population["both"].user)
 
     assert visible(tb_admin, population) == {"body_only"}
 
