@@ -12,7 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from accounts.models import Region, Role, TrainingBody, User
+from accounts.models import Region, TrainingBody, User
+from accounts.permissions import Permission, role_may
 from accounts.services import audit_record
 from config.errors import DomainError
 from pathways.models import LeadershipRole
@@ -141,7 +142,7 @@ def _save_profile(profile: ClinicianProfile) -> None:
 @transaction.atomic
 def profile_create(*, user: User, details: ProfileDetails, today: date | None = None) -> ClinicianProfile:
     """Create the clinician's profile from confirmed onboarding answers, with its first consent records."""
-    if user.role != Role.CLINICIAN:
+    if not role_may(user.role, Permission.EDIT_OWN_PROFILE):
         raise DomainError("Only clinicians have a clinician profile.")
     # Lock the account: a double-submitted "Confirm and save" waits here, then finds the profile made.
     User.objects.select_for_update().filter(pk=user.pk).first()
@@ -371,7 +372,7 @@ def clinician_account_delete(*, user: User) -> None:
     totals stay consistent. The email address is freed, so the person can sign up again.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
-    if user.role != Role.CLINICIAN:
+    if not role_may(user.role, Permission.DELETE_OWN_ACCOUNT):
         raise DomainError("Only clinician accounts can be deleted here.")
     tombstone = uuid.uuid4().hex
     profile = ClinicianProfile.objects.filter(user=user).first()
