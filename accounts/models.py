@@ -111,21 +111,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
-    @property
-    def is_clinician(self) -> bool:
-        return self.role == Role.CLINICIAN
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """What the service lets a person do comes from their role alone (accounts/permissions.py), superuser or not:
+        Django grants superusers every permission, which is right for the admin site but would let, say, a superuser
+        on HEE staff create a clinician profile. Other permissions are Django's, for the admin site."""
+        from accounts.permissions import is_role_permission, user_can
 
-    @property
-    def is_training_body_admin(self) -> bool:
-        return self.role == Role.TRAINING_BODY_ADMIN
-
-    @property
-    def is_hee_staff(self) -> bool:
-        return self.role == Role.HEE_STAFF
-
-    @property
-    def is_content_editor(self) -> bool:
-        return self.role == Role.CONTENT_EDITOR
+        if is_role_permission(perm):
+            return user_can(self, perm)
+        return super().has_perm(perm, obj)
 
 
 class TrainingBodyKind(models.TextChoices):

@@ -18,6 +18,8 @@ from accounts import selectors
 from accounts.audit import audit_record
 from accounts.models import Region, Role, TrainingBody, TrainingBodyMembership, User
 from accounts.outbox import outbox_add, outbox_context_builder
+from accounts.permissions import Permission as RolePermission
+from accounts.permissions import role_may
 from config.errors import DomainError
 from talent.models import ClinicianProfile
 
@@ -252,7 +254,7 @@ def content_editors_group_sync() -> Group:
 def user_role_access_sync(*, user: User) -> None:
     """Content editors edit content in the admin site, so they need staff access and the editors' group."""
     editors, _ = Group.objects.get_or_create(name=CONTENT_EDITORS_GROUP)
-    if user.role == Role.CONTENT_EDITOR:
+    if role_may(user.role, RolePermission.EDIT_CONTENT):
         if not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])

@@ -1,7 +1,6 @@
 from django.contrib import messages
+from django.contrib.auth import mixins as auth_mixins
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,7 +18,8 @@ from accounts.forms import (
     SignInForm,
     SignUpForm,
 )
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.permissions import Permission
 from config.errors import DomainError
 
 
@@ -29,15 +29,11 @@ def home_url_for(user: User) -> str:
     return reverse(items[0][1]) if items else reverse("home")
 
 
-class RoleRequiredMixin(LoginRequiredMixin):
-    """Anonymous people go to sign in; signed-in people of another role get 403 for the whole page."""
+class PermissionRequiredMixin(auth_mixins.PermissionRequiredMixin):
+    """Anonymous people go to sign in; signed-in people whose role may not do `permission_required`
+    (accounts/permissions.py) get 403 for the whole page."""
 
-    allowed_roles: tuple[str, ...] = ()
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.user.is_authenticated and request.user.role not in self.allowed_roles:
-            raise PermissionDenied("This page is not available to your role.")
-        return super().dispatch(request, *args, **kwargs)
+    permission_denied_message = "This page is not available to your role."
 
 
 class HomeView(TemplateView):
@@ -180,8 +176,8 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
-class TrainingBodyListView(RoleRequiredMixin, TemplateView):
-    allowed_roles = (Role.TRAINING_BODY_ADMIN,)
+class TrainingBodyListView(PermissionRequiredMixin, TemplateView):
+    permission_required = Permission.VIEW_TRAINING_BODIES
     template_name = "accounts/home_training_body.html"
 
     def get_context_data(self, **kwargs):
@@ -190,10 +186,10 @@ class TrainingBodyListView(RoleRequiredMixin, TemplateView):
         )
 
 
-class TrainingBodyDetailView(RoleRequiredMixin, UpdateView):
+class TrainingBodyDetailView(PermissionRequiredMixin, UpdateView):
     """One training body: its details, its admins, and how often it wants to be nudged."""
 
-    allowed_roles = (Role.TRAINING_BODY_ADMIN,)
+    permission_required = Permission.SET_NUDGE_FREQUENCY
     template_name = "accounts/training_body_detail.html"
     form_class = NudgeFrequencyForm
     context_object_name = "training_body"
@@ -212,6 +208,6 @@ class TrainingBodyDetailView(RoleRequiredMixin, UpdateView):
         return redirect("training_body_detail", slug=self.object.slug)
 
 
-class EditorHomeView(RoleRequiredMixin, TemplateView):
-    allowed_roles = (Role.CONTENT_EDITOR,)
+class EditorHomeView(PermissionRequiredMixin, TemplateView):
+    permission_required = Permission.EDIT_CONTENT
     template_name = "accounts/home_editor.html"

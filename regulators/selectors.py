@@ -8,7 +8,8 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.permissions import Permission, user_can
 from pathways.models import ROLE_LEVEL_RANK, LeadershipRole, RoleLevel
 from pathways.selectors import listed_or_any_q
 from regulators.models import GuidanceStatus, LicenceGuidanceVersion, Regulator, RevalidationRecord
@@ -25,7 +26,7 @@ LEADERSHIP_LEVELS = [level for level, rank in ROLE_LEVEL_RANK.items() if rank >=
 
 
 def is_editor(user: User) -> bool:
-    return user.is_authenticated and (user.role == Role.CONTENT_EDITOR or user.is_superuser)
+    return user.is_authenticated and (user_can(user, Permission.EDIT_CONTENT) or user.is_superuser)
 
 
 def own_regulator(user: User) -> Regulator | None:

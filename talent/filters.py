@@ -11,10 +11,11 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Region, Role, TrainingBody
+from accounts.models import Region, TrainingBody
 from config.widgets import DateField, DateInput
 from regulators.models import Profession
 from talent.models import CareerStage, ClinicianProfile, EarlyInterestSignal, InterestLevel
+from talent.selectors.clinicians import TRAINING_BODY, records_shared_with
 
 
 def early_interest_since_q(since: date) -> Exists:
@@ -44,7 +45,7 @@ class NHSDateFilter(django_filters.DateFilter):
 def _training_bodies(request) -> QuerySet[TrainingBody]:
     """Training-body admins choose among their own bodies; everyone else among all of them."""
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.role == Role.TRAINING_BODY_ADMIN:
+    if user is not None and records_shared_with(user) == TRAINING_BODY:
         return TrainingBody.objects.filter(memberships__user=user).order_by("name")
     return TrainingBody.objects.order_by("name")
 

@@ -17,12 +17,13 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.audit import audit_record
-from accounts.models import Region, Role, TrainingBody
+from accounts.models import Region, TrainingBody
+from accounts.permissions import HasRequiredPermission, Permission
 from config.api import CONFLICT, ERROR_RESPONSES, NOT_FOUND, Conflict, NamedEnumField, RememberedCountPagination
 from config.db import PagedValues
 from pathways.api import RoleLevelField
@@ -51,27 +52,12 @@ class NoProfile(exceptions.NotFound):
     default_detail = "You have no clinician profile yet. Create it first with POST /api/v1/me/profile/."
 
 
-# --- Permissions -----------------------------------------------------------------------------------------------------
-
-
-class IsClinician(BasePermission):
-    message = "Only clinicians can use this endpoint."
-
-    def has_permission(self, request, view) -> bool:
-        return request.user.role == Role.CLINICIAN
-
-
-class MaySeeClinicians(BasePermission):
-    message = "Only training-body admins and HEE staff can list clinicians."
-
-    def has_permission(self, request, view) -> bool:
-        return request.user.role in (Role.TRAINING_BODY_ADMIN, Role.HEE_STAFF)
-
-
 class OwnProfileMixin:
     """For the signed-in clinician's own data: resolves their profile or answers 404 before onboarding."""
 
-    permission_classes = [IsAuthenticated, IsClinician]
+    permission_classes = [IsAuthenticated, HasRequiredPermission]
+    required_permissions = (Permission.EDIT_OWN_PROFILE,)
+    permission_denied_message = "Only clinicians can use this endpoint."
 
     def own_profile(self) -> ClinicianProfile:
         profile = selectors.profile_of(self.request.user)
@@ -492,7 +478,9 @@ class MeSelfAssessmentsView(OwnProfileMixin, generics.ListAPIView):
 class ClinicianScopeMixin:
     """Every read goes through clinicians_visible_to: other clinicians simply do not exist (404)."""
 
-    permission_classes = [IsAuthenticated, MaySeeClinicians]
+    permission_classes = [IsAuthenticated, HasRequiredPermission]
+    required_permissions = (Permission.VIEW_CLINICIAN_RECORDS,)
+    permission_denied_message = "Only training-body admins and HEE staff can list clinicians."
     filterset_class = ClinicianFilter
 
     def visible(self) -> QuerySet[ClinicianProfile]:

@@ -9,11 +9,11 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Role
+from accounts.permissions import HasRequiredPermission, Permission, user_can
 from config.api import ERROR_RESPONSES, NOT_FOUND, NamedEnumField
 from pathways.models import Opportunity
 from pathways.selectors import opportunities_visible_to
@@ -38,13 +38,6 @@ NOMINATION_CONFLICT = {
         description='The nomination\'s state does not allow this now: `{"detail": ..., "state": <current state>}`.',
     )
 }
-
-
-class MayUseNominations(BasePermission):
-    message = "Only clinicians and training-body admins can use nominations."
-
-    def has_permission(self, request, view) -> bool:
-        return request.user.role in (Role.CLINICIAN, Role.TRAINING_BODY_ADMIN)
 
 
 class NominationSerializer(serializers.ModelSerializer):
@@ -115,7 +108,9 @@ class NominationStateOnConflict:
 
 
 class ScopedNominationsMixin:
-    permission_classes = [IsAuthenticated, MayUseNominations]
+    permission_classes = [IsAuthenticated, HasRequiredPermission]
+    required_permissions = (Permission.FOLLOW_OWN_NOMINATIONS, Permission.DECIDE_NOMINATION)
+    permission_denied_message = "Only clinicians and training-body admins can use nominations."
 
     def visible(self) -> QuerySet[Nomination]:
         if getattr(self, "swagger_fake_view", False):
@@ -167,7 +162,7 @@ class NominationListCreateView(NominationStateOnConflict, ScopedNominationsMixin
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         opportunity = self._opportunity(data["opportunity"])
-        if request.user.role == Role.CLINICIAN:
+        if user_can(request.user, Permission.APPLY_FOR_OPPORTUNITY):
             if "clinician" in data:
                 raise exceptions.ValidationError({"clinician": ["Clinicians apply for themselves: leave this out."]})
             nomination = service.nomination_apply(

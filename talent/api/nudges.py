@@ -6,20 +6,13 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.models import Role
+from accounts.permissions import HasRequiredPermission, Permission
 from config.api import ERROR_RESPONSES, NOT_FOUND
 from talent import selectors
 from talent.models import Nudge, NudgeEntry
-
-
-class IsTrainingBodyAdmin(BasePermission):
-    message = "Only training-body admins can see nudges."
-
-    def has_permission(self, request, view) -> bool:
-        return request.user.role == Role.TRAINING_BODY_ADMIN
 
 
 class NudgeTrainingBodySerializer(serializers.Serializer):
@@ -85,7 +78,9 @@ class NudgeDetailSerializer(NudgeSerializer):
 
 
 class NudgeScopeMixin:
-    permission_classes = [IsAuthenticated, IsTrainingBodyAdmin]
+    permission_classes = [IsAuthenticated, HasRequiredPermission]
+    required_permissions = (Permission.VIEW_NUDGES,)
+    permission_denied_message = "Only training-body admins can see nudges."
 
     def visible(self) -> QuerySet[Nudge]:
         if getattr(self, "swagger_fake_view", False):

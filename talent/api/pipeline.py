@@ -9,21 +9,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Role
+from accounts.permissions import HasRequiredPermission, Permission
 from talent.forms.pipeline import PipelineFilterForm
 from talent.selectors import pipeline as selectors
 from talent.services.pipeline import pipeline_fresh_run
-
-
-class MaySeePipeline(BasePermission):
-    message = "The talent pipeline is only for HEE staff and training-body admins."
-
-    def has_permission(self, request, view) -> bool:
-        return request.user.role in (Role.HEE_STAFF, Role.TRAINING_BODY_ADMIN)
 
 
 class StageSerializer(serializers.Serializer):
@@ -140,7 +133,9 @@ class PipelineSummaryView(APIView):
     """The talent pipeline's figures within your scope (regional HEE staff: your region; training-body admins: your
     bodies), filtered like the dashboard. Anonymous aggregates only."""
 
-    permission_classes = [IsAuthenticated, MaySeePipeline]
+    permission_classes = [IsAuthenticated, HasRequiredPermission]
+    required_permissions = (Permission.VIEW_PIPELINE,)
+    permission_denied_message = "The talent pipeline is only for HEE staff and training-body admins."
 
     def get(self, request, *args, **kwargs):
         form = PipelineFilterForm(request.query_params or None, user=request.user)

@@ -1,6 +1,8 @@
 """Reads, always scoped to the user asking (DESIGN.md section 3), one module per area."""
 
 from talent.selectors.clinicians import (
+    HEE,
+    TRAINING_BODY,
     clinician_for,
     clinicians_visible_to,
     clinicians_visible_to_key,
@@ -15,6 +17,7 @@ from talent.selectors.clinicians import (
     profile_of,
     qualification_of,
     qualifications_of,
+    records_shared_with,
     with_clinician_record,
 )
 from talent.selectors.nominations import (
@@ -31,6 +34,8 @@ from talent.selectors.nominations import (
 from talent.selectors.nudges import NudgeContents, nudge_for, nudges_of_body, nudges_visible_to, with_visible_entries
 
 __all__ = [
+    "HEE",
+    "TRAINING_BODY",
     "NomineeSummary",
     "NudgeContents",
     "clinician_for",
@@ -58,6 +63,7 @@ __all__ = [
     "qualification_of",
     "qualifications_of",
     "queue_opportunities",
+    "records_shared_with",
     "with_clinician_record",
     "with_visible_entries",
 ]

@@ -22,6 +22,22 @@ def profile_of(user: User) -> ClinicianProfile | None:
     return ClinicianProfile.objects.select_related("regulator", "region", "training_body").filter(user=user).first()
 
 
+TRAINING_BODY = "training_body"
+HEE = "hee"
+
+
+def records_shared_with(user: User) -> str | None:
+    """Whose consent lets this user see clinicians' records: their training body's (TRAINING_BODY, for its admins) or
+    HEE's (HEE, for HEE staff); None for everyone else. Pages say so, and `clinicians_visible_to` scopes by it."""
+    if not user.is_authenticated:
+        return None
+    if user.role == Role.TRAINING_BODY_ADMIN:
+        return TRAINING_BODY
+    if user.role == Role.HEE_STAFF:
+        return HEE
+    return None
+
+
 def clinicians_visible_to(user: User) -> QuerySet[ClinicianProfile]:
     """Clinicians whose records this user may list or open. Whatever it reads of the user, `clinicians_visible_to_key`
     must name too.
@@ -33,11 +49,10 @@ def clinicians_visible_to(user: User) -> QuerySet[ClinicianProfile]:
     base = ClinicianProfile.objects.filter(account_active=True).select_related(
         "user", "regulator", "region", "training_body"
     )
-    if not user.is_authenticated:
-        return ClinicianProfile.objects.none()
-    if user.role == Role.TRAINING_BODY_ADMIN:
+    shared_with = records_shared_with(user)
+    if shared_with == TRAINING_BODY:
         return base.filter(shares_with_training_body=True, training_body__memberships__user=user)
-    if user.role == Role.HEE_STAFF:
+    if shared_with == HEE:
         visible = base.filter(shares_with_hee=True)
         if user.hee_region_id:
             visible = visible.filter(region_id=user.hee_region_id)

@@ -58,6 +58,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from accounts.models import Region, Role, TrainingBody, User
+from accounts.permissions import Permission, user_can
 from config.cache import process_cache
 from config.db import IntegerLiteral, PagedValues
 from pathways.models import RoleLevel
@@ -150,17 +151,17 @@ class PipelineScope:
         return self.region_id is None and self.training_body_ids is None
 
 
-def pipeline_role_required(user: User) -> None:
-    """HEE staff (national or regional) and training-body admins may use the dashboard; anyone else may not."""
+def pipeline_permission_required(user: User) -> None:
+    """Only those whose role may view the pipeline (HEE staff, training-body admins) get any of its figures."""
     if not user.is_authenticated:
         raise PermissionDenied("Sign in to see the talent pipeline.")
-    if user.role not in (Role.HEE_STAFF, Role.TRAINING_BODY_ADMIN):
+    if not user_can(user, Permission.VIEW_PIPELINE):
         raise PermissionDenied("The talent pipeline is not available to your role.")
 
 
 def pipeline_scope_for(user: User) -> PipelineScope:
     """What of the pipeline the user sees: a region or the country (HEE staff), or their training bodies."""
-    pipeline_role_required(user)
+    pipeline_permission_required(user)
     if user.role == Role.HEE_STAFF:
         return PipelineScope(region_id=user.hee_region_id)
     ids = tuple(sorted(TrainingBody.objects.filter(memberships__user=user).values_list("pk", flat=True)))
@@ -675,7 +676,7 @@ def _event_q(event: str, month: date) -> Q:
 
 def pipeline_drilldown(user: User, filters: PipelineFilters, drilldown: Drilldown) -> QuerySet[ClinicianProfile]:
     """The consenting clinicians behind a count, within the user's scope (`clinicians_visible_to`), sorted."""
-    pipeline_role_required(user)
+    pipeline_permission_required(user)
     clinicians = clinicians_visible_to(user).filter(_profile_filter_q(filters))
     if drilldown.event and drilldown.month:
         clinicians = clinicians.filter(_event_q(drilldown.event, drilldown.month))
@@ -707,7 +708,7 @@ def joined_on() -> TruncDate:
 def pipeline_drilldown_pages(user: User, filters: PipelineFilters, drilldown: Drilldown) -> PagedValues:
     """The drill-down list (`pipeline_drilldown_values` of `pipeline_drilldown`) for a paginator: each page's SQL is
     compiled once per process, named by `pipeline_drilldown_key`."""
-    pipeline_role_required(user)
+    pipeline_permission_required(user)
     return PagedValues(
         lambda: pipeline_drilldown_values(pipeline_drilldown(user, filters, drilldown)),
         key=pipeline_drilldown_key(user, filters, drilldown),

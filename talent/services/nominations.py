@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from accounts.audit import audit_record
 from accounts.models import Role, TrainingBodyMembership, User
 from accounts.outbox import outbox_add
+from accounts.permissions import Permission, user_can
 from config.errors import DomainError
 from pathways.models import ContentStatus, Opportunity
 from pathways.selectors import eligibility_for
@@ -67,14 +68,13 @@ PARTIES_FOR_ACTION: dict[str, frozenset[str]] = {
 
 
 def parties_of(user: User, nomination: Nomination) -> set[str]:
-    """What the user is to this nomination: its nominee, an admin of the body that decides it, or nothing."""
+    """What the user is to this nomination: its nominee, an admin of the body that decides it, or nothing. Whether
+    their role may act as either comes from the permission table; whose nomination it is, from the nomination."""
     parties = set()
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return parties
-    if user.role == Role.CLINICIAN and nomination.profile.user_id == user.pk:
+    if user_can(user, Permission.FOLLOW_OWN_NOMINATIONS) and nomination.profile.user_id == user.pk:
         parties.add(NOMINEE)
     if (
-        user.role == Role.TRAINING_BODY_ADMIN
+        user_can(user, Permission.DECIDE_NOMINATION)
         and TrainingBodyMembership.objects.filter(user=user, training_body_id=nomination.training_body_id).exists()
     ):
         parties.add(BODY_ADMIN)
@@ -268,7 +268,7 @@ def nomination_apply(
     *, user: User, opportunity: Opportunity, supporting_statement: str, today: date | None = None
 ) -> Nomination:
     """A clinician applies for an open opportunity they are eligible for; it goes straight to their training body."""
-    if not user.is_authenticated or user.role != Role.CLINICIAN:
+    if not user_can(user, Permission.APPLY_FOR_OPPORTUNITY):
         raise PermissionDenied("Only clinicians can apply.")
     profile = ClinicianProfile.objects.select_for_update().select_related("user").filter(user=user).first()
     if profile is None:
@@ -307,7 +307,7 @@ def nomination_nominate(
     today: date | None = None,
 ) -> Nomination:
     """A training-body admin nominates a consenting clinician of their body; the clinician then accepts or declines."""
-    if not user.is_authenticated or user.role != Role.TRAINING_BODY_ADMIN:
+    if not user_can(user, Permission.NOMINATE_CLINICIAN):
         raise PermissionDenied("Only training-body admins can nominate.")
     # Consent and body are checked through the one clinician scope: an admin nominates only whom they may see.
     profile = (

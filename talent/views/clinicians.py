@@ -10,25 +10,25 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from accounts.audit import audit_record
-from accounts.models import Role
-from accounts.views import RoleRequiredMixin
+from accounts.permissions import Permission
+from accounts.views import PermissionRequiredMixin
 from config.pagination import page_navigation
 from talent import selectors
 from talent.filters import ClinicianFilter
 from talent.models import ClinicianProfile, Dimension
 
 CLINICIANS_PER_PAGE = 25
-STAFF_ROLES = (Role.TRAINING_BODY_ADMIN, Role.HEE_STAFF)
 
 
-class ClinicianListView(RoleRequiredMixin, TemplateView):
+class ClinicianListView(PermissionRequiredMixin, TemplateView):
     """Consenting clinicians the user may see, searchable and filterable through the URL (works without JS)."""
 
-    allowed_roles = STAFF_ROLES
+    permission_required = Permission.VIEW_CLINICIAN_RECORDS
     template_name = "talent/clinicians/list.html"
 
     def get_context_data(self, **kwargs):
         request = self.request
+        shared_with = selectors.records_shared_with(request.user)
         filterset = ClinicianFilter(
             request.GET or None, queryset=selectors.clinicians_visible_to(request.user), request=request
         )
@@ -49,19 +49,18 @@ class ClinicianListView(RoleRequiredMixin, TemplateView):
             filters_used=filters_used,
             searched=bool(request.GET.get("search", "").strip()),
             administered_bodies=(
-                request.user.administered_bodies.order_by("name")
-                if request.user.role == Role.TRAINING_BODY_ADMIN
-                else []
+                request.user.administered_bodies.order_by("name") if shared_with == selectors.TRAINING_BODY else []
             ),
+            shared_with=shared_with,
             **kwargs,
         )
 
 
-class ClinicianDetailView(RoleRequiredMixin, TemplateView):
+class ClinicianDetailView(PermissionRequiredMixin, TemplateView):
     """One clinician's record: profile, interest timeline, latest self-assessment, experience and qualifications.
     Never equality data. Each view is written to the audit trail."""
 
-    allowed_roles = STAFF_ROLES
+    permission_required = Permission.VIEW_CLINICIAN_RECORDS
     template_name = "talent/clinicians/detail.html"
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -86,6 +85,7 @@ class ClinicianDetailView(RoleRequiredMixin, TemplateView):
             ratings=ratings,
             experiences=list(profile.experiences.all()),
             qualifications=list(profile.qualifications.all()),
+            shared_with=selectors.records_shared_with(self.request.user),
             **kwargs,
         )
 

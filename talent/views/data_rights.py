@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from accounts.models import Role
+from accounts.permissions import Permission
 from config.errors import DomainError
 from talent import selectors, services
 from talent.export import clinician_data_export
@@ -22,7 +22,7 @@ from talent.views.mixins import ClinicianMixin
 class DataExportView(ClinicianMixin, View):
     """A JSON file of all the clinician's data, offered as a download."""
 
-    allowed_roles = (Role.CLINICIAN,)
+    permission_required = Permission.EXPORT_OWN_DATA
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         data = clinician_data_export(user=request.user)
@@ -39,7 +39,7 @@ class DataExportView(ClinicianMixin, View):
 class AccountDeleteView(ClinicianMixin, FormView):
     """Explains what deletion removes and what stays anonymously; deletes only once the person confirms."""
 
-    allowed_roles = (Role.CLINICIAN,)
+    permission_required = Permission.DELETE_OWN_ACCOUNT
     form_class = AccountDeleteForm
     template_name = "talent/data_rights/delete.html"
 

@@ -5,26 +5,27 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from accounts.models import Role
-from accounts.views import RoleRequiredMixin
+from accounts.permissions import Permission
+from accounts.views import PermissionRequiredMixin
 from talent import selectors
 from talent.models import ClinicianProfile
 
 
-class ClinicianMixin(RoleRequiredMixin):
-    """Clinicians only: anonymous people sign in, other roles get 403. ``self.profile`` is theirs (or None before
-    onboarding). With ``profile_required``, a clinician without a profile goes to their home to start onboarding.
-    ``prepare`` then loads the clinician's own object named in the URL (raising Http404 when it is not theirs)."""
+class ClinicianMixin(PermissionRequiredMixin):
+    """Clinicians' own pages: anonymous people sign in, roles that may not do `permission_required` get 403.
+    ``self.profile`` is theirs (or None before onboarding). With ``profile_required``, a clinician without a profile
+    goes to their home to start onboarding. ``prepare`` then loads the clinician's own object named in the URL
+    (raising Http404 when it is not theirs)."""
 
-    allowed_roles = (Role.CLINICIAN,)
+    permission_required: str = Permission.EDIT_OWN_PROFILE
     profile_required = False
     profile: ClinicianProfile | None
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if request.user.role not in self.allowed_roles:
-            raise PermissionDenied("This page is not available to your role.")
+        if not self.has_permission():
+            raise PermissionDenied(self.get_permission_denied_message())
         self.profile = selectors.profile_of(request.user)
         if self.profile is None and self.profile_required:
             messages.info(request, "Tell us about yourself first.")

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from accounts.audit import audit_record
-from accounts.models import Role
-from accounts.views import RoleRequiredMixin
+from accounts.permissions import Permission
+from accounts.views import PermissionRequiredMixin
 from config.errors import DomainError
 from config.pagination import page_navigation
 from pathways.selectors import eligibility_for, open_opportunities, opportunities_visible_to
@@ -51,6 +51,7 @@ def _bad_request(request: HttpRequest) -> HttpResponse:
 class MyNominationListView(ClinicianMixin, TemplateView):
     """All the clinician's nominations and their outcomes, newest first."""
 
+    permission_required = Permission.FOLLOW_OWN_NOMINATIONS
     template_name = "talent/nominations/my_list.html"
 
     def get_context_data(self, **kwargs):
@@ -62,6 +63,7 @@ class MyNominationListView(ClinicianMixin, TemplateView):
 class MyNominationDetailView(ClinicianMixin, TemplateView):
     """One of the clinician's nominations, with accept, decline or withdraw when they apply."""
 
+    permission_required = Permission.FOLLOW_OWN_NOMINATIONS
     template_name = "talent/nominations/my_detail.html"
 
     def prepare(self, **kwargs) -> None:
@@ -91,6 +93,7 @@ class MyNominationDetailView(ClinicianMixin, TemplateView):
 class NominationApplyView(ClinicianProfileRequiredMixin, TemplateView):
     """Apply for an opportunity: eligibility, the window and a training body are checked before the form shows."""
 
+    permission_required = Permission.APPLY_FOR_OPPORTUNITY
     template_name = "talent/nominations/apply.html"
 
     def prepare(self, **kwargs) -> None:
@@ -134,13 +137,10 @@ class NominationApplyView(ClinicianProfileRequiredMixin, TemplateView):
 # --- The training-body admin's pages --------------------------------------------------------------------------------
 
 
-class TrainingBodyAdminMixin(RoleRequiredMixin):
-    allowed_roles = (Role.TRAINING_BODY_ADMIN,)
-
-
-class NominationQueueView(TrainingBodyAdminMixin, TemplateView):
+class NominationQueueView(PermissionRequiredMixin, TemplateView):
     """The nominations the admin's bodies decide, filtered by status and opportunity, longest waiting first."""
 
+    permission_required = Permission.DECIDE_NOMINATION
     template_name = "talent/nominations/queue.html"
 
     def get_context_data(self, **kwargs):
@@ -170,14 +170,15 @@ class NominationQueueView(TrainingBodyAdminMixin, TemplateView):
         )
 
 
-class NominationReviewView(TrainingBodyAdminMixin, TemplateView):
+class NominationReviewView(PermissionRequiredMixin, TemplateView):
     """One nomination for the deciding admin: the application, the nominee's consented summary, approve or reject.
     Each view is written to the audit trail (who looked at whose profile, when)."""
 
+    permission_required = Permission.DECIDE_NOMINATION
     template_name = "talent/nominations/review.html"
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.user.is_authenticated and request.user.role == Role.TRAINING_BODY_ADMIN:
+        if self.has_permission():
             self.nomination = selectors.nomination_for(request.user, kwargs["nomination_id"])
         return super().dispatch(request, *args, **kwargs)
 
@@ -241,9 +242,10 @@ class NominationReviewView(TrainingBodyAdminMixin, TemplateView):
         return self.render_to_response(self.get_context_data(**context))
 
 
-class NominationCreateView(TrainingBodyAdminMixin, TemplateView):
+class NominationCreateView(PermissionRequiredMixin, TemplateView):
     """Nominate a consenting clinician of the admin's body for an open opportunity (query parameters preselect)."""
 
+    permission_required = Permission.NOMINATE_CLINICIAN
     template_name = "talent/nominations/create.html"
 
     def _form(self, data=None) -> NominateForm:

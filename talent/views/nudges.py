@@ -6,18 +6,18 @@ from django.template.loader import render_to_string
 from django.urls import path
 from django.views.generic import TemplateView
 
-from accounts.models import Role
-from accounts.views import RoleRequiredMixin
+from accounts.permissions import Permission
+from accounts.views import PermissionRequiredMixin
 from config.pagination import page_navigation
 from talent import selectors
 
 NUDGES_PER_PAGE = 10
 
 
-class NudgeListView(RoleRequiredMixin, TemplateView):
+class NudgeListView(PermissionRequiredMixin, TemplateView):
     """A body's past nudges, newest first, each with the clinicians it listed who still share their record."""
 
-    allowed_roles = (Role.TRAINING_BODY_ADMIN,)
+    permission_required = Permission.VIEW_NUDGES
     template_name = "talent/nudges/list.html"
 
     def get_context_data(self, **kwargs):
@@ -28,11 +28,11 @@ class NudgeListView(RoleRequiredMixin, TemplateView):
         )
 
 
-class NudgeDetailView(RoleRequiredMixin, TemplateView):
+class NudgeDetailView(PermissionRequiredMixin, TemplateView):
     """One nudge: each clinician, what they did, the opportunities they were eligible for, and links to their record
     and to nominating them."""
 
-    allowed_roles = (Role.TRAINING_BODY_ADMIN,)
+    permission_required = Permission.VIEW_NUDGES
     template_name = "talent/nudges/detail.html"
 
     def get_context_data(self, **kwargs):

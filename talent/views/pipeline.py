@@ -28,8 +28,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.audit import audit_record
-from accounts.models import Role
-from accounts.views import RoleRequiredMixin
+from accounts.permissions import Permission
+from accounts.views import PermissionRequiredMixin
 from config.cache import remembered
 from config.pagination import RememberedCountPaginator, page_navigation
 from regulators.models import Profession
@@ -37,9 +37,9 @@ from talent.forms.pipeline import FILTER_NAMES, DrilldownForm, PipelineFilterFor
 from talent.models import InterestLevel, career_stage_label
 from talent.pipeline_charts import funnel_chart, trends_chart
 from talent.selectors import pipeline as selectors
+from talent.selectors.clinicians import TRAINING_BODY, records_shared_with
 from talent.services.pipeline import pipeline_fresh_run
 
-PIPELINE_ROLES = (Role.HEE_STAFF, Role.TRAINING_BODY_ADMIN)
 FILTER_PARAMETERS = {
     *FILTER_NAMES,
     *[f"{name}_{part}" for name in ("joined_from", "joined_to") for part in ("day", "month", "year")],
@@ -144,10 +144,10 @@ def _filters_not_valid(*forms) -> HttpResponse:
     return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
 
 
-class PipelineMixin(RoleRequiredMixin):
+class PipelineMixin(PermissionRequiredMixin):
     """HEE staff and training-body admins; the filters come from the address and are limited to their scope."""
 
-    allowed_roles = PIPELINE_ROLES
+    permission_required = Permission.VIEW_PIPELINE
 
     @cached_property
     def filter_form(self) -> PipelineFilterForm:
@@ -175,7 +175,7 @@ class PipelineMixin(RoleRequiredMixin):
 
     def scope_label(self) -> str:
         user = self.request.user
-        if user.role == Role.TRAINING_BODY_ADMIN:
+        if records_shared_with(user) == TRAINING_BODY:
             names = [body.name for body in selectors.pipeline_training_bodies_for(user)]
             return ", ".join(names) or "No training body"
         return user.hee_region.name if user.hee_region_id else "England"
@@ -319,6 +319,7 @@ class PipelineDashboardView(PipelineMixin, TemplateView):
             "form": self.filter_form,
             "filters_used": self.filters.used,
             "scope_label": self.scope_label(),
+            "shared_with": records_shared_with(request.user),
             "as_of": timezone.localtime(as_of) if as_of else None,
             "funnel": funnel,
             "funnel_chart": funnel_chart(summary["funnel"]),
@@ -334,6 +335,8 @@ class PipelineDashboardView(PipelineMixin, TemplateView):
 
 class PipelineExportView(PipelineMixin, View):
     """The current view's tables as one CSV (funnel, trends, breakdowns, backgrounds), audited."""
+
+    permission_required = Permission.EXPORT_PIPELINE
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not self.filters_valid():
@@ -498,6 +501,7 @@ class PipelineDrilldownView(DrilldownMixin, TemplateView):
             drilldown_form=self.drilldown_form,
             description=self.describe(drilldown),
             scope_label=self.scope_label(),
+            shared_with=records_shared_with(request.user),
             page=page,
             rows=rows,
             table_body=table_body,
@@ -511,6 +515,8 @@ class PipelineDrilldownView(DrilldownMixin, TemplateView):
 
 class PipelineDrilldownExportView(DrilldownMixin, View):
     """The drill-down list as CSV, streamed in chunks so memory stays flat however many rows; audited."""
+
+    permission_required = Permission.EXPORT_PIPELINE
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not (self.filters_valid() and self.drilldown_form.is_valid()):

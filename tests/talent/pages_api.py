@@ -4,47 +4,26 @@ Anonymous callers get 401 (token authentication asks for credentials); roles tha
 a clinician outside the caller's scope does not exist for them (404).
 """
 
-from tests.permissions import Page
+from accounts.permissions import Permission
+from tests.permissions import API, Page
 
-CLINICIANS_ONLY = {"anonymous": 401, "clinician": 200, "other_clinician": 200, "*": 403}
+OUTSIDE_SCOPE = {"other_tb_admin": 404, "regional_hee_staff": 404}
 
 PAGES: list = [
-    Page("api_me_profile", CLINICIANS_ONLY),
-    Page("api_me_interests", CLINICIANS_ONLY),
-    Page("api_me_self_assessments", CLINICIANS_ONLY),
-    Page(
-        "api_clinician_list",
-        {
-            "anonymous": 401,
-            "tb_admin": 200,
-            "other_tb_admin": 200,
-            "hee_staff": 200,
-            "regional_hee_staff": 200,
-            "*": 403,
-        },
-    ),
+    Page("api_me_profile", API, permission=Permission.EDIT_OWN_PROFILE),
+    Page("api_me_interests", API, permission=Permission.EDIT_OWN_PROFILE),
+    Page("api_me_self_assessments", API, permission=Permission.EDIT_OWN_PROFILE),
+    Page("api_clinician_list", API, permission=Permission.VIEW_CLINICIAN_RECORDS),
     Page(
         "api_clinician_detail",
-        {
-            "anonymous": 401,
-            "tb_admin": 200,
-            "other_tb_admin": 404,
-            "hee_staff": 200,
-            "regional_hee_staff": 404,
-            "*": 403,
-        },
+        {**API, **OUTSIDE_SCOPE},
+        permission=Permission.VIEW_CLINICIAN_RECORDS,
         kwargs={"profile_id": "clinician.clinician_profile.pk"},
     ),
     Page(
         "api_clinician_detail",
-        {
-            "anonymous": 401,
-            "tb_admin": 404,
-            "other_tb_admin": 404,
-            "hee_staff": 404,
-            "regional_hee_staff": 404,
-            "*": 403,
-        },
+        {**API, "*": 404},
+        permission=Permission.VIEW_CLINICIAN_RECORDS,
         kwargs={"profile_id": "private_clinician.clinician_profile.pk"},
     ),
 ]

@@ -4,24 +4,26 @@ Only clinicians with a profile use these pages; every other role gets 403. The r
 nobody's assessment, so clinicians get 404 (tests/talent/test_assessment.py covers their own and others' ids).
 """
 
+from accounts.permissions import Permission
 from tests.permissions import Page
 
-CLINICIANS_ONLY = {"anonymous": 302, "clinician": 200, "other_clinician": 200, "*": 403}
+OWN = Permission.EDIT_OWN_PROFILE
 # The check page sends a clinician with no draft back to the start page.
-CLINICIANS_ONLY_REDIRECTED = {"anonymous": 302, "clinician": 302, "other_clinician": 302, "*": 403}
-CLINICIANS_NOT_FOUND = {"anonymous": 302, "clinician": 404, "other_clinician": 404, "*": 403}
+REDIRECTED = {"*": 302}
+NOT_FOUND = {"*": 404}
 
 PAGES: list = [
-    Page("self_assessment_start", CLINICIANS_ONLY),
-    Page("self_assessment_question", CLINICIANS_ONLY, literal_kwargs={"dimension": "leading_with_care"}),
+    Page("self_assessment_start", permission=OWN),
+    Page("self_assessment_question", permission=OWN, literal_kwargs={"dimension": "leading_with_care"}),
     # Posting no answer shows the form again with an error.
-    Page("self_assessment_question", CLINICIANS_ONLY, method="post", literal_kwargs={"dimension": "leading_with_care"}),
-    Page("self_assessment_question", CLINICIANS_NOT_FOUND, literal_kwargs={"dimension": "not-a-dimension"}),
-    Page("self_assessment_check", CLINICIANS_ONLY_REDIRECTED),
-    Page("self_assessment_check", CLINICIANS_ONLY_REDIRECTED, method="post"),
+    Page("self_assessment_question", permission=OWN, method="post", literal_kwargs={"dimension": "leading_with_care"}),
+    Page("self_assessment_question", NOT_FOUND, permission=OWN, literal_kwargs={"dimension": "not-a-dimension"}),
+    Page("self_assessment_check", REDIRECTED, permission=OWN),
+    Page("self_assessment_check", REDIRECTED, permission=OWN, method="post"),
     Page(
         "self_assessment_results",
-        CLINICIANS_NOT_FOUND,
+        NOT_FOUND,
+        permission=OWN,
         literal_kwargs={"assessment_id": "00000000-0000-4000-8000-000000000000"},
     ),
 ]

@@ -4,20 +4,21 @@ The clinicians in the matrix already have a profile, so the onboarding-only page
 redirect them (302) to "Your profile", while the question pages open (200) to change their answers.
 """
 
+from accounts.permissions import Permission
 from tests.permissions import Page
 
-CLINICIANS_ONLY = {"anonymous": 302, "clinician": 200, "other_clinician": 200, "*": 403}
-CLINICIANS_WITH_A_PROFILE_REDIRECTED = {"anonymous": 302, "clinician": 302, "other_clinician": 302, "*": 403}
+OWN = Permission.EDIT_OWN_PROFILE
+WITH_A_PROFILE_REDIRECTED = {"*": 302}
 
 PAGES: list = [
-    Page("onboarding_start", CLINICIANS_WITH_A_PROFILE_REDIRECTED),
-    Page("onboarding_profession", CLINICIANS_ONLY),
-    Page("onboarding_registration", CLINICIANS_ONLY),
-    Page("onboarding_career", CLINICIANS_ONLY),
-    Page("onboarding_employer", CLINICIANS_ONLY),
-    Page("onboarding_training_body", CLINICIANS_ONLY),
-    Page("onboarding_consents", CLINICIANS_ONLY),
-    Page("onboarding_check", CLINICIANS_WITH_A_PROFILE_REDIRECTED),
-    Page("onboarding_check", CLINICIANS_WITH_A_PROFILE_REDIRECTED, method="post"),
-    Page("profile_summary", CLINICIANS_ONLY),
+    Page("onboarding_start", WITH_A_PROFILE_REDIRECTED, permission=OWN),
+    Page("onboarding_profession", permission=OWN),
+    Page("onboarding_registration", permission=OWN),
+    Page("onboarding_career", permission=OWN),
+    Page("onboarding_employer", permission=OWN),
+    Page("onboarding_training_body", permission=OWN),
+    Page("onboarding_consents", permission=OWN),
+    Page("onboarding_check", WITH_A_PROFILE_REDIRECTED, permission=OWN),
+    Page("onboarding_check", WITH_A_PROFILE_REDIRECTED, permission=OWN, method="post"),
+    Page("profile_summary", permission=OWN),
 ]

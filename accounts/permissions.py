@@ -1,0 +1,98 @@
+"""What each role may do, as one table (DESIGN.md section 3).
+
+Views, the API and templates ask for a `Permission`, never for a role: `user.has_perm(Permission.VIEW_PIPELINE)`,
+`PermissionRequiredMixin` with `permission_required`, DRF's `HasRequiredPermission` with `required_permissions`, and
+`{% if perms.ltt.view_pipeline %}` in templates. Which objects a person may touch (their own record, their body's
+nominations) is not here: the scoped selectors decide that, answering 404 outside it.
+"""
+
+from enum import StrEnum
+
+from rest_framework.permissions import BasePermission
+
+from accounts.models import Role
+
+APP_LABEL = "ltt"
+
+
+class Permission(StrEnum):
+    """Named as the people who use the service would say what they do. Each value is a Django permission name, so
+    `user.has_perm` and the templates' `perms` read it."""
+
+    # Clinicians
+    EDIT_OWN_PROFILE = f"{APP_LABEL}.edit_own_profile"
+    APPLY_FOR_OPPORTUNITY = f"{APP_LABEL}.apply_for_opportunity"
+    FOLLOW_OWN_NOMINATIONS = f"{APP_LABEL}.follow_own_nominations"
+    EXPORT_OWN_DATA = f"{APP_LABEL}.export_own_data"
+    DELETE_OWN_ACCOUNT = f"{APP_LABEL}.delete_own_account"
+    # Training-body admins
+    VIEW_TRAINING_BODIES = f"{APP_LABEL}.view_training_bodies"
+    SET_NUDGE_FREQUENCY = f"{APP_LABEL}.set_nudge_frequency"
+    VIEW_NUDGES = f"{APP_LABEL}.view_nudges"
+    NOMINATE_CLINICIAN = f"{APP_LABEL}.nominate_clinician"
+    DECIDE_NOMINATION = f"{APP_LABEL}.decide_nomination"
+    # Training-body admins and HEE staff
+    VIEW_CLINICIAN_RECORDS = f"{APP_LABEL}.view_clinician_records"
+    VIEW_PIPELINE = f"{APP_LABEL}.view_pipeline"
+    EXPORT_PIPELINE = f"{APP_LABEL}.export_pipeline"
+    # Content editors
+    EDIT_CONTENT = f"{APP_LABEL}.edit_content"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.CLINICIAN: frozenset(
+        {
+            Permission.EDIT_OWN_PROFILE,
+            Permission.APPLY_FOR_OPPORTUNITY,
+            Permission.FOLLOW_OWN_NOMINATIONS,
+            Permission.EXPORT_OWN_DATA,
+            Permission.DELETE_OWN_ACCOUNT,
+        }
+    ),
+    Role.TRAINING_BODY_ADMIN: frozenset(
+        {
+            Permission.VIEW_TRAINING_BODIES,
+            Permission.SET_NUDGE_FREQUENCY,
+            Permission.VIEW_NUDGES,
+            Permission.NOMINATE_CLINICIAN,
+            Permission.DECIDE_NOMINATION,
+            Permission.VIEW_CLINICIAN_RECORDS,
+            Permission.VIEW_PIPELINE,
+            Permission.EXPORT_PIPELINE,
+        }
+    ),
+    Role.HEE_STAFF: frozenset(
+        {
+            Permission.VIEW_CLINICIAN_RECORDS,
+            Permission.VIEW_PIPELINE,
+            Permission.EXPORT_PIPELINE,
+        }
+    ),
+    Role.CONTENT_EDITOR: frozenset({Permission.EDIT_CONTENT}),
+}
+
+
+def role_may(role: str, permission: str) -> bool:
+    return permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def is_role_permission(name: str) -> bool:
+    return name.startswith(f"{APP_LABEL}.")
+
+
+def user_can(user, permission: str) -> bool:
+    """Whether the person's role may do this at all. A signed-out or deactivated person may do nothing here."""
+    return bool(
+        getattr(user, "is_authenticated", False) and user.is_active and role_may(getattr(user, "role", ""), permission)
+    )
+
+
+class HasRequiredPermission(BasePermission):
+    """API views name what the caller must be allowed to do in `required_permissions` (any one of them will do) and
+    may say why not in `permission_denied_message`."""
+
+    message = "This endpoint is not available to your role."
+
+    def has_permission(self, request, view) -> bool:
+        self.message = getattr(view, "permission_denied_message", self.message)
+        return any(user_can(request.user, permission) for permission in view.required_permissions)
