@@ -3,7 +3,6 @@
 from talent.selectors.clinicians import (
     clinician_for,
     clinicians_visible_to,
-    clinicians_visible_to_key,
     completed_assessments,
     draft_assessment,
     equality_monitoring_of,
@@ -35,7 +34,6 @@ __all__ = [
     "NudgeContents",
     "clinician_for",
     "clinicians_visible_to",
-    "clinicians_visible_to_key",
     "completed_assessments",
     "days_waiting",
     "draft_assessment",

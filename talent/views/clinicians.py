@@ -12,7 +12,6 @@ from django.views.generic import TemplateView
 from accounts.models import Role
 from accounts.services import audit_record
 from accounts.views import RoleRequiredMixin
-from config.pagination import page_navigation
 from talent import selectors
 from talent.filters import ClinicianFilter
 from talent.models import ClinicianProfile, Dimension
@@ -45,7 +44,6 @@ class ClinicianListView(RoleRequiredMixin, TemplateView):
             form=filterset.form,
             page=page,
             rows=rows,
-            pagination=page_navigation(request, page),
             filters_used=filters_used,
             searched=bool(request.GET.get("search", "").strip()),
             administered_bodies=(
