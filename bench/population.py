@@ -64,8 +64,8 @@ def bench_environment(database_url: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="config.settings",
     )
     env.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/6")
-    # A shared Redis cache, as a deployment with more than one web process has (docker-compose.yml): cached pages,
-    # remembered totals and sessions are read over the network, as there. A database of its own: the bench empties
+    # A shared Redis cache, as a deployment with more than one web process has (docker-compose.yml): cached
+    # dashboard figures and sessions are read over the network, as there. A database of its own: the bench empties
     # it for its first-view figures.
     env["CACHE_URL"] = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5")
     return env

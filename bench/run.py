@@ -5,7 +5,7 @@
 1. Makes sure the bench database holds the national population (bench/population.py: seeds it once, then reuses it;
    when it seeds, the seeding time and peak memory are figures too).
 2. In this process, against that database and a Redis cache of its own (BENCH_CACHE_URL, as a deployment with
-   several web processes has: sessions, cached pages and remembered totals are shared through it), with Django's
+   several web processes has: sessions and cached dashboard figures are shared through it), with Django's
    test Client (no network, so what is measured is the server's own time): `/healthz` (the framework's floor,
    answered before sessions and the database), a signed-in request that only redirects (the floor of any signed-in
    page: the session read from Redis, the user from PostgreSQL), the
@@ -13,9 +13,9 @@
    page and the `clinicians/` API endpoint. Each is requested WARMUP times, then REPEAT times in turn
    (round-robin, so a busy moment on the shared machine hits them all alike); the median is reported.
    Pages are measured as repeated views (the targets are judged on these: the dashboard's rendered figures are
-   kept per roll-up version, so a repeat shows the same figures; a list's total is remembered for a minute, its
-   rows are read every time) and as first views, with both caches emptied before every request (the roll-ups read
-   and the page rendered; a list's total counted), which is what the first person to ask pays after each refresh.
+   kept per roll-up version, so a repeat shows the same figures; a list and its total are read every time) and as
+   first views, with the cache emptied before every request (the roll-ups read and the page rendered), which is
+   what the first person to ask pays after each refresh.
 3. Query counts of the drill-down and the API at 10 and at 100 rows a page.
 4. The drill-down CSV export of every clinician visible to national HEE staff, streamed by a separate process whose
    peak memory is measured.
@@ -118,8 +118,8 @@ def signed_in_floor(client) -> None:
 
 
 def empty_caches() -> None:
-    """Forget everything remembered, in this process's memory and in the shared cache (the bench's own Redis
-    database: cached pages, remembered totals, sessions, which are then read from the database again)."""
+    """Empty the shared cache (the bench's own Redis database: cached dashboard figures, sessions, which are then
+    read from the database again)."""
     from django.core.cache import caches
 
     for alias in caches:
@@ -252,7 +252,7 @@ def list_rows(client, args, healthz_only: Callable[[], object]) -> list[Row]:
 
     def first_view(path: str, params: dict | None) -> Callable[[], object]:
         def call():
-            empty_caches()  # the remembered totals (and the current run)
+            empty_caches()
             return get_ok(client, path, params)
 
         return call

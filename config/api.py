@@ -1,12 +1,11 @@
 """What every app's API shares: the one DRF exception handler (settings.REST_FRAMEWORK["EXCEPTION_HANDLER"]), the
-409 error, the error responses the schema documents, named enum fields and the list pagination.
+409 error, the error responses the schema documents, and named enum fields.
 
 Every answer of the API is JSON, errors included: a service's DomainError answers 400 naming its field (409 when it
 is a conflict), Django's own errors answer as DRF's, and anything unexpected a logged 500 `{"detail": ...}`.
 """
 
 import logging
-from functools import partial
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
@@ -15,14 +14,12 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from config.errors import DomainError
-from config.pagination import RememberedCountPaginator
 
 logger = logging.getLogger(__name__)
 
@@ -126,18 +123,3 @@ class NamedEnumFieldExtension(OpenApiSerializerFieldExtension):
             "enum": values,
             "description": "\n".join(f"* `{value}` - {label}" for value, label in self.target.enum_choices),
         }
-
-
-# --- Pagination ------------------------------------------------------------------------------------------------------
-
-
-class RememberedCountPagination(PageNumberPagination):
-    """DRF's page-number pagination (`{"count", "next", "previous", "results"}`) over RememberedCountPaginator."""
-
-    django_paginator_class = RememberedCountPaginator
-
-    def paginate_queryset(self, queryset, request, view=None):
-        # A view can name its list's total itself (`list_count_key()`, see RememberedCountPaginator's count_key).
-        count_key = view.list_count_key() if hasattr(view, "list_count_key") else None
-        self.django_paginator_class = partial(RememberedCountPaginator, count_key=count_key)
-        return super().paginate_queryset(queryset, request, view)

@@ -104,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
             ],
+            # `{% load pagination %}`: the page numbers of NHS.UK pagination (templates/includes/pagination.html).
+            "libraries": {"pagination": "config.pagination"},
         },
     },
 ]
@@ -145,8 +147,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out account is refused before its password is checked.
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, reading the signed-in user more cheaply on every request.
-    "accounts.backends.AccountBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -187,19 +188,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Cache: shared between processes when CACHE_URL names a Redis server (throttling counts live here) -------
 CACHE_URL = env_str("CACHE_URL")
-PROCESS_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "process"}
-# "process": this process's memory, in front of the shared cache for values that never change under their key (a
-# rendered dashboard of one roll-up run), so a repeated view skips the network (config/cache.py, docs/adr/0005).
-# Without CACHE_URL it is the same store as "default" (same LOCATION), so nothing is held twice. Capped with Redis in
-# front of it: a national page is some 370 kB, so 100 entries hold a process to about 40 MB.
-CACHES = (
-    {
-        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL},
-        "process": {**PROCESS_CACHE, "OPTIONS": {"MAX_ENTRIES": 100}},
-    }
+CACHES = {
+    "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
-    else {"default": PROCESS_CACHE, "process": PROCESS_CACHE}
-)
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 # Sessions are read on every signed-in request: from the shared cache when there is one (the database keeps them
 # too, and signing out deletes both). Not from a per-process cache: a session signed out in one web process would
 # live on in the others' memory.
@@ -284,9 +277,6 @@ OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)
 OUTBOX_SENDING_TIMEOUT = env_int("OUTBOX_SENDING_TIMEOUT", 60 * 10)
 
 # --- API --------------------------------------------------------------------------------------
-# How long the total of a long staff list (clinicians/ API, pipeline drill-down) is remembered: config/pagination.py
-LIST_COUNT_CACHE_SECONDS = env_int("LIST_COUNT_CACHE_SECONDS", 60)
-
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

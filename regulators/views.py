@@ -13,7 +13,6 @@ from django.utils.formats import date_format
 from django.views.generic import FormView, TemplateView
 
 from config.errors import DomainError
-from config.pagination import page_navigation
 from regulators import selectors, services
 from regulators.forms import GuidanceFilterForm, RevalidationForm
 from regulators.models import GuidanceStatus, LicenceGuidanceVersion
@@ -53,7 +52,6 @@ class GuidanceListView(TemplateView):
             filters=filters,
             page=page,
             versions=list(page),
-            pagination=page_navigation(request, page),
             filtered=filtered,
             own_regulator=own_regulator,
             **kwargs,

@@ -96,7 +96,7 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """API throttling counts live in the cache, remembered figures in the process's too; each test starts from none."""
+    """API throttling counts and cached dashboard figures live in the cache; each test starts from none."""
     from django.core.cache import caches
 
     for alias in caches:

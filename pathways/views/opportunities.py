@@ -11,7 +11,6 @@ from django.urls import path
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from config.pagination import page_navigation
 from pathways.forms import OpportunityFilterForm, filters_from
 from pathways.models import Opportunity
 from pathways.selectors import eligibility_for, opportunities_visible_to
@@ -93,7 +92,6 @@ class OpportunityListView(TemplateView):
             filters=filters,
             page=page,
             rows=page.object_list,
-            pagination=page_navigation(request, page),
             filtered=any(values.get(name) for name in ("open", "kind", "eligible")),
             profile=profile,
             **kwargs,

@@ -11,7 +11,6 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.models import User
-from config.pagination import page_navigation
 from pathways import services
 from pathways.forms import PathwayFilterForm, filters_from
 from pathways.models import Pathway, PathwayStep, SavedPathway
@@ -77,7 +76,6 @@ class PathwayListView(TemplateView):
             filters=filters,
             page=page,
             rows=rows,
-            pagination=page_navigation(request, page),
             filtered=filtered,
             **kwargs,
         )

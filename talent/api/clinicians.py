@@ -24,8 +24,7 @@ from rest_framework.views import APIView
 from accounts.audit import audit_record
 from accounts.models import Region, TrainingBody
 from accounts.permissions import HasRequiredPermission, Permission
-from config.api import CONFLICT, ERROR_RESPONSES, NOT_FOUND, Conflict, NamedEnumField, RememberedCountPagination
-from config.db import PagedValues
+from config.api import CONFLICT, ERROR_RESPONSES, NOT_FOUND, Conflict, NamedEnumField
 from pathways.api import RoleLevelField
 from pathways.models import LeadershipRole
 from regulators.models import Profession
@@ -509,33 +508,15 @@ class ClinicianScopeMixin:
 )
 class ClinicianListView(ClinicianScopeMixin, generics.ListAPIView):
     """Clinicians you may see (training-body admins: consenting clinicians of your body; HEE staff: clinicians who
-    consented to share with HEE, in your region if you have one), filtered and paginated. The rows are always current;
-    the total (`count`) of a list is counted at most once a minute, so it can be up to a minute old."""
+    consented to share with HEE, in your region if you have one), filtered and paginated."""
 
     serializer_class = ClinicianSerializer  # what the schema documents; `clinician_list_item` writes the same
-    # The total (`count`) of a national list is remembered for up to a minute; the rows are always live.
-    pagination_class = RememberedCountPagination
 
     def get_queryset(self):
         return self.visible().values(*clinician_list_values())
 
-    def unfiltered(self) -> bool:
-        return self.request.query_params.keys() <= {"page"}
-
-    def list_count_key(self) -> str | None:
-        """Unfiltered, the list is everyone the user may see, named more cheaply than by compiling its count's SQL;
-        filtered, by that SQL (see config.pagination)."""
-        return selectors.clinicians_visible_to_key(self.request.user) if self.unfiltered() else None
-
     def list(self, request, *args, **kwargs):
-        if self.unfiltered():
-            # Everyone the user may see, a page at a time, each page's SQL compiled once per process: named by who
-            # asks, which is all the SQL depends on.
-            key = f"clinician list|{selectors.clinicians_visible_to_key(request.user)}"
-            clinicians = PagedValues(self.get_queryset, key=key, model=ClinicianProfile)
-        else:
-            clinicians = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(clinicians)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         today = timezone.localdate()
         return self.get_paginated_response([clinician_list_item(row, today) for row in page])
 

@@ -7,7 +7,6 @@ from datetime import date
 from django import forms
 
 from accounts.models import Region, TrainingBody, User
-from config.forms import FixedChoiceField
 from config.widgets import DateField
 from regulators.models import Profession
 from talent.filters import DateOrPartsInput
@@ -43,8 +42,8 @@ class PipelineFilterForm(forms.Form):
     region = forms.ModelChoiceField(
         queryset=Region.objects.none(), to_field_name="slug", required=False, empty_label="Any region"
     )
-    profession = FixedChoiceField(choices=[("", "Any profession"), *Profession.choices], required=False)
-    career_stage = FixedChoiceField(choices=[("", "Any career stage"), *CareerStage.choices], required=False)
+    profession = forms.ChoiceField(choices=[("", "Any profession"), *Profession.choices], required=False)
+    career_stage = forms.ChoiceField(choices=[("", "Any career stage"), *CareerStage.choices], required=False)
     specialty = forms.CharField(
         label="Specialty or field", max_length=120, required=False, help_text="For example, Cardiology"
     )
@@ -109,13 +108,13 @@ def _month(value: str) -> date:
 class DrilldownForm(forms.Form):
     """Which count was clicked (on top of the filters)."""
 
-    stage = FixedChoiceField(
+    stage = forms.ChoiceField(
         choices=[(key, PipelineStage(stage).label) for stage, key in STAGE_KEYS.items()], required=False
     )
     leaders = forms.BooleanField(required=False)
-    event = FixedChoiceField(choices=[("", ""), *TREND_LABELS.items()], required=False)
+    event = forms.ChoiceField(choices=[("", ""), *TREND_LABELS.items()], required=False)
     month = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False)
-    sort = FixedChoiceField(
+    sort = forms.ChoiceField(
         choices=[(key, key) for name in DRILLDOWN_SORTS for key in (name, f"-{name}")], required=False
     )
 

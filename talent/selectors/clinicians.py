@@ -39,8 +39,7 @@ def records_shared_with(user: User) -> str | None:
 
 
 def clinicians_visible_to(user: User) -> QuerySet[ClinicianProfile]:
-    """Clinicians whose records this user may list or open. Whatever it reads of the user, `clinicians_visible_to_key`
-    must name too.
+    """Clinicians whose records this user may list or open.
 
     Training-body admins: consenting clinicians of the bodies they administer. HEE staff: clinicians who consented to
     share with HEE, within their region when they are regional. Everyone else: none (clinicians see only themselves,
@@ -58,14 +57,6 @@ def clinicians_visible_to(user: User) -> QuerySet[ClinicianProfile]:
             visible = visible.filter(region_id=user.hee_region_id)
         return visible
     return ClinicianProfile.objects.none()
-
-
-def clinicians_visible_to_key(user: User) -> str:
-    """Names the clinicians `clinicians_visible_to(user)` selects: the user and all it reads of them. Change the two
-    together. It names the remembered total of a list and its compiled SQL (config.db.PagedValues), so it must tell
-    apart any two users whose SQL differs. A training-body admin's bodies are not in it: the SQL joins them by the
-    user's id, so a new body's clinicians are listed at once (the remembered total can lag by up to a minute)."""
-    return f"clinicians visible to|{user.pk}|{user.role}|{user.hee_region_id}"
 
 
 def clinician_for(user: User, profile_id) -> ClinicianProfile:

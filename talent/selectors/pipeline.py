@@ -37,12 +37,9 @@ Stages (cumulative; each includes those further along), computed the same way by
 """
 
 import calendar
-import hashlib
-import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
@@ -59,8 +56,7 @@ from django.utils import timezone
 
 from accounts.models import Region, Role, TrainingBody, User
 from accounts.permissions import Permission, user_can
-from config.cache import process_cache
-from config.db import IntegerLiteral, PagedValues
+from config.db import IntegerLiteral
 from pathways.models import RoleLevel
 from regulators.models import Profession
 from regulators.selectors import licence_at_risk_counts
@@ -94,7 +90,7 @@ from talent.models import (
     early_career_q,
     is_early_career,
 )
-from talent.selectors.clinicians import clinicians_visible_to, clinicians_visible_to_key
+from talent.selectors.clinicians import clinicians_visible_to
 from talent.suppression import suppress_table
 
 STAGE_KEYS = {
@@ -112,7 +108,6 @@ ASSESSMENT_WINDOW = timedelta(days=365)
 TREND_MONTHS = 24
 # Figures are never older than this: a read of older roll-ups rebuilds them first (see `pipeline_figures_stale`).
 MAX_AGE = timedelta(minutes=5)
-CACHE_SECONDS = 60 * 10
 
 LEADERSHIP_QUALIFICATIONS = [kind for kind in QualificationKind if kind != QualificationKind.OTHER]
 NOT_ANSWERED = ("", "Not answered")
@@ -198,9 +193,6 @@ class PipelineFilters:
     @property
     def used(self) -> bool:
         return self != PipelineFilters()
-
-    def cache_key(self) -> str:
-        return json.dumps(asdict(self), default=str, sort_keys=True)
 
 
 def month_start(day: date) -> date:
@@ -365,22 +357,6 @@ def pipeline_funnel_live(user: User, filters: PipelineFilters) -> list[dict]:
 
 def pipeline_latest_run() -> PipelineRollupRun | None:
     return PipelineRollupRun.objects.order_by("-refreshed_at", "-pk").first()
-
-
-CURRENT_RUN_KEY = "pipeline-current-run"
-CURRENT_RUN_SECONDS = 10
-
-
-def pipeline_current_run(*, refresh: bool = False) -> PipelineRollupRun | None:
-    """The latest run, remembered by each process for a few seconds so most page views skip the query (a refresh
-    made in another process shows at most CURRENT_RUN_SECONDS later)."""
-    remembered_runs = process_cache()
-    run = None if refresh else remembered_runs.get(CURRENT_RUN_KEY)
-    if run is None:
-        run = pipeline_latest_run()
-        if run is not None:
-            remembered_runs.set(CURRENT_RUN_KEY, run, CURRENT_RUN_SECONDS)
-    return run
 
 
 def pipeline_figures_stale(run: PipelineRollupRun | None, now: datetime | None = None) -> bool:
@@ -596,24 +572,17 @@ def pipeline_scope_summaries(run: PipelineRollupRun) -> dict[str, dict]:
 
 
 def pipeline_summary(user: User, filters: PipelineFilters, run: PipelineRollupRun | None = None) -> dict:
-    """Everything the dashboard shows, from the roll-ups of `run` (the latest by default), cached per scope,
-    filters and roll-up version so repeated views cost a cache read."""
+    """Everything the dashboard shows, from the roll-ups of `run` (the latest by default). The unfiltered figures of
+    England and of each region are stored with the run; others are summed from its roll-up tables."""
     scope = pipeline_scope_for(user)
     run = run if run is not None else pipeline_latest_run()
     stored_as = scope_summary_key(scope)
     if run is not None and stored_as and not filters.used:
-        # Written with the run: the unfiltered figures of England and of each region are one small read.
         stored = PipelineScopeSummary.objects.filter(run=run, scope=stored_as).values_list("summary", flat=True)
         for summary in stored:
             if "licence_at_risk" in summary:  # else stored before the counts existed: compute below
                 return summary
-    key_source = f"{run.pk if run else 0}|{scope.region_id}|{scope.training_body_ids}|{filters.cache_key()}"
-    key = "pipeline-summary:" + hashlib.sha256(key_source.encode()).hexdigest()
-    summary = cache.get(key)
-    if summary is None:
-        summary = _compute_summary(scope, filters, run)
-        cache.set(key, summary, CACHE_SECONDS)
-    return summary
+    return _compute_summary(scope, filters, run)
 
 
 # --- Drill-down: the consenting clinicians behind a count ----------------------------------------------------------
@@ -630,8 +599,7 @@ DRILLDOWN_SORTS = {
 }
 
 
-# What a drill-down page shows of each clinician: plain values, no model instances (a page of 50 from a national
-# list is then a few index probes and a little Python).
+# What a drill-down page shows of each clinician: plain values, no model instances.
 DRILLDOWN_VALUES = (
     "pk",
     "full_name",
@@ -699,40 +667,9 @@ def pipeline_drilldown_values(clinicians: QuerySet[ClinicianProfile]) -> QuerySe
 
 
 def joined_on() -> TruncDate:
-    """The day a clinician joined, in the service's time zone, worked out by the database. A date loads several
-    times faster than a timestamp with time zone, which Django reads through a loader of its own: some 10 µs a
-    value on the reference machine, half a millisecond a drill-down page and seconds over a national export."""
+    """The day a clinician joined, in the service's time zone, worked out by the database: a date is all the pages
+    and exports show, and loads far more cheaply than a timestamp with time zone over a national export."""
     return TruncDate("created_at")
-
-
-def pipeline_drilldown_pages(user: User, filters: PipelineFilters, drilldown: Drilldown) -> PagedValues:
-    """The drill-down list (`pipeline_drilldown_values` of `pipeline_drilldown`) for a paginator: each page's SQL is
-    compiled once per process, named by `pipeline_drilldown_key`."""
-    pipeline_permission_required(user)
-    return PagedValues(
-        lambda: pipeline_drilldown_values(pipeline_drilldown(user, filters, drilldown)),
-        key=pipeline_drilldown_key(user, filters, drilldown),
-        model=ClinicianProfile,
-    )
-
-
-def pipeline_drilldown_key(user: User, filters: PipelineFilters, drilldown: Drilldown) -> str:
-    """Everything a drill-down list's SQL depends on: who asks (see `clinicians_visible_to_key`), the filters and the
-    year they are judged in (early career counts from it), and the cell clicked with its sort."""
-    who = clinicians_visible_to_key(user)
-    # Read before the SQL is built: a page compiled as the year turns may be kept under the old year, which no later
-    # request names.
-    year = timezone.localdate().year
-    return f"pipeline drill-down|{who}|{year}|{filters.cache_key()}|{drilldown!r}"
-
-
-def pipeline_drilldown_total_key(
-    user: User, filters: PipelineFilters, drilldown: Drilldown, run: PipelineRollupRun | None
-) -> str:
-    """What the total of a drill-down list depends on, as the name it is remembered under: its SQL's (whatever the
-    sort), and the roll-up run whose placements the list compares with."""
-    cell = replace(drilldown, sort="name")
-    return f"{pipeline_drilldown_key(user, filters, cell)}|run {run.pk if run else 0}"
 
 
 # The drill-down export's columns, in the order `pipeline_drilldown_rows` writes each row's cells.

@@ -25,7 +25,6 @@ from django.db.models import BooleanField, Case, DateField, F, QuerySet, Sum, Va
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from config.cache import process_cache
 from config.celery import app, enqueue_on_commit
 from talent.models import (
     AssessmentStatus,
@@ -45,7 +44,6 @@ from talent.models import (
     early_career_q,
 )
 from talent.selectors.pipeline import (
-    CURRENT_RUN_KEY,
     EQUALITY_ATTRIBUTES,
     LEADERSHIP_QUALIFICATIONS,
     NO_LEADERSHIP_QUALIFICATION,
@@ -56,8 +54,8 @@ from talent.selectors.pipeline import (
     furthest_stage_expression,
     leader_q,
     month_start,
-    pipeline_current_run,
     pipeline_figures_stale,
+    pipeline_latest_run,
     pipeline_population,
     pipeline_scope_summaries,
 )
@@ -341,13 +339,11 @@ def pipeline_rollups_refresh(*, now: datetime | None = None) -> None:
         )
         run.duration_ms = int((clock.monotonic() - started) * 1000)
         run.save(update_fields=["duration_ms"])
-        # Older runs are only kept as a short history of refresh times. The previous run's stored figures stay: a web
-        # process goes on showing the run it remembers for up to CURRENT_RUN_SECONDS, and should read them, not
-        # compute national figures afresh; earlier ones are not needed any more.
+        # Older runs are only kept as a short history of refresh times. The previous run's stored figures stay, for
+        # pages that read that run just before this one was committed; earlier ones are not needed any more.
         PipelineRollupRun.objects.filter(pk__lt=run.pk - 50).delete()
         previous = PipelineRollupRun.objects.filter(pk__lt=run.pk).order_by("-pk").values_list("pk", flat=True)
         PipelineScopeSummary.objects.filter(run_id__lt=previous.first() or run.pk).delete()
-        transaction.on_commit(lambda: process_cache().delete(CURRENT_RUN_KEY))
     logger.info("Pipeline roll-ups refreshed: %s clinicians in %s ms (%s).", clinicians, run.duration_ms, phases)
 
 
@@ -362,12 +358,12 @@ def pipeline_fresh_run():
     refresh is queued (at most once a minute) and the last figures are shown meanwhile, with their time, rather than
     holding a page for the length of a rebuild.
     """
-    run = pipeline_current_run()
+    run = pipeline_latest_run()
     if not pipeline_figures_stale(run):
         return run
     if run is None or app.conf.task_always_eager:
         pipeline_rollups_refresh()
-        return pipeline_current_run(refresh=True)
+        return pipeline_latest_run()
     if cache.add(REFRESH_QUEUED_KEY, True, 60):
         enqueue_on_commit(refresh_pipeline_rollups_task)
     return run

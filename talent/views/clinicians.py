@@ -12,7 +12,6 @@ from django.views.generic import TemplateView
 from accounts.audit import audit_record
 from accounts.permissions import Permission
 from accounts.views import PermissionRequiredMixin
-from config.pagination import page_navigation
 from talent import selectors
 from talent.filters import ClinicianFilter
 from talent.models import ClinicianProfile, Dimension
@@ -45,7 +44,6 @@ class ClinicianListView(PermissionRequiredMixin, TemplateView):
             form=filterset.form,
             page=page,
             rows=rows,
-            pagination=page_navigation(request, page),
             filters_used=filters_used,
             searched=bool(request.GET.get("search", "").strip()),
             administered_bodies=(

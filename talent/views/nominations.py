@@ -20,7 +20,6 @@ from accounts.audit import audit_record
 from accounts.permissions import Permission
 from accounts.views import PermissionRequiredMixin
 from config.errors import DomainError
-from config.pagination import page_navigation
 from pathways.selectors import eligibility_for, open_opportunities, opportunities_visible_to
 from talent import selectors
 from talent.forms.nominations import ApplyForm, ApproveForm, NominateForm, QueueFilterForm, RejectForm
@@ -165,9 +164,7 @@ class NominationQueueView(PermissionRequiredMixin, TemplateView):
         page = Paginator(queue, NOMINATIONS_PER_PAGE).get_page(request.GET.get("page"))
         today = timezone.localdate()
         rows = [{"nomination": n, "days_waiting": selectors.days_waiting(n, today)} for n in page]
-        return super().get_context_data(
-            filter_form=form, page=page, rows=rows, pagination=page_navigation(self.request, page), **kwargs
-        )
+        return super().get_context_data(filter_form=form, page=page, rows=rows, **kwargs)
 
 
 class NominationReviewView(PermissionRequiredMixin, TemplateView):

@@ -8,7 +8,6 @@ from django.views.generic import TemplateView
 
 from accounts.permissions import Permission
 from accounts.views import PermissionRequiredMixin
-from config.pagination import page_navigation
 from talent import selectors
 
 NUDGES_PER_PAGE = 10
@@ -23,9 +22,7 @@ class NudgeListView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         body, nudges = selectors.nudges_of_body(self.request.user, self.kwargs["slug"])
         page = Paginator(nudges, NUDGES_PER_PAGE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(
-            training_body=body, page=page, pagination=page_navigation(self.request, page), **kwargs
-        )
+        return super().get_context_data(training_body=body, page=page, **kwargs)
 
 
 class NudgeDetailView(PermissionRequiredMixin, TemplateView):

@@ -7,31 +7,23 @@ as of" time shown is never more than five minutes old; without a worker (`make r
 rebuilds them before answering (`pipeline_fresh_run`).
 """
 
-import calendar
 import csv
-import functools
-import hashlib
 import unicodedata
 from collections.abc import Iterable, Iterator
-from html import escape
 from urllib.parse import urlencode
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.audit import audit_record
 from accounts.permissions import Permission
 from accounts.views import PermissionRequiredMixin
-from config.cache import remembered
-from config.pagination import RememberedCountPaginator, page_navigation
 from regulators.models import Profession
 from talent.forms.pipeline import FILTER_NAMES, DrilldownForm, PipelineFilterForm
 from talent.models import InterestLevel, career_stage_label
@@ -45,6 +37,8 @@ FILTER_PARAMETERS = {
     *[f"{name}_{part}" for name in ("joined_from", "joined_to") for part in ("day", "month", "year")],
 }
 DRILLDOWN_PER_PAGE = 50
+# How long a rendered dashboard is kept: its key names the roll-up run, so a refresh shows at once whatever this is.
+FIGURES_CACHE_SECONDS = 60 * 10
 BREAKDOWNS = [
     ("region", "By region"),
     ("profession", "By profession"),
@@ -181,18 +175,9 @@ class PipelineMixin(PermissionRequiredMixin):
         return user.hee_region.name if user.hee_region_id else "England"
 
 
-def count_cells(cells: Iterable[tuple]) -> str:
-    """The numeric cells of a table row, each count a link to the clinicians behind it when it has one. Built here,
-    not in the template: the national page has some 1,500 of them, and a template loop over them took most of the
-    time to render the page."""
-    cell = '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">'
-    parts = []
-    for value, url in cells:
-        if url and value:
-            parts.append(f'{cell}<a href="{escape(url)}">{escape(str(value))}</a></td>')
-        else:
-            parts.append(f"{cell}{escape(str(value))}</td>")
-    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+def count_cells(cells: Iterable[tuple]) -> list[dict]:
+    """The numeric cells of a table row: each count, and the address of the clinicians behind it when it has one."""
+    return [{"value": value, "url": url if value else None} for value, url in cells]
 
 
 def _sorted_table(rows: list[dict], sort: str) -> list[dict]:
@@ -203,57 +188,44 @@ def _sorted_table(rows: list[dict], sort: str) -> list[dict]:
     return sorted(rows, key=lambda row: row["label"], reverse=reverse_order)
 
 
-FIGURES_MARKER = "<!-- talent pipeline figures -->"
-
-
 class PipelineDashboardView(PipelineMixin, TemplateView):
     """The dashboard itself (URL name `hee_home`: HEE staff's home page). Filters that are not valid (or outside
-    the person's scope) are shown as errors over the unfiltered figures of their scope, with status 400."""
+    the person's scope) are shown as errors over the unfiltered figures of their scope, with status 400.
+
+    The figures are rendered in a `{% cache %}` fragment named by the roll-up run, the person's role and scope and
+    the filters and sorts of the address (`figures_key`): everyone with the same scope asking the same question of
+    the same run gets the same figures, and a refresh is a new run, so a new fragment."""
 
     template_name = "talent/pipeline/dashboard.html"
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        """The layout is rendered around a marker and the cached figures (already UTF-8) spliced in, so the national
-        page's 370 kB are copied once rather than at each level of the template and again to encode them: each copy
-        of a string that size costs a fresh allocation, and together they were a fifth of a repeated view."""
-        context = self.get_context_data(**kwargs)
-        layout = render_to_string(self.template_name, context, request=request)
-        before, marker, after = layout.partition(FIGURES_MARKER)
-        if not marker or FIGURES_MARKER in after:
-            raise ImproperlyConfigured(f"{self.template_name} must show {{{{ content }}}} exactly once")
-        return HttpResponse(
-            b"".join((before.encode(), context["figures"], after.encode())),
-            status=200 if context["filters_valid"] else 400,
-        )
+        response = super().get(request, *args, **kwargs)
+        if not self.filters_valid():
+            response.status_code = 400
+        return response
 
     def get_context_data(self, **kwargs):
-        """The figures part of the page is the same for everyone with the same scope, role and address, so it is
-        rendered once per roll-up version and kept in the cache, with whether the filters were valid: a repeated
-        view costs a cache read, and builds no filter form unless there are errors to show."""
-        request = self.request
-        run = self.fresh_run()
-        scope = selectors.pipeline_scope_for(request.user)
-        query = sorted((name, value) for name, values in dashboard_query(request).lists() for value in values)
-        key_source = f"{run.pk if run else 0}|{request.user.role}|{scope}|{query}"
-        key = "pipeline-figures:" + hashlib.sha256(key_source.encode()).hexdigest()
-        page = remembered(
-            key,
-            selectors.CACHE_SECONDS,
-            lambda: {
-                "content": render_to_string(
-                    "talent/pipeline/_content.html", self.figures_context(run), request=request
-                ).encode(),
-                "filters_valid": self.filters_valid(),
-            },
-        )
         return super().get_context_data(
-            # The form goes to the layout only for its error summary.
-            form=None if page["filters_valid"] else self.filter_form,
-            content=mark_safe(FIGURES_MARKER),  # noqa: S308 - a constant comment
-            figures=page["content"],
-            filters_valid=page["filters_valid"],
+            # The form goes to the layout only for its error summary; the figures' own filters are in the fragment.
+            form=None if self.filters_valid() else self.filter_form,
+            figures_cache_seconds=FIGURES_CACHE_SECONDS,
+            figures_key=self.figures_key(),
             **kwargs,
         )
+
+    def figures_key(self) -> str:
+        """What the figures depend on: the roll-up run, the person's role and scope, and the address's filters and
+        sorts in a fixed order (`dashboard_query`: anything else in the address changes nothing)."""
+        run = self.fresh_run()
+        user = self.request.user
+        scope = selectors.pipeline_scope_for(user)
+        query = sorted((name, value) for name, values in dashboard_query(self.request).lists() for value in values)
+        return f"{run.pk if run else 0}|{user.role}|{scope}|{urlencode(query)}"
+
+    @cached_property
+    def figures(self) -> dict:
+        """Read by the template inside its cache fragment, so only when the fragment is not cached."""
+        return self.figures_context(self.fresh_run())
 
     def figures_context(self, run) -> dict:
         request = self.request
@@ -386,42 +358,18 @@ class PipelineExportView(PipelineMixin, View):
 
 PROFESSION_LABELS = dict(Profession.choices)
 INTEREST_LABELS = dict(InterestLevel.choices)
-ANY_RECORD = "00000000-0000-0000-0000-000000000000"
-MONTH_ABBREVIATIONS = tuple(calendar.month_abbr)  # calendar formats a date for each lookup
 
 
-def drilldown_row(clinician: dict, record_url: str) -> str:
-    """One clinician's row of a drill-down page (from `selectors.pipeline_drilldown_values`), as escaped HTML, built
-    here rather than in the template for the reason given at `count_cells`: a page of 50 took longer to render than
-    to read. Labels are escaped once and kept (`_drilldown_label`)."""
-    detail = record_url.replace(ANY_RECORD, str(clinician["pk"]))
-    joined = clinician["joined_on"]
-    stage = (clinician["career_stage"], clinician["specialty_training_year"])
-    return (
-        f'<tr class="nhsuk-table__row"><th scope="row" class="nhsuk-table__header"><a href="{escape(detail)}">'
-        f"{escape(clinician['full_name'])}</a></th>"
-        f"{TABLE_CELL}{_drilldown_label('profession', clinician['profession'])}</td>"
-        f"{TABLE_CELL}{_drilldown_label('career_stage', stage)}</td>"
-        f"{TABLE_CELL}{escape(clinician['region__name'])}</td>"
-        f"{TABLE_CELL}{escape(clinician['training_body__name'] or 'None')}</td>"
-        f"{TABLE_CELL}{_drilldown_label('interest', clinician['current_interest_level'])}</td>"
-        f"{TABLE_CELL}{MONTH_ABBREVIATIONS[joined.month]} {joined.year}</td></tr>\n"
-    )
-
-
-TABLE_CELL = '<td class="nhsuk-table__cell">'
-
-
-@functools.lru_cache(maxsize=512)
-def _drilldown_label(column: str, value) -> str:
-    """A drill-down cell's label for a coded value, escaped."""
-    if column == "profession":
-        label = PROFESSION_LABELS.get(value, value)
-    elif column == "career_stage":
-        label = career_stage_label(*value)
-    else:
-        label = f"{value}: {INTEREST_LABELS.get(value, value)}"
-    return escape(str(label))
+def drilldown_row(clinician: dict) -> dict:
+    """One clinician of a drill-down page (from `selectors.pipeline_drilldown_values`), with the labels people read
+    for its coded values."""
+    level = clinician["current_interest_level"]
+    return {
+        **clinician,
+        "profession_label": PROFESSION_LABELS.get(clinician["profession"], clinician["profession"]),
+        "career_stage_label": career_stage_label(clinician["career_stage"], clinician["specialty_training_year"]),
+        "interest_label": f"{level}: {INTEREST_LABELS.get(level, level)}",
+    }
 
 
 class DrilldownMixin(PipelineMixin):
@@ -459,18 +407,12 @@ class PipelineDrilldownView(DrilldownMixin, TemplateView):
     def get_context_data(self, **kwargs):
         request = self.request
         # Stages come from the last roll-up refresh: make sure there is one, as fresh as the dashboard's.
-        run = self.fresh_run()
+        self.fresh_run()
         drilldown = self.drilldown()
-        paginator = RememberedCountPaginator(
-            selectors.pipeline_drilldown_pages(request.user, self.filters, drilldown),
-            DRILLDOWN_PER_PAGE,
-            count_key=selectors.pipeline_drilldown_total_key(request.user, self.filters, drilldown, run),
-        )
+        clinicians = selectors.pipeline_drilldown(request.user, self.filters, drilldown)
+        paginator = Paginator(selectors.pipeline_drilldown_values(clinicians), DRILLDOWN_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
-        record_url = reverse("clinician_detail", kwargs={"profile_id": ANY_RECORD})
-        rows = list(page)
-        # One piece of HTML for the table's body rather than a template loop over fifty rows (see `drilldown_row`).
-        table_body = mark_safe("".join([drilldown_row(row, record_url) for row in rows]))  # noqa: S308 - escaped
+        rows = [drilldown_row(clinician) for clinician in page]
         columns = [
             ("name", "Name"),
             ("profession", "Profession"),
@@ -504,8 +446,6 @@ class PipelineDrilldownView(DrilldownMixin, TemplateView):
             shared_with=records_shared_with(request.user),
             page=page,
             rows=rows,
-            table_body=table_body,
-            pagination=page_navigation(request, page),
             headers=headers,
             dashboard_url=f"{reverse('hee_home')}?{filter_query(request).urlencode()}",
             export_url=f"{reverse('pipeline_drilldown_export')}?{query.urlencode()}",

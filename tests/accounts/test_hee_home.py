@@ -10,7 +10,8 @@ def test_national_hee_staff_see_every_region(
     client.force_login(hee_staff)
     response = client.get(reverse("hee_home"))
 
-    regions = {row["label"]: row["counts"]["registered"] for row in response.context["breakdowns"][0]["rows"]}
+    rows = response.context["figures"]["breakdowns"][0]["rows"]
+    regions = {row["label"]: row["counts"]["registered"] for row in rows}
     assert regions == {"North West": 1, "London": 1}
     assert "Clinicians in all of England" in response.content.decode()
 
@@ -22,5 +23,5 @@ def test_regional_hee_staff_see_only_their_region(client, regional_hee_staff, cl
 
     response = client.get(reverse("hee_home"))
 
-    assert [row["label"] for row in response.context["breakdowns"][0]["rows"]] == ["London"]
+    assert [row["label"] for row in response.context["figures"]["breakdowns"][0]["rows"]] == ["London"]
     assert "North West" not in response.content.decode()

@@ -26,7 +26,6 @@ def test_the_layout_links_to_the_service_its_footer_pages_and_its_assets(client)
         static("build/nhsuk/assets/images/favicon.ico"),
     } <= links(html)
     assert "" not in links(html)
-    assert html.isascii()  # entities, not characters: see the comment at the top of base.html
 
 
 def test_each_role_gets_its_own_menu_with_the_current_page_marked(client, clinician, hee_staff):

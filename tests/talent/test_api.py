@@ -593,7 +593,7 @@ def test_hee_staff_list_clinicians_who_consented_to_hee_within_their_region(
 def test_regional_staff_moved_to_another_region_list_that_region_at_once(
     regional_hee_staff, clinician, other_clinician
 ):
-    """The list's SQL is compiled once per person and scope (config.db.PagedValues); a new region is a new scope."""
+    """A new region is a new scope, listed at once."""
     client = api_for(regional_hee_staff)
     assert listed_ids(client.get(reverse("api_clinician_list"))) == {str(other_clinician.clinician_profile.pk)}
 
