@@ -377,8 +377,8 @@ def nothing_written():
     ("change", "message"),
     [
         ({"professions": ["nurse"]}, "You are not eligible: Open only to these professions: nurse."),
-        ({"opens_on_days": 3}, "Applications for Open leadership programme open on"),
-        ({"closes_on_days": -1}, "Applications for Open leadership programme closed on"),
+        ({"opens_on_days": 3}, "Applications for Open leadership programme open on {opens_on}."),
+        ({"closes_on_days": -1}, "Applications for Open leadership programme closed on {closes_on}."),
         ({"status": ContentStatus.DRAFT, "published_at": None}, "This opportunity is not open for applications."),
     ],
 )
@@ -399,7 +399,12 @@ def test_applying_when_not_allowed_is_refused_and_writes_nothing(
     with pytest.raises(DomainError) as raised:
         service.nomination_apply(user=clinician, opportunity=open_opportunity, supporting_statement="Please.")
 
-    assert raised.value.message.startswith(message)
+    def day(value):
+        return f"{value.day} {value:%B %Y}"  # 9 December 2026
+
+    opens_on, closes_on = day(open_opportunity.opens_on), day(open_opportunity.closes_on)
+    assert raised.value.message == message.format(opens_on=opens_on, closes_on=closes_on)
+    assert raised.value.field == "opportunity"
     assert nothing_written()
 
 
