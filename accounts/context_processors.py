@@ -25,9 +25,9 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Your training bodies", "training_body_list"),
         ("Clinicians", "clinician_list"),
         ("Nominations", "nomination_queue"),
-        ("Talent pipeline", "hee_home"),
+        ("Talent pipeline", "pipeline:show_dashboard"),
     ],
-    Role.HEE_STAFF: [("Talent pipeline", "hee_home"), ("Clinicians", "clinician_list")],
+    Role.HEE_STAFF: [("Talent pipeline", "pipeline:show_dashboard"), ("Clinicians", "clinician_list")],
     Role.CONTENT_EDITOR: [("Content", "editor_home")],
 }
 

@@ -137,8 +137,8 @@ def query_count(call: Callable[[], object]) -> int:
 
 def rollups_fresh() -> float | None:
     """Refresh the roll-ups when they are missing or stale (outside any timing); return the refresh seconds."""
-    from talent.selectors import pipeline as selectors
-    from talent.services.pipeline import pipeline_rollups_refresh
+    from pipeline import selectors
+    from pipeline.services import pipeline_rollups_refresh
 
     if not selectors.pipeline_figures_stale(selectors.pipeline_latest_run()):
         return None
@@ -153,9 +153,9 @@ def dashboard_rows(client, args, healthz_only: Callable[[], object]) -> list[Row
     from accounts.models import Region, User
 
     try:
-        dashboard = reverse("hee_home")
+        dashboard = reverse("pipeline:show_dashboard")
     except NoReverseMatch:
-        return [Row("Dashboard", "not built yet (no URL named hee_home)")]
+        return [Row("Dashboard", "not built yet (no URL named pipeline:show_dashboard)")]
     rows = []
     refresh = rollups_fresh()
     if refresh is not None:
@@ -209,7 +209,7 @@ def dashboard_rows(client, args, healthz_only: Callable[[], object]) -> list[Row
         )
 
     # The same funnel computed live from the profile table.
-    from talent.selectors.pipeline import PipelineFilters, pipeline_funnel_live
+    from pipeline.selectors import PipelineFilters, pipeline_funnel_live
 
     user = User.objects.get(email=HEE_EMAIL)
     london = Region.objects.get(slug=TWO_FILTERS["region"])
@@ -244,11 +244,11 @@ def list_rows(client, args, healthz_only: Callable[[], object]) -> list[Row]:
     api = reverse("api_clinician_list")
     lists = {"clinicians/ API, 50 a page": (api, None)}
     try:
-        drilldown = reverse("pipeline_drilldown")
+        drilldown = reverse("pipeline:list_drilldown")
         lists["drill-down page, 50 rows"] = (drilldown, {"stage": "interested"})
     except NoReverseMatch:
         drilldown = None
-        rows.append(Row("Drill-down", "not built yet (no URL named pipeline_drilldown)"))
+        rows.append(Row("Drill-down", "not built yet (no URL named pipeline:list_drilldown)"))
 
     def first_view(path: str, params: dict | None) -> Callable[[], object]:
         def call():
@@ -304,7 +304,7 @@ def list_rows(client, args, healthz_only: Callable[[], object]) -> list[Row]:
         )
     )
     if drilldown:
-        from talent.views import pipeline as pipeline_views
+        from pipeline.views import drilldown as pipeline_views
 
         default_per_page = pipeline_views.DRILLDOWN_PER_PAGE
         counts = {}
@@ -343,9 +343,9 @@ def export_rows(database_url: str) -> list[Row]:
     from django.urls import NoReverseMatch, reverse
 
     try:
-        path = reverse("pipeline_drilldown_export")
+        path = reverse("pipeline:export_drilldown")
     except NoReverseMatch:
-        return [Row("CSV export", "not built yet (no URL named pipeline_drilldown_export)")]
+        return [Row("CSV export", "not built yet (no URL named pipeline:export_drilldown)")]
     _, peak_mb, output = run_measured(
         [PYTHON, str(Path(__file__).resolve()), "--export-child", path],
         env=bench_environment(database_url),

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "accounts",
     "regulators",
     "talent",
+    "pipeline",
     "pathways",
     # Only for its `seed_demo` command; no product module imports it.
     "demo",
@@ -266,7 +267,8 @@ CELERY_BEAT_SCHEDULE = {
     "nomination-reminders": {"task": "talent.tasks.send_nomination_reminders", "schedule": 60 * 60 * 24},
     # Revalidation reminders at 90 and 30 days and when overdue; each is written once, so extra runs are harmless.
     "revalidation-reminders": {"task": "regulators.tasks.send_revalidation_reminders", "schedule": 60 * 60 * 24},
-    # The talent-pipeline dashboard's roll-ups; its figures are never shown more than 5 minutes old.
+    # The talent-pipeline dashboard's roll-ups (pipeline.tasks, under the name it had in the talent app); its
+    # figures are never shown more than 5 minutes old.
     "pipeline-rollups-refresh": {"task": "talent.tasks.refresh_pipeline_rollups", "schedule": 120},
 }
 # Outbox delivery (accounts/outbox.py): attempts before a row is `failed`, the first retry delay (doubling each

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("", include("talent.urls")),
+    path("", include("pipeline.urls")),
     path("", include("pathways.urls")),
     path("", include("regulators.urls")),
     path("", include("accounts.urls")),

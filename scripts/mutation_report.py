@@ -15,7 +15,7 @@ from pathlib import Path
 
 # What each rule is: its modules, and optionally which of their functions (by name).
 RULES = {
-    "suppression": (["talent/suppression.py"], None),
+    "suppression": (["pipeline/suppression.py"], None),
     "nominations": (["talent/services/nominations.py"], None),
     "eligibility": (["pathways/selectors.py"], None),
     "nudges": (["talent/services/nudges.py"], None),

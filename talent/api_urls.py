@@ -5,7 +5,6 @@ from django.urls import path
 from talent.api import clinicians as api
 from talent.api import nominations as nominations_api
 from talent.api import nudges as nudges_api
-from talent.api import pipeline as pipeline_api
 
 urlpatterns = [
     path("me/profile/", api.MeProfileView.as_view(), name="api_me_profile"),
@@ -46,5 +45,4 @@ urlpatterns = [
     ),
     path("nudges/", nudges_api.NudgeListView.as_view(), name="api_nudge_list"),
     path("nudges/<uuid:nudge_id>/", nudges_api.NudgeDetailView.as_view(), name="api_nudge_detail"),
-    path("pipeline/summary/", pipeline_api.PipelineSummaryView.as_view(), name="api_pipeline_summary"),
 ]

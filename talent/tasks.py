@@ -19,12 +19,3 @@ def send_nomination_reminders_task() -> int:
     from talent.services import nomination_reminders_send
 
     return nomination_reminders_send()
-
-
-@shared_task(name="talent.tasks.refresh_pipeline_rollups", expires=110)
-def refresh_pipeline_rollups_task() -> None:
-    """Every two minutes: rebuild the talent-pipeline roll-ups (a run that would start late is dropped: the next
-    one is due anyway)."""
-    from talent.services.pipeline import pipeline_rollups_refresh
-
-    pipeline_rollups_refresh()

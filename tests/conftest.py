@@ -23,7 +23,7 @@ pytest_plugins = [
     "tests.pathways.fixtures",
     "tests.talent.nomination_fixtures",
     "tests.talent.nudge_fixtures",
-    "tests.talent.pipeline_fixtures",
+    "tests.pipeline.pipeline_fixtures",
     "tests.regulators.fixtures",
 ]
 

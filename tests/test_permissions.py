@@ -38,7 +38,7 @@ PAGES = [
         permission=Permission.SET_NUDGE_FREQUENCY,
         kwargs={"slug": "training_body.slug"},
     ),
-    Page("hee_home", permission=Permission.VIEW_PIPELINE),
+    Page("pipeline:show_dashboard", permission=Permission.VIEW_PIPELINE),
     Page("editor_home", permission=Permission.EDIT_CONTENT),
     # The admin site asks for staff status, which the roles that edit content are given (user_role_access_sync).
     Page("admin:index", permission=Permission.EDIT_CONTENT, denied=302),

@@ -19,6 +19,7 @@ from talent.models.clinicians import (
     InterestLevel,
     InterestRecord,
     LeadershipExperience,
+    PipelineStage,
     Qualification,
     QualificationKind,
     Rating,
@@ -42,16 +43,6 @@ from talent.models.nominations import (
     NominationState,
 )
 from talent.models.nudges import Nudge, NudgeEntry
-from talent.models.pipeline import (
-    PipelineCoarseBackgroundRollup,
-    PipelineCoarseRollup,
-    PipelineCoarseTrendRollup,
-    PipelineRollup,
-    PipelineRollupRun,
-    PipelineScopeSummary,
-    PipelineStage,
-    PipelineTrendRollup,
-)
 
 __all__ = [
     "DOCTOR_STAGES",
@@ -79,14 +70,7 @@ __all__ = [
     "NominationState",
     "Nudge",
     "NudgeEntry",
-    "PipelineCoarseBackgroundRollup",
-    "PipelineCoarseRollup",
-    "PipelineCoarseTrendRollup",
-    "PipelineRollup",
-    "PipelineRollupRun",
-    "PipelineScopeSummary",
     "PipelineStage",
-    "PipelineTrendRollup",
     "Qualification",
     "QualificationKind",
     "Rating",

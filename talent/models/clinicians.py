@@ -13,9 +13,21 @@ from django.utils import timezone
 from accounts.models import Region, TrainingBody
 from pathways.models import LeadershipRole, RoleLevel
 from regulators.models import Profession, Regulator
-from talent.models.pipeline import PipelineStage
 
 FIRST_REGISTRATION_EARLIEST_YEAR = 1950
+
+
+class PipelineStage(models.IntegerChoices):
+    """The furthest stage of the talent pipeline a clinician has reached, as the `pipeline` app places them
+    (`pipeline.stages` holds the rules); the funnel is cumulative (each stage includes those further along), so
+    "Interested" counts everyone at stage 1 or above. Defined here because the profile stores it."""
+
+    REGISTERED = 0, "Registered"
+    INTERESTED = 1, "Interested"
+    DEVELOPING = 2, "Developing"
+    NOMINATED = 3, "Nominated"
+    APPROVED = 4, "Approved"
+    IN_ROLE = 5, "In a leadership role"
 
 
 class CareerStage(models.TextChoices):
@@ -140,7 +152,7 @@ class ClinicianProfile(models.Model):
     shares_with_hee = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-    # Where the last roll-up refresh placed this clinician (talent.services.pipeline), so a drill-down lists the
+    # Where the last roll-up refresh placed this clinician (pipeline.services), so a drill-down lists the
     # people behind a dashboard count by a plain comparison, as of the same time as the count. Null until then.
     pipeline_stage = models.PositiveSmallIntegerField(
         choices=PipelineStage.choices, null=True, blank=True, editable=False

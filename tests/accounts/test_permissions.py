@@ -102,9 +102,9 @@ MAY_COMPARE_ROLES = {
     "talent/selectors/clinicians.py": "scope: whose consent lets a person see records",
     "talent/selectors/nominations.py": "scope: whose nominations a person sees",
     "talent/selectors/nudges.py": "scope: whose nudges a person sees",
-    "talent/selectors/pipeline.py": "scope: which region or training bodies a person's figures cover",
+    "pipeline/selectors/scope.py": "scope: which region or training bodies a person's figures cover",
 }
-APP_PACKAGES = ("accounts", "config", "talent", "pathways", "regulators")
+APP_PACKAGES = ("accounts", "config", "talent", "pipeline", "pathways", "regulators")
 
 
 def _is_role(node: ast.AST) -> bool:

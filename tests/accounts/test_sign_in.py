@@ -24,7 +24,7 @@ def test_signing_in_takes_each_role_to_its_home(client, clinician, tb_admin, hee
     homes = {
         clinician: "clinician_home",
         tb_admin: "training_body_list",
-        hee_staff: "hee_home",
+        hee_staff: "pipeline:show_dashboard",
         editor: "editor_home",
     }
     for user, url_name in homes.items():

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Region
+from pipeline.services import pipeline_rollups_refresh
 from regulators.models import Regulator
-from talent.services.pipeline import pipeline_rollups_refresh
 from tests.e2e.conftest import accessibility_violations
 from tests.factories import TEST_PASSWORD, ClinicianProfileFactory, HEEStaffFactory
 

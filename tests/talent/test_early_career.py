@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from pipeline.selectors import PipelineFilters, pipeline_summary
 from regulators.models import Profession, Regulator
 from talent.models import CareerStage, ClinicianProfile, InterestRecord, early_career_q
-from talent.selectors.pipeline import PipelineFilters, pipeline_summary
 from tests.clock import runs_at
 from tests.factories import ClinicianProfileFactory, InterestRecordFactory
 
@@ -83,7 +83,7 @@ def test_every_form_of_the_early_career_rule_gives_the_hand_written_answer(grid,
     matching_records = InterestRecord.objects.filter(early_career_q("profile__"))
     through_a_relation = {who: matching_records.filter(profile__full_name=who).exists() for who in EXPECTED}
     client.force_login(hee_staff)
-    export = client.get(reverse("pipeline_drilldown_export"))
+    export = client.get(reverse("pipeline:export_drilldown"))
     header, *rows = csv.reader(io.StringIO(b"".join(export.streaming_content).decode()))
     name, early = header.index("Name"), header.index("Early career")
     csv_column = {row[name]: row[early] == "Yes" for row in rows}
@@ -105,7 +105,7 @@ def test_the_early_career_filters_list_exactly_the_early_career_clinicians(grid,
         assert response.status_code == 200
         return {row["profile"].full_name for row in response.context["rows"]}
 
-    drilldown = client.get(reverse("pipeline_drilldown"), {"early_career": "on"})
+    drilldown = client.get(reverse("pipeline:list_drilldown"), {"early_career": "on"})
     assert drilldown.status_code == 200
     # The page refreshed the roll-ups the dashboard counts from.
     registered = pipeline_summary(hee_staff, PipelineFilters(early_career=True))["funnel"][0]["count"]

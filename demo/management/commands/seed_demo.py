@@ -7,7 +7,7 @@ from demo.accounts import DEMO_ACCOUNTS, demo_accounts_seed
 from demo.bulk import synthetic_population_seed
 from demo.nudges import demo_nudges_seed
 from demo.talent import demo_clinician_profile_seed, demo_nominations_seed
-from talent.services.pipeline import pipeline_rollups_refresh
+from pipeline.services import pipeline_rollups_refresh
 
 
 class Command(BaseCommand):

@@ -1,11 +1,11 @@
-"""Rebuilding the talent-pipeline roll-ups (issue 7) from the base tables.
+"""Rebuilding the talent-pipeline roll-ups from talent's tables.
 
 Set-based, in one transaction, so readers keep seeing the previous figures until it commits and no profile is ever
 loaded into Python:
 
 1. one pass over the profiles writes a temporary table of members: each counted clinician's dimensions, furthest
-   stage, leader flag and equality answers (the stage rules are the ORM expressions of `talent.selectors.pipeline`,
-   shared with the live funnel and the drill-down);
+   stage, leader flag and equality answers (the stage rules are the ORM expressions of `pipeline.stages`, shared
+   with the live funnel and the drill-down);
 2. every roll-up table is emptied and refilled with ``INSERT INTO ... SELECT ... GROUP BY`` statements over that
    narrow table, joined to the qualifications and dated events;
 3. each profile whose stage or leader flag changed gets the new ones (what drill-downs filter on).
@@ -26,13 +26,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from config.celery import app, enqueue_on_commit
-from talent.models import (
-    AssessmentStatus,
-    ClinicianProfile,
-    InterestLevel,
-    InterestRecord,
-    Nomination,
-    NominationState,
+from pipeline.models import (
     PipelineCoarseBackgroundRollup,
     PipelineCoarseRollup,
     PipelineCoarseTrendRollup,
@@ -40,10 +34,8 @@ from talent.models import (
     PipelineRollupRun,
     PipelineScopeSummary,
     PipelineTrendRollup,
-    SelfAssessment,
-    early_career_q,
 )
-from talent.selectors.pipeline import (
+from pipeline.selectors import (
     EQUALITY_ATTRIBUTES,
     LEADERSHIP_QUALIFICATIONS,
     NO_LEADERSHIP_QUALIFICATION,
@@ -51,15 +43,24 @@ from talent.selectors.pipeline import (
     TREND_MONTHS,
     PipelineScope,
     add_months,
-    furthest_stage_expression,
-    leader_q,
     month_start,
     pipeline_figures_stale,
     pipeline_latest_run,
     pipeline_population,
     pipeline_scope_summaries,
 )
-from talent.tasks import refresh_pipeline_rollups_task
+from pipeline.stages import furthest_stage_expression, leader_q
+from pipeline.tasks import refresh_pipeline_rollups_task
+from talent.models import (
+    AssessmentStatus,
+    ClinicianProfile,
+    InterestLevel,
+    InterestRecord,
+    Nomination,
+    NominationState,
+    SelfAssessment,
+    early_career_q,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +194,7 @@ def _refresh_backgrounds(model, dimensions: list[str]) -> None:
     """Backgrounds by the coarse dimensions, straight from the members, written in the order of the table's index
     (so a filtered read touches few pages). There is no table by every dimension: it would hold more rows than
     there are clinicians (5.6 million at a million clinicians, most of a refresh's time); specialty and date-range
-    views group the placed profiles instead (`talent.selectors.pipeline`)."""
+    views group the placed profiles instead (`pipeline.selectors.figures`)."""
     dims = ", ".join(f"m.d_{column}" for column in dimensions)
     order = "ORDER BY m.d_region_id, m.d_profession"
     columns = [*dimensions, "leader", "attribute", "value", "clinicians"]

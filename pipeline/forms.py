@@ -1,4 +1,4 @@
-"""The talent-pipeline filters (GET parameters, documented in `talent.selectors.pipeline`), shared by the dashboard,
+"""The talent-pipeline filters (GET parameters, documented in `pipeline.selectors.scope`), shared by the dashboard,
 its exports, the drill-down and the API. Choices are limited to the asking user's scope, so a region or training
 body outside it is an error, never a wider view."""
 
@@ -8,19 +8,18 @@ from django import forms
 
 from accounts.models import Region, TrainingBody, User
 from config.widgets import DateField
-from regulators.models import Profession
-from talent.filters import DateOrPartsInput
-from talent.models import CareerStage, PipelineStage
-from talent.selectors.pipeline import (
+from pipeline.selectors import (
     DRILLDOWN_SORTS,
-    STAGE_BY_KEY,
-    STAGE_KEYS,
     TREND_LABELS,
     Drilldown,
     PipelineFilters,
     pipeline_regions_for,
     pipeline_training_bodies_for,
 )
+from pipeline.stages import STAGE_BY_KEY, STAGE_KEYS, PipelineStage
+from regulators.models import Profession
+from talent.filters import DateOrPartsInput
+from talent.models import CareerStage
 
 FILTER_NAMES = (
     "region",

@@ -1,4 +1,4 @@
-"""API: `pipeline/summary/`, the talent-pipeline dashboard's figures (issue 7) with the same filters as the page.
+"""API: `pipeline/summary/`, the talent-pipeline dashboard's figures with the same filters as the page.
 
 Only anonymous aggregates: stages with conversion rates, trends per month, breakdowns per stage, backgrounds of
 leaders, whose equality cells below national level are already suppressed (strings: "*" or a rounded number), and
@@ -14,13 +14,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import HasRequiredPermission, Permission
-from talent.forms.pipeline import PipelineFilterForm
-from talent.selectors import pipeline as selectors
-from talent.services.pipeline import pipeline_fresh_run
+from pipeline import selectors
+from pipeline.forms import PipelineFilterForm
+from pipeline.services import pipeline_fresh_run
+from pipeline.stages import STAGE_BY_KEY
 
 
 class StageSerializer(serializers.Serializer):
-    key = serializers.ChoiceField(choices=list(selectors.STAGE_BY_KEY))
+    key = serializers.ChoiceField(choices=list(STAGE_BY_KEY))
     label = serializers.CharField()
     count = serializers.IntegerField(help_text="Clinicians at this stage or further along (cumulative).")
     conversion = serializers.FloatField(
@@ -129,7 +130,7 @@ FILTER_PARAMETERS = [
         ),
     },
 )
-class PipelineSummaryView(APIView):
+class ShowSummaryView(APIView):
     """The talent pipeline's figures within your scope (regional HEE staff: your region; training-body admins: your
     bodies), filtered like the dashboard. Anonymous aggregates only."""
 

@@ -1,28 +1,22 @@
-"""Roll-ups behind the HEE talent-pipeline dashboard (DESIGN.md section 4, issue 7).
+"""Roll-ups behind the HEE talent-pipeline dashboard (DESIGN.md section 4): derived data, rebuilt from talent's
+tables by `pipeline.services.pipeline_rollups_refresh`.
 
 Anonymous counts, pre-aggregated by every dimension the dashboard filters on, so a request sums a few hundred rows
-instead of scanning a million profiles. `talent.services.pipeline.pipeline_rollups_refresh` rebuilds them from the
-base tables in one transaction (readers keep seeing the previous figures until it commits); each rebuild is a
-`PipelineRollupRun`, whose id is the version that cache keys carry and whose time the page shows.
+instead of scanning a million profiles. A refresh rebuilds them in one transaction (readers keep seeing the previous
+figures until it commits); each rebuild is a `PipelineRollupRun`, whose id is the version that cache keys carry and
+whose time the page shows.
 
 No row names a person: the finest cell is a count of clinicians sharing the same region, training body, profession,
 career stage, specialty, early-career flag, month joined, furthest pipeline stage and leader flag.
+
+The tables keep the names they had when these models lived in the talent app (`db_table`), so moving the models
+moved no data (pipeline/README.md).
 """
 
 from django.db import models
 from django.utils import timezone
 
-
-class PipelineStage(models.IntegerChoices):
-    """The furthest stage a clinician has reached; the funnel is cumulative (each stage includes those further
-    along), so "Interested" counts everyone at stage 1 or above."""
-
-    REGISTERED = 0, "Registered"
-    INTERESTED = 1, "Interested"
-    DEVELOPING = 2, "Developing"
-    NOMINATED = 3, "Nominated"
-    APPROVED = 4, "Approved"
-    IN_ROLE = 5, "In a leadership role"
+from talent.models import PipelineStage
 
 
 class PipelineRollupRun(models.Model):
@@ -33,6 +27,7 @@ class PipelineRollupRun(models.Model):
     clinicians = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "talent_pipelinerolluprun"
         ordering = ["-refreshed_at", "-id"]
 
     def __str__(self) -> str:
@@ -48,6 +43,7 @@ class PipelineScopeSummary(models.Model):
     summary = models.JSONField()
 
     class Meta:
+        db_table = "talent_pipelinescopesummary"
         constraints = [models.UniqueConstraint(fields=["run", "scope"], name="pipeline_summary_one_per_scope")]
 
     def __str__(self) -> str:
@@ -93,6 +89,7 @@ class PipelineRollup(PipelineDimensions):
     clinicians = models.PositiveIntegerField()
 
     class Meta:
+        db_table = "talent_pipelinerollup"
         indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_rollup_region_idx")]
 
 
@@ -105,6 +102,7 @@ class PipelineTrendRollup(PipelineDimensions):
     events = models.PositiveIntegerField()
 
     class Meta:
+        db_table = "talent_pipelinetrendrollup"
         indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_trend_region_idx")]
 
 
@@ -116,6 +114,7 @@ class PipelineCoarseRollup(PipelineCoarseDimensions):
     clinicians = models.PositiveIntegerField()
 
     class Meta:
+        db_table = "talent_pipelinecoarserollup"
         indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_coarse_region_idx")]
 
 
@@ -127,13 +126,14 @@ class PipelineCoarseTrendRollup(PipelineCoarseDimensions):
     events = models.PositiveIntegerField()
 
     class Meta:
+        db_table = "talent_pipelinecoarsetrendrollup"
         indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_coarse_trend_idx")]
 
 
 class PipelineCoarseBackgroundRollup(PipelineCoarseDimensions):
     """Backgrounds (equality answers and leadership qualifications) per combination of the coarse dimensions and
-    leader flag. Equality cells only ever leave the service through `talent.suppression` below national level.
-    (Views filtered by specialty or date range group the profiles instead: see `talent.selectors.pipeline`.)"""
+    leader flag. Equality cells only ever leave the service through `pipeline.suppression` below national level.
+    (Views filtered by specialty or date range group the profiles instead: see `pipeline.selectors.figures`.)"""
 
     leader = models.BooleanField()
     attribute = models.CharField(max_length=32)
@@ -141,4 +141,5 @@ class PipelineCoarseBackgroundRollup(PipelineCoarseDimensions):
     clinicians = models.PositiveIntegerField()
 
     class Meta:
+        db_table = "talent_pipelinecoarsebackgroundrollup"
         indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_coarse_background_idx")]

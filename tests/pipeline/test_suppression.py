@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from talent.suppression import HIDDEN, SuppressedTable, round_to_five, shown, suppress_table
+from pipeline.suppression import HIDDEN, SuppressedTable, round_to_five, shown, suppress_table
 
 counts = st.integers(min_value=0, max_value=60)
 tables = st.integers(min_value=1, max_value=5).flatmap(
@@ -88,7 +88,7 @@ def test_examples_people_would_check_by_hand():
     assert suppress_table([[10, 22], [31, 9]]).cells == [["10", "20"], ["30", "10"]]
 
 
-# Worked examples: each expected table follows from the rule in talent/suppression.py by hand. Positions are (row,
+# Worked examples: each expected table follows from the rule in pipeline/suppression.py by hand. Positions are (row,
 # column); lines are each row (when row totals are published), each column (when column totals are), and, when both
 # are, the row totals and the column totals, each adding up to the grand total. Lines are worked through rows first,
 # then the line of row totals, then columns, then the line of column totals, over and over until nothing changes.

@@ -1,5 +1,5 @@
 """The HEE talent-pipeline dashboard: figures checked by hand against the fixed population of
-tests/talent/pipeline_fixtures.py, scope, drill-down, exports, freshness and the API."""
+tests/pipeline/pipeline_fixtures.py, scope, drill-down, exports, freshness and the API."""
 
 import csv
 import io
@@ -17,20 +17,18 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent, Region
 from accounts.services import account_copy_to_profile
+from pipeline import selectors
+from pipeline import services as pipeline_service
+from pipeline.models import PipelineCoarseBackgroundRollup, PipelineRollupRun, PipelineScopeSummary
+from pipeline.selectors import PipelineFilters, pipeline_funnel_live, pipeline_summary
+from pipeline.selectors import figures as figure_selectors
+from pipeline.selectors import scope as scope_selectors
+from pipeline.services import COARSE_TABLES, pipeline_rollups_refresh
+from pipeline.stages import PipelineStage
 from regulators.models import RevalidationRecord
-from talent.models import (
-    ClinicianProfile,
-    PipelineCoarseBackgroundRollup,
-    PipelineRollupRun,
-    PipelineScopeSummary,
-    PipelineStage,
-)
-from talent.selectors import pipeline as selectors
-from talent.selectors.pipeline import PipelineFilters, pipeline_funnel_live, pipeline_summary
-from talent.services import pipeline as pipeline_service
-from talent.services.pipeline import COARSE_TABLES, pipeline_rollups_refresh
+from talent.models import ClinicianProfile
 from tests.factories import ClinicianProfileFactory
-from tests.talent.pipeline_fixtures import FROZEN
+from tests.pipeline.pipeline_fixtures import FROZEN
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +51,7 @@ def figures(pipeline_population):
 
 def dashboard(client, user, query: str = ""):
     client.force_login(user)
-    return client.get(f"{reverse('hee_home')}{query}")
+    return client.get(f"{reverse('pipeline:show_dashboard')}{query}")
 
 
 def listed(response) -> list[str]:
@@ -117,10 +115,10 @@ def test_backgrounds_grouped_from_profiles_for_a_date_range_agree_with_the_roll_
     scope = selectors.pipeline_scope_for(request.getfixturevalue(user_fixture))
 
     from_profiles = Counter()
-    for row in selectors._background_rows_from_profiles(scope, EVERYONE_JOINED):
+    for row in figure_selectors._background_rows_from_profiles(scope, EVERYONE_JOINED):
         from_profiles[row["attribute"], row["value"], row["leader"]] += row["n"]
     from_rollups = Counter()
-    rollups = PipelineCoarseBackgroundRollup.objects.filter(selectors._rollup_q(scope, PipelineFilters()))
+    rollups = PipelineCoarseBackgroundRollup.objects.filter(scope_selectors.rollup_filter_q(scope, PipelineFilters()))
     for row in rollups.values("attribute", "value", "leader", "clinicians"):
         from_rollups[row["attribute"], row["value"], row["leader"]] += row["clinicians"]
 
@@ -142,7 +140,7 @@ def test_the_unfiltered_figures_stored_with_a_run_are_those_computed_from_its_ro
     assert PipelineScopeSummary.objects.filter(run=run).count() == 1 + Region.objects.count()
     for user in (hee_staff, regional_hee_staff):
         scope = selectors.pipeline_scope_for(user)
-        computed = json.loads(json.dumps(selectors._compute_summary(scope, PipelineFilters(), run)))
+        computed = json.loads(json.dumps(figure_selectors._compute_summary(scope, PipelineFilters(), run)))
         with CaptureQueriesContext(connection) as queries:
             assert pipeline_summary(user, PipelineFilters(), run) == computed
         assert len(queries) <= 1  # one small read, however many clinicians
@@ -293,11 +291,11 @@ def test_parameters_that_mean_nothing_to_the_dashboard_neither_change_it_nor_mak
     """A tracking tag or a made-up sort gets the cached page of the same filters and sorts, with no sign of them."""
     dashboard(client, hee_staff, "?profession=doctor&region_sort=-interested")
     with CaptureQueriesContext(connection) as repeated:
-        client.get(f"{reverse('hee_home')}?profession=doctor&region_sort=-interested")
+        client.get(f"{reverse('pipeline:show_dashboard')}?profession=doctor&region_sort=-interested")
 
     with CaptureQueriesContext(connection) as tagged:
         response = client.get(
-            f"{reverse('hee_home')}?utm_source=email&region_sort=-interested&profession=doctor&training_body_sort=x"
+            f"{reverse('pipeline:show_dashboard')}?utm_source=email&region_sort=-interested&profession=doctor&training_body_sort=x"
         )
 
     html = response.content.decode()
@@ -336,15 +334,15 @@ def test_a_date_range_that_ends_before_it_starts_is_an_error(figures, client, he
 def test_the_dashboard_costs_a_fixed_number_of_queries(figures, client, hee_staff, django_assert_max_num_queries):
     client.force_login(hee_staff)
     with django_assert_max_num_queries(16):
-        client.get(reverse("hee_home") + "?profession=doctor")
+        client.get(reverse("pipeline:show_dashboard") + "?profession=doctor")
     # A second view of the same figures is a cache read.
     with CaptureQueriesContext(connection) as cached:
-        client.get(reverse("hee_home") + "?profession=doctor")
+        client.get(reverse("pipeline:show_dashboard") + "?profession=doctor")
     for _ in range(30):
         ClinicianProfileFactory()
     pipeline_rollups_refresh()
     with CaptureQueriesContext(connection) as more_rows:
-        client.get(reverse("hee_home") + "?profession=doctor")
+        client.get(reverse("pipeline:show_dashboard") + "?profession=doctor")
     assert len(cached) <= 6
     assert len(more_rows) <= 16
 
@@ -365,7 +363,7 @@ def test_regional_staff_see_only_their_region_whatever_the_filters(figures, clie
     assert [s["count"] for s in response.context["figures"]["funnel"]] == [0, 0, 0, 0, 0, 0]
     assert [row["label"] for row in response.context["figures"]["breakdowns"][0]["rows"]] == []
 
-    api = client.get(reverse("api_pipeline_summary") + "?region=north-west")
+    api = client.get(reverse("pipeline_api:show_summary") + "?region=north-west")
     assert api.status_code == 400 and "region" in api.json()
 
 
@@ -384,10 +382,10 @@ def test_training_body_admins_see_only_their_own_body(
     response = dashboard(client, tb_admin, "?region=london")
     assert [s["count"] for s in response.context["figures"]["funnel"]] == [0, 0, 0, 0, 0, 0]
 
-    drill = client.get(reverse("pipeline_drilldown") + f"?training_body={other_training_body.slug}")
+    drill = client.get(reverse("pipeline:list_drilldown") + f"?training_body={other_training_body.slug}")
     assert drill.status_code == 400
     assert "Fin Fox" not in drill.content.decode()
-    export = client.get(reverse("pipeline_drilldown_export") + f"?training_body={other_training_body.slug}")
+    export = client.get(reverse("pipeline:export_drilldown") + f"?training_body={other_training_body.slug}")
     assert export.status_code == 400
 
 
@@ -415,11 +413,11 @@ def test_drill_down_lists_only_consenting_clinicians_behind_a_stage(figures, cli
     """Ida is in a role but shares with nobody: counted on the dashboard, never listed."""
     client.force_login(hee_staff)
 
-    response = client.get(reverse("pipeline_drilldown") + "?stage=in_role")
+    response = client.get(reverse("pipeline:list_drilldown") + "?stage=in_role")
     assert listed(response) == ["Hana Hill"]
     assert "Ida Irving" not in response.content.decode()
 
-    response = client.get(reverse("pipeline_drilldown") + "?stage=developing")
+    response = client.get(reverse("pipeline:list_drilldown") + "?stage=developing")
     assert listed(response) == [
         "Cal Clarke",
         "Dee Davies",
@@ -433,7 +431,7 @@ def test_drill_down_lists_only_consenting_clinicians_behind_a_stage(figures, cli
 
 def test_drill_down_from_a_breakdown_a_trend_cell_and_a_leaders_count(figures, client, hee_staff):
     client.force_login(hee_staff)
-    drill = reverse("pipeline_drilldown")
+    drill = reverse("pipeline:list_drilldown")
 
     assert listed(client.get(f"{drill}?region=london&stage=approved")) == ["Gil Green", "Hana Hill"]
     assert listed(client.get(f"{drill}?event=nominations_submitted&month=2026-08")) == ["Fin Fox", "Gil Green"]
@@ -445,7 +443,7 @@ def test_drill_down_rows_link_to_records_and_escape_what_people_typed(pipeline_n
     profile = ClinicianProfileFactory(shares_with_hee=True, user__full_name="<b>Bold</b> & Co")
     client.force_login(hee_staff)
 
-    page = client.get(reverse("pipeline_drilldown")).content.decode()
+    page = client.get(reverse("pipeline:list_drilldown")).content.decode()
 
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" in page and "<b>Bold</b>" not in page
     assert f'href="{reverse("clinician_detail", kwargs={"profile_id": profile.pk})}"' in page
@@ -453,17 +451,17 @@ def test_drill_down_rows_link_to_records_and_escape_what_people_typed(pipeline_n
 
 def test_drill_down_sorts_by_a_column(figures, client, hee_staff):
     client.force_login(hee_staff)
-    response = client.get(reverse("pipeline_drilldown") + "?stage=nominated&sort=-name")
+    response = client.get(reverse("pipeline:list_drilldown") + "?stage=nominated&sort=-name")
 
     assert listed(response) == ["Hana Hill", "Gil Green", "Fin Fox", "Eve Evans"]
-    response = client.get(reverse("pipeline_drilldown") + "?stage=nominated&sort=region")
+    response = client.get(reverse("pipeline:list_drilldown") + "?stage=nominated&sort=region")
     assert listed(response)[0] == "Fin Fox"  # London before North West
 
 
 def test_regional_staff_drill_down_stays_in_their_region(figures, client, regional_hee_staff):
     client.force_login(regional_hee_staff)
 
-    response = client.get(reverse("pipeline_drilldown") + "?region=north-west")
+    response = client.get(reverse("pipeline:list_drilldown") + "?region=north-west")
 
     assert response.status_code == 400
     assert listed(response) == ["Fin Fox", "Gil Green", "Hana Hill"]
@@ -474,7 +472,7 @@ def test_regional_staff_moved_to_another_region_drill_down_into_that_region_at_o
 ):
     """A new region is a new scope, listed at once; the same cell sorted another way is another list."""
     client.force_login(regional_hee_staff)
-    drill = reverse("pipeline_drilldown") + "?stage=nominated"
+    drill = reverse("pipeline:list_drilldown") + "?stage=nominated"
     assert listed(client.get(drill)) == ["Fin Fox", "Gil Green", "Hana Hill"]
     assert listed(client.get(drill + "&sort=-name")) == ["Hana Hill", "Gil Green", "Fin Fox"]
 
@@ -501,7 +499,7 @@ def test_a_training_body_admin_and_hee_staff_each_get_their_own_drill_down_total
     figures, client, hee_staff, tb_admin, training_body
 ):
     ClinicianProfileFactory.create_batch(2, training_body=training_body, shares_with_training_body=True)
-    drill = reverse("pipeline_drilldown")
+    drill = reverse("pipeline:list_drilldown")
     active = ClinicianProfile.objects.filter(user__is_active=True)
     in_body = active.filter(training_body=training_body, shares_with_training_body=True).count()
     with_hee = active.filter(shares_with_hee=True).count()
@@ -524,7 +522,7 @@ def test_drill_down_query_count_is_the_same_for_10_and_100_rows(
         ClinicianProfileFactory.create_batch(new_clinicians, current_interest_level=2, shares_with_hee=True)
         pipeline_rollups_refresh()
         with django_assert_max_num_queries(6) as queries:
-            response = client.get(reverse("pipeline_drilldown") + "?stage=interested")
+            response = client.get(reverse("pipeline:list_drilldown") + "?stage=interested")
         return response, len(queries)
 
     ten, ten_queries = drill_down_after_refresh(10)
@@ -542,7 +540,7 @@ def test_drill_down_lists_who_the_last_refresh_placed_at_the_stage(
     """The list behind a count is the people the count was made from: someone who became interested since the
     figures were made appears with the next refresh, as they do in the count."""
     client.force_login(hee_staff)
-    drill = reverse("pipeline_drilldown") + "?stage=interested"
+    drill = reverse("pipeline:list_drilldown") + "?stage=interested"
     newcomer = ClinicianProfileFactory(current_interest_level=0, shares_with_hee=True, user__full_name="Aaron Able")
     pipeline_rollups_refresh()
     newcomer.current_interest_level = 2
@@ -577,7 +575,7 @@ def test_a_refresh_clears_the_stage_of_clinicians_no_longer_counted(figures):
 def test_a_drill_down_total_counts_the_clinicians_it_lists(pipeline_now, client, hee_staff, regional_hee_staff):
     ClinicianProfileFactory.create_batch(3, shares_with_hee=True)
     client.force_login(hee_staff)
-    drill = reverse("pipeline_drilldown")
+    drill = reverse("pipeline:list_drilldown")
     assert client.get(drill).context["page"].paginator.count == 3
 
     ClinicianProfileFactory(shares_with_hee=True)
@@ -596,7 +594,7 @@ def test_a_drill_down_total_counts_the_clinicians_it_lists(pipeline_now, client,
 def test_the_tables_export_as_csv_and_the_export_is_audited(figures, client, hee_staff):
     client.force_login(hee_staff)
 
-    response = client.get(reverse("pipeline_export") + "?profession=doctor")
+    response = client.get(reverse("pipeline:export_dashboard") + "?profession=doctor")
 
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -608,7 +606,7 @@ def test_the_tables_export_as_csv_and_the_export_is_audited(figures, client, hee
 def test_the_drill_down_list_exports_consenting_clinicians_only_streamed_and_audited(figures, client, hee_staff):
     client.force_login(hee_staff)
 
-    response = client.get(reverse("pipeline_drilldown_export") + "?stage=in_role")
+    response = client.get(reverse("pipeline:export_drilldown") + "?stage=in_role")
 
     assert response.streaming
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -623,8 +621,8 @@ def test_the_day_joined_is_the_day_in_england_on_the_page_and_in_the_export(pipe
     ClinicianProfileFactory(shares_with_hee=True, user__full_name="Late Joiner", created_at=late)
     client.force_login(hee_staff)
 
-    page = client.get(reverse("pipeline_drilldown")).content.decode()
-    export = client.get(reverse("pipeline_drilldown_export"))
+    page = client.get(reverse("pipeline:list_drilldown")).content.decode()
+    export = client.get(reverse("pipeline:export_drilldown"))
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
 
     assert '<td class="nhsuk-table__cell">Jul 2026</td>' in page
@@ -637,7 +635,7 @@ def test_exported_names_cannot_run_as_spreadsheet_formulas(pipeline_now, client,
     ClinicianProfileFactory(user__full_name=name)
     client.force_login(hee_staff)
 
-    response = client.get(reverse("pipeline_drilldown_export"))
+    response = client.get(reverse("pipeline:export_drilldown"))
 
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[1][1] == f"'{name}"
@@ -648,7 +646,7 @@ def test_every_exported_field_is_quoted_so_a_semicolon_cannot_split_it(pipeline_
     ClinicianProfileFactory(user__full_name="Smith; Jones")
     client.force_login(hee_staff)
 
-    lines = b"".join(client.get(reverse("pipeline_drilldown_export")).streaming_content).decode().splitlines()
+    lines = b"".join(client.get(reverse("pipeline:export_drilldown")).streaming_content).decode().splitlines()
 
     [row] = csv.reader([lines[1]])
     assert lines[1] == ",".join(f'"{field}"' for field in row)
@@ -676,7 +674,7 @@ def test_with_a_worker_stale_figures_queue_a_refresh_and_show_their_time(
 ):
     """A page never waits for a rebuild when a worker can do it: it shows the last figures with their time."""
     from config.celery import app
-    from talent import tasks
+    from pipeline import tasks
 
     queued = []
     app.conf.task_always_eager = False  # as with a worker; the suite's autouse fixture restores it
@@ -722,7 +720,7 @@ def test_the_beat_refreshes_the_roll_ups(figures):
 
 
 def test_the_refresh_task_rebuilds_the_figures(pipeline_population):
-    from talent.tasks import refresh_pipeline_rollups_task
+    from pipeline.tasks import refresh_pipeline_rollups_task
 
     refresh_pipeline_rollups_task.delay()
 
@@ -735,7 +733,7 @@ def test_the_refresh_task_rebuilds_the_figures(pipeline_population):
 def test_the_api_gives_stages_trends_breakdowns_and_backgrounds_with_the_same_filters(figures, client, hee_staff):
     client.force_login(hee_staff)
 
-    response = client.get(reverse("api_pipeline_summary") + "?early_career=true")
+    response = client.get(reverse("pipeline_api:show_summary") + "?early_career=true")
 
     assert response.status_code == 200
     data = response.json()
@@ -751,7 +749,7 @@ def test_the_api_gives_stages_trends_breakdowns_and_backgrounds_with_the_same_fi
 def test_the_api_rejects_a_bad_filter_with_field_detail(figures, client, hee_staff):
     client.force_login(hee_staff)
 
-    response = client.get(reverse("api_pipeline_summary") + "?joined_from=not-a-date")
+    response = client.get(reverse("pipeline_api:show_summary") + "?joined_from=not-a-date")
 
     assert response.status_code == 400 and "joined_from" in response.json()
 
@@ -769,13 +767,16 @@ def test_the_api_rejects_a_bad_filter_with_field_detail(figures, client, hee_sta
         "?event=assessments&month=0000-01",
     ],
 )
-@pytest.mark.parametrize("url_name", ["pipeline_drilldown", "pipeline_drilldown_export", "hee_home", "pipeline_export"])
+@pytest.mark.parametrize(
+    "url_name",
+    ["pipeline:list_drilldown", "pipeline:export_drilldown", "pipeline:show_dashboard", "pipeline:export_dashboard"],
+)
 def test_dates_out_of_range_are_an_error_never_a_server_error(figures, client, hee_staff, url_name, query):
     client.force_login(hee_staff)
 
     response = client.get(reverse(url_name) + query)
 
-    if url_name in ("hee_home", "pipeline_export") and query.startswith("?event="):
+    if url_name in ("pipeline:show_dashboard", "pipeline:export_dashboard") and query.startswith("?event="):
         # The dashboard and its tables take no trend cell: the parameter is ignored there.
         assert response.status_code == 200
         return
@@ -786,7 +787,7 @@ def test_dates_out_of_range_are_an_error_never_a_server_error(figures, client, h
 def test_the_api_rejects_a_date_out_of_range(figures, client, hee_staff):
     client.force_login(hee_staff)
 
-    response = client.get(reverse("api_pipeline_summary") + "?joined_to=9999-12-31")
+    response = client.get(reverse("pipeline_api:show_summary") + "?joined_to=9999-12-31")
 
     assert response.status_code == 400 and "between 1950 and 2100" in response.json()["joined_to"][0]
 
@@ -795,12 +796,12 @@ def test_the_tables_export_refuses_invalid_filters_instead_of_giving_unfiltered_
     figures, client, hee_staff, tb_admin
 ):
     client.force_login(hee_staff)
-    response = client.get(reverse("pipeline_export") + "?region=zzz")
+    response = client.get(reverse("pipeline:export_dashboard") + "?region=zzz")
     assert response.status_code == 400 and "not valid" in response.content.decode()
     assert "Select a valid choice" in response.content.decode()
 
     client.force_login(tb_admin)
-    response = client.get(reverse("pipeline_export") + "?joined_from=2030-01-01&joined_to=2020-01-01")
+    response = client.get(reverse("pipeline:export_dashboard") + "?joined_from=2030-01-01&joined_to=2020-01-01")
     assert response.status_code == 400
     assert "The end of the date range must be the same as or after the start" in response.content.decode()
     assert not AuditEvent.objects.filter(action="pipeline.exported").exists()
@@ -844,12 +845,12 @@ def test_hee_staff_see_licence_at_risk_counts_on_the_dashboard_the_api_and_the_e
     }
     page = response.content.decode()
     assert "Licence at risk" in page and 'id="licence-at-risk-heading"' in page
-    assert client.get(reverse("api_pipeline_summary")).json()["licence_at_risk"]["at_risk"] == 2
-    rows = risk_rows(client.get(reverse("pipeline_export")))
+    assert client.get(reverse("pipeline_api:show_summary")).json()["licence_at_risk"]["at_risk"] == 2
+    rows = risk_rows(client.get(reverse("pipeline:export_dashboard")))
     assert rows["Overdue"] == "1" and rows["Due within 90 days"] == "1"
 
     # The filters apply: London only is the medical director, overdue.
-    api = client.get(reverse("api_pipeline_summary") + "?region=london").json()["licence_at_risk"]
+    api = client.get(reverse("pipeline_api:show_summary") + "?region=london").json()["licence_at_risk"]
     assert (api["in_leadership_roles"], api["overdue"], api["due_soon"]) == (1, 1, 0)
 
 
@@ -859,7 +860,7 @@ def test_training_body_admins_see_licence_at_risk_for_their_body_only(licence_fi
 
     risk = response.context["figures"]["licence_at_risk"]
     assert (risk["in_leadership_roles"], risk["overdue"], risk["due_soon"], risk["at_risk"]) == (1, 0, 1, 1)
-    api = client.get(reverse("api_pipeline_summary")).json()["licence_at_risk"]
+    api = client.get(reverse("pipeline_api:show_summary")).json()["licence_at_risk"]
     assert (api["in_leadership_roles"], api["overdue"], api["due_soon"]) == (1, 0, 1)
 
 

@@ -1,0 +1,78 @@
+"""Reads of the HEE talent pipeline, one module per concern: who sees what and the filters (`scope`), the
+dashboard's figures (`figures`), the clinicians behind a count (`drilldown`) and its CSV rows (`exports`). The stage
+rules they count by are `pipeline.stages`, shared with the refresh."""
+
+from pipeline.selectors.drilldown import (
+    DRILLDOWN_SORTS,
+    DRILLDOWN_VALUES,
+    Drilldown,
+    joined_on,
+    month_label,
+    pipeline_drilldown,
+    pipeline_drilldown_values,
+)
+from pipeline.selectors.exports import DRILLDOWN_EXPORT_HEADER, pipeline_drilldown_rows
+from pipeline.selectors.figures import (
+    EQUALITY_ATTRIBUTES,
+    LEADERSHIP_QUALIFICATIONS,
+    MAX_AGE,
+    NO_LEADERSHIP_QUALIFICATION,
+    QUALIFICATION_ATTRIBUTE,
+    TREND_LABELS,
+    TREND_MONTHS,
+    TREND_SERIES,
+    pipeline_figures_stale,
+    pipeline_funnel_live,
+    pipeline_latest_run,
+    pipeline_scope_summaries,
+    pipeline_summary,
+    scope_summary_key,
+    trend_months,
+)
+from pipeline.selectors.scope import (
+    PipelineFilters,
+    PipelineScope,
+    add_months,
+    month_start,
+    pipeline_permission_required,
+    pipeline_population,
+    pipeline_regions_for,
+    pipeline_scope_for,
+    pipeline_training_bodies_for,
+)
+
+__all__ = [
+    "DRILLDOWN_EXPORT_HEADER",
+    "DRILLDOWN_SORTS",
+    "DRILLDOWN_VALUES",
+    "EQUALITY_ATTRIBUTES",
+    "LEADERSHIP_QUALIFICATIONS",
+    "MAX_AGE",
+    "NO_LEADERSHIP_QUALIFICATION",
+    "QUALIFICATION_ATTRIBUTE",
+    "TREND_LABELS",
+    "TREND_MONTHS",
+    "TREND_SERIES",
+    "Drilldown",
+    "PipelineFilters",
+    "PipelineScope",
+    "add_months",
+    "joined_on",
+    "month_label",
+    "month_start",
+    "pipeline_drilldown",
+    "pipeline_drilldown_rows",
+    "pipeline_drilldown_values",
+    "pipeline_figures_stale",
+    "pipeline_funnel_live",
+    "pipeline_latest_run",
+    "pipeline_permission_required",
+    "pipeline_population",
+    "pipeline_regions_for",
+    "pipeline_scope_for",
+    "pipeline_scope_summaries",
+    "pipeline_summary",
+    "pipeline_training_bodies_for",
+    "scope_summary_key",
+    "trend_months",
+]

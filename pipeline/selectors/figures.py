@@ -1,0 +1,319 @@
+"""The dashboard's figures: summed from the roll-ups of a refresh (`pipeline.models`), or for the live funnel
+computed straight from the profiles with the same stage rules (`pipeline.stages`). Equality tables below national
+level go through `pipeline.suppression`."""
+
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, F, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Region, TrainingBody, User
+from pipeline.models import (
+    PipelineCoarseBackgroundRollup,
+    PipelineCoarseRollup,
+    PipelineCoarseTrendRollup,
+    PipelineRollup,
+    PipelineRollupRun,
+    PipelineScopeSummary,
+    PipelineTrendRollup,
+)
+from pipeline.selectors.scope import (
+    PipelineFilters,
+    PipelineScope,
+    add_months,
+    month_start,
+    pipeline_population,
+    pipeline_scope_for,
+    profile_filter_q,
+    rollup_filter_q,
+)
+from pipeline.stages import PipelineStage, funnel_from_counts, furthest_stage_expression
+from pipeline.suppression import suppress_table
+from regulators.models import Profession
+from regulators.selectors import licence_at_risk_counts
+from talent.models import (
+    AgeBand,
+    CareerStage,
+    EthnicGroup,
+    InterestLevel,
+    Qualification,
+    QualificationKind,
+    Religion,
+    Sex,
+    SexualOrientation,
+    YesNo,
+)
+
+TREND_MONTHS = 24
+# Figures are never older than this: a read of older roll-ups rebuilds them first (see `pipeline_figures_stale`).
+MAX_AGE = timedelta(minutes=5)
+
+LEADERSHIP_QUALIFICATIONS = [kind for kind in QualificationKind if kind != QualificationKind.OTHER]
+NOT_ANSWERED = ("", "Not answered")
+EQUALITY_ATTRIBUTES: dict[str, tuple[str, list]] = {
+    "sex": ("Sex", [*Sex.choices, NOT_ANSWERED]),
+    "age_band": ("Age", [*AgeBand.choices, NOT_ANSWERED]),
+    "ethnic_group": ("Ethnic group", [*EthnicGroup.choices, NOT_ANSWERED]),
+    "disability": ("Disability", [*YesNo.choices, NOT_ANSWERED]),
+    "sexual_orientation": ("Sexual orientation", [*SexualOrientation.choices, NOT_ANSWERED]),
+    "religion": ("Religion or belief", [*Religion.choices, NOT_ANSWERED]),
+}
+QUALIFICATION_ATTRIBUTE = "qualification"
+NO_LEADERSHIP_QUALIFICATION = "none"
+
+TREND_SERIES: list[tuple[str, str]] = [
+    *[(f"interest_{level.value}", f"Interest recorded: {level.label}") for level in InterestLevel],
+    ("assessments", "Self-assessments completed"),
+    ("nominations_submitted", "Nominations submitted"),
+    ("nominations_approved", "Nominations approved"),
+]
+TREND_LABELS = dict(TREND_SERIES)
+
+
+def pipeline_funnel_live(user: User, filters: PipelineFilters) -> list[dict]:
+    """The funnel computed directly from the profile table (no roll-ups): the reference the roll-ups must match,
+    and the slow path the bench compares with."""
+    scope = pipeline_scope_for(user)
+    counts = (
+        pipeline_population(scope)
+        .filter(profile_filter_q(filters))
+        .annotate(furthest=furthest_stage_expression())
+        .values("furthest")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return funnel_from_counts({row["furthest"]: row["n"] for row in counts})
+
+
+# --- The dashboard's figures, from the roll-ups ---------------------------------------------------------------------
+
+
+def pipeline_latest_run() -> PipelineRollupRun | None:
+    return PipelineRollupRun.objects.order_by("-refreshed_at", "-pk").first()
+
+
+def pipeline_figures_stale(run: PipelineRollupRun | None, now: datetime | None = None) -> bool:
+    return run is None or (now or timezone.now()) - run.refreshed_at > MAX_AGE
+
+
+def trend_months(filters: PipelineFilters, today: date | None = None) -> list[date]:
+    """The last 24 calendar months up to this one, limited to the date range when one is set."""
+    this_month = month_start(today or timezone.localdate())
+    months = [add_months(this_month, offset) for offset in range(-(TREND_MONTHS - 1), 1)]
+    if filters.joined_from:
+        months = [month for month in months if month >= month_start(filters.joined_from)]
+    if filters.joined_to:
+        months = [month for month in months if month <= month_start(filters.joined_to)]
+    return months
+
+
+def _stage_table(rows, key: str, labels: dict, order_by_label: bool = True) -> list[dict]:
+    """Pivot (key, stage, n) rows into one row per key with cumulative counts per stage."""
+    by_key: dict = {}
+    for row in rows:
+        by_key.setdefault(row[key], {})
+        by_key[row[key]][row["stage"]] = by_key[row[key]].get(row["stage"], 0) + row["n"]
+    table = []
+    for value, at_stage in by_key.items():
+        funnel = funnel_from_counts(at_stage)
+        label, slug = labels.get(value, (str(value), None))
+        table.append({"key": slug, "label": label, "counts": {one["key"]: one["count"] for one in funnel}})
+    if order_by_label:
+        table.sort(key=lambda row: row["label"])
+    return table
+
+
+def _background_rows_from_profiles(scope: PipelineScope, filters: PipelineFilters) -> list[dict]:
+    """Backgrounds for a specialty or date-range view, as (attribute, value, leader, n) rows: grouped from the
+    profiles the last refresh placed (`pipeline_stage` set, so they agree with the funnel's "as of"), by their
+    placement's leader flag. A roll-up by every dimension would hold more rows than there are clinicians (and took
+    most of a refresh's time at a million), while these views read only the profiles they filter to."""
+    profiles = pipeline_population(scope).filter(profile_filter_q(filters), pipeline_stage__isnull=False)
+    rows = []
+    for attribute in EQUALITY_ATTRIBUTES:
+        answers = profiles.values(
+            value=Coalesce(F(f"equality_monitoring__{attribute}"), Value("")), leader=F("pipeline_leader")
+        )
+        rows += [{"attribute": attribute, **row} for row in answers.annotate(n=Count("pk")).order_by()]
+    kinds = [str(kind) for kind in LEADERSHIP_QUALIFICATIONS]
+    held = (
+        Qualification.objects.filter(profile__in=profiles, kind__in=kinds)
+        .values(value=F("kind"), leader=F("profile__pipeline_leader"))
+        .annotate(n=Count("profile_id", distinct=True))
+        .order_by()
+    )
+    without = (
+        profiles.exclude(pk__in=Qualification.objects.filter(kind__in=kinds).values("profile_id"))
+        .values(leader=F("pipeline_leader"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows += [{"attribute": QUALIFICATION_ATTRIBUTE, **row} for row in held]
+    rows += [{"attribute": QUALIFICATION_ATTRIBUTE, "value": NO_LEADERSHIP_QUALIFICATION, **row} for row in without]
+    return rows
+
+
+def _backgrounds(
+    scope: PipelineScope, filters: PipelineFilters, background_rows, profession_rows, stage_rows
+) -> list[dict]:
+    suppress = not scope.national or filters.used
+    tables = []
+
+    def table(key: str, label: str, choices: list, pipeline: dict, leaders: dict, equality: bool) -> dict:
+        rows = [(code, name, pipeline.get(code, 0), leaders.get(code, 0)) for code, name in choices]
+        if equality and suppress:
+            # Columns add up to how many clinicians there are (and how many lead): known from the funnel.
+            result = suppress_table([[p, ld] for _, _, p, ld in rows], row_totals=False, totals_known=True)
+            cells = result.cells
+            totals = result.column_totals
+        else:
+            cells = [[str(p), str(ld)] for _, _, p, ld in rows]
+            totals = [str(sum(p for *_, p, _ in rows)), str(sum(ld for *_, ld in rows))]
+        return {
+            "key": key,
+            "label": label,
+            "equality": equality,
+            "suppressed": equality and suppress,
+            "rows": [
+                {"value": code, "label": name, "pipeline": cell[0], "leaders": cell[1]}
+                for (code, name, _, _), cell in zip(rows, cells, strict=True)
+            ],
+            "total": {"pipeline": totals[0], "leaders": totals[1]} if key != QUALIFICATION_ATTRIBUTE else None,
+        }
+
+    pipeline_by_profession: dict = {}
+    leaders_by_profession: dict = {}
+    for row in profession_rows:
+        pipeline_by_profession[row["profession"]] = pipeline_by_profession.get(row["profession"], 0) + row["n"]
+        if row["leader"]:
+            leaders_by_profession[row["profession"]] = leaders_by_profession.get(row["profession"], 0) + row["n"]
+    present = [choice for choice in Profession.choices if choice[0] in pipeline_by_profession]
+    tables.append(table("profession", "Profession", present, pipeline_by_profession, leaders_by_profession, False))
+
+    pipeline_by_stage: dict = {}
+    leaders_by_stage: dict = {}
+    for row in stage_rows:
+        pipeline_by_stage[row["career_stage"]] = pipeline_by_stage.get(row["career_stage"], 0) + row["n"]
+        if row["leader"]:
+            leaders_by_stage[row["career_stage"]] = leaders_by_stage.get(row["career_stage"], 0) + row["n"]
+    present = [choice for choice in CareerStage.choices if choice[0] in pipeline_by_stage]
+    tables.append(table("career_stage", "Career route", present, pipeline_by_stage, leaders_by_stage, False))
+
+    background: dict = {}
+    for row in background_rows:
+        counts = background.setdefault(row["attribute"], ({}, {}))
+        counts[0][row["value"]] = counts[0].get(row["value"], 0) + row["n"]
+        if row["leader"]:
+            counts[1][row["value"]] = counts[1].get(row["value"], 0) + row["n"]
+    qualification_choices = [
+        *[(kind.value, kind.label) for kind in LEADERSHIP_QUALIFICATIONS],
+        (NO_LEADERSHIP_QUALIFICATION, "No leadership qualification"),
+    ]
+    pipeline, leaders = background.get(QUALIFICATION_ATTRIBUTE, ({}, {}))
+    tables.append(
+        table(QUALIFICATION_ATTRIBUTE, "Leadership qualifications", qualification_choices, pipeline, leaders, False)
+    )
+    for attribute, (label, choices) in EQUALITY_ATTRIBUTES.items():
+        pipeline, leaders = background.get(attribute, ({}, {}))
+        tables.append(table(attribute, label, choices, pipeline, leaders, True))
+    return tables
+
+
+def _compute_summary(scope: PipelineScope, filters: PipelineFilters, run: PipelineRollupRun | None) -> dict:
+    # Without a specialty or date-range filter the coarse roll-ups (summed over those two) give the same figures.
+    coarse = not (filters.specialty or filters.joined_from or filters.joined_to)
+    funnel_model = PipelineCoarseRollup if coarse else PipelineRollup
+    # The trends never filter on the month joined (only their months are limited to the range).
+    trend_model = PipelineTrendRollup if filters.specialty else PipelineCoarseTrendRollup
+    q = rollup_filter_q(scope, filters)
+    rollups = funnel_model.objects.filter(q).order_by()
+    stage_counts = {row["stage"]: row["n"] for row in rollups.values("stage").annotate(n=Sum("clinicians"))}
+    region_rows = list(rollups.values("region_id", "stage").annotate(n=Sum("clinicians")))
+    profession_rows = list(rollups.values("profession", "stage", "leader").annotate(n=Sum("clinicians")))
+    body_rows = list(rollups.values("training_body_id", "stage").annotate(n=Sum("clinicians")))
+    stage_rows = list(rollups.values("career_stage", "leader").annotate(n=Sum("clinicians")))
+
+    region_ids = {row["region_id"] for row in region_rows}
+    body_ids = {row["training_body_id"] for row in body_rows if row["training_body_id"] is not None}
+    regions = {region.pk: (region.name, region.slug) for region in Region.objects.filter(pk__in=region_ids)}
+    bodies = {body.pk: (body.name, body.slug) for body in TrainingBody.objects.filter(pk__in=body_ids)}
+    bodies[None] = ("No training body", None)
+    professions = {code: (label, code) for code, label in Profession.choices}
+
+    if coarse:
+        background_rows = (
+            PipelineCoarseBackgroundRollup.objects.filter(q)
+            .values("attribute", "value", "leader")
+            .annotate(n=Sum("clinicians"))
+            .order_by()
+        )
+    else:
+        background_rows = _background_rows_from_profiles(scope, filters)
+
+    months = trend_months(filters, timezone.localdate(run.refreshed_at) if run else None)
+    trend_values = {key: [0] * len(months) for key, _ in TREND_SERIES}
+    if months:
+        index = {month: position for position, month in enumerate(months)}
+        for row in (
+            trend_model.objects.filter(rollup_filter_q(scope, filters, joined=False))
+            .filter(month__gte=months[0], month__lte=months[-1])
+            .values("month", "metric")
+            .annotate(n=Sum("events"))
+            .order_by()
+        ):
+            if row["metric"] in trend_values and row["month"] in index:
+                trend_values[row["metric"]][index[row["month"]]] += row["n"]
+
+    return {
+        "version": run.pk if run else None,
+        "as_of": run.refreshed_at.isoformat() if run else None,
+        "funnel": funnel_from_counts(stage_counts),
+        "trends": {
+            "months": [month.strftime("%Y-%m") for month in months],
+            "month_labels": [month.strftime("%b %Y") for month in months],
+            "series": [{"key": key, "label": label, "values": trend_values[key]} for key, label in TREND_SERIES],
+        },
+        "breakdowns": {
+            "region": _stage_table(region_rows, "region_id", regions),
+            "profession": _stage_table(profession_rows, "profession", professions),
+            "training_body": _stage_table(body_rows, "training_body_id", bodies),
+        },
+        "backgrounds": _backgrounds(scope, filters, background_rows, profession_rows, stage_rows),
+        # From the profile table (one query), among those the refresh placed in a role (the same rule: an index,
+        # so a filtered view reads a few thousand rows), computed with the rest so it is cached and stored alike.
+        # Not equality data, so plain counts at every level; non-consenting clinicians are counted, never listed.
+        "licence_at_risk": licence_at_risk_counts(
+            pipeline_population(scope).filter(profile_filter_q(filters), pipeline_stage=PipelineStage.IN_ROLE),
+            all_in_role=True,
+        ),
+    }
+
+
+def scope_summary_key(scope: PipelineScope) -> str | None:
+    """The name under which a scope's unfiltered figures are stored with each run (None: computed on demand)."""
+    if scope.national:
+        return "national"
+    if scope.training_body_ids is None:
+        return f"region:{scope.region_id}"
+    return None
+
+
+def pipeline_scope_summaries(run: PipelineRollupRun) -> dict[str, dict]:
+    """The unfiltered figures of England and of every region, from the roll-ups of `run` (stored with it)."""
+    scopes = [PipelineScope(), *[PipelineScope(region_id=pk) for pk in Region.objects.values_list("pk", flat=True)]]
+    return {scope_summary_key(scope): _compute_summary(scope, PipelineFilters(), run) for scope in scopes}
+
+
+def pipeline_summary(user: User, filters: PipelineFilters, run: PipelineRollupRun | None = None) -> dict:
+    """Everything the dashboard shows, from the roll-ups of `run` (the latest by default). The unfiltered figures of
+    England and of each region are stored with the run; others are summed from its roll-up tables."""
+    scope = pipeline_scope_for(user)
+    run = run if run is not None else pipeline_latest_run()
+    stored_as = scope_summary_key(scope)
+    if run is not None and stored_as and not filters.used:
+        stored = PipelineScopeSummary.objects.filter(run=run, scope=stored_as).values_list("summary", flat=True)
+        for summary in stored:
+            if "licence_at_risk" in summary:  # else stored before the counts existed: compute below
+                return summary
+    return _compute_summary(scope, filters, run)

@@ -1,0 +1,208 @@
+"""The dashboard and its CSV export."""
+
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.audit import audit_record
+from accounts.permissions import Permission
+from pipeline import selectors
+from pipeline.charts import funnel_chart, trends_chart
+from pipeline.stages import STAGE_BY_KEY
+from pipeline.views.base import (
+    BREAKDOWNS,
+    PipelineMixin,
+    count_cells,
+    dashboard_query,
+    filter_query,
+    params_linker,
+    with_params,
+)
+from pipeline.views.downloads import csv_response, filters_not_valid
+from talent.selectors.clinicians import records_shared_with
+
+# How long a rendered dashboard is kept: its key names the roll-up run, so a refresh shows at once whatever this is.
+FIGURES_CACHE_SECONDS = 60 * 10
+
+
+def _sorted_table(rows: list[dict], sort: str) -> list[dict]:
+    key = sort.lstrip("-")
+    reverse_order = sort.startswith("-")
+    if key in STAGE_BY_KEY:
+        return sorted(rows, key=lambda row: (row["counts"][key], row["label"]), reverse=reverse_order)
+    return sorted(rows, key=lambda row: row["label"], reverse=reverse_order)
+
+
+class ShowDashboardView(PipelineMixin, TemplateView):
+    """The dashboard itself (URL name `pipeline:show_dashboard`: HEE staff's home page). Filters that are not valid
+    (or outside the person's scope) are shown as errors over the unfiltered figures of their scope, with status 400.
+
+    The figures are rendered in a `{% cache %}` fragment named by the roll-up run, the person's role and scope and
+    the filters and sorts of the address (`figures_key`): everyone with the same scope asking the same question of
+    the same run gets the same figures, and a refresh is a new run, so a new fragment."""
+
+    template_name = "pipeline/dashboard.html"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        if not self.filters_valid():
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            # The form goes to the layout only for its error summary; the figures' own filters are in the fragment.
+            form=None if self.filters_valid() else self.filter_form,
+            figures_cache_seconds=FIGURES_CACHE_SECONDS,
+            figures_key=self.figures_key(),
+            **kwargs,
+        )
+
+    def figures_key(self) -> str:
+        """What the figures depend on: the roll-up run, the person's role and scope, and the address's filters and
+        sorts in a fixed order (`dashboard_query`: anything else in the address changes nothing)."""
+        run = self.fresh_run()
+        user = self.request.user
+        scope = selectors.pipeline_scope_for(user)
+        query = sorted((name, value) for name, values in dashboard_query(self.request).lists() for value in values)
+        return f"{run.pk if run else 0}|{user.role}|{scope}|{urlencode(query)}"
+
+    @cached_property
+    def figures(self) -> dict:
+        """Read by the template inside its cache fragment, so only when the fragment is not cached."""
+        return self.figures_context(self.fresh_run())
+
+    def figures_context(self, run) -> dict:
+        request = self.request
+        summary = selectors.pipeline_summary(request.user, self.filters, run)
+        base = filter_query(request)
+        page_query = dashboard_query(request)
+        link = params_linker(base)
+        drilldown = reverse("pipeline:list_drilldown")
+        stages = [(stage["key"], stage["label"]) for stage in summary["funnel"]]
+
+        funnel = [{**stage, "url": f"{drilldown}?{link(stage=stage['key'])}"} for stage in summary["funnel"]]
+        breakdowns = []
+        for key, title in BREAKDOWNS:
+            sort = page_query.get(f"{key}_sort", "label")
+            rows = []
+            for row in _sorted_table(summary["breakdowns"][key], sort):
+                links = {}
+                if row["key"] is not None:
+                    # The stage is never among the filters, so it goes last: one encoding per row, not per cell.
+                    cell = link(**{key: row["key"]})
+                    joiner = "&" if cell else ""
+                    links = {stage: f"{drilldown}?{cell}{joiner}stage={stage}" for stage, _ in stages}
+                cells = count_cells((row["counts"][stage], links.get(stage)) for stage, _ in stages)
+                rows.append({**row, "cells": cells})
+            columns = [("label", title.removeprefix("By ").capitalize()), *stages]
+            headers = []
+            for column, label in columns:
+                current = sort.lstrip("-") == column
+                descending = sort.startswith("-")
+                next_sort = f"-{column}" if current and not descending else column
+                headers.append(
+                    {
+                        "label": label,
+                        "url": "?" + with_params(page_query, **{f"{key}_sort": next_sort}) + f"#{key}",
+                        "aria_sort": ("descending" if descending else "ascending") if current else None,
+                        "numeric": column != "label",
+                    }
+                )
+            breakdowns.append({"key": key, "title": title, "headers": headers, "rows": rows})
+
+        trends = summary["trends"]
+        trend_rows = []
+        for index, month in enumerate(trends["months"]):
+            cells = []
+            for series in trends["series"]:
+                value = series["values"][index]
+                url = f"{drilldown}?{link(event=series['key'], month=month)}" if value else None
+                cells.append((value, url))
+            trend_rows.append({"month": trends["month_labels"][index], "cells": count_cells(cells)})
+
+        backgrounds = []
+        for table in summary["backgrounds"]:
+            rows = []
+            for row in table["rows"]:
+                leaders_url = None
+                if table["key"] == "profession" and row["leaders"] not in ("0", "*"):
+                    leaders_url = f"{drilldown}?{link(profession=row['value'], stage='in_role', leaders='true')}"
+                rows.append({**row, "leaders_url": leaders_url})
+            backgrounds.append({**table, "rows": rows})
+
+        as_of = parse_datetime(summary["as_of"]) if summary["as_of"] else None
+        return {
+            "form": self.filter_form,
+            "filters_used": self.filters.used,
+            "scope_label": self.scope_label(),
+            "shared_with": records_shared_with(request.user),
+            "as_of": timezone.localtime(as_of) if as_of else None,
+            "funnel": funnel,
+            "funnel_chart": funnel_chart(summary["funnel"]),
+            "trends": trends,
+            "trend_rows": trend_rows,
+            "trends_chart": trends_chart(trends),
+            "breakdowns": breakdowns,
+            "backgrounds": backgrounds,
+            "licence_at_risk": summary.get("licence_at_risk"),
+            "export_url": f"{reverse('pipeline:export_dashboard')}?{base.urlencode()}",
+        }
+
+
+class ExportDashboardView(PipelineMixin, View):
+    """The current view's tables as one CSV (funnel, trends, breakdowns, backgrounds), audited."""
+
+    permission_required = Permission.EXPORT_PIPELINE
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not self.filters_valid():
+            # Never the unfiltered figures under a filtered name: refuse, as the dashboard, drill-down and API do.
+            return filters_not_valid(self.filter_form)
+        summary = self.summary()
+        audit_record(
+            actor=request.user,
+            action="pipeline.exported",
+            detail={"filters": filter_query(request).dict(), "figures_as_of": summary["as_of"]},
+        )
+        return csv_response(self.rows(summary), f"talent-pipeline-{timezone.localtime():%Y%m%d-%H%M}.csv")
+
+    def rows(self, summary: dict) -> Iterator[list]:
+        yield ["Talent pipeline", f"Figures as of {summary['as_of']}", f"Scope: {self.scope_label()}"]
+        yield []
+        yield ["Funnel (cumulative)", "Clinicians", "Conversion from the stage before (%)"]
+        for stage in summary["funnel"]:
+            yield [stage["label"], stage["count"], "" if stage["conversion"] is None else stage["conversion"]]
+        yield []
+        yield ["Trends: month", *[series["label"] for series in summary["trends"]["series"]]]
+        for index, month in enumerate(summary["trends"]["months"]):
+            yield [month, *[series["values"][index] for series in summary["trends"]["series"]]]
+        stage_labels = [stage["label"] for stage in summary["funnel"]]
+        stage_keys = [stage["key"] for stage in summary["funnel"]]
+        for key, title in BREAKDOWNS:
+            yield []
+            yield [f"Breakdown {title.lower()}", *stage_labels]
+            for row in summary["breakdowns"][key]:
+                yield [row["label"], *[row["counts"][stage] for stage in stage_keys]]
+        for table in summary["backgrounds"]:
+            yield []
+            note = " (small numbers suppressed: * is 1 to 7, others rounded to 5)" if table["suppressed"] else ""
+            yield [f"Backgrounds: {table['label']}{note}", "Whole pipeline", "Leaders (organisation level and above)"]
+            for row in table["rows"]:
+                yield [row["label"], row["pipeline"], row["leaders"]]
+            if table["total"]:
+                yield ["Total", table["total"]["pipeline"], table["total"]["leaders"]]
+        if risk := summary.get("licence_at_risk"):
+            yield []
+            yield ["Licence at risk (clinicians in a leadership role now)", "Clinicians"]
+            yield ["Overdue", risk["overdue"]]
+            yield ["Due within 90 days", risk["due_soon"]]
+            yield ["No date recorded", risk["without_date"]]
+            yield ["All clinicians in leadership roles", risk["in_leadership_roles"]]

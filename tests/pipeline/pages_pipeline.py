@@ -1,0 +1,12 @@
+"""Permission-matrix rows for the talent-pipeline dashboard (see tests/test_permissions.py); `pipeline:show_dashboard`
+(the dashboard itself, HEE staff's home page) is in tests/test_permissions.py."""
+
+from accounts.permissions import Permission
+from tests.permissions import API, Page
+
+PAGES: list = [
+    Page("pipeline:export_dashboard", permission=Permission.EXPORT_PIPELINE),
+    Page("pipeline:list_drilldown", permission=Permission.VIEW_PIPELINE),
+    Page("pipeline:export_drilldown", permission=Permission.EXPORT_PIPELINE),
+    Page("pipeline_api:show_summary", API, permission=Permission.VIEW_PIPELINE),
+]
