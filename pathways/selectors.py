@@ -69,10 +69,9 @@ def _joined(labels: list[str]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-def eligibility_for(*, opportunity: Opportunity, profile: ClinicianProfile, today: date | None = None) -> Eligibility:
+def eligibility_for(*, opportunity: Opportunity, profile: ClinicianProfile, today: date) -> Eligibility:
     """Check every eligibility rule of the opportunity against the clinician's profile. An empty list of reasons
     means eligible; otherwise each reason names the rule, e.g. "open to ST4 and above"."""
-    today = today or timezone.localdate()
     reasons = []
     if opportunity.professions and profile.profession not in opportunity.professions:
         professions = [Profession(code).label.lower() for code in opportunity.professions]

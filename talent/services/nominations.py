@@ -264,16 +264,14 @@ NO_TRAINING_BODY = "You need a training body to be nominated: add yours to your 
 
 
 @transaction.atomic
-def nomination_apply(
-    *, user: User, opportunity: Opportunity, supporting_statement: str, today: date | None = None
-) -> Nomination:
+def nomination_apply(*, user: User, opportunity: Opportunity, supporting_statement: str) -> Nomination:
     """A clinician applies for an open opportunity they are eligible for; it goes straight to their training body."""
     if not user_can(user, Permission.APPLY_FOR_OPPORTUNITY):
         raise PermissionDenied("Only clinicians can apply.")
     profile = ClinicianProfile.objects.select_for_update().select_related("user").filter(user=user).first()
     if profile is None:
         raise DomainError("Tell us about yourself before you apply.")
-    today = today or timezone.localdate()
+    today = timezone.localdate()
     if profile.training_body_id is None:
         raise DomainError(f"{NO_TRAINING_BODY}.")
     _check_opportunity(opportunity, profile, today, for_you=True)
@@ -304,7 +302,6 @@ def nomination_nominate(
     profile: ClinicianProfile,
     opportunity: Opportunity,
     supporting_statement: str,
-    today: date | None = None,
 ) -> Nomination:
     """A training-body admin nominates a consenting clinician of their body; the clinician then accepts or declines."""
     if not user_can(user, Permission.NOMINATE_CLINICIAN):
@@ -321,7 +318,7 @@ def nomination_nominate(
             "You can nominate only clinicians of your training body who share their profile with it.",
             field="clinician",
         )
-    today = today or timezone.localdate()
+    today = timezone.localdate()
     _check_opportunity(opportunity, profile, today, for_you=False)
     statement = _check_statement(supporting_statement)
     nomination = Nomination(
@@ -346,7 +343,7 @@ def nomination_accept(*, user: User, nomination: Nomination, today: date | None 
     """The nominee accepts their training body's nomination: it goes to the body for a decision."""
     nomination = _locked(nomination)
     transition = _check(user, nomination, ACCEPT)
-    today = today or timezone.localdate()
+    today = timezone.localdate()
     opportunity = nomination.opportunity
     if opportunity.status != ContentStatus.PUBLISHED or not opportunity.is_open_on(today):
         raise DomainError(

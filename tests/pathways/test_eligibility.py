@@ -260,12 +260,13 @@ def test_eligible_for_me_in_the_database_agrees_with_eligibility_for_on_every_ru
     }
     every_open_one = {f"{rule}--{window}" for rule in RULES for window in OPEN_WINDOWS}
     everything = Opportunity.objects.all()
+    today = timezone.localdate()
 
-    python = slugs(o for o in everything if eligibility_for(opportunity=o, profile=profile).eligible)
-    query = slugs(Opportunity.objects.filter(eligible_q(profile, timezone.localdate())))
+    python = slugs(o for o in everything if eligibility_for(opportunity=o, profile=profile, today=today).eligible)
+    query = slugs(Opportunity.objects.filter(eligible_q(profile, today)))
     open_ones = slugs(open_opportunities())
     open_and_eligible = slugs(
-        o for o in open_opportunities() if eligibility_for(opportunity=o, profile=profile).eligible
+        o for o in open_opportunities() if eligibility_for(opportunity=o, profile=profile, today=today).eligible
     )
 
     assert python == expected

@@ -13,7 +13,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from accounts.models import AuditEvent, OutboxMessage
+from accounts.models import AuditEvent, OutboxMessage, Role
 from accounts.outbox import outbox_render
 from config.errors import DomainError
 from pathways.models import ContentStatus
@@ -251,6 +251,23 @@ def test_applying_tells_every_admin_of_the_body(clinician, tb_admin, training_bo
     assert message.context["nominee_name"] == clinician.full_name
 
 
+def test_applying_tells_no_deactivated_admin_and_no_one_who_is_no_longer_an_admin(
+    clinician, tb_admin, training_body, open_opportunity
+):
+    """An admin whose account was deactivated, or who moved to another role but kept the body's membership, is not
+    emailed about the body's nominations."""
+    deactivated = TrainingBodyAdminFactory(training_body=training_body)
+    deactivated.is_active = False
+    deactivated.save(update_fields=["is_active"])
+    moved_on = TrainingBodyAdminFactory(training_body=training_body)
+    moved_on.role = Role.HEE_STAFF
+    moved_on.save(update_fields=["role"])
+
+    service.nomination_apply(user=clinician, opportunity=open_opportunity, supporting_statement="I want to lead.")
+
+    assert {to for _, to, _ in outbox()} == {tb_admin.email}
+
+
 @pytest.mark.parametrize(
     ("state", "action", "actor", "kind", "to"),
     [
@@ -377,6 +394,11 @@ def nothing_written():
     ("change", "message"),
     [
         ({"professions": ["nurse"]}, "You are not eligible: Open only to these professions: nurse."),
+        (
+            {"professions": ["nurse"], "career_stages": ["consultant_gp"]},
+            "You are not eligible: Open only to these professions: nurse. Open only at these career stages: "
+            "Consultant or GP.",
+        ),
         ({"opens_on_days": 3}, "Applications for Open leadership programme open on {opens_on}."),
         ({"closes_on_days": -1}, "Applications for Open leadership programme closed on {closes_on}."),
         ({"status": ContentStatus.DRAFT, "published_at": None}, "This opportunity is not open for applications."),
