@@ -4,6 +4,8 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import health
+from talent.views import pipeline as pipeline_views
+from talent.views.clinicians import ShowClinicianView
 
 admin.site.site_header = "Leadership Talent Tracker administration"
 admin.site.site_title = "Leadership Talent Tracker"
@@ -18,6 +20,10 @@ urlpatterns = [
     path("accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("", include("talent.urls")),
+    # The HEE dashboard keeps its un-namespaced names until it moves into its own app; its drill-down still links
+    # to a clinician by the old name, so that name stays as an alias of talent:show_clinician until then.
+    path("", include(pipeline_views.urlpatterns)),
+    path("clinicians/<uuid:profile_id>/", ShowClinicianView.as_view(), name="clinician_detail"),
     path("", include("pathways.urls")),
     path("", include("regulators.urls")),
     path("", include("accounts.urls")),

@@ -1,7 +1,8 @@
 """The talent app's pages; each area keeps its own URL patterns beside its views."""
 
 from talent.views import assessment, clinicians, data_rights, home, nominations, nudges, onboarding, records
-from talent.views import pipeline as pipeline_views
+
+app_name = "talent"
 
 urlpatterns = [
     *home.urlpatterns,
@@ -12,5 +13,4 @@ urlpatterns = [
     *data_rights.urlpatterns,
     *nominations.urlpatterns,
     *nudges.urlpatterns,
-    *pipeline_views.urlpatterns,
 ]
