@@ -14,26 +14,26 @@ from accounts.models import Role
 # (label, url name) per role; the first item is the role's home page.
 NAVIGATION: dict[str, list[tuple[str, str]]] = {
     Role.CLINICIAN: [
-        ("Your home", "clinician_home"),
-        ("Your profile", "profile_summary"),
-        ("Career pathways", "pathway_list"),
-        ("Opportunities", "opportunity_list"),
-        ("Licence guidance", "licence_guidance_list"),
-        ("Your nominations", "my_nomination_list"),
+        ("Your home", "talent:show_clinician_home"),
+        ("Your profile", "talent:show_profile"),
+        ("Career pathways", "pathways:list_pathways"),
+        ("Opportunities", "pathways:list_opportunities"),
+        ("Licence guidance", "regulators:list_guidance"),
+        ("Your nominations", "talent:list_my_nominations"),
     ],
     Role.TRAINING_BODY_ADMIN: [
-        ("Your training bodies", "training_body_list"),
-        ("Clinicians", "clinician_list"),
-        ("Nominations", "nomination_queue"),
+        ("Your training bodies", "accounts:list_training_bodies"),
+        ("Clinicians", "talent:list_clinicians"),
+        ("Nominations", "talent:list_nominations"),
         ("Talent pipeline", "pipeline:show_dashboard"),
     ],
-    Role.HEE_STAFF: [("Talent pipeline", "pipeline:show_dashboard"), ("Clinicians", "clinician_list")],
-    Role.CONTENT_EDITOR: [("Content", "editor_home")],
+    Role.HEE_STAFF: [("Talent pipeline", "pipeline:show_dashboard"), ("Clinicians", "talent:list_clinicians")],
+    Role.CONTENT_EDITOR: [("Content", "accounts:show_editor_home")],
 }
 
 
 # The layout's own links and assets (templates/base.html), the same on every page.
-LAYOUT_URL_NAMES = ("home", "sign_out", "accessibility", "privacy", "api_docs")
+LAYOUT_URL_NAMES = ("accounts:show_home", "accounts:sign_out", "accessibility", "privacy", "api_docs")
 LAYOUT_ASSETS = {
     "favicon_ico": "build/nhsuk/assets/images/favicon.ico",
     "favicon_svg": "build/nhsuk/assets/images/favicon.svg",
@@ -45,8 +45,8 @@ LAYOUT_ASSETS = {
 
 @functools.lru_cache(maxsize=64)
 def _resolved(script_prefix: str, url_names: tuple[str, ...]) -> dict[str, str]:
-    """URLs resolved once per process (and per script prefix): each reverse() or static() costs tens of
-    microseconds, and every page's layout and menu has more than a dozen."""
+    """URLs resolved once per process (and per script prefix): every page's layout and menu has more than a dozen,
+    and they never change while the process runs."""
     return {name: reverse(name) for name in url_names}
 
 
@@ -67,19 +67,23 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         items = [
-            ("Career pathways", "pathway_list"),
-            ("Opportunities", "opportunity_list"),
-            ("Licence guidance", "licence_guidance_list"),
-            ("Sign in", "sign_in"),
-            ("Create an account", "sign_up"),
+            ("Career pathways", "pathways:list_pathways"),
+            ("Opportunities", "pathways:list_opportunities"),
+            ("Licence guidance", "regulators:list_guidance"),
+            ("Sign in", "accounts:sign_in"),
+            ("Create an account", "accounts:sign_up"),
         ]
     else:
-        items = [*NAVIGATION.get(user.role, []), ("Change password", "password_change")]
+        items = [*NAVIGATION.get(user.role, []), ("Change password", "accounts:change_password")]
     path = request.path
     prefix = get_script_prefix()
     urls = _resolved(prefix, tuple(name for _, name in items))
     return {
         "navigation": [{"label": label, "url": urls[name], "current": path == urls[name]} for label, name in items],
-        "layout": {**_resolved(prefix, LAYOUT_URL_NAMES), **_assets()},
+        # Keyed by the name without its namespace, so the layout reads {{ layout.show_home }}.
+        "layout": {
+            **{name.rpartition(":")[2]: url for name, url in _resolved(prefix, LAYOUT_URL_NAMES).items()},
+            **_assets(),
+        },
         "service_name": settings.SERVICE_NAME,
     }

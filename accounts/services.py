@@ -76,7 +76,8 @@ def sign_up_confirmation_context(context: dict) -> dict | None:
         return None
     return {
         "user": user,
-        "link": settings.SITE_URL + reverse("sign_up_confirm", kwargs={"token": sign_up_token_make(user=user)}),
+        "link": settings.SITE_URL
+        + reverse("accounts:confirm_sign_up", kwargs={"token": sign_up_token_make(user=user)}),
         "hours": sign_up_confirmation_hours(),
     }
 

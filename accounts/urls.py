@@ -2,20 +2,24 @@ from django.urls import path
 
 from accounts import views
 
+app_name = "accounts"
+
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", views.ShowHomeView.as_view(), name="show_home"),
     path("sign-in/", views.SignInView.as_view(), name="sign_in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
     path("sign-up/", views.SignUpView.as_view(), name="sign_up"),
-    path("sign-up/check-your-email/", views.SignUpSentView.as_view(), name="sign_up_sent"),
-    path("sign-up/new-link/", views.ResendConfirmationView.as_view(), name="sign_up_resend"),
-    path("sign-up/confirm/<str:token>/", views.ConfirmSignUpView.as_view(), name="sign_up_confirm"),
-    path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
-    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
-    path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("password-reset/complete/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
-    path("training-bodies/", views.TrainingBodyListView.as_view(), name="training_body_list"),
-    path("training-bodies/<slug:slug>/", views.TrainingBodyDetailView.as_view(), name="training_body_detail"),
-    path("content/", views.EditorHomeView.as_view(), name="editor_home"),
+    path("sign-up/check-your-email/", views.ShowSignUpSentView.as_view(), name="show_sign_up_sent"),
+    path("sign-up/new-link/", views.ResendConfirmationView.as_view(), name="resend_confirmation"),
+    path("sign-up/confirm/<str:token>/", views.ConfirmSignUpView.as_view(), name="confirm_sign_up"),
+    path("account/password/", views.ChangePasswordView.as_view(), name="change_password"),
+    path("password-reset/", views.ResetPasswordView.as_view(), name="reset_password"),
+    path("password-reset/sent/", views.ShowPasswordResetSentView.as_view(), name="show_password_reset_sent"),
+    path(
+        "password-reset/complete/", views.ShowPasswordResetCompleteView.as_view(), name="show_password_reset_complete"
+    ),
+    path("password-reset/<uidb64>/<token>/", views.ChooseNewPasswordView.as_view(), name="choose_new_password"),
+    path("training-bodies/", views.ListTrainingBodiesView.as_view(), name="list_training_bodies"),
+    path("training-bodies/<slug:slug>/", views.ShowTrainingBodyView.as_view(), name="show_training_body"),
+    path("content/", views.ShowEditorHomeView.as_view(), name="show_editor_home"),
 ]

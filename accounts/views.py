@@ -26,7 +26,7 @@ from config.errors import DomainError
 def home_url_for(user: User) -> str:
     """Each role's home is the first item of its navigation."""
     items = NAVIGATION.get(user.role)
-    return reverse(items[0][1]) if items else reverse("home")
+    return reverse(items[0][1]) if items else reverse("accounts:show_home")
 
 
 class PermissionRequiredMixin(auth_mixins.PermissionRequiredMixin):
@@ -36,7 +36,7 @@ class PermissionRequiredMixin(auth_mixins.PermissionRequiredMixin):
     permission_denied_message = "This page is not available to your role."
 
 
-class HomeView(TemplateView):
+class ShowHomeView(TemplateView):
     """The landing page for visitors; signed-in people go straight to their role's home."""
 
     template_name = "accounts/landing.html"
@@ -83,10 +83,10 @@ class SignUpView(FormView):
             form.add_error(error.field, error.message)
             return self.form_invalid(form)
         self.request.session["sign_up_email"] = user.email
-        return redirect("sign_up_sent")
+        return redirect("accounts:show_sign_up_sent")
 
 
-class SignUpSentView(TemplateView):
+class ShowSignUpSentView(TemplateView):
     template_name = "accounts/sign_up_sent.html"
 
     def get_context_data(self, **kwargs):
@@ -110,7 +110,7 @@ class ConfirmSignUpView(TemplateView):
             return self.failed(error)
         if user.email_confirmed_at is not None:
             messages.success(request, "Your email address is already confirmed. You can sign in.")
-            return redirect("sign_in")
+            return redirect("accounts:sign_in")
         return self.render_to_response(self.get_context_data(email=user.email))
 
     def post(self, request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
@@ -119,7 +119,7 @@ class ConfirmSignUpView(TemplateView):
         except DomainError as error:
             return self.failed(error)
         messages.success(request, "Your email address is confirmed. You can now sign in.")
-        return redirect("sign_in")
+        return redirect("accounts:sign_in")
 
     def failed(self, error: DomainError) -> HttpResponse:
         context = self.get_context_data(error=error.message, form=ResendConfirmationForm())
@@ -133,13 +133,13 @@ class ResendConfirmationView(FormView):
     def form_valid(self, form: ResendConfirmationForm) -> HttpResponse:
         services.sign_up_resend(email=form.cleaned_data["email"])
         self.request.session["sign_up_email"] = form.cleaned_data["email"]
-        return redirect("sign_up_sent")
+        return redirect("accounts:show_sign_up_sent")
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class ChangePasswordView(auth_views.PasswordChangeView):
     form_class = ChangePasswordForm
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("home")
+    success_url = reverse_lazy("accounts:show_home")
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -148,23 +148,23 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class ResetPasswordView(auth_views.PasswordResetView):
     form_class = ResetPasswordForm
     template_name = "accounts/password_reset.html"
     email_template_name = "emails/password_reset.txt"
     html_email_template_name = "emails/password_reset.html"
     subject_template_name = "emails/password_reset_subject.txt"
-    success_url = reverse_lazy("password_reset_done")
+    success_url = reverse_lazy("accounts:show_password_reset_sent")
 
 
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+class ShowPasswordResetSentView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class ChooseNewPasswordView(auth_views.PasswordResetConfirmView):
     form_class = ChooseNewPasswordForm
     template_name = "accounts/password_reset_confirm.html"
-    success_url = reverse_lazy("password_reset_complete")
+    success_url = reverse_lazy("accounts:show_password_reset_complete")
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -172,11 +172,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+class ShowPasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
-class TrainingBodyListView(PermissionRequiredMixin, TemplateView):
+class ListTrainingBodiesView(PermissionRequiredMixin, TemplateView):
     permission_required = Permission.VIEW_TRAINING_BODIES
     template_name = "accounts/home_training_body.html"
 
@@ -186,7 +186,7 @@ class TrainingBodyListView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class TrainingBodyDetailView(PermissionRequiredMixin, UpdateView):
+class ShowTrainingBodyView(PermissionRequiredMixin, UpdateView):
     """One training body: its details, its admins, and how often it wants to be nudged."""
 
     permission_required = Permission.SET_NUDGE_FREQUENCY
@@ -205,9 +205,9 @@ class TrainingBodyDetailView(PermissionRequiredMixin, UpdateView):
             training_body=self.object, frequency=form.cleaned_data["nudge_frequency"], actor=self.request.user
         )
         messages.success(self.request, f"Nudge emails are now {self.object.get_nudge_frequency_display().lower()}.")
-        return redirect("training_body_detail", slug=self.object.slug)
+        return redirect("accounts:show_training_body", slug=self.object.slug)
 
 
-class EditorHomeView(PermissionRequiredMixin, TemplateView):
+class ShowEditorHomeView(PermissionRequiredMixin, TemplateView):
     permission_required = Permission.EDIT_CONTENT
     template_name = "accounts/home_editor.html"

@@ -1,4 +1,4 @@
-"""Bench: the nudge dispatcher on a national population (issue 6). Not a test: it prints a figure line.
+"""Bench: the nudge dispatcher on a national population. Not a test: it prints a figure line.
 
     .venv/bin/python bench/nudges.py [--signals 20000] [--runs 3]      (or through `make bench`: bench/run.py)
 
@@ -78,7 +78,7 @@ def main() -> None:
     profiles, bodies = ClinicianProfile.objects.count(), TrainingBody.objects.count()
     add_signals(args.signals, start, end)
     in_period = EarlyInterestSignal.objects.filter(created_at__gte=start, created_at__lt=end).count()
-    reverse("nudge_detail", kwargs={"nudge_id": "00000000-0000-0000-0000-000000000000"})  # load the URLs once
+    reverse("talent:show_nudge", kwargs={"nudge_id": "00000000-0000-0000-0000-000000000000"})  # load the URLs once
     timings, queries, built, entries = [], 0, 0, 0
     try:
         for _ in range(args.runs):

@@ -165,8 +165,7 @@ def ensure_population(
 def tables_vacuum(database_url: str) -> None:
     """Vacuum and analyse the profile table after seeding (not counted in the seeding time), so the bench measures a
     database in the state autovacuum keeps a live one in: seed_demo's first roll-up refresh has just rewritten every
-    profile (placing them), and until a vacuum each page of a list steps over a million dead rows (a drill-down
-    measured 13 ms rather than 8 ms right after seeding)."""
+    profile (placing them), and until a vacuum each page of a list steps over a million dead rows."""
     connection = psycopg.connect(database_url, autocommit=True)
     try:
         connection.execute("VACUUM (ANALYZE) talent_clinicianprofile")

@@ -1,4 +1,4 @@
-"""`make bench`: the performance figures of issues 6 and 7, measured side by side in one run.
+"""`make bench`: the performance figures (DESIGN.md section 8), measured side by side in one run.
 
     .venv/bin/python bench/run.py [--clinicians 1000000] [--repeat 21] [--warmup 3] [--live-repeat 5]
 

@@ -159,9 +159,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "sign_in"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "accounts:show_home"
+LOGOUT_REDIRECT_URL = "accounts:show_home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 # How long a sign-up confirmation link stays valid, and how long unconfirmed sign-ups are kept.
 SIGNUP_CONFIRMATION_MAX_AGE = timedelta(hours=env_int("SIGNUP_CONFIRMATION_HOURS", 48))

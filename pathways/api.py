@@ -1,4 +1,4 @@
-"""API for published career pathways and development opportunities (DESIGN.md section 6, issue 4 item 9).
+"""API for published career pathways and development opportunities (DESIGN.md section 6).
 
 Published content is public, so these read-only endpoints allow anonymous callers. Drafts never appear: every read
 starts from pathways.selectors (pathways_visible_to / opportunities_visible_to), and a draft's URL answers 404.

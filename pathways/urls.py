@@ -2,4 +2,6 @@
 
 from pathways.views import opportunities, pathways
 
+app_name = "pathways"
+
 urlpatterns = [*pathways.urlpatterns, *opportunities.urlpatterns]

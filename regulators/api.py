@@ -1,4 +1,4 @@
-"""API for the regulators and their published licence guidance (DESIGN.md section 6, issue 8 item 8).
+"""API for the regulators and their published licence guidance (DESIGN.md section 6).
 
 Public and read-only: anyone may read published guidance. Only the current (published) version of each item is
 listed; drafts and superseded versions never appear here. Unknown filter values answer 400 naming the filter.

@@ -244,7 +244,7 @@ def revalidation_reminders_send(*, today: date | None = None) -> int:
                 "record_id": str(record.pk),
                 "next_due_on": record.next_due_on.isoformat(),
                 "stage": stage,
-                "path": reverse("revalidation_detail"),
+                "path": reverse("regulators:show_revalidation"),
             },
         )
         written += 1

@@ -2,4 +2,6 @@
 
 from regulators import views
 
+app_name = "regulators"
+
 urlpatterns = views.urlpatterns

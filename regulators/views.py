@@ -21,7 +21,7 @@ from talent.views.mixins import ClinicianProfileRequiredMixin
 GUIDANCE_PER_PAGE = 20
 
 
-class GuidanceListView(TemplateView):
+class ListGuidanceView(TemplateView):
     """Published guidance by regulator, role level, role and topic, with search. A clinician's own regulator comes
     first."""
 
@@ -67,7 +67,7 @@ class GuidanceVersionMixin:
         )
 
 
-class GuidanceDetailView(GuidanceVersionMixin, TemplateView):
+class ShowGuidanceView(GuidanceVersionMixin, TemplateView):
     """The current version of a guidance item, with its history. A superseded or draft version (editors only) is
     shown with a notice saying so."""
 
@@ -145,7 +145,7 @@ def compared_sections(old: LicenceGuidanceVersion, new: LicenceGuidanceVersion) 
     ]
 
 
-class GuidanceChangesView(GuidanceVersionMixin, TemplateView):
+class ShowGuidanceChangesView(GuidanceVersionMixin, TemplateView):
     """What changed between two versions (`?from=1&to=2`; by default the current version against the one before)."""
 
     template_name = "regulators/guidance_changes.html"
@@ -154,7 +154,7 @@ class GuidanceChangesView(GuidanceVersionMixin, TemplateView):
         # The compare form offers every version in both lists, so the same one twice is a slip, not a missing page.
         if request.GET.get("from") is not None and request.GET.get("from") == request.GET.get("to"):
             messages.error(request, "Choose two different versions to compare.")
-            return redirect("licence_guidance_changes", regulator=kwargs["regulator"], slug=kwargs["slug"])
+            return redirect("regulators:show_guidance_changes", regulator=kwargs["regulator"], slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -197,7 +197,7 @@ class GuidanceChangesView(GuidanceVersionMixin, TemplateView):
 # --- The clinician's own revalidation record -------------------------------------------------------------------------
 
 
-class RevalidationDetailView(ClinicianProfileRequiredMixin, TemplateView):
+class ShowRevalidationView(ClinicianProfileRequiredMixin, TemplateView):
     """The clinician's own revalidation status and record, with their regulator's requirements."""
 
     template_name = "regulators/revalidation_detail.html"
@@ -214,7 +214,7 @@ class RevalidationDetailView(ClinicianProfileRequiredMixin, TemplateView):
         )
 
 
-class RevalidationEditView(ClinicianProfileRequiredMixin, FormView):
+class EditRevalidationView(ClinicianProfileRequiredMixin, FormView):
     template_name = "regulators/revalidation_form.html"
     form_class = RevalidationForm
 
@@ -247,23 +247,23 @@ class RevalidationEditView(ClinicianProfileRequiredMixin, FormView):
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.form_invalid(form)
         messages.success(self.request, f"Your next due date is {date_format(record.next_due_on, 'j F Y')}.")
-        return redirect(reverse("revalidation_detail"))
+        return redirect(reverse("regulators:show_revalidation"))
 
 
 urlpatterns: list = [
-    path("licence/", GuidanceListView.as_view(), name="licence_guidance_list"),
+    path("licence/", ListGuidanceView.as_view(), name="list_guidance"),
     # Before the guidance patterns: "revalidation/change/" would otherwise read as a regulator and a slug.
-    path("licence/revalidation/", RevalidationDetailView.as_view(), name="revalidation_detail"),
-    path("licence/revalidation/change/", RevalidationEditView.as_view(), name="revalidation_edit"),
-    path("licence/<slug:regulator>/<slug:slug>/", GuidanceDetailView.as_view(), name="licence_guidance_detail"),
+    path("licence/revalidation/", ShowRevalidationView.as_view(), name="show_revalidation"),
+    path("licence/revalidation/change/", EditRevalidationView.as_view(), name="edit_revalidation"),
+    path("licence/<slug:regulator>/<slug:slug>/", ShowGuidanceView.as_view(), name="show_guidance"),
     path(
         "licence/<slug:regulator>/<slug:slug>/versions/<int:number>/",
-        GuidanceDetailView.as_view(),
-        name="licence_guidance_version",
+        ShowGuidanceView.as_view(),
+        name="show_guidance_version",
     ),
     path(
         "licence/<slug:regulator>/<slug:slug>/changes/",
-        GuidanceChangesView.as_view(),
-        name="licence_guidance_changes",
+        ShowGuidanceChangesView.as_view(),
+        name="show_guidance_changes",
     ),
 ]

@@ -2,6 +2,8 @@
 
 from talent.views import assessment, clinicians, data_rights, home, nominations, nudges, onboarding, records
 
+app_name = "talent"
+
 urlpatterns = [
     *home.urlpatterns,
     *onboarding.urlpatterns,

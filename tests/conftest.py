@@ -90,7 +90,7 @@ def _tasks_run_in_process(request):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    """Real hashing costs ~0.3 s a user by design; the suite creates thousands. Behaviour is the same."""
+    """Real hashing is slow by design; the suite creates thousands. Behaviour is the same."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -1,6 +1,6 @@
 """The permission matrix: every page and endpoint, for anonymous and every role, declared once as data.
 
-Later issues add their pages to PAGES. A page names the permission it needs and the expected answers follow from
+A new page adds its row to PAGES. A page names the permission it needs and the expected answers follow from
 accounts.permissions.ROLE_PERMISSIONS (see tests/permissions.py); "*" is the expectation for any signed-in role not
 named.
 """
@@ -16,30 +16,30 @@ from tests.conftest import ROLES
 from tests.permissions import EVERYONE, ROLE_OF, SIGNED_IN_GO_HOME, SIGNED_IN_ONLY, Page
 
 PAGES = [
-    Page("home", SIGNED_IN_GO_HOME),
-    Page("sign_in", SIGNED_IN_GO_HOME),
-    Page("sign_up", SIGNED_IN_GO_HOME),
-    Page("sign_up_sent", EVERYONE),
-    Page("sign_up_resend", EVERYONE),
-    Page("sign_up_confirm", {"anonymous": 400, "*": 400}, literal_kwargs={"token": "not-a-real-token"}),
-    Page("sign_out", {"anonymous": 302, "*": 302}, method="post"),
-    Page("password_change", SIGNED_IN_ONLY),
-    Page("password_reset", EVERYONE),
-    Page("password_reset_done", EVERYONE),
-    Page("password_reset_complete", EVERYONE),
-    Page("password_reset_confirm", EVERYONE, literal_kwargs={"uidb64": "MQ", "token": "set-password"}),
+    Page("accounts:show_home", SIGNED_IN_GO_HOME),
+    Page("accounts:sign_in", SIGNED_IN_GO_HOME),
+    Page("accounts:sign_up", SIGNED_IN_GO_HOME),
+    Page("accounts:show_sign_up_sent", EVERYONE),
+    Page("accounts:resend_confirmation", EVERYONE),
+    Page("accounts:confirm_sign_up", {"anonymous": 400, "*": 400}, literal_kwargs={"token": "not-a-real-token"}),
+    Page("accounts:sign_out", {"anonymous": 302, "*": 302}, method="post"),
+    Page("accounts:change_password", SIGNED_IN_ONLY),
+    Page("accounts:reset_password", EVERYONE),
+    Page("accounts:show_password_reset_sent", EVERYONE),
+    Page("accounts:show_password_reset_complete", EVERYONE),
+    Page("accounts:choose_new_password", EVERYONE, literal_kwargs={"uidb64": "MQ", "token": "set-password"}),
     Page("accessibility", EVERYONE),
     Page("privacy", EVERYONE),
-    Page("clinician_home", permission=Permission.EDIT_OWN_PROFILE),
-    Page("training_body_list", permission=Permission.VIEW_TRAINING_BODIES),
+    Page("talent:show_clinician_home", permission=Permission.EDIT_OWN_PROFILE),
+    Page("accounts:list_training_bodies", permission=Permission.VIEW_TRAINING_BODIES),
     Page(
-        "training_body_detail",
+        "accounts:show_training_body",
         {"other_tb_admin": 404},
         permission=Permission.SET_NUDGE_FREQUENCY,
         kwargs={"slug": "training_body.slug"},
     ),
     Page("pipeline:show_dashboard", permission=Permission.VIEW_PIPELINE),
-    Page("editor_home", permission=Permission.EDIT_CONTENT),
+    Page("accounts:show_editor_home", permission=Permission.EDIT_CONTENT),
     # The admin site asks for staff status, which the roles that edit content are given (user_role_access_sync).
     Page("admin:index", permission=Permission.EDIT_CONTENT, denied=302),
     Page("healthz", EVERYONE),
@@ -88,5 +88,12 @@ def test_every_named_url_is_in_the_matrix():
     from django.urls import get_resolver
 
     covered = {page.url_name for page in PAGES}
-    named = {name for name in get_resolver().reverse_dict if isinstance(name, str)}
+    resolver = get_resolver()
+    named = {name for name in resolver.reverse_dict if isinstance(name, str)}
+    for namespace in ("accounts", "talent", "pathways", "regulators"):
+        named |= {
+            f"{namespace}:{name}"
+            for name in resolver.namespace_dict[namespace][1].reverse_dict
+            if isinstance(name, str)
+        }
     assert named - covered == set()

@@ -51,7 +51,7 @@ def window_status(opportunity: Opportunity, today) -> str:
     return "open"
 
 
-class OpportunityListView(TemplateView):
+class ListOpportunitiesView(TemplateView):
     """Published opportunities, closing soonest first, filterable through the URL."""
 
     template_name = "pathways/opportunity_list.html"
@@ -98,7 +98,7 @@ class OpportunityListView(TemplateView):
         )
 
 
-class OpportunityDetailView(TemplateView):
+class ShowOpportunityView(TemplateView):
     """One opportunity: what it is, who may apply, and for a clinician whether they are eligible or why not."""
 
     template_name = "pathways/opportunity_detail.html"
@@ -121,6 +121,6 @@ class OpportunityDetailView(TemplateView):
 
 
 urlpatterns: list = [
-    path("opportunities/", OpportunityListView.as_view(), name="opportunity_list"),
-    path("opportunities/<slug:slug>/", OpportunityDetailView.as_view(), name="opportunity_detail"),
+    path("opportunities/", ListOpportunitiesView.as_view(), name="list_opportunities"),
+    path("opportunities/<slug:slug>/", ShowOpportunityView.as_view(), name="show_opportunity"),
 ]

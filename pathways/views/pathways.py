@@ -52,7 +52,7 @@ def searched(pathways: QuerySet[Pathway], text: str) -> QuerySet[Pathway]:
     return pathways
 
 
-class PathwayListView(TemplateView):
+class ListPathwaysView(TemplateView):
     """Published pathways, searchable and filterable by profession and target role through the URL."""
 
     template_name = "pathways/pathway_list.html"
@@ -89,7 +89,7 @@ def pathway_for(user: User, slug: str) -> Pathway:
     return pathway
 
 
-class PathwayDetailView(TemplateView):
+class ShowPathwayView(TemplateView):
     """A pathway's summary, body and numbered steps, with a save button for clinicians with a profile."""
 
     template_name = "pathways/pathway_detail.html"
@@ -129,32 +129,32 @@ class SavedPathwayChangeMixin(ClinicianProfileRequiredMixin):
     http_method_names = ["post"]
 
     def handle_no_permission(self) -> HttpResponse:
-        return redirect_to_login(reverse("pathway_detail", kwargs={"slug": self.kwargs["slug"]}))
+        return redirect_to_login(reverse("pathways:show_pathway", kwargs={"slug": self.kwargs["slug"]}))
 
 
-class PathwaySaveView(SavedPathwayChangeMixin, View):
+class SavePathwayView(SavedPathwayChangeMixin, View):
     """Save a pathway to the clinician's home. Other roles 403; drafts 404."""
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         pathway = pathway_for(request.user, slug)
         services.pathway_save(profile=self.profile, pathway=pathway)
         messages.success(request, f"“{pathway.title}” is saved. You will find it on your home page.")
-        return redirect("pathway_detail", slug=pathway.slug)
+        return redirect("pathways:show_pathway", slug=pathway.slug)
 
 
-class PathwayUnsaveView(SavedPathwayChangeMixin, View):
+class UnsavePathwayView(SavedPathwayChangeMixin, View):
     """Remove a pathway from the clinician's saved pathways."""
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         pathway = pathway_for(request.user, slug)
         services.pathway_unsave(profile=self.profile, pathway=pathway)
         messages.success(request, f"“{pathway.title}” is no longer in your saved pathways.")
-        return redirect("pathway_detail", slug=pathway.slug)
+        return redirect("pathways:show_pathway", slug=pathway.slug)
 
 
 urlpatterns: list = [
-    path("pathways/", PathwayListView.as_view(), name="pathway_list"),
-    path("pathways/<slug:slug>/", PathwayDetailView.as_view(), name="pathway_detail"),
-    path("pathways/<slug:slug>/save/", PathwaySaveView.as_view(), name="pathway_save"),
-    path("pathways/<slug:slug>/unsave/", PathwayUnsaveView.as_view(), name="pathway_unsave"),
+    path("pathways/", ListPathwaysView.as_view(), name="list_pathways"),
+    path("pathways/<slug:slug>/", ShowPathwayView.as_view(), name="show_pathway"),
+    path("pathways/<slug:slug>/save/", SavePathwayView.as_view(), name="save_pathway"),
+    path("pathways/<slug:slug>/unsave/", UnsavePathwayView.as_view(), name="unsave_pathway"),
 ]

@@ -189,13 +189,16 @@ def _notify_clinician(nomination: Nomination, *, transition: str, kind: str, **e
         kind=kind,
         to=user.email,
         context=_context(
-            nomination, user, path=reverse("my_nomination_detail", kwargs={"nomination_id": nomination.pk}), **extra
+            nomination,
+            user,
+            path=reverse("talent:show_my_nomination", kwargs={"nomination_id": nomination.pk}),
+            **extra,
         ),
     )
 
 
 def _notify_admins(nomination: Nomination, *, transition: str, kind: str, **extra) -> None:
-    path = reverse("nomination_review", kwargs={"nomination_id": nomination.pk})
+    path = reverse("talent:review_nomination", kwargs={"nomination_id": nomination.pk})
     for admin in _body_admins(nomination):
         outbox_add(
             key=f"nomination:{nomination.pk}:{transition}:{admin.pk}",

@@ -200,7 +200,10 @@ def nudges_dispatch(*, now: datetime | None = None) -> list[Nudge]:
                 key=f"nudge:{nudge.pk}:{recipient_key(email)}",
                 kind="nudge",
                 to=email,
-                context={"nudge_id": str(nudge.pk), "path": reverse("nudge_detail", kwargs={"nudge_id": nudge.pk})},
+                context={
+                    "nudge_id": str(nudge.pk),
+                    "path": reverse("talent:show_nudge", kwargs={"nudge_id": nudge.pk}),
+                },
             )
             for nudge in nudges
             for email in recipients[nudge.training_body_id]
@@ -247,6 +250,6 @@ def _entry_context(entry: NudgeEntry) -> dict:
         "stage": profile.career_stage_label,
         "did": sorted({signal_label(signal["kind"]) for signal in entry.signals}),
         "opportunities": [opportunity["title"] for opportunity in entry.opportunities],
-        "record_path": reverse("clinician_detail", kwargs={"profile_id": profile.pk}),
-        "nominate_path": f"{reverse('nomination_create')}?clinician={profile.pk}",
+        "record_path": reverse("talent:show_clinician", kwargs={"profile_id": profile.pk}),
+        "nominate_path": f"{reverse('talent:nominate_clinician')}?clinician={profile.pk}",
     }

@@ -73,7 +73,7 @@ def nomination_reminders_send(*, now: datetime | None = None) -> int:
                 to=email,
                 context={
                     "nomination_id": str(nomination.pk),
-                    "path": reverse("nomination_review", kwargs={"nomination_id": nomination.pk}),
+                    "path": reverse("talent:review_nomination", kwargs={"nomination_id": nomination.pk}),
                 },
             )
             for nomination in waiting

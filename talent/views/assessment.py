@@ -44,7 +44,7 @@ def _own_assessment(profile: ClinicianProfile, assessment_id, *, status: str) ->
     return assessment
 
 
-class SelfAssessmentStartView(ClinicianProfileRequiredMixin, TemplateView):
+class StartSelfAssessmentView(ClinicianProfileRequiredMixin, TemplateView):
     template_name = "talent/assessment/start.html"
 
     def get_context_data(self, **kwargs):
@@ -52,9 +52,9 @@ class SelfAssessmentStartView(ClinicianProfileRequiredMixin, TemplateView):
         answered = _ratings_of(draft)
         first_unanswered = next((d for d in DIMENSION_ORDER if d not in answered), DIMENSION_ORDER[0])
         continue_url = (
-            reverse("self_assessment_check")
+            reverse("talent:check_self_assessment_answers")
             if draft is not None and len(answered) == len(DIMENSION_ORDER)
-            else reverse("self_assessment_question", kwargs={"dimension": first_unanswered})
+            else reverse("talent:answer_self_assessment_question", kwargs={"dimension": first_unanswered})
         )
         completed = selectors.completed_assessments(self.profile).prefetch_related(None)
         return super().get_context_data(
@@ -69,7 +69,7 @@ class SelfAssessmentStartView(ClinicianProfileRequiredMixin, TemplateView):
         )
 
 
-class SelfAssessmentQuestionView(ClinicianProfileRequiredMixin, FormView):
+class AnswerSelfAssessmentQuestionView(ClinicianProfileRequiredMixin, FormView):
     """One dimension per page. "Save and continue" moves on; "Save and come back later" returns to the start."""
 
     template_name = "talent/assessment/question.html"
@@ -95,7 +95,7 @@ class SelfAssessmentQuestionView(ClinicianProfileRequiredMixin, FormView):
         form = self.get_form()
         later = request.POST.get("action") == "later"
         if later and form.is_blank:
-            return redirect("self_assessment_start")
+            return redirect("talent:start_self_assessment")
         if not form.is_valid():
             return self.form_invalid(form)
         try:
@@ -105,21 +105,21 @@ class SelfAssessmentQuestionView(ClinicianProfileRequiredMixin, FormView):
             return self.form_invalid(form)
         if later:
             messages.success(request, "Your answers have been saved. You can continue your self-assessment later.")
-            return redirect("self_assessment_start")
+            return redirect("talent:start_self_assessment")
         following = next_dimension(self.dimension)
         if self.changing or following is None:
-            return redirect("self_assessment_check")
-        return redirect("self_assessment_question", dimension=following)
+            return redirect("talent:check_self_assessment_answers")
+        return redirect("talent:answer_self_assessment_question", dimension=following)
 
     def get_context_data(self, **kwargs):
         position = DIMENSION_ORDER.index(self.dimension)
         previous = DIMENSION_ORDER[position - 1] if position else None
         if self.changing:
-            back_url = reverse("self_assessment_check")
+            back_url = reverse("talent:check_self_assessment_answers")
         elif previous:
-            back_url = reverse("self_assessment_question", kwargs={"dimension": previous})
+            back_url = reverse("talent:answer_self_assessment_question", kwargs={"dimension": previous})
         else:
-            back_url = reverse("self_assessment_start")
+            back_url = reverse("talent:start_self_assessment")
         return super().get_context_data(
             dimension_label=Dimension(self.dimension).label,
             summary=DIMENSION_SUMMARIES[self.dimension],
@@ -132,7 +132,7 @@ class SelfAssessmentQuestionView(ClinicianProfileRequiredMixin, FormView):
         )
 
 
-class SelfAssessmentCheckView(ClinicianProfileRequiredMixin, TemplateView):
+class CheckSelfAssessmentAnswersView(ClinicianProfileRequiredMixin, TemplateView):
     """Check your answers, then complete the draft."""
 
     template_name = "talent/assessment/check.html"
@@ -143,7 +143,7 @@ class SelfAssessmentCheckView(ClinicianProfileRequiredMixin, TemplateView):
             {
                 "label": Dimension(dimension).label,
                 "rating": Rating(ratings[dimension]).label if dimension in ratings else None,
-                "change_url": reverse("self_assessment_question", kwargs={"dimension": dimension})
+                "change_url": reverse("talent:answer_self_assessment_question", kwargs={"dimension": dimension})
                 + f"?{CHANGE_PARAMETER}=1",
             }
             for dimension in DIMENSION_ORDER
@@ -153,7 +153,7 @@ class SelfAssessmentCheckView(ClinicianProfileRequiredMixin, TemplateView):
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         draft = selectors.draft_assessment(self.profile)
         if draft is None:
-            return redirect("self_assessment_start")
+            return redirect("talent:start_self_assessment")
         return self._render(draft, CompleteAssessmentForm(initial={"assessment_id": draft.pk}))
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -161,14 +161,14 @@ class SelfAssessmentCheckView(ClinicianProfileRequiredMixin, TemplateView):
         if not form.is_valid():
             draft = selectors.draft_assessment(self.profile)
             if draft is None:
-                return redirect("self_assessment_start")
+                return redirect("talent:start_self_assessment")
             return self._render(draft, CompleteAssessmentForm(initial={"assessment_id": draft.pk}))
         assessment_id = form.cleaned_data["assessment_id"]
         assessment = self.profile.self_assessments.filter(pk=assessment_id).prefetch_related("ratings").first()
         if assessment is None:
             raise Http404("No such self-assessment.")
         if assessment.status == AssessmentStatus.COMPLETED:  # a second press of the button
-            return redirect("self_assessment_results", assessment_id=assessment.pk)
+            return redirect("talent:show_self_assessment_results", assessment_id=assessment.pk)
         try:
             services.self_assessment_complete(assessment=assessment)
         except DomainError as error:
@@ -176,7 +176,7 @@ class SelfAssessmentCheckView(ClinicianProfileRequiredMixin, TemplateView):
             assessment.refresh_from_db()
             return self._render(assessment, form, status=409 if error.conflict else 200)
         messages.success(request, "Your self-assessment is complete.")
-        return redirect("self_assessment_results", assessment_id=assessment.pk)
+        return redirect("talent:show_self_assessment_results", assessment_id=assessment.pk)
 
 
 def _day(moment: datetime) -> str:
@@ -212,7 +212,7 @@ class ComparisonRow:
         return f"Up {change} {levels}" if change > 0 else f"Down {-change} {levels}"
 
 
-class SelfAssessmentResultsView(ClinicianProfileRequiredMixin, TemplateView):
+class ShowSelfAssessmentResultsView(ClinicianProfileRequiredMixin, TemplateView):
     """A completed assessment compared with the one before it, as a chart and as a table."""
 
     template_name = "talent/assessment/results.html"
@@ -273,12 +273,16 @@ class SelfAssessmentResultsView(ClinicianProfileRequiredMixin, TemplateView):
 
 
 urlpatterns: list = [
-    path("my/self-assessment/", SelfAssessmentStartView.as_view(), name="self_assessment_start"),
-    path("my/self-assessment/check/", SelfAssessmentCheckView.as_view(), name="self_assessment_check"),
+    path("my/self-assessment/", StartSelfAssessmentView.as_view(), name="start_self_assessment"),
+    path("my/self-assessment/check/", CheckSelfAssessmentAnswersView.as_view(), name="check_self_assessment_answers"),
     path(
         "my/self-assessment/<uuid:assessment_id>/results/",
-        SelfAssessmentResultsView.as_view(),
-        name="self_assessment_results",
+        ShowSelfAssessmentResultsView.as_view(),
+        name="show_self_assessment_results",
     ),
-    path("my/self-assessment/<slug:dimension>/", SelfAssessmentQuestionView.as_view(), name="self_assessment_question"),
+    path(
+        "my/self-assessment/<slug:dimension>/",
+        AnswerSelfAssessmentQuestionView.as_view(),
+        name="answer_self_assessment_question",
+    ),
 ]

@@ -19,7 +19,7 @@ from talent.models import ClinicianProfile, Dimension
 CLINICIANS_PER_PAGE = 25
 
 
-class ClinicianListView(PermissionRequiredMixin, TemplateView):
+class ListCliniciansView(PermissionRequiredMixin, TemplateView):
     """Consenting clinicians the user may see, searchable and filterable through the URL (works without JS)."""
 
     permission_required = Permission.VIEW_CLINICIAN_RECORDS
@@ -54,7 +54,7 @@ class ClinicianListView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class ClinicianDetailView(PermissionRequiredMixin, TemplateView):
+class ShowClinicianView(PermissionRequiredMixin, TemplateView):
     """One clinician's record: profile, interest timeline, latest self-assessment, experience and qualifications.
     Never equality data. Each view is written to the audit trail."""
 
@@ -89,6 +89,6 @@ class ClinicianDetailView(PermissionRequiredMixin, TemplateView):
 
 
 urlpatterns: list = [
-    path("clinicians/", ClinicianListView.as_view(), name="clinician_list"),
-    path("clinicians/<uuid:profile_id>/", ClinicianDetailView.as_view(), name="clinician_detail"),
+    path("clinicians/", ListCliniciansView.as_view(), name="list_clinicians"),
+    path("clinicians/<uuid:profile_id>/", ShowClinicianView.as_view(), name="show_clinician"),
 ]

@@ -19,7 +19,7 @@ from talent.forms.data_rights import AccountDeleteForm
 from talent.views.mixins import ClinicianMixin
 
 
-class DataExportView(ClinicianMixin, View):
+class DownloadMyDataView(ClinicianMixin, View):
     """A JSON file of all the clinician's data, offered as a download."""
 
     permission_required = Permission.EXPORT_OWN_DATA
@@ -36,7 +36,7 @@ class DataExportView(ClinicianMixin, View):
         return response
 
 
-class AccountDeleteView(ClinicianMixin, FormView):
+class DeleteAccountView(ClinicianMixin, FormView):
     """Explains what deletion removes and what stays anonymously; deletes only once the person confirms."""
 
     permission_required = Permission.DELETE_OWN_ACCOUNT
@@ -53,17 +53,17 @@ class AccountDeleteView(ClinicianMixin, FormView):
             form.add_error(error.field, error.message)
             return self.form_invalid(form)
         logout(self.request)
-        return redirect("account_deleted")
+        return redirect("talent:show_account_deleted")
 
 
-class AccountDeletedView(TemplateView):
+class ShowAccountDeletedView(TemplateView):
     """Shown after deletion, to a signed-out visitor."""
 
     template_name = "talent/data_rights/deleted.html"
 
 
 urlpatterns: list = [
-    path("my/data/download/", DataExportView.as_view(), name="data_export"),
-    path("my/delete-account/", AccountDeleteView.as_view(), name="account_delete"),
-    path("account-deleted/", AccountDeletedView.as_view(), name="account_deleted"),
+    path("my/data/download/", DownloadMyDataView.as_view(), name="download_my_data"),
+    path("my/delete-account/", DeleteAccountView.as_view(), name="delete_account"),
+    path("account-deleted/", ShowAccountDeletedView.as_view(), name="show_account_deleted"),
 ]

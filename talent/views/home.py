@@ -16,14 +16,14 @@ def links(*candidates: tuple[str, str]) -> list[dict]:
     return [{"url": reverse(name), "text": text} for name, text in candidates]
 
 
-class ClinicianHomeView(ClinicianMixin, TemplateView):
+class ShowClinicianHomeView(ClinicianMixin, TemplateView):
     """A clinician without a profile is sent to onboarding first."""
 
     template_name = "talent/home.html"
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if self.profile is None:
-            return redirect("onboarding_start")
+            return redirect("talent:start_onboarding")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -33,23 +33,23 @@ class ClinicianHomeView(ClinicianMixin, TemplateView):
         latest_assessment = selectors.latest_completed_assessment(profile)
         next_steps = links(
             (
-                "interest_record",
+                "talent:record_interest",
                 "Update your leadership interest" if interest_recorded else "Record your leadership interest",
             ),
-            ("interest_timeline", "See how your leadership interest has changed"),
+            ("talent:show_interest_history", "See how your leadership interest has changed"),
             (
-                "self_assessment_start",
+                "talent:start_self_assessment",
                 "Take a new leadership self-assessment" if latest_assessment else "Assess your leadership skills",
             ),
-            ("experience_list", "Add or change your leadership experience"),
-            ("qualification_list", "Add or change your leadership qualifications"),
-            ("equality_monitoring", "Answer the equality monitoring questions (optional)"),
+            ("talent:list_experience", "Add or change your leadership experience"),
+            ("talent:list_qualifications", "Add or change your leadership qualifications"),
+            ("talent:edit_equality_monitoring", "Answer the equality monitoring questions (optional)"),
         )
         account_links = links(
-            ("profile_summary", "Check or change your profile"),
-            ("data_export", "Download all your data"),
-            ("password_change", "Change your password"),
-            ("account_delete", "Delete your account"),
+            ("talent:show_profile", "Check or change your profile"),
+            ("talent:download_my_data", "Download all your data"),
+            ("accounts:change_password", "Change your password"),
+            ("talent:delete_account", "Delete your account"),
         )
         return super().get_context_data(
             profile=profile,
@@ -57,8 +57,8 @@ class ClinicianHomeView(ClinicianMixin, TemplateView):
             latest_assessment=latest_assessment,
             next_steps=next_steps,
             account_links=account_links,
-            sharing_url=reverse("onboarding_consents"),
-            training_body_url=reverse("onboarding_training_body"),
+            sharing_url=reverse("talent:answer_onboarding_consents"),
+            training_body_url=reverse("talent:answer_onboarding_training_body"),
             saved_pathways=list(recommendations.saved_pathways(profile)),
             recommended_pathways=recommendations.recommended_pathways(user=self.request.user, profile=profile),
             recommended_opportunities=recommendations.recommended_opportunities(profile=profile),
@@ -68,5 +68,5 @@ class ClinicianHomeView(ClinicianMixin, TemplateView):
 
 
 urlpatterns: list = [
-    path("my/", ClinicianHomeView.as_view(), name="clinician_home"),
+    path("my/", ShowClinicianHomeView.as_view(), name="show_clinician_home"),
 ]

@@ -29,7 +29,7 @@ class ClinicianMixin(PermissionRequiredMixin):
         self.profile = selectors.profile_of(request.user)
         if self.profile is None and self.profile_required:
             messages.info(request, "Tell us about yourself first.")
-            return redirect("clinician_home")
+            return redirect("talent:show_clinician_home")
         self.prepare(**kwargs)
         return super().dispatch(request, *args, **kwargs)
 

@@ -47,7 +47,7 @@ def _bad_request(request: HttpRequest) -> HttpResponse:
 # --- The clinician's pages ------------------------------------------------------------------------------------------
 
 
-class MyNominationListView(ClinicianMixin, TemplateView):
+class ListMyNominationsView(ClinicianMixin, TemplateView):
     """All the clinician's nominations and their outcomes, newest first."""
 
     permission_required = Permission.FOLLOW_OWN_NOMINATIONS
@@ -59,7 +59,7 @@ class MyNominationListView(ClinicianMixin, TemplateView):
         )
 
 
-class MyNominationDetailView(ClinicianMixin, TemplateView):
+class ShowMyNominationView(ClinicianMixin, TemplateView):
     """One of the clinician's nominations, with accept, decline or withdraw when they apply."""
 
     permission_required = Permission.FOLLOW_OWN_NOMINATIONS
@@ -86,10 +86,10 @@ class MyNominationDetailView(ClinicianMixin, TemplateView):
             messages.error(request, error.message)
         else:
             messages.success(request, ACTION_DONE[action])
-        return redirect("my_nomination_detail", nomination_id=self.nomination.pk)
+        return redirect("talent:show_my_nomination", nomination_id=self.nomination.pk)
 
 
-class NominationApplyView(ClinicianProfileRequiredMixin, TemplateView):
+class ApplyForOpportunityView(ClinicianProfileRequiredMixin, TemplateView):
     """Apply for an opportunity: eligibility, the window and a training body are checked before the form shows."""
 
     permission_required = Permission.APPLY_FOR_OPPORTUNITY
@@ -129,14 +129,14 @@ class NominationApplyView(ClinicianProfileRequiredMixin, TemplateView):
                     request,
                     f"Application sent to {nomination.training_body.name}. We will email you when they decide.",
                 )
-                return redirect("my_nomination_detail", nomination_id=nomination.pk)
+                return redirect("talent:show_my_nomination", nomination_id=nomination.pk)
         return self.render_to_response(self.get_context_data(form=form))
 
 
 # --- The training-body admin's pages --------------------------------------------------------------------------------
 
 
-class NominationQueueView(PermissionRequiredMixin, TemplateView):
+class ListNominationsView(PermissionRequiredMixin, TemplateView):
     """The nominations the admin's bodies decide, filtered by status and opportunity, longest waiting first."""
 
     permission_required = Permission.DECIDE_NOMINATION
@@ -167,7 +167,7 @@ class NominationQueueView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(filter_form=form, page=page, rows=rows, **kwargs)
 
 
-class NominationReviewView(PermissionRequiredMixin, TemplateView):
+class ReviewNominationView(PermissionRequiredMixin, TemplateView):
     """One nomination for the deciding admin: the application, the nominee's consented summary, approve or reject.
     Each view is written to the audit trail (who looked at whose profile, when)."""
 
@@ -228,18 +228,18 @@ class NominationReviewView(PermissionRequiredMixin, TemplateView):
                 else:
                     # Someone else acted first (or the places are taken): say so over the page as it now is.
                     messages.error(request, error.message)
-                    return redirect("nomination_review", nomination_id=self.nomination.pk)
+                    return redirect("talent:review_nomination", nomination_id=self.nomination.pk)
             except PermissionDenied:
                 messages.error(request, "You cannot do that to this nomination.")
-                return redirect("nomination_review", nomination_id=self.nomination.pk)
+                return redirect("talent:review_nomination", nomination_id=self.nomination.pk)
             else:
                 messages.success(request, ACTION_DONE[action])
-                return redirect("nomination_review", nomination_id=self.nomination.pk)
+                return redirect("talent:review_nomination", nomination_id=self.nomination.pk)
         context = {"form": form, f"{action}_form": form, "open_form": action}
         return self.render_to_response(self.get_context_data(**context))
 
 
-class NominationCreateView(PermissionRequiredMixin, TemplateView):
+class NominateClinicianView(PermissionRequiredMixin, TemplateView):
     """Nominate a consenting clinician of the admin's body for an open opportunity (query parameters preselect)."""
 
     permission_required = Permission.NOMINATE_CLINICIAN
@@ -280,15 +280,17 @@ class NominationCreateView(PermissionRequiredMixin, TemplateView):
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
                 messages.success(request, f"{profile.user.full_name} has been nominated. They will be asked to accept.")
-                return HttpResponseRedirect(reverse("nomination_review", kwargs={"nomination_id": nomination.pk}))
+                return HttpResponseRedirect(
+                    reverse("talent:review_nomination", kwargs={"nomination_id": nomination.pk})
+                )
         return self.render_to_response(self.get_context_data(form=form))
 
 
 urlpatterns: list = [
-    path("your-nominations/", MyNominationListView.as_view(), name="my_nomination_list"),
-    path("your-nominations/<uuid:nomination_id>/", MyNominationDetailView.as_view(), name="my_nomination_detail"),
-    path("opportunities/<slug:slug>/apply/", NominationApplyView.as_view(), name="nomination_apply"),
-    path("nominations/", NominationQueueView.as_view(), name="nomination_queue"),
-    path("nominations/new/", NominationCreateView.as_view(), name="nomination_create"),
-    path("nominations/<uuid:nomination_id>/", NominationReviewView.as_view(), name="nomination_review"),
+    path("your-nominations/", ListMyNominationsView.as_view(), name="list_my_nominations"),
+    path("your-nominations/<uuid:nomination_id>/", ShowMyNominationView.as_view(), name="show_my_nomination"),
+    path("opportunities/<slug:slug>/apply/", ApplyForOpportunityView.as_view(), name="apply_for_opportunity"),
+    path("nominations/", ListNominationsView.as_view(), name="list_nominations"),
+    path("nominations/new/", NominateClinicianView.as_view(), name="nominate_clinician"),
+    path("nominations/<uuid:nomination_id>/", ReviewNominationView.as_view(), name="review_nomination"),
 ]

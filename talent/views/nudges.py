@@ -13,7 +13,7 @@ from talent import selectors
 NUDGES_PER_PAGE = 10
 
 
-class NudgeListView(PermissionRequiredMixin, TemplateView):
+class ListNudgesView(PermissionRequiredMixin, TemplateView):
     """A body's past nudges, newest first, each with the clinicians it listed who still share their record."""
 
     permission_required = Permission.VIEW_NUDGES
@@ -25,7 +25,7 @@ class NudgeListView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(training_body=body, page=page, **kwargs)
 
 
-class NudgeDetailView(PermissionRequiredMixin, TemplateView):
+class ShowNudgeView(PermissionRequiredMixin, TemplateView):
     """One nudge: each clinician, what they did, the opportunities they were eligible for, and links to their record
     and to nominating them."""
 
@@ -42,6 +42,6 @@ class NudgeDetailView(PermissionRequiredMixin, TemplateView):
 
 
 urlpatterns = [
-    path("training-bodies/<slug:slug>/nudges/", NudgeListView.as_view(), name="nudge_list"),
-    path("nudges/<uuid:nudge_id>/", NudgeDetailView.as_view(), name="nudge_detail"),
+    path("training-bodies/<slug:slug>/nudges/", ListNudgesView.as_view(), name="list_nudges"),
+    path("nudges/<uuid:nudge_id>/", ShowNudgeView.as_view(), name="show_nudge"),
 ]

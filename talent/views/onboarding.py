@@ -40,7 +40,7 @@ CHANGE_SESSION_KEY = "profile_change_answers"
 
 
 def step_url(step: str, **params: str) -> str:
-    url = reverse(f"onboarding_{step}")
+    url = reverse(f"talent:answer_onboarding_{step}")
     return f"{url}?{urlencode(params)}" if params else url
 
 
@@ -94,21 +94,21 @@ def summary_rows(answers: dict, *, change_url, regulator=None, region=None, trai
     ]
 
 
-class OnboardingStartView(ClinicianMixin, TemplateView):
+class StartOnboardingView(ClinicianMixin, TemplateView):
     """What we will ask and why. A clinician who already has a profile goes to "Your profile"."""
 
     template_name = "talent/onboarding/start.html"
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if self.profile is not None:
-            return redirect("profile_summary")
+            return redirect("talent:show_profile")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(first_step_url=step_url(STEP_NAMES[0]), **kwargs)
 
 
-class OnboardingQuestionView(ClinicianMixin, FormView):
+class AnswerOnboardingQuestionView(ClinicianMixin, FormView):
     """One question page, for onboarding (no profile yet) or for changing the profile (``is_changing``)."""
 
     template_name = "talent/onboarding/question.html"
@@ -171,15 +171,15 @@ class OnboardingQuestionView(ClinicianMixin, FormView):
 
     def back_url(self) -> str:
         if self.is_changing:
-            return reverse("profile_summary")
+            return reverse("talent:show_profile")
         index = STEP_NAMES.index(self.step)
         if self.returns_to_check:
             if first_unanswered_step(self.get_answers()) is None:
-                return reverse("onboarding_check")
+                return reverse("talent:check_onboarding_answers")
             # A change made this page unanswered (a new profession needs a new number): check-your-answers would
             # only send the clinician back here, so Back goes to the page they just changed.
-            return step_url(STEP_NAMES[index - 1], change="1") if index else reverse("onboarding_start")
-        return step_url(STEP_NAMES[index - 1]) if index else reverse("onboarding_start")
+            return step_url(STEP_NAMES[index - 1], change="1") if index else reverse("talent:start_onboarding")
+        return step_url(STEP_NAMES[index - 1]) if index else reverse("talent:start_onboarding")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -204,9 +204,13 @@ class OnboardingQuestionView(ClinicianMixin, FormView):
         if not self.is_changing:
             session[ONBOARDING_SESSION_KEY] = answers
             if self.returns_to_check:
-                return redirect(step_url(unanswered, change="1") if unanswered else reverse("onboarding_check"))
+                return redirect(
+                    step_url(unanswered, change="1") if unanswered else reverse("talent:check_onboarding_answers")
+                )
             index = STEP_NAMES.index(self.step)
-            return redirect(step_url(STEP_NAMES[index + 1]) if index + 1 < len(STEP_NAMES) else "onboarding_check")
+            return redirect(
+                step_url(STEP_NAMES[index + 1]) if index + 1 < len(STEP_NAMES) else "talent:check_onboarding_answers"
+            )
         if unanswered is not None:
             session[CHANGE_SESSION_KEY] = answers
             return redirect(step_url(unanswered, **{"continue": "1"}))
@@ -217,10 +221,10 @@ class OnboardingQuestionView(ClinicianMixin, FormView):
             return self.form_invalid(form)
         session.pop(CHANGE_SESSION_KEY, None)
         messages.success(self.request, "Your profile has been updated.")
-        return redirect("profile_summary")
+        return redirect("talent:show_profile")
 
 
-class OnboardingCheckView(ClinicianMixin, TemplateView):
+class CheckOnboardingAnswersView(ClinicianMixin, TemplateView):
     """Check your answers, then confirm: only now is the profile created."""
 
     template_name = "talent/onboarding/check.html"
@@ -232,7 +236,7 @@ class OnboardingCheckView(ClinicianMixin, TemplateView):
 
     def redirect_if_not_ready(self) -> HttpResponse | None:
         if self.profile is not None:
-            return redirect("profile_summary")
+            return redirect("talent:show_profile")
         self.answers = dict(self.request.session.get(ONBOARDING_SESSION_KEY, {}))
         unanswered = first_unanswered_step(self.answers)
         if unanswered is not None:
@@ -266,17 +270,17 @@ class OnboardingCheckView(ClinicianMixin, TemplateView):
             return self.render_to_response(self.get_context_data(error=error))
         request.session.pop(ONBOARDING_SESSION_KEY, None)
         messages.success(request, "Your profile is saved. Thank you for telling us about yourself.")
-        return redirect("clinician_home")
+        return redirect("talent:show_clinician_home")
 
 
-class ProfileSummaryView(ClinicianMixin, TemplateView):
+class ShowProfileView(ClinicianMixin, TemplateView):
     """Your profile: every answer with a Change link to its question page, and your sharing choices over time."""
 
     template_name = "talent/onboarding/profile.html"
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if self.profile is None:
-            return redirect("onboarding_start")
+            return redirect("talent:start_onboarding")
         # Coming back here abandons a change that was waiting for another answer; nothing of it was saved.
         request.session.pop(CHANGE_SESSION_KEY, None)
         return super().get(request, *args, **kwargs)
@@ -302,15 +306,15 @@ class ProfileSummaryView(ClinicianMixin, TemplateView):
 
 
 urlpatterns: list = [
-    path("my/about-you/", OnboardingStartView.as_view(), name="onboarding_start"),
+    path("my/about-you/", StartOnboardingView.as_view(), name="start_onboarding"),
     *[
         path(
             f"my/about-you/{step.replace('_', '-')}/",
-            OnboardingQuestionView.as_view(step=step),
-            name=f"onboarding_{step}",
+            AnswerOnboardingQuestionView.as_view(step=step),
+            name=f"answer_onboarding_{step}",
         )
         for step in STEP_NAMES
     ],
-    path("my/about-you/check-your-answers/", OnboardingCheckView.as_view(), name="onboarding_check"),
-    path("my/profile/", ProfileSummaryView.as_view(), name="profile_summary"),
+    path("my/about-you/check-your-answers/", CheckOnboardingAnswersView.as_view(), name="check_onboarding_answers"),
+    path("my/profile/", ShowProfileView.as_view(), name="show_profile"),
 ]

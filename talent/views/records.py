@@ -62,10 +62,10 @@ class RecordInterestView(ServiceFormView):
         )
 
     def get_success_url(self) -> str:
-        return reverse("interest_timeline")
+        return reverse("talent:show_interest_history")
 
 
-class InterestTimelineView(ClinicianProfileRequiredMixin, TemplateView):
+class ShowInterestHistoryView(ClinicianProfileRequiredMixin, TemplateView):
     template_name = "talent/records/interest_timeline.html"
 
     def get_context_data(self, **kwargs) -> dict:
@@ -76,7 +76,7 @@ class InterestTimelineView(ClinicianProfileRequiredMixin, TemplateView):
 # Leadership experience
 
 
-class ExperienceListView(ClinicianProfileRequiredMixin, TemplateView):
+class ListExperienceView(ClinicianProfileRequiredMixin, TemplateView):
     template_name = "talent/records/experience_list.html"
 
     def get_context_data(self, **kwargs) -> dict:
@@ -94,7 +94,7 @@ class AddExperienceView(ServiceFormView):
         services.experience_save(profile=self.profile, experience=self.experience, **form.cleaned_data)
 
     def get_success_url(self) -> str:
-        return reverse("experience_list")
+        return reverse("talent:list_experience")
 
 
 class EditExperienceView(AddExperienceView):
@@ -120,20 +120,20 @@ class DeleteExperienceView(ClinicianProfileRequiredMixin, TemplateView):
         return super().get_context_data(
             noun="leadership role",
             name=f"{self.experience.role}, {self.experience.organisation}",
-            cancel_url=reverse("experience_list"),
+            cancel_url=reverse("talent:list_experience"),
             **kwargs,
         )
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         services.experience_delete(profile=self.profile, experience=self.experience)
         messages.success(request, f"Leadership role deleted: {self.experience.role}.")
-        return redirect("experience_list")
+        return redirect("talent:list_experience")
 
 
 # Qualifications
 
 
-class QualificationListView(ClinicianProfileRequiredMixin, TemplateView):
+class ListQualificationsView(ClinicianProfileRequiredMixin, TemplateView):
     template_name = "talent/records/qualification_list.html"
 
     def get_context_data(self, **kwargs) -> dict:
@@ -151,7 +151,7 @@ class AddQualificationView(ServiceFormView):
         services.qualification_save(profile=self.profile, qualification=self.qualification, **form.cleaned_data)
 
     def get_success_url(self) -> str:
-        return reverse("qualification_list")
+        return reverse("talent:list_qualifications")
 
 
 class EditQualificationView(AddQualificationView):
@@ -175,19 +175,22 @@ class DeleteQualificationView(ClinicianProfileRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(
-            noun="qualification", name=self.qualification.title, cancel_url=reverse("qualification_list"), **kwargs
+            noun="qualification",
+            name=self.qualification.title,
+            cancel_url=reverse("talent:list_qualifications"),
+            **kwargs,
         )
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         services.qualification_delete(profile=self.profile, qualification=self.qualification)
         messages.success(request, f"Qualification deleted: {self.qualification.title}.")
-        return redirect("qualification_list")
+        return redirect("talent:list_qualifications")
 
 
 # Equality monitoring
 
 
-class EqualityMonitoringView(ServiceFormView):
+class EditEqualityMonitoringView(ServiceFormView):
     """Optional answers, kept apart from the profile; only the clinician ever sees them one person at a time."""
 
     template_name = "talent/records/equality_monitoring.html"
@@ -206,7 +209,7 @@ class EqualityMonitoringView(ServiceFormView):
         if "clear" in request.POST:
             services.equality_monitoring_save(profile=self.profile, answers={})
             messages.success(request, "Your equality monitoring answers have been removed.")
-            return redirect("equality_monitoring")
+            return redirect("talent:edit_equality_monitoring")
         return super().post(request, *args, **kwargs)
 
     def save(self, form: EqualityMonitoringForm) -> None:
@@ -222,27 +225,27 @@ class EqualityMonitoringView(ServiceFormView):
         return super().get_context_data(answers=answers, has_answers=has_answers, **kwargs)
 
     def get_success_url(self) -> str:
-        return reverse("equality_monitoring")
+        return reverse("talent:edit_equality_monitoring")
 
 
 urlpatterns = [
-    path("my/interest/", InterestTimelineView.as_view(), name="interest_timeline"),
-    path("my/interest/new/", RecordInterestView.as_view(), name="interest_record"),
-    path("my/experience/", ExperienceListView.as_view(), name="experience_list"),
-    path("my/experience/add/", AddExperienceView.as_view(), name="experience_add"),
-    path("my/experience/<uuid:experience_id>/change/", EditExperienceView.as_view(), name="experience_edit"),
-    path("my/experience/<uuid:experience_id>/delete/", DeleteExperienceView.as_view(), name="experience_delete"),
-    path("my/qualifications/", QualificationListView.as_view(), name="qualification_list"),
-    path("my/qualifications/add/", AddQualificationView.as_view(), name="qualification_add"),
+    path("my/interest/", ShowInterestHistoryView.as_view(), name="show_interest_history"),
+    path("my/interest/new/", RecordInterestView.as_view(), name="record_interest"),
+    path("my/experience/", ListExperienceView.as_view(), name="list_experience"),
+    path("my/experience/add/", AddExperienceView.as_view(), name="add_experience"),
+    path("my/experience/<uuid:experience_id>/change/", EditExperienceView.as_view(), name="edit_experience"),
+    path("my/experience/<uuid:experience_id>/delete/", DeleteExperienceView.as_view(), name="delete_experience"),
+    path("my/qualifications/", ListQualificationsView.as_view(), name="list_qualifications"),
+    path("my/qualifications/add/", AddQualificationView.as_view(), name="add_qualification"),
     path(
         "my/qualifications/<uuid:qualification_id>/change/",
         EditQualificationView.as_view(),
-        name="qualification_edit",
+        name="edit_qualification",
     ),
     path(
         "my/qualifications/<uuid:qualification_id>/delete/",
         DeleteQualificationView.as_view(),
-        name="qualification_delete",
+        name="delete_qualification",
     ),
-    path("my/equality/", EqualityMonitoringView.as_view(), name="equality_monitoring"),
+    path("my/equality/", EditEqualityMonitoringView.as_view(), name="edit_equality_monitoring"),
 ]

@@ -229,7 +229,7 @@ def test_a_password_reset_goes_through_the_outbox_without_storing_the_link(clien
     """The row names the account only; the one-time link is made when the email is sent."""
     user = UserFactory(email="reset.outbox@example.nhs.uk")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("password_reset"), {"email": "reset.outbox@example.nhs.uk"})
+        client.post(reverse("accounts:reset_password"), {"email": "reset.outbox@example.nhs.uk"})
 
     row = OutboxMessage.objects.get(kind="password_reset")
     assert row.context == {"user_id": str(user.pk)}

@@ -15,22 +15,22 @@ from tests.factories import TEST_PASSWORD, ClinicianFactory
 
 
 def sign_in(client, email, password):
-    return client.post(reverse("sign_in"), {"username": email, "password": password})
+    return client.post(reverse("accounts:sign_in"), {"username": email, "password": password})
 
 
 @pytest.mark.django_db
 def test_signing_in_takes_each_role_to_its_home(client, clinician, tb_admin, hee_staff, editor):
     """After signing in, each person lands on their own role's home page."""
     homes = {
-        clinician: "clinician_home",
-        tb_admin: "training_body_list",
+        clinician: "talent:show_clinician_home",
+        tb_admin: "accounts:list_training_bodies",
         hee_staff: "pipeline:show_dashboard",
-        editor: "editor_home",
+        editor: "accounts:show_editor_home",
     }
     for user, url_name in homes.items():
         response = sign_in(client, user.email.upper(), TEST_PASSWORD)
         assert response["Location"] == reverse(url_name)
-        client.post(reverse("sign_out"))
+        client.post(reverse("accounts:sign_out"))
 
 
 @pytest.mark.django_db
@@ -55,15 +55,15 @@ def test_signing_out_ends_the_session(client, clinician, settings, engine):
     """After signing out, your pages ask you to sign in again, even to someone who kept a copy of the cookie."""
     settings.SESSION_ENGINE = engine
     client.force_login(clinician)
-    assert client.get(reverse("clinician_home")).status_code == 200
+    assert client.get(reverse("talent:show_clinician_home")).status_code == 200
     kept = Client()
     kept.cookies = SimpleCookie({name: morsel.value for name, morsel in client.cookies.items()})
 
-    response = client.post(reverse("sign_out"))
+    response = client.post(reverse("accounts:sign_out"))
 
     assert response.status_code == 302
-    assert client.get(reverse("clinician_home"))["Location"].startswith(reverse("sign_in"))
-    assert kept.get(reverse("clinician_home"))["Location"].startswith(reverse("sign_in"))
+    assert client.get(reverse("talent:show_clinician_home"))["Location"].startswith(reverse("accounts:sign_in"))
+    assert kept.get(reverse("talent:show_clinician_home"))["Location"].startswith(reverse("accounts:sign_in"))
 
 
 @pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_five_failures_pause_the_account_for_fifteen_minutes_then_it_recovers(cl
     with time_machine.travel(start + timedelta(minutes=16), tick=False):
         response = sign_in(client, clinician.email, TEST_PASSWORD)
         assert response.status_code == 302
-        assert response["Location"] == reverse("clinician_home")
+        assert response["Location"] == reverse("talent:show_clinician_home")
 
 
 @pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_a_lock_on_one_account_does_not_affect_another(client, clinician, other_
 def test_password_change_needs_the_old_password_and_a_strong_new_one(client, clinician):
     """A wrong old password or a weak new one is refused with field errors; a good change lets you sign in."""
     client.force_login(clinician)
-    url = reverse("password_change")
+    url = reverse("accounts:change_password")
 
     wrong = client.post(
         url, {"old_password": "nope", "new_password1": "A-Much-Better-Pass-7", "new_password2": "A-Much-Better-Pass-7"}
@@ -124,7 +124,7 @@ def test_password_change_needs_the_old_password_and_a_strong_new_one(client, cli
         },
     )
     assert done.status_code == 302
-    client.post(reverse("sign_out"))
+    client.post(reverse("accounts:sign_out"))
     assert sign_in(client, clinician.email, "A-Much-Better-Pass-7").status_code == 302
 
 
@@ -134,8 +134,8 @@ def test_password_reset_emails_a_link_that_sets_a_new_password(client, django_ca
     user = ClinicianFactory(email="reset.me@example.nhs.uk")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("password_reset"), {"email": "reset.me@example.nhs.uk"})
-    assert response["Location"] == reverse("password_reset_done")
+        response = client.post(reverse("accounts:reset_password"), {"email": "reset.me@example.nhs.uk"})
+    assert response["Location"] == reverse("accounts:show_password_reset_sent")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "Reset your Leadership Talent Tracker password"
@@ -149,7 +149,7 @@ def test_password_reset_emails_a_link_that_sets_a_new_password(client, django_ca
         form_page.redirect_chain[-1][0],
         {"new_password1": "Fresh-Start-Pass-88", "new_password2": "Fresh-Start-Pass-88"},
     )
-    assert done["Location"] == reverse("password_reset_complete")
+    assert done["Location"] == reverse("accounts:show_password_reset_complete")
     user.refresh_from_db()
     assert user.check_password("Fresh-Start-Pass-88")
 
@@ -160,9 +160,9 @@ def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(
 ):
     """The reset page does not reveal whether an address has an account."""
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("password_reset"), {"email": "nobody@example.nhs.uk"})
+        response = client.post(reverse("accounts:reset_password"), {"email": "nobody@example.nhs.uk"})
 
-    assert response["Location"] == reverse("password_reset_done")
+    assert response["Location"] == reverse("accounts:show_password_reset_sent")
     assert mail.outbox == []
 
 
@@ -210,7 +210,7 @@ def test_api_tokens_stop_working_after_a_password_change(client, clinician):
     ).json()["token"]
     client.force_login(clinician)
     client.post(
-        reverse("password_change"),
+        reverse("accounts:change_password"),
         {"old_password": TEST_PASSWORD, "new_password1": "Another-Good-Pass-5", "new_password2": "Another-Good-Pass-5"},
     )
     client.logout()
@@ -225,7 +225,7 @@ def test_an_expired_form_shows_the_nhs_page_not_a_technical_error(clinician):
     """Posting a form without its security token explains the page expired."""
     from django.test import Client
 
-    response = Client(enforce_csrf_checks=True).post(reverse("sign_in"), {"username": "x@example.nhs.uk"})
+    response = Client(enforce_csrf_checks=True).post(reverse("accounts:sign_in"), {"username": "x@example.nhs.uk"})
 
     assert response.status_code == 403
     assert "This page has expired" in response.content.decode()
@@ -235,7 +235,7 @@ def test_an_expired_form_shows_the_nhs_page_not_a_technical_error(clinician):
 def test_password_problems_are_shown_by_the_new_password_in_plain_words(client, clinician):
     """A weak or mismatched new password gets the service's wording, next to the right box."""
     client.force_login(clinician)
-    url = reverse("password_change")
+    url = reverse("accounts:change_password")
 
     weak = client.post(url, {"old_password": TEST_PASSWORD, "new_password1": "short", "new_password2": "short"})
     mismatch = client.post(

@@ -23,7 +23,7 @@ GOOD = {
 
 def sign_up(client, django_capture_on_commit_callbacks, **overrides):
     with django_capture_on_commit_callbacks(execute=True):
-        return client.post(reverse("sign_up"), {**GOOD, **overrides})
+        return client.post(reverse("accounts:sign_up"), {**GOOD, **overrides})
 
 
 def confirmation_link(message) -> str:
@@ -38,7 +38,7 @@ def test_sign_up_creates_an_inactive_clinician_and_emails_a_confirmation_link(
     response = sign_up(client, django_capture_on_commit_callbacks)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("sign_up_sent")
+    assert response["Location"] == reverse("accounts:show_sign_up_sent")
     user = User.objects.get(email="grace.mensah@example.nhs.uk")
     assert user.role == Role.CLINICIAN
     assert not user.is_active
@@ -59,7 +59,7 @@ def test_an_unconfirmed_account_cannot_sign_in_and_is_told_why(client, django_ca
     """Signing in before following the link explains that the email address needs confirming."""
     sign_up(client, django_capture_on_commit_callbacks)
 
-    response = client.post(reverse("sign_in"), {"username": GOOD["email"], "password": GOOD["password1"]})
+    response = client.post(reverse("accounts:sign_in"), {"username": GOOD["email"], "password": GOOD["password1"]})
 
     assert response.status_code == 200
     assert "confirm your email address before you can sign in" in response.content.decode()
@@ -80,12 +80,12 @@ def test_following_the_link_activates_the_account_and_lets_the_clinician_sign_in
     response = client.post(link)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("sign_in")
+    assert response["Location"] == reverse("accounts:sign_in")
     user = User.objects.get(email="grace.mensah@example.nhs.uk")
     assert user.is_active and user.email_confirmed_at is not None
     assert AuditEvent.objects.filter(action="account.email_confirmed", subject_id=str(user.pk)).exists()
-    signed_in = client.post(reverse("sign_in"), {"username": GOOD["email"], "password": GOOD["password1"]})
-    assert signed_in["Location"] == reverse("clinician_home")
+    signed_in = client.post(reverse("accounts:sign_in"), {"username": GOOD["email"], "password": GOOD["password1"]})
+    assert signed_in["Location"] == reverse("talent:show_clinician_home")
 
 
 @pytest.mark.django_db
@@ -150,7 +150,7 @@ def test_a_tampered_link_is_refused_and_no_account_is_activated(client, django_c
     token = link.rstrip("/").rsplit("/", 1)[1]
     tampered = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
 
-    response = client.post(reverse("sign_up_confirm", kwargs={"token": tampered}))
+    response = client.post(reverse("accounts:confirm_sign_up", kwargs={"token": tampered}))
 
     assert response.status_code == 400
     assert "This link is not valid" in response.content.decode()
@@ -164,7 +164,7 @@ def test_a_link_made_for_another_address_cannot_activate_an_account(client):
     token = sign_up_token_make(user=user)
     User.objects.filter(pk=user.pk).update(email="changed@example.nhs.uk")
 
-    response = client.post(reverse("sign_up_confirm", kwargs={"token": token}))
+    response = client.post(reverse("accounts:confirm_sign_up", kwargs={"token": token}))
 
     assert response.status_code == 400
     user.refresh_from_db()
@@ -179,8 +179,8 @@ def test_asking_for_a_new_link_sends_one_only_to_unconfirmed_accounts(client, dj
 
     for address in ("waiting@example.nhs.uk", "confirmed@example.nhs.uk", "nobody@example.nhs.uk"):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("sign_up_resend"), {"email": address})
-        assert response["Location"] == reverse("sign_up_sent")
+            response = client.post(reverse("accounts:resend_confirmation"), {"email": address})
+        assert response["Location"] == reverse("accounts:show_sign_up_sent")
 
     assert [message.to for message in mail.outbox] == [["waiting@example.nhs.uk"]]
 
@@ -252,7 +252,7 @@ def test_a_broker_outage_does_not_lose_the_sign_up(client, django_capture_on_com
     monkeypatch.setattr(deliver_outbox_message_task, "delay", broker_down)
     response = sign_up(client, django_capture_on_commit_callbacks)
 
-    assert response["Location"] == reverse("sign_up_sent")
+    assert response["Location"] == reverse("accounts:show_sign_up_sent")
     assert User.objects.filter(email="grace.mensah@example.nhs.uk", is_active=False).exists()
     assert OutboxMessage.objects.get(kind="sign_up_confirmation").state == OutboxState.PENDING
     assert len(mail.outbox) == 0
@@ -270,7 +270,7 @@ def test_the_owner_of_an_address_can_take_back_an_unconfirmed_sign_up_by_resetti
     squatter = ClinicianFactory(email="owner@example.nhs.uk", is_active=False, email_confirmed_at=None)
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("password_reset"), {"email": "owner@example.nhs.uk"})
+        client.post(reverse("accounts:reset_password"), {"email": "owner@example.nhs.uk"})
     path = re.search(r"https?://[^/\s]+(/password-reset/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(path, follow=True)
     client.post(

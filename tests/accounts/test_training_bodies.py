@@ -15,7 +15,7 @@ def test_the_list_shows_only_the_admins_own_bodies(
     """An admin sees the bodies they administer and never another body."""
     client.force_login(tb_admin)
     with django_assert_max_num_queries(6):
-        response = client.get(reverse("training_body_list"))
+        response = client.get(reverse("accounts:list_training_bodies"))
 
     html = response.content.decode()
     assert training_body.name in html
@@ -31,7 +31,7 @@ def test_the_list_needs_the_same_queries_for_one_body_or_many(client, django_ass
     client.force_login(admin)
 
     with django_assert_max_num_queries(6):
-        response = client.get(reverse("training_body_list"))
+        response = client.get(reverse("accounts:list_training_bodies"))
 
     assert response.content.decode().count('<tr class="nhsuk-table__row">') == 20
 
@@ -40,7 +40,7 @@ def test_the_list_needs_the_same_queries_for_one_body_or_many(client, django_ass
 def test_an_admin_changes_the_nudge_frequency_and_it_is_audited(client, tb_admin, training_body):
     """Choosing daily saves it, confirms it on the page, and records who changed it."""
     client.force_login(tb_admin)
-    url = reverse("training_body_detail", kwargs={"slug": training_body.slug})
+    url = reverse("accounts:show_training_body", kwargs={"slug": training_body.slug})
 
     response = client.post(url, {"nudge_frequency": NudgeFrequency.DAILY}, follow=True)
 
@@ -55,7 +55,7 @@ def test_an_admin_changes_the_nudge_frequency_and_it_is_audited(client, tb_admin
 def test_an_invalid_frequency_is_refused_with_a_field_error(client, tb_admin, training_body):
     """A made-up frequency shows an error and changes nothing."""
     client.force_login(tb_admin)
-    url = reverse("training_body_detail", kwargs={"slug": training_body.slug})
+    url = reverse("accounts:show_training_body", kwargs={"slug": training_body.slug})
 
     response = client.post(url, {"nudge_frequency": "hourly"})
 
@@ -69,7 +69,7 @@ def test_an_invalid_frequency_is_refused_with_a_field_error(client, tb_admin, tr
 def test_an_admin_cannot_change_another_bodys_frequency(client, other_tb_admin, training_body):
     """Posting to another body's page is a 404 and leaves it unchanged."""
     client.force_login(other_tb_admin)
-    url = reverse("training_body_detail", kwargs={"slug": training_body.slug})
+    url = reverse("accounts:show_training_body", kwargs={"slug": training_body.slug})
 
     response = client.post(url, {"nudge_frequency": NudgeFrequency.OFF})
 

@@ -40,11 +40,11 @@ def test_the_redis_cache_keeps_reads_and_forgets_values_with_one_client(redis_ca
 def test_signed_in_sessions_are_read_from_redis_and_end_with_sign_out(redis_cache, settings, client, clinician):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as with CACHE_URL set
     client.force_login(clinician)
-    assert client.get(reverse("clinician_home")).status_code == 200
+    assert client.get(reverse("talent:show_clinician_home")).status_code == 200
     key = f"django.contrib.sessions.cached_db{client.cookies['sessionid'].value}"
     assert redis_cache.get(key)["_auth_user_id"] == str(clinician.pk)
 
-    client.post(reverse("sign_out"))
+    client.post(reverse("accounts:sign_out"))
 
     assert redis_cache.get(key) is None
-    assert client.get(reverse("clinician_home")).status_code == 302
+    assert client.get(reverse("talent:show_clinician_home")).status_code == 302

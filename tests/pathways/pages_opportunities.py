@@ -3,8 +3,8 @@
 from tests.permissions import EVERYONE, Page
 
 PAGES: list = [
-    Page("opportunity_list", EVERYONE),
-    Page("opportunity_detail", EVERYONE, kwargs={"slug": "open_opportunity.slug"}),
-    Page("opportunity_detail", EVERYONE, kwargs={"slug": "closed_opportunity.slug"}),
-    Page("opportunity_detail", {"anonymous": 404, "*": 404}, kwargs={"slug": "draft_opportunity.slug"}),
+    Page("pathways:list_opportunities", EVERYONE),
+    Page("pathways:show_opportunity", EVERYONE, kwargs={"slug": "open_opportunity.slug"}),
+    Page("pathways:show_opportunity", EVERYONE, kwargs={"slug": "closed_opportunity.slug"}),
+    Page("pathways:show_opportunity", {"anonymous": 404, "*": 404}, kwargs={"slug": "draft_opportunity.slug"}),
 ]

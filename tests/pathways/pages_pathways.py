@@ -10,11 +10,11 @@ SAVE_DRAFT = {"*": 404}
 OWN = Permission.EDIT_OWN_PROFILE
 
 PAGES: list = [
-    Page("pathway_list", EVERYONE),
-    Page("pathway_detail", EVERYONE, kwargs={"slug": "published_pathway.slug"}),
-    Page("pathway_detail", ALL_404, kwargs={"slug": "draft_pathway.slug"}),
-    Page("pathway_save", SAVE, permission=OWN, method="post", kwargs={"slug": "published_pathway.slug"}),
-    Page("pathway_save", SAVE_DRAFT, permission=OWN, method="post", kwargs={"slug": "draft_pathway.slug"}),
-    Page("pathway_unsave", SAVE, permission=OWN, method="post", kwargs={"slug": "published_pathway.slug"}),
-    Page("pathway_unsave", SAVE_DRAFT, permission=OWN, method="post", kwargs={"slug": "draft_pathway.slug"}),
+    Page("pathways:list_pathways", EVERYONE),
+    Page("pathways:show_pathway", EVERYONE, kwargs={"slug": "published_pathway.slug"}),
+    Page("pathways:show_pathway", ALL_404, kwargs={"slug": "draft_pathway.slug"}),
+    Page("pathways:save_pathway", SAVE, permission=OWN, method="post", kwargs={"slug": "published_pathway.slug"}),
+    Page("pathways:save_pathway", SAVE_DRAFT, permission=OWN, method="post", kwargs={"slug": "draft_pathway.slug"}),
+    Page("pathways:unsave_pathway", SAVE, permission=OWN, method="post", kwargs={"slug": "published_pathway.slug"}),
+    Page("pathways:unsave_pathway", SAVE_DRAFT, permission=OWN, method="post", kwargs={"slug": "draft_pathway.slug"}),
 ]

@@ -1,5 +1,5 @@
 """The pathways API: published pathways and opportunities for everyone, filters, "eligible for me", and the schema
-(DESIGN.md section 6, issue 4 item 9)."""
+(DESIGN.md section 6)."""
 
 import uuid
 from datetime import timedelta

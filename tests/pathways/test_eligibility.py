@@ -279,8 +279,8 @@ def test_eligible_for_me_in_the_database_agrees_with_eligibility_for_on_every_ru
 @pytest.mark.parametrize(
     ("url_name", "query"),
     [
-        ("opportunity_list", {"eligible": "on"}),
-        ("opportunity_list", {"open": "on"}),
+        ("pathways:list_opportunities", {"eligible": "on"}),
+        ("pathways:list_opportunities", {"open": "on"}),
         ("api_opportunity_list", {"eligible_for": "me"}),
         ("api_opportunity_list", {"open": "true"}),
     ],

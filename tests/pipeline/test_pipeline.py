@@ -446,7 +446,7 @@ def test_drill_down_rows_link_to_records_and_escape_what_people_typed(pipeline_n
     page = client.get(reverse("pipeline:list_drilldown")).content.decode()
 
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" in page and "<b>Bold</b>" not in page
-    assert f'href="{reverse("clinician_detail", kwargs={"profile_id": profile.pk})}"' in page
+    assert f'href="{reverse("talent:show_clinician", kwargs={"profile_id": profile.pk})}"' in page
 
 
 def test_drill_down_sorts_by_a_column(figures, client, hee_staff):

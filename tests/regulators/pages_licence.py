@@ -12,23 +12,23 @@ DRAFT_ONLY = {"regulator": "guidance_draft_only.guidance.regulator.code", "slug"
 NOBODY = {"anonymous": 404, "*": 404}
 
 PAGES: list = [
-    Page("licence_guidance_list", EVERYONE),
-    Page("licence_guidance_detail", EVERYONE, kwargs=GUIDANCE),
-    Page("licence_guidance_detail", NOBODY, kwargs=DRAFT_ONLY),
-    Page("licence_guidance_version", EVERYONE, kwargs={**GUIDANCE, "number": "guidance_superseded.number"}),
+    Page("regulators:list_guidance", EVERYONE),
+    Page("regulators:show_guidance", EVERYONE, kwargs=GUIDANCE),
+    Page("regulators:show_guidance", NOBODY, kwargs=DRAFT_ONLY),
+    Page("regulators:show_guidance_version", EVERYONE, kwargs={**GUIDANCE, "number": "guidance_superseded.number"}),
     # A draft exists only for those who edit content: for everyone else it is not found.
     Page(
-        "licence_guidance_version",
+        "regulators:show_guidance_version",
         {"anonymous": 404},
         permission=Permission.EDIT_CONTENT,
         denied=404,
         kwargs={**GUIDANCE, "number": "guidance_draft.number"},
     ),
-    Page("licence_guidance_changes", EVERYONE, kwargs=GUIDANCE),
-    Page("licence_guidance_changes", NOBODY, kwargs=DRAFT_ONLY),
-    Page("revalidation_detail", permission=Permission.EDIT_OWN_PROFILE),
-    Page("revalidation_edit", permission=Permission.EDIT_OWN_PROFILE),
-    Page("revalidation_edit", permission=Permission.EDIT_OWN_PROFILE, method="post"),
+    Page("regulators:show_guidance_changes", EVERYONE, kwargs=GUIDANCE),
+    Page("regulators:show_guidance_changes", NOBODY, kwargs=DRAFT_ONLY),
+    Page("regulators:show_revalidation", permission=Permission.EDIT_OWN_PROFILE),
+    Page("regulators:edit_revalidation", permission=Permission.EDIT_OWN_PROFILE),
+    Page("regulators:edit_revalidation", permission=Permission.EDIT_OWN_PROFILE, method="post"),
     Page("api_regulator_list", EVERYONE),
     Page("api_guidance_list", EVERYONE),
     Page("api_guidance_detail", EVERYONE, kwargs=GUIDANCE),

@@ -34,7 +34,7 @@ def test_no_checkpoint_below_organisation_level(client, clinician):
     target(profile, "clinical-director")
     assert licence_checkpoint(profile) is None
     client.force_login(clinician)
-    assert "Licence checkpoint" not in client.get(reverse("clinician_home")).content.decode()
+    assert "Licence checkpoint" not in client.get(reverse("talent:show_clinician_home")).content.decode()
 
 
 def test_targeting_medical_director_shows_the_gmc_checkpoint_on_home(client, clinician, guidance_published):
@@ -42,7 +42,7 @@ def test_targeting_medical_director_shows_the_gmc_checkpoint_on_home(client, cli
     profile = clinician.clinician_profile
     target(profile, "medical-director", "clinical-director")
     client.force_login(clinician)
-    page = client.get(reverse("clinician_home")).content.decode()
+    page = client.get(reverse("talent:show_clinician_home")).content.decode()
     assert "Licence checkpoint: GMC" in page
     assert "organisation (board) level (Medical director)" in page
     assert guidance_published.title in page
@@ -81,13 +81,13 @@ def test_the_checkpoint_shows_the_status_in_words(client, clinician, clinician_r
     clinician_revalidation.save()
     target(clinician.clinician_profile, "medical-director")
     client.force_login(clinician)
-    page = client.get(reverse("clinician_home")).content.decode()
+    page = client.get(reverse("talent:show_clinician_home")).content.decode()
     assert "nhsuk-tag--red" in page and "Overdue" in page and "passed 3 days ago" in page
 
 
 def test_a_pathway_into_a_board_role_shows_the_checkpoint(client, clinician, published_pathway, guidance_published):
     client.force_login(clinician)
-    url = reverse("pathway_detail", kwargs={"slug": published_pathway.slug})
+    url = reverse("pathways:show_pathway", kwargs={"slug": published_pathway.slug})
     assert "Licence checkpoint" not in client.get(url).content.decode()  # into clinical director (service)
     published_pathway.target_role = LeadershipRole.objects.get(slug="medical-director")
     published_pathway.save()
@@ -102,11 +102,11 @@ def test_the_home_page_queries_do_not_grow_with_guidance(client, clinician, djan
     client.force_login(clinician)
     make_guidance_version(slug="one")
     with django_assert_max_num_queries(40) as few:
-        client.get(reverse("clinician_home"))
+        client.get(reverse("talent:show_clinician_home"))
     for index in range(15):
         make_guidance_version(slug=f"more-{index}", roles=["medical-director"])
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("clinician_home"))
+        client.get(reverse("talent:show_clinician_home"))
 
 
 # --- Licence at risk (HEE dashboard) ---------------------------------------------------------------------------------

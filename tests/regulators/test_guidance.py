@@ -28,7 +28,9 @@ HOSTILE = (
 
 def detail_url(version: LicenceGuidanceVersion, **extra) -> str:
     kwargs = {"regulator": version.guidance.regulator.code.lower(), "slug": version.guidance.slug, **extra}
-    return reverse("licence_guidance_version" if "number" in extra else "licence_guidance_detail", kwargs=kwargs)
+    return reverse(
+        "regulators:show_guidance_version" if "number" in extra else "regulators:show_guidance", kwargs=kwargs
+    )
 
 
 # --- Versioning ------------------------------------------------------------------------------------------------------
@@ -81,7 +83,9 @@ def test_what_changed_ignores_topics_and_levels_that_were_only_reordered(client,
     guidance_published.topics = ["keeping_licence", "revalidation"]
     guidance_published.role_levels = ["system", "organisation"]
     guidance_published.save()
-    url = reverse("licence_guidance_changes", kwargs={"regulator": "gmc", "slug": guidance_published.guidance.slug})
+    url = reverse(
+        "regulators:show_guidance_changes", kwargs={"regulator": "gmc", "slug": guidance_published.guidance.slug}
+    )
     response = client.get(url, {"from": 1, "to": 2})
     changed = [section["name"] for section in response.context["changed"]]
     assert "Topics" not in changed and "Role levels" not in changed and "Roles" not in changed
@@ -126,7 +130,7 @@ def test_drafts_are_visible_only_to_editors(client, editor, clinician, guidance_
     assert client.get(url).status_code == 404
     client.force_login(clinician)
     assert client.get(url).status_code == 404
-    assert "draft rewrite" not in client.get(reverse("licence_guidance_list")).content.decode()
+    assert "draft rewrite" not in client.get(reverse("regulators:list_guidance")).content.decode()
     client.force_login(editor)
     page = client.get(url).content.decode()
     assert "Draft: not published" in page
@@ -141,7 +145,7 @@ def test_what_changed_lists_removed_and_added_lines_in_words(client, guidance_pu
     )
     guidance_published.save()
     url = reverse(
-        "licence_guidance_changes",
+        "regulators:show_guidance_changes",
         kwargs={"regulator": "gmc", "slug": guidance_published.guidance.slug},
     )
     response = client.get(url, {"from": 1, "to": 2})
@@ -161,7 +165,9 @@ def test_what_changed_lists_removed_and_added_lines_in_words(client, guidance_pu
 def test_comparing_a_version_with_itself_asks_for_two_different_versions(client, editor, guidance_published):
     """The compare form lets anyone pick the same number twice: they are told to choose two, not shown a 404."""
     client.force_login(editor)  # an editor sees three versions, so the compare form is on the page
-    url = reverse("licence_guidance_changes", kwargs={"regulator": "gmc", "slug": guidance_published.guidance.slug})
+    url = reverse(
+        "regulators:show_guidance_changes", kwargs={"regulator": "gmc", "slug": guidance_published.guidance.slug}
+    )
 
     response = client.get(url, {"from": 2, "to": 2}, follow=True)
 
@@ -191,12 +197,12 @@ def test_a_clinicians_own_regulator_comes_first(client):
         career_stage="band_7",
         specialty_training_year=None,
     )
-    assert [v.title for v in client.get(reverse("licence_guidance_list")).context["versions"]] == [
+    assert [v.title for v in client.get(reverse("regulators:list_guidance")).context["versions"]] == [
         "A dental guidance",
         "Nursing guidance",
     ]
     client.force_login(nurse.user)
-    response = client.get(reverse("licence_guidance_list"))
+    response = client.get(reverse("regulators:list_guidance"))
     assert [v.title for v in response.context["versions"]] == ["Nursing guidance", "A dental guidance"]
     assert "Your regulator" in response.content.decode()
 
@@ -228,7 +234,7 @@ def test_filters_by_regulator_topic_level_role_and_search(client, params, titles
     make_guidance_version(
         regulator="GDC", slug="returning", title="Returning to practice", role_levels=["service"], topics=["returning"]
     )
-    response = client.get(reverse("licence_guidance_list"), params)
+    response = client.get(reverse("regulators:list_guidance"), params)
     assert response.status_code == 200
     assert sorted(v.title for v in response.context["versions"]) == titles
 
@@ -244,7 +250,7 @@ def test_filters_by_regulator_topic_level_role_and_search(client, params, titles
 )
 def test_unknown_filter_values_show_an_error_instead_of_all_guidance(client, params, error):
     make_guidance_version(slug="any", title="Any level at all", role_levels=[])
-    response = client.get(reverse("licence_guidance_list"), params)
+    response = client.get(reverse("regulators:list_guidance"), params)
     assert response.status_code == 200
     page = response.content.decode()
     assert "nhsuk-error-summary" in page and error in page
@@ -256,11 +262,11 @@ def test_the_guidance_list_takes_the_same_queries_however_many_items(client, cli
     for index in range(3):
         make_guidance_version(slug=f"item-{index}", roles=["medical-director"])
     with django_assert_max_num_queries(12) as few:
-        client.get(reverse("licence_guidance_list"))
+        client.get(reverse("regulators:list_guidance"))
     for index in range(3, 25):
         make_guidance_version(slug=f"item-{index}", roles=["medical-director"])
     with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(reverse("licence_guidance_list"))
+        response = client.get(reverse("regulators:list_guidance"))
     assert len(response.context["versions"]) == 20
 
 

@@ -101,15 +101,15 @@ def test_a_nurse_has_a_confirmer_but_no_responsible_officer():
 @pytest.mark.django_db
 def test_a_doctor_records_a_date_and_sees_it_amber_with_words(client, clinician):
     client.force_login(clinician)
-    form = client.get(reverse("revalidation_edit"))
+    form = client.get(reverse("regulators:edit_revalidation"))
     assert "Designated body" in form.content.decode() and "Confirmer" not in form.content.decode()
     today = timezone.localdate()
     response = client.post(
-        reverse("revalidation_edit"),
+        reverse("regulators:edit_revalidation"),
         {**date_fields("next_due_on", today + timedelta(days=60)), "responsible_officer": "Dr A Officer"},
     )
-    assert response.status_code == 302 and response["Location"] == reverse("revalidation_detail")
-    page = client.get(reverse("revalidation_detail")).content.decode()
+    assert response.status_code == 302 and response["Location"] == reverse("regulators:show_revalidation")
+    page = client.get(reverse("regulators:show_revalidation")).content.decode()
     assert "nhsuk-tag--orange" in page and "Due within 90 days" in page and "60 days to go" in page
     assert "Dr A Officer" in page
 
@@ -118,7 +118,9 @@ def test_a_doctor_records_a_date_and_sees_it_amber_with_words(client, clinician)
 def test_the_form_shows_every_problem_on_its_field(client, clinician):
     client.force_login(clinician)
     today = timezone.localdate()
-    response = client.post(reverse("revalidation_edit"), date_fields("last_revalidated_on", today + timedelta(days=3)))
+    response = client.post(
+        reverse("regulators:edit_revalidation"), date_fields("last_revalidated_on", today + timedelta(days=3))
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["last_revalidated_on"] == [
         "The date of your last revalidation or renewal must be today or in the past"
@@ -132,7 +134,7 @@ def test_date_errors_name_the_date_not_the_question(client, clinician):
     """NHS.UK date inputs name the date in errors ("Date of ... must be a real date"), not the question asked."""
     client.force_login(clinician)
     response = client.post(
-        reverse("revalidation_edit"),
+        reverse("regulators:edit_revalidation"),
         {
             "last_revalidated_on_day": "31",
             "last_revalidated_on_month": "2",
@@ -154,7 +156,7 @@ def test_a_confirmer_posted_by_a_doctor_is_never_saved(client, clinician):
     """The doctor's form has no confirmer field, so a hand-made POST cannot give them one."""
     client.force_login(clinician)
     client.post(
-        reverse("revalidation_edit"),
+        reverse("regulators:edit_revalidation"),
         {**date_fields("next_due_on", timezone.localdate() + timedelta(days=300)), "confirmer": "Someone"},
     )
     assert RevalidationRecord.objects.get().confirmer == ""
@@ -164,9 +166,9 @@ def test_a_confirmer_posted_by_a_doctor_is_never_saved(client, clinician):
 def test_nobody_sees_another_clinicians_record(client, clinician, other_clinician, clinician_revalidation):
     """The pages take no id: the other clinician sees only their own (none), never the first clinician's."""
     client.force_login(other_clinician)
-    page = client.get(reverse("revalidation_detail")).content.decode()
+    page = client.get(reverse("regulators:show_revalidation")).content.decode()
     assert "Dr A Officer" not in page and "You have not recorded" in page
-    form = client.get(reverse("revalidation_edit")).content.decode()
+    form = client.get(reverse("regulators:edit_revalidation")).content.decode()
     assert "Dr A Officer" not in form and "Example Teaching Hospitals" not in form
 
 
@@ -254,7 +256,7 @@ def test_the_reminder_email_names_the_date_and_links_to_the_record(
     email = mail.outbox[0]
     assert email.to == [clinician_revalidation.profile.user.email]
     assert "GMC revalidation is due on" in email.subject
-    assert f"{settings.SITE_URL}{reverse('revalidation_detail')}" in email.body
+    assert f"{settings.SITE_URL}{reverse('regulators:show_revalidation')}" in email.body
     assert "25 days to go" in email.body
 
 

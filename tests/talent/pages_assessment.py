@@ -13,15 +13,25 @@ REDIRECTED = {"*": 302}
 NOT_FOUND = {"*": 404}
 
 PAGES: list = [
-    Page("self_assessment_start", permission=OWN),
-    Page("self_assessment_question", permission=OWN, literal_kwargs={"dimension": "leading_with_care"}),
+    Page("talent:start_self_assessment", permission=OWN),
+    Page("talent:answer_self_assessment_question", permission=OWN, literal_kwargs={"dimension": "leading_with_care"}),
     # Posting no answer shows the form again with an error.
-    Page("self_assessment_question", permission=OWN, method="post", literal_kwargs={"dimension": "leading_with_care"}),
-    Page("self_assessment_question", NOT_FOUND, permission=OWN, literal_kwargs={"dimension": "not-a-dimension"}),
-    Page("self_assessment_check", REDIRECTED, permission=OWN),
-    Page("self_assessment_check", REDIRECTED, permission=OWN, method="post"),
     Page(
-        "self_assessment_results",
+        "talent:answer_self_assessment_question",
+        permission=OWN,
+        method="post",
+        literal_kwargs={"dimension": "leading_with_care"},
+    ),
+    Page(
+        "talent:answer_self_assessment_question",
+        NOT_FOUND,
+        permission=OWN,
+        literal_kwargs={"dimension": "not-a-dimension"},
+    ),
+    Page("talent:check_self_assessment_answers", REDIRECTED, permission=OWN),
+    Page("talent:check_self_assessment_answers", REDIRECTED, permission=OWN, method="post"),
+    Page(
+        "talent:show_self_assessment_results",
         NOT_FOUND,
         permission=OWN,
         literal_kwargs={"assessment_id": "00000000-0000-4000-8000-000000000000"},

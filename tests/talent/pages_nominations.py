@@ -15,41 +15,47 @@ EITHER_PARTY = (Permission.FOLLOW_OWN_NOMINATIONS, Permission.DECIDE_NOMINATION)
 NOT_THEIRS = {"other_clinician": 404, "other_tb_admin": 404}
 
 PAGES: list = [
-    Page("my_nomination_list", permission=Permission.FOLLOW_OWN_NOMINATIONS),
+    Page("talent:list_my_nominations", permission=Permission.FOLLOW_OWN_NOMINATIONS),
     Page(
-        "my_nomination_detail",
+        "talent:show_my_nomination",
         {"other_clinician": 404},
         permission=Permission.FOLLOW_OWN_NOMINATIONS,
         kwargs=SUBMITTED,
     ),
     # A post without an action is a bad request for the owner; others never learn the nomination exists.
     Page(
-        "my_nomination_detail",
+        "talent:show_my_nomination",
         {"clinician": 400, "other_clinician": 404},
         permission=Permission.FOLLOW_OWN_NOMINATIONS,
         method="post",
         kwargs=SUBMITTED,
     ),
-    Page("nomination_apply", permission=Permission.APPLY_FOR_OPPORTUNITY, kwargs={"slug": "open_opportunity.slug"}),
+    Page(
+        "talent:apply_for_opportunity",
+        permission=Permission.APPLY_FOR_OPPORTUNITY,
+        kwargs={"slug": "open_opportunity.slug"},
+    ),
     # An empty application shows the form again with its error.
     Page(
-        "nomination_apply",
+        "talent:apply_for_opportunity",
         permission=Permission.APPLY_FOR_OPPORTUNITY,
         method="post",
         kwargs={"slug": "open_opportunity.slug"},
     ),
     Page(
-        "nomination_apply",
+        "talent:apply_for_opportunity",
         {"*": 404},
         permission=Permission.APPLY_FOR_OPPORTUNITY,
         kwargs={"slug": "draft_opportunity.slug"},
     ),
-    Page("nomination_queue", permission=Permission.DECIDE_NOMINATION),
-    Page("nomination_create", permission=Permission.NOMINATE_CLINICIAN),
-    Page("nomination_create", permission=Permission.NOMINATE_CLINICIAN, method="post"),
-    Page("nomination_review", {"other_tb_admin": 404}, permission=Permission.DECIDE_NOMINATION, kwargs=SUBMITTED),
+    Page("talent:list_nominations", permission=Permission.DECIDE_NOMINATION),
+    Page("talent:nominate_clinician", permission=Permission.NOMINATE_CLINICIAN),
+    Page("talent:nominate_clinician", permission=Permission.NOMINATE_CLINICIAN, method="post"),
     Page(
-        "nomination_review",
+        "talent:review_nomination", {"other_tb_admin": 404}, permission=Permission.DECIDE_NOMINATION, kwargs=SUBMITTED
+    ),
+    Page(
+        "talent:review_nomination",
         {"tb_admin": 400, "other_tb_admin": 404},
         permission=Permission.DECIDE_NOMINATION,
         method="post",

@@ -7,8 +7,8 @@ from tests.permissions import API, Page
 OTHER_BODY = {"other_tb_admin": 404}
 
 PAGES: list = [
-    Page("nudge_list", OTHER_BODY, permission=Permission.VIEW_NUDGES, kwargs={"slug": "training_body.slug"}),
-    Page("nudge_detail", OTHER_BODY, permission=Permission.VIEW_NUDGES, kwargs={"nudge_id": "nudge.pk"}),
+    Page("talent:list_nudges", OTHER_BODY, permission=Permission.VIEW_NUDGES, kwargs={"slug": "training_body.slug"}),
+    Page("talent:show_nudge", OTHER_BODY, permission=Permission.VIEW_NUDGES, kwargs={"nudge_id": "nudge.pk"}),
     Page("api_nudge_list", API, permission=Permission.VIEW_NUDGES),
     Page("api_nudge_detail", {**API, **OTHER_BODY}, permission=Permission.VIEW_NUDGES, kwargs={"nudge_id": "nudge.pk"}),
 ]

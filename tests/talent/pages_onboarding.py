@@ -11,14 +11,14 @@ OWN = Permission.EDIT_OWN_PROFILE
 WITH_A_PROFILE_REDIRECTED = {"*": 302}
 
 PAGES: list = [
-    Page("onboarding_start", WITH_A_PROFILE_REDIRECTED, permission=OWN),
-    Page("onboarding_profession", permission=OWN),
-    Page("onboarding_registration", permission=OWN),
-    Page("onboarding_career", permission=OWN),
-    Page("onboarding_employer", permission=OWN),
-    Page("onboarding_training_body", permission=OWN),
-    Page("onboarding_consents", permission=OWN),
-    Page("onboarding_check", WITH_A_PROFILE_REDIRECTED, permission=OWN),
-    Page("onboarding_check", WITH_A_PROFILE_REDIRECTED, permission=OWN, method="post"),
-    Page("profile_summary", permission=OWN),
+    Page("talent:start_onboarding", WITH_A_PROFILE_REDIRECTED, permission=OWN),
+    Page("talent:answer_onboarding_profession", permission=OWN),
+    Page("talent:answer_onboarding_registration", permission=OWN),
+    Page("talent:answer_onboarding_career", permission=OWN),
+    Page("talent:answer_onboarding_employer", permission=OWN),
+    Page("talent:answer_onboarding_training_body", permission=OWN),
+    Page("talent:answer_onboarding_consents", permission=OWN),
+    Page("talent:check_onboarding_answers", WITH_A_PROFILE_REDIRECTED, permission=OWN),
+    Page("talent:check_onboarding_answers", WITH_A_PROFILE_REDIRECTED, permission=OWN, method="post"),
+    Page("talent:show_profile", permission=OWN),
 ]

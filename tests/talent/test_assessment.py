@@ -21,16 +21,16 @@ from tests.factories import ClinicianProfileFactory
 pytestmark = pytest.mark.django_db
 
 DIMENSIONS = list(Dimension.values)
-START = reverse("self_assessment_start")
-CHECK = reverse("self_assessment_check")
+START = reverse("talent:start_self_assessment")
+CHECK = reverse("talent:check_self_assessment_answers")
 
 
 def question_url(dimension: str) -> str:
-    return reverse("self_assessment_question", kwargs={"dimension": dimension})
+    return reverse("talent:answer_self_assessment_question", kwargs={"dimension": dimension})
 
 
 def results_url(assessment) -> str:
-    return reverse("self_assessment_results", kwargs={"assessment_id": assessment.pk})
+    return reverse("talent:show_self_assessment_results", kwargs={"assessment_id": assessment.pk})
 
 
 def make_assessment(profile, ratings: dict[str, int], *, completed_at=None) -> SelfAssessment:
@@ -240,7 +240,7 @@ def test_clinician_without_a_profile_is_sent_home_to_finish_onboarding(client, n
     for url in (START, question_url(DIMENSIONS[0]), CHECK):
         response = client.get(url)
         assert response.status_code == 302
-        assert response.url == reverse("clinician_home")
+        assert response.url == reverse("talent:show_clinician_home")
 
 
 def test_another_clinicians_assessment_is_not_found(signed_in, other_clinician):

@@ -15,11 +15,11 @@ from tests.factories import ClinicianFactory, ClinicianProfileFactory
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("clinician_list")
+LIST = reverse("talent:list_clinicians")
 
 
 def detail_url(profile) -> str:
-    return reverse("clinician_detail", kwargs={"profile_id": profile.pk})
+    return reverse("talent:show_clinician", kwargs={"profile_id": profile.pk})
 
 
 def listed_names(client, user, params=None) -> set[str]:
@@ -101,7 +101,7 @@ def test_clinicians_and_editors_may_not_use_the_pages(client, clinician, editor,
 def test_an_unknown_record_id_is_not_found(client, hee_staff):
     """A made-up id gives the same 404 as somebody else's record."""
     client.force_login(hee_staff)
-    unknown = reverse("clinician_detail", kwargs={"profile_id": "00000000-0000-0000-0000-000000000000"})
+    unknown = reverse("talent:show_clinician", kwargs={"profile_id": "00000000-0000-0000-0000-000000000000"})
     assert client.get(unknown).status_code == 404
 
 
@@ -345,8 +345,8 @@ def test_the_record_offers_the_training_body_admin_a_nomination_and_hee_staff_no
     client, clinician, tb_admin, hee_staff
 ):
     profile = clinician.clinician_profile
-    url = reverse("clinician_detail", kwargs={"profile_id": profile.pk})
-    nominate = f"{reverse('nomination_create')}?clinician={profile.pk}"
+    url = reverse("talent:show_clinician", kwargs={"profile_id": profile.pk})
+    nominate = f"{reverse('talent:nominate_clinician')}?clinician={profile.pk}"
     client.force_login(tb_admin)
     assert nominate in client.get(url).content.decode()
     client.force_login(hee_staff)

@@ -29,8 +29,8 @@ from tests.factories import TEST_PASSWORD, NominationFactory
 
 pytestmark = pytest.mark.django_db
 
-EXPORT = reverse("data_export")
-DELETE = reverse("account_delete")
+EXPORT = reverse("talent:download_my_data")
+DELETE = reverse("talent:delete_account")
 
 SECTIONS = {
     "account",
@@ -173,7 +173,7 @@ def test_the_delete_page_explains_what_goes_and_what_stays(client, clinician):
     assert "What we delete" in html
     assert "equality monitoring answers" in html
     assert "What stays, without your name" in html
-    assert reverse("data_export") in html
+    assert reverse("talent:download_my_data") in html
     assert 'type="checkbox"' in html and 'name="confirm"' in html
 
 
@@ -187,7 +187,7 @@ def test_deleting_needs_the_box_ticked(client, clinician):
     assert "Confirm that you want to delete your account" in html
     clinician.refresh_from_db()
     assert clinician.is_active and clinician.full_name != "Deleted clinician"
-    assert client.get(reverse("data_export")).status_code == 200  # still signed in
+    assert client.get(reverse("talent:download_my_data")).status_code == 200  # still signed in
 
 
 def test_deleting_removes_everything_personal_and_keeps_the_counts(client, clinician, other_clinician):
@@ -208,18 +208,18 @@ def test_deleting_removes_everything_personal_and_keeps_the_counts(client, clini
     client.force_login(clinician)
     response = client.post(DELETE, {"confirm": "on"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("account_deleted")
+    assert response["Location"] == reverse("talent:show_account_deleted")
     page = client.get(response["Location"])
     assert "Your account has been deleted" in page.content.decode()
     assert not page.wsgi_request.user.is_authenticated
-    assert client.get(reverse("clinician_home")).status_code == 302  # signed out
+    assert client.get(reverse("talent:show_clinician_home")).status_code == 302  # signed out
 
     assert not User.objects.filter(email__iexact=email).exists()
     assert not User.objects.filter(full_name=name).exists()
     assert not ClinicianProfile.objects.filter(registration_number=number).exists()
     user = User.objects.get(pk=clinician.pk)
     assert not user.is_active and not user.has_usable_password()
-    signing_in = client.post(reverse("sign_in"), {"username": email, "password": TEST_PASSWORD})
+    signing_in = client.post(reverse("accounts:sign_in"), {"username": email, "password": TEST_PASSWORD})
     assert signing_in.status_code == 200 and not signing_in.wsgi_request.user.is_authenticated
     profile.refresh_from_db()
     assert (profile.employer_name, profile.employer_ods_code, profile.specialty) == ("", "", "")
@@ -251,8 +251,8 @@ def test_a_deleted_clinician_is_invisible_to_staff(client, clinician, tb_admin, 
     client.post(DELETE, {"confirm": "on"})
     for user in (tb_admin, hee_staff):
         client.force_login(user)
-        assert client.get(reverse("clinician_list")).context["page"].paginator.count == 0
-        assert client.get(reverse("clinician_detail", kwargs={"profile_id": profile.pk})).status_code == 404
+        assert client.get(reverse("talent:list_clinicians")).context["page"].paginator.count == 0
+        assert client.get(reverse("talent:show_clinician", kwargs={"profile_id": profile.pk})).status_code == 404
 
 
 def test_a_deleted_clinician_can_sign_up_again_with_the_same_email(
@@ -266,7 +266,7 @@ def test_a_deleted_clinician_can_sign_up_again_with_the_same_email(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("sign_up"),
+            reverse("accounts:sign_up"),
             {"full_name": "Returning Person", "email": email, "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
         )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -303,7 +303,7 @@ def test_the_download_includes_nominations_and_the_revalidation_record(
 ):
     NominationFactory(profile=clinician.clinician_profile, opportunity=open_opportunity)
     client.force_login(clinician)
-    response = client.get(reverse("data_export"))
+    response = client.get(reverse("talent:download_my_data"))
     data = json.loads(response.content)
     assert [n["opportunity"] for n in data["nominations"]] == [open_opportunity.title]
     assert data["nominations"][0]["state"]["code"] == "submitted"

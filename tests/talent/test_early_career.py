@@ -101,7 +101,7 @@ def test_the_early_career_filters_list_exactly_the_early_career_clinicians(grid,
     client.force_login(hee_staff)
 
     def clinicians_page(value: str) -> set[str]:
-        response = client.get(reverse("clinician_list"), {"early_career": value})
+        response = client.get(reverse("talent:list_clinicians"), {"early_career": value})
         assert response.status_code == 200
         return {row["profile"].full_name for row in response.context["rows"]}
 

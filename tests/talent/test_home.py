@@ -17,22 +17,22 @@ def test_a_clinician_without_a_profile_is_sent_to_onboarding(client, new_clinici
     """Signing in before telling us about yourself starts onboarding instead of an empty home."""
     client.force_login(new_clinician)
 
-    response = client.get(reverse("clinician_home"))
+    response = client.get(reverse("talent:show_clinician_home"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("onboarding_start")
+    assert response["Location"] == reverse("talent:start_onboarding")
 
 
 def test_the_home_says_when_nothing_is_recorded_yet(client, clinician):
     """A new profile has no interest or self-assessment yet, and the home says so in words."""
     client.force_login(clinician)
 
-    page = client.get(reverse("clinician_home")).content.decode()
+    page = client.get(reverse("talent:show_clinician_home")).content.decode()
 
     assert "Welcome, " in page
     assert page.count("Not recorded yet") == 2
     assert "Not completed yet" in page
-    assert f'href="{reverse("profile_summary")}"' in page
+    assert f'href="{reverse("talent:show_profile")}"' in page
 
 
 def test_the_home_shows_current_interest_and_the_last_completed_self_assessment(client, clinician):
@@ -45,7 +45,7 @@ def test_the_home_shows_current_interest_and_the_last_completed_self_assessment(
     SelfAssessment.objects.create(profile=profile, status=AssessmentStatus.DRAFT)
     client.force_login(clinician)
 
-    page = client.get(reverse("clinician_home")).content.decode()
+    page = client.get(reverse("talent:show_clinician_home")).content.decode()
 
     assert "Actively developing" in page and "In 1 to 3 years" in page
     assert "Completed on 14 March 2025" in page
@@ -59,7 +59,7 @@ def test_the_home_explains_who_sees_what_for_each_consent(client, training_body)
     )
     client.force_login(profile.user)
 
-    page = client.get(reverse("clinician_home")).content.decode()
+    page = client.get(reverse("talent:show_clinician_home")).content.decode()
 
     assert training_body.name in page
     assert ">Shared<" in page and ">Not shared<" in page
@@ -67,7 +67,7 @@ def test_the_home_explains_who_sees_what_for_each_consent(client, training_body)
     assert "Training body admins see your profile only if you share it with your training body" in page
     assert "only counted anonymously" in page
     assert "equality monitoring answers are never shown to anyone but you" in page
-    assert f'href="{reverse("onboarding_consents")}"' in page
+    assert f'href="{reverse("talent:answer_onboarding_consents")}"' in page
 
 
 def test_a_clinician_without_a_training_body_is_told_none_can_see_them(client):
@@ -75,7 +75,7 @@ def test_a_clinician_without_a_training_body_is_told_none_can_see_them(client):
     profile = ClinicianProfileFactory(training_body=None, shares_with_training_body=False)
     client.force_login(profile.user)
 
-    page = client.get(reverse("clinician_home")).content.decode()
+    page = client.get(reverse("talent:show_clinician_home")).content.decode()
 
     assert "no training body can see your profile" in page
-    assert f'href="{reverse("onboarding_training_body")}"' in page
+    assert f'href="{reverse("talent:answer_onboarding_training_body")}"' in page

@@ -39,14 +39,16 @@ def text(response) -> str:
 
 def test_an_eligible_clinician_applies_from_the_opportunity_page(as_clinician, clinician, tb_admin, open_opportunity):
     """The opportunity page offers to apply; the statement goes to the training body and the clinician sees it."""
-    detail = as_clinician.get(reverse("opportunity_detail", kwargs={"slug": open_opportunity.slug}))
-    apply_url = reverse("nomination_apply", kwargs={"slug": open_opportunity.slug})
+    detail = as_clinician.get(reverse("pathways:show_opportunity", kwargs={"slug": open_opportunity.slug}))
+    apply_url = reverse("talent:apply_for_opportunity", kwargs={"slug": open_opportunity.slug})
     assert f'href="{apply_url}"' in text(detail)
 
     response = as_clinician.post(apply_url, {"supporting_statement": "I lead our rota redesign."}, follow=True)
 
     nomination = Nomination.objects.get()
-    assert response.redirect_chain[-1][0] == reverse("my_nomination_detail", kwargs={"nomination_id": nomination.pk})
+    assert response.redirect_chain[-1][0] == reverse(
+        "talent:show_my_nomination", kwargs={"nomination_id": nomination.pk}
+    )
     assert nomination.state == S.SUBMITTED
     assert "Application sent to" in text(response)
     assert "I lead our rota redesign." in text(response)
@@ -54,7 +56,7 @@ def test_an_eligible_clinician_applies_from_the_opportunity_page(as_clinician, c
 
 
 def test_an_empty_statement_shows_the_error(as_clinician, open_opportunity):
-    response = as_clinician.post(reverse("nomination_apply", kwargs={"slug": open_opportunity.slug}), {})
+    response = as_clinician.post(reverse("talent:apply_for_opportunity", kwargs={"slug": open_opportunity.slug}), {})
 
     assert response.status_code == 200
     assert "There is a problem" in text(response) and "Enter a supporting statement" in text(response)
@@ -65,9 +67,10 @@ def test_an_ineligible_clinician_sees_why_and_no_form(as_clinician, open_opportu
     open_opportunity.professions = ["nurse"]
     open_opportunity.save()
 
-    response = as_clinician.get(reverse("nomination_apply", kwargs={"slug": open_opportunity.slug}))
+    response = as_clinician.get(reverse("talent:apply_for_opportunity", kwargs={"slug": open_opportunity.slug}))
     posted = as_clinician.post(
-        reverse("nomination_apply", kwargs={"slug": open_opportunity.slug}), {"supporting_statement": "Please."}
+        reverse("talent:apply_for_opportunity", kwargs={"slug": open_opportunity.slug}),
+        {"supporting_statement": "Please."},
     )
 
     assert "Open only to these professions: nurse." in text(response)
@@ -85,7 +88,7 @@ def test_without_a_training_body_the_page_says_what_to_do(client, open_opportuni
     open_opportunity.save()
     client.force_login(profile.user)
 
-    page = text(client.get(reverse("nomination_apply", kwargs={"slug": open_opportunity.slug})))
+    page = text(client.get(reverse("talent:apply_for_opportunity", kwargs={"slug": open_opportunity.slug})))
 
     assert "You need a training body to be nominated: add yours to your profile" in page
     assert ("apply directly to Example Leadership Academy" in page) is not nomination_required
@@ -94,13 +97,13 @@ def test_without_a_training_body_the_page_says_what_to_do(client, open_opportuni
 
 
 def test_applying_twice_points_to_the_existing_nomination(as_clinician, submitted_nomination, open_opportunity):
-    url = reverse("nomination_apply", kwargs={"slug": open_opportunity.slug})
+    url = reverse("talent:apply_for_opportunity", kwargs={"slug": open_opportunity.slug})
 
     page = text(as_clinician.get(url))
     posted = as_clinician.post(url, {"supporting_statement": "Again."})
 
     assert "You have already applied for this" in page and "You already have a nomination" not in page
-    assert reverse("my_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk}) in page
+    assert reverse("talent:show_my_nomination", kwargs={"nomination_id": submitted_nomination.pk}) in page
     assert "You have already applied for, or been nominated for, Open leadership programme" in text(posted)
     assert Nomination.objects.count() == 1
 
@@ -111,15 +114,15 @@ def test_applying_twice_points_to_the_existing_nomination(as_clinician, submitte
 def test_the_clinician_sees_their_nominations_and_never_others(
     as_clinician, clinician, submitted_nomination, other_body_nomination, django_assert_max_num_queries
 ):
-    home = text(as_clinician.get(reverse("clinician_home")))
-    assert reverse("my_nomination_list") in home
+    home = text(as_clinician.get(reverse("talent:show_clinician_home")))
+    assert reverse("talent:list_my_nominations") in home
 
     with django_assert_max_num_queries(12):
-        page = text(as_clinician.get(reverse("my_nomination_list")))
+        page = text(as_clinician.get(reverse("talent:list_my_nominations")))
 
-    assert reverse("my_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk}) in page
+    assert reverse("talent:show_my_nomination", kwargs={"nomination_id": submitted_nomination.pk}) in page
     assert str(other_body_nomination.pk) not in page
-    other = as_clinician.get(reverse("my_nomination_detail", kwargs={"nomination_id": other_body_nomination.pk}))
+    other = as_clinician.get(reverse("talent:show_my_nomination", kwargs={"nomination_id": other_body_nomination.pk}))
     assert other.status_code == 404
 
 
@@ -137,13 +140,13 @@ def test_the_clinician_list_does_not_grow_in_queries(
         )
 
     with django_assert_max_num_queries(12):
-        response = as_clinician.get(reverse("my_nomination_list"))
+        response = as_clinician.get(reverse("talent:list_my_nominations"))
 
     assert text(response).count("/your-nominations/") >= 8
 
 
 def test_the_clinician_accepts_a_nomination(as_clinician, pending_nominee_nomination, tb_admin):
-    url = reverse("my_nomination_detail", kwargs={"nomination_id": pending_nominee_nomination.pk})
+    url = reverse("talent:show_my_nomination", kwargs={"nomination_id": pending_nominee_nomination.pk})
     page = text(as_clinician.get(url))
     assert "Accept nomination" in page and "Decline nomination" in page
 
@@ -154,7 +157,7 @@ def test_the_clinician_accepts_a_nomination(as_clinician, pending_nominee_nomina
 
 
 def test_the_clinician_withdraws_before_a_decision(as_clinician, submitted_nomination):
-    url = reverse("my_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk})
+    url = reverse("talent:show_my_nomination", kwargs={"nomination_id": submitted_nomination.pk})
     assert "Withdraw application" in text(as_clinician.get(url))
 
     response = as_clinician.post(url, {"action": "withdraw"}, follow=True)
@@ -165,7 +168,7 @@ def test_the_clinician_withdraws_before_a_decision(as_clinician, submitted_nomin
 
 
 def test_a_decided_nomination_cannot_be_withdrawn(as_clinician, approved_nomination):
-    url = reverse("my_nomination_detail", kwargs={"nomination_id": approved_nomination.pk})
+    url = reverse("talent:show_my_nomination", kwargs={"nomination_id": approved_nomination.pk})
 
     response = as_clinician.post(url, {"action": "withdraw"}, follow=True)
 
@@ -189,7 +192,7 @@ def test_the_queue_shows_days_waiting_longest_first(
         )
 
     with django_assert_max_num_queries(14):
-        page = text(as_admin.get(reverse("nomination_queue")))
+        page = text(as_admin.get(reverse("talent:list_nominations")))
 
     assert page.index("Waited 9 days") < page.index("Waited 5 days") < page.index("Waited 2 days")
     assert '<td class="nhsuk-table__cell">9</td>' in page
@@ -211,10 +214,10 @@ def test_the_queue_filters_by_state_and_opportunity(
         opportunity=second_open_opportunity,
     )
 
-    default = text(as_admin.get(reverse("nomination_queue")))
-    approved_only = text(as_admin.get(reverse("nomination_queue"), {"state": "approved"}))
+    default = text(as_admin.get(reverse("talent:list_nominations")))
+    approved_only = text(as_admin.get(reverse("talent:list_nominations"), {"state": "approved"}))
     by_opportunity = text(
-        as_admin.get(reverse("nomination_queue"), {"state": "", "opportunity": str(approved.opportunity_id)})
+        as_admin.get(reverse("talent:list_nominations"), {"state": "", "opportunity": str(approved.opportunity_id)})
     )
 
     assert "Waiting Person" in default and "Approved Person" not in default
@@ -239,7 +242,7 @@ def test_paging_through_the_queue_keeps_showing_nominations_waiting_for_a_decisi
         opportunity=open_opportunity,
     )
 
-    paged = text(as_admin.get(reverse("nomination_queue"), {"page": "1"}))
+    paged = text(as_admin.get(reverse("talent:list_nominations"), {"page": "1"}))
 
     assert "Waiting Person" in paged and "Approved Person" not in paged
     assert '<option value="submitted" selected>' in paged
@@ -252,7 +255,7 @@ def test_the_queue_does_not_grow_in_queries(as_admin, training_body, open_opport
         )
 
     with django_assert_max_num_queries(14):
-        response = as_admin.get(reverse("nomination_queue"))
+        response = as_admin.get(reverse("talent:list_nominations"))
 
     assert "30 nominations" in text(response)
 
@@ -262,7 +265,7 @@ def test_the_review_page_shows_the_consented_summary_and_is_audited(
 ):
     InterestRecordFactory(profile=clinician.clinician_profile, level=3, readiness_horizon="1_3_years")
 
-    page = text(as_admin.get(reverse("nomination_review", kwargs={"nomination_id": submitted_nomination.pk})))
+    page = text(as_admin.get(reverse("talent:review_nomination", kwargs={"nomination_id": submitted_nomination.pk})))
 
     assert escape(clinician.full_name) in page  # names like O'Connor
     assert escape(submitted_nomination.supporting_statement) in page
@@ -276,7 +279,7 @@ def test_without_consent_the_admin_sees_only_the_application(as_admin, training_
     profile = ClinicianProfileFactory(training_body=training_body, shares_with_training_body=False)
     nomination = nomination_in_state(S.SUBMITTED, profile=profile, opportunity=open_opportunity)
 
-    page = text(as_admin.get(reverse("nomination_review", kwargs={"nomination_id": nomination.pk})))
+    page = text(as_admin.get(reverse("talent:review_nomination", kwargs={"nomination_id": nomination.pk})))
 
     assert "does not share their profile" in page
     assert "Leadership interest over time" not in page
@@ -284,7 +287,7 @@ def test_without_consent_the_admin_sees_only_the_application(as_admin, training_
 
 
 def test_rejecting_without_a_reason_shows_the_error_then_approving_works(as_admin, submitted_nomination, clinician):
-    url = reverse("nomination_review", kwargs={"nomination_id": submitted_nomination.pk})
+    url = reverse("talent:review_nomination", kwargs={"nomination_id": submitted_nomination.pk})
 
     rejected = as_admin.post(url, {"action": "reject", "reason": ""})
 
@@ -305,14 +308,14 @@ def test_everyone_sees_who_rejected_a_nomination_and_why(
 ):
     """A colleague and the clinician read who rejected it and why; the clinician's email gives the reason."""
     reason = "Places this year went to trainees further on in their programme."
-    review_url = reverse("nomination_review", kwargs={"nomination_id": submitted_nomination.pk})
+    review_url = reverse("talent:review_nomination", kwargs={"nomination_id": submitted_nomination.pk})
     client.force_login(tb_admin)
     client.post(review_url, {"action": "reject", "reason": reason})
 
     client.force_login(TrainingBodyAdminFactory(training_body=training_body))
     colleague = text(client.get(review_url))
     client.force_login(clinician)
-    own = text(client.get(reverse("my_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk})))
+    own = text(client.get(reverse("talent:show_my_nomination", kwargs={"nomination_id": submitted_nomination.pk})))
 
     for page in (colleague, own):
         assert f"Not approved by {escape(tb_admin.full_name)} on " in page
@@ -325,12 +328,12 @@ def test_everyone_sees_who_rejected_a_nomination_and_why(
 def test_the_approval_note_reaches_the_clinician(client, clinician, tb_admin, submitted_nomination):
     """The note added when approving shows to the admin and the clinician, and is in the clinician's email."""
     note = "Well deserved: the faculty will write to you about dates."
-    review_url = reverse("nomination_review", kwargs={"nomination_id": submitted_nomination.pk})
+    review_url = reverse("talent:review_nomination", kwargs={"nomination_id": submitted_nomination.pk})
     client.force_login(tb_admin)
 
     review = text(client.post(review_url, {"action": "approve", "note": note}, follow=True))
     client.force_login(clinician)
-    own = text(client.get(reverse("my_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk})))
+    own = text(client.get(reverse("talent:show_my_nomination", kwargs={"nomination_id": submitted_nomination.pk})))
 
     for page in (review, own):
         assert f"Approved by {escape(tb_admin.full_name)} on " in page
@@ -347,7 +350,7 @@ def test_a_second_admin_hears_who_decided_first(client, tb_admin, training_body,
     client.force_login(second)
 
     response = client.post(
-        reverse("nomination_review", kwargs={"nomination_id": submitted_nomination.pk}),
+        reverse("talent:review_nomination", kwargs={"nomination_id": submitted_nomination.pk}),
         {"action": "reject", "reason": "Not this year."},
         follow=True,
     )
@@ -370,7 +373,7 @@ def test_when_places_are_full_the_admin_is_told(as_admin, tb_admin, training_bod
     )
 
     response = as_admin.post(
-        reverse("nomination_review", kwargs={"nomination_id": waiting.pk}), {"action": "approve"}, follow=True
+        reverse("talent:review_nomination", kwargs={"nomination_id": waiting.pk}), {"action": "approve"}, follow=True
     )
 
     assert "All 1 places on Second open fellowship are taken" in text(response)
@@ -378,7 +381,7 @@ def test_when_places_are_full_the_admin_is_told(as_admin, tb_admin, training_bod
 
 
 def test_an_admin_nominates_a_consenting_clinician(as_admin, clinician, open_opportunity, private_clinician):
-    url = reverse("nomination_create")
+    url = reverse("talent:nominate_clinician")
     form = text(as_admin.get(url, {"clinician": str(clinician.clinician_profile.pk)}))
     assert escape(clinician.full_name) in form
     assert escape(private_clinician.full_name) not in form
@@ -409,7 +412,7 @@ def test_a_clinician_beyond_the_select_limit_can_be_nominated_from_their_record(
     monkeypatch.setattr(views, "NOMINATE_CHOICES_LIMIT", 1)
     ClinicianProfileFactory(training_body=training_body, user__full_name="Aaron Listed")
     later = ClinicianProfileFactory(training_body=training_body, user__full_name="Zara Beyond")
-    url = reverse("nomination_create")
+    url = reverse("talent:nominate_clinician")
 
     form = text(as_admin.get(url, {"clinician": str(later.pk)}))
     response = as_admin.post(
@@ -425,7 +428,7 @@ def test_a_clinician_beyond_the_select_limit_can_be_nominated_from_their_record(
 
 
 def test_nominating_without_choices_shows_errors(as_admin):
-    response = as_admin.post(reverse("nomination_create"), {})
+    response = as_admin.post(reverse("talent:nominate_clinician"), {})
 
     assert "Choose the clinician to nominate" in text(response)
     assert "Enter why you are nominating them" in text(response)
@@ -433,9 +436,9 @@ def test_nominating_without_choices_shows_errors(as_admin):
 
 
 def test_admins_find_the_queue_from_their_home_and_navigation(as_admin):
-    page = text(as_admin.get(reverse("training_body_list")))
+    page = text(as_admin.get(reverse("accounts:list_training_bodies")))
 
-    assert page.count(f'href="{reverse("nomination_queue")}"') >= 2
+    assert page.count(f'href="{reverse("talent:list_nominations")}"') >= 2
 
 
 def test_the_review_page_shows_the_nominees_latest_completed_self_assessment(as_admin, clinician, submitted_nomination):
@@ -446,7 +449,7 @@ def test_the_review_page_shows_the_nominees_latest_completed_self_assessment(as_
     ratings = dict.fromkeys(Dimension.values, 2) | {"engaging_the_team": 4}
     services.self_assessment_complete(assessment=services.self_assessment_save(profile=profile, ratings=ratings))
 
-    page = text(as_admin.get(reverse("nomination_review", kwargs={"nomination_id": submitted_nomination.pk})))
+    page = text(as_admin.get(reverse("talent:review_nomination", kwargs={"nomination_id": submitted_nomination.pk})))
 
     assert "Engaging the team" in page and "Exemplary" in page
     assert "They have not completed a self-assessment yet." not in page
@@ -456,7 +459,7 @@ def test_the_review_page_shows_the_nominees_latest_completed_self_assessment(as_
 
 
 def test_the_approval_note_says_optional_once(as_admin, submitted_nomination):
-    page = text(as_admin.get(reverse("nomination_review", kwargs={"nomination_id": submitted_nomination.pk})))
+    page = text(as_admin.get(reverse("talent:review_nomination", kwargs={"nomination_id": submitted_nomination.pk})))
 
     assert "Note to the clinician (optional)" in page
     assert "(optional) (optional)" not in page
@@ -464,9 +467,9 @@ def test_the_approval_note_says_optional_once(as_admin, submitted_nomination):
 
 def test_the_nominee_reads_waiting_for_you_to_accept(as_clinician, pending_nominee_nomination):
     detail = text(
-        as_clinician.get(reverse("my_nomination_detail", kwargs={"nomination_id": pending_nominee_nomination.pk}))
+        as_clinician.get(reverse("talent:show_my_nomination", kwargs={"nomination_id": pending_nominee_nomination.pk}))
     )
-    listed = text(as_clinician.get(reverse("my_nomination_list")))
+    listed = text(as_clinician.get(reverse("talent:list_my_nominations")))
 
     for page in (detail, listed):
         assert "Waiting for you to accept" in page and "Waiting for the nominee" not in page
@@ -479,11 +482,13 @@ def test_a_declined_nomination_reads_declined_by_the_nominee(
     """Declining is stored as withdrawn (DESIGN.md); pages say what happened, and nothing claims a decision."""
     service.nomination_decline(user=clinician, nomination=pending_nominee_nomination)
     own = text(
-        as_clinician.get(reverse("my_nomination_detail", kwargs={"nomination_id": pending_nominee_nomination.pk}))
+        as_clinician.get(reverse("talent:show_my_nomination", kwargs={"nomination_id": pending_nominee_nomination.pk}))
     )
     client.force_login(tb_admin)
-    review = text(client.get(reverse("nomination_review", kwargs={"nomination_id": pending_nominee_nomination.pk})))
-    queue = text(client.get(reverse("nomination_queue"), {"state": ""}))
+    review = text(
+        client.get(reverse("talent:review_nomination", kwargs={"nomination_id": pending_nominee_nomination.pk}))
+    )
+    queue = text(client.get(reverse("talent:list_nominations"), {"state": ""}))
 
     assert "Declined by you" in own and "Withdrawn" not in own
     assert "Declined by the nominee" in review and f"By the nominee, {escape(clinician.full_name)}, on" in review
@@ -510,7 +515,7 @@ def test_a_withdrawal_conflict_names_who_and_when(clinician, tb_admin, submitted
 
 
 def test_the_queue_says_decided_instead_of_done(as_admin, approved_nomination):
-    page = text(as_admin.get(reverse("nomination_queue"), {"state": ""}))
+    page = text(as_admin.get(reverse("talent:list_nominations"), {"state": ""}))
 
     assert '<td class="nhsuk-table__cell">Decided</td>' in page
     assert ">Done<" not in page
@@ -518,10 +523,14 @@ def test_the_queue_says_decided_instead_of_done(as_admin, approved_nomination):
 
 def test_after_applying_the_apply_page_says_so_in_words(as_clinician, pending_nominee_nomination, submitted_nomination):
     applied = text(
-        as_clinician.get(reverse("nomination_apply", kwargs={"slug": submitted_nomination.opportunity.slug}))
+        as_clinician.get(
+            reverse("talent:apply_for_opportunity", kwargs={"slug": submitted_nomination.opportunity.slug})
+        )
     )
     nominated = text(
-        as_clinician.get(reverse("nomination_apply", kwargs={"slug": pending_nominee_nomination.opportunity.slug}))
+        as_clinician.get(
+            reverse("talent:apply_for_opportunity", kwargs={"slug": pending_nominee_nomination.opportunity.slug})
+        )
     )
 
     assert "You have already applied for this" in applied
@@ -562,12 +571,12 @@ def limited_form(request, client, clinician, open_opportunity):
     def prepare(form: str, who: str, field: str):
         client.force_login(request.getfixturevalue(who))
         if form == "apply":
-            return reverse("nomination_apply", kwargs={"slug": open_opportunity.slug}), {}
+            return reverse("talent:apply_for_opportunity", kwargs={"slug": open_opportunity.slug}), {}
         if form == "nominate":
             chosen = {"clinician": str(clinician.clinician_profile.pk), "opportunity": str(open_opportunity.pk)}
-            return reverse("nomination_create"), chosen
+            return reverse("talent:nominate_clinician"), chosen
         nomination = nomination_in_state(S.SUBMITTED, profile=clinician.clinician_profile, opportunity=open_opportunity)
-        return reverse("nomination_review", kwargs={"nomination_id": nomination.pk}), {"action": form}
+        return reverse("talent:review_nomination", kwargs={"nomination_id": nomination.pk}), {"action": form}
 
     return prepare
 

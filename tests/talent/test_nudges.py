@@ -260,14 +260,14 @@ def test_a_dispatched_nudges_page_links_to_the_opportunity_and_to_nominating_the
     nudge, profile = dispatched
     client.force_login(admin)
 
-    page = client.get(reverse("nudge_detail", kwargs={"nudge_id": nudge.pk}))
+    page = client.get(reverse("talent:show_nudge", kwargs={"nudge_id": nudge.pk}))
 
     assert page.status_code == 200
-    opportunity_page = reverse("opportunity_detail", kwargs={"slug": open_opportunity.slug})
+    opportunity_page = reverse("pathways:show_opportunity", kwargs={"slug": open_opportunity.slug})
     assert f'<a href="{opportunity_page}">Open leadership programme</a>' in page.text
     assert "Nurses only programme" not in page.text
     assert client.get(opportunity_page).status_code == 200
-    nominate = f"{reverse('nomination_create')}?clinician={profile.pk}"
+    nominate = f"{reverse('talent:nominate_clinician')}?clinician={profile.pk}"
     assert f'href="{nominate}">Nominate Asha Listed' in page.text
     form = client.get(nominate)
     assert f'<option value="{profile.pk}" selected>' in form.text
@@ -412,8 +412,8 @@ def test_the_email_says_each_clinicians_profession_stage_what_they_did_in_words_
         ),
     ):
         name = profile.user.full_name
-        record = reverse("clinician_detail", kwargs={"profile_id": profile.pk})
-        nominate = f"{reverse('nomination_create')}?clinician={profile.pk}"
+        record = reverse("talent:show_clinician", kwargs={"profile_id": profile.pk})
+        nominate = f"{reverse('talent:nominate_clinician')}?clinician={profile.pk}"
         assert f"{name}, {described}\nWhat they did: {did}\n" in email.body
         assert f"Opportunities they could apply for: {could}\n" in email.body
         assert (

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(step: str, **params) -> str:
-    address = reverse(f"onboarding_{step}")
+    address = reverse(f"talent:answer_onboarding_{step}")
     return address + ("?" + "&".join(f"{key}={value}" for key, value in params.items()) if params else "")
 
 
@@ -59,8 +59,8 @@ def errors_of(response) -> str:
 def test_a_new_clinician_answers_each_page_with_one_mistake_each_and_confirms(client, new_clinician, training_body):
     """Each page says what is wrong in plain words; the profile is created only when the clinician confirms."""
     client.force_login(new_clinician)
-    assert client.get(reverse("clinician_home"))["Location"] == reverse("onboarding_start")
-    start = client.get(reverse("onboarding_start"))
+    assert client.get(reverse("talent:show_clinician_home"))["Location"] == reverse("talent:start_onboarding")
+    start = client.get(reverse("talent:start_onboarding"))
     assert start.status_code == 200 and url("profession") in start.content.decode()
 
     # Profession: nothing chosen.
@@ -116,17 +116,17 @@ def test_a_new_clinician_answers_each_page_with_one_mistake_each_and_confirms(cl
     assert f"Select yes if you want to share your profile with {training_body.name}" in missing
     assert "Select yes if you want to share your profile with HEE" in missing
     response = answer(client, "consents", {"shares_with_training_body": "yes", "shares_with_hee": "no"})
-    assert response["Location"] == reverse("onboarding_check")
+    assert response["Location"] == reverse("talent:check_onboarding_answers")
     assert not ClinicianProfile.objects.filter(user=new_clinician).exists()
 
-    check = client.get(reverse("onboarding_check")).content.decode()
+    check = client.get(reverse("talent:check_onboarding_answers")).content.decode()
     for text in ("Doctor", "General Medical Council (GMC)", "1234567", "Specialty training (ST3)", "RBS", "North West"):
         assert text in check
     assert url("employer", change=1) in check
 
-    response = client.post(reverse("onboarding_check"))
+    response = client.post(reverse("talent:check_onboarding_answers"))
 
-    assert response["Location"] == reverse("clinician_home")
+    assert response["Location"] == reverse("talent:show_clinician_home")
     profile = ClinicianProfile.objects.get(user=new_clinician)
     assert (profile.profession, profile.regulator.code, profile.registration_number) == ("doctor", "GMC", "1234567")
     assert (profile.career_stage, profile.specialty_training_year, profile.training_body) == (
@@ -140,7 +140,7 @@ def test_a_new_clinician_answers_each_page_with_one_mistake_each_and_confirms(cl
         ("training_body", True),
     ]
     assert ONBOARDING_SESSION_KEY not in client.session
-    assert client.get(reverse("clinician_home")).status_code == 200
+    assert client.get(reverse("talent:show_clinician_home")).status_code == 200
 
 
 def test_a_nurse_gets_the_nmc_format_and_agenda_for_change_bands(client, new_clinician):
@@ -172,7 +172,7 @@ def test_pages_are_answered_in_order(client, new_clinician):
     """Opening a later page (or check your answers) before the earlier ones goes back to the first unanswered one."""
     client.force_login(new_clinician)
     assert client.get(url("career"))["Location"] == url("profession")
-    assert client.get(reverse("onboarding_check"))["Location"] == url("profession")
+    assert client.get(reverse("talent:check_onboarding_answers"))["Location"] == url("profession")
     answer(client, "profession", {"profession": "doctor"})
     assert client.get(url("consents"))["Location"] == url("registration")
 
@@ -183,10 +183,10 @@ def test_change_links_return_to_check_your_answers(client, new_clinician, traini
     answer_all(client, doctor_answers(training_body))
 
     page = client.get(url("employer", change=1)).content.decode()
-    assert 'href="' + reverse("onboarding_check") + '"' in page  # back link
+    assert 'href="' + reverse("talent:check_onboarding_answers") + '"' in page  # back link
     changed = {**doctor_answers(training_body)[3][1], "employer_name": "Royal Liverpool"}
-    assert answer(client, "employer", changed, change=1)["Location"] == reverse("onboarding_check")
-    assert "Royal Liverpool" in client.get(reverse("onboarding_check")).content.decode()
+    assert answer(client, "employer", changed, change=1)["Location"] == reverse("talent:check_onboarding_answers")
+    assert "Royal Liverpool" in client.get(reverse("talent:check_onboarding_answers")).content.decode()
 
     # A nurse needs an NMC number and a band: each page in turn, then back to check your answers.
     assert answer(client, "profession", {"profession": "nurse"}, change=1)["Location"] == url("registration", change=1)
@@ -197,15 +197,15 @@ def test_change_links_return_to_check_your_answers(client, new_clinician, traini
     )
     assert response["Location"] == url("career", change=1)
     response = answer(client, "career", {"career_stage": "band_7", "specialty": ""}, change=1)
-    assert response["Location"] == reverse("onboarding_check")
+    assert response["Location"] == reverse("talent:check_onboarding_answers")
 
     # Choosing no training body drops that consent question and row.
     assert answer(client, "training_body", {"training_body": "none"}, change=1)["Location"] == reverse(
-        "onboarding_check"
+        "talent:check_onboarding_answers"
     )
-    check = client.get(reverse("onboarding_check")).content.decode()
+    check = client.get(reverse("talent:check_onboarding_answers")).content.decode()
     assert "Agenda for Change band 7" in check and f"Share with {training_body.name}" not in check
-    client.post(reverse("onboarding_check"))
+    client.post(reverse("talent:check_onboarding_answers"))
     profile = ClinicianProfile.objects.get(user=new_clinician)
     assert (profile.profession, profile.regulator.code, profile.training_body) == ("nurse", "NMC", None)
     assert not profile.shares_with_training_body
@@ -228,7 +228,7 @@ def test_a_registration_number_already_used_is_refused_without_saying_whose(clie
     answers[-1] = ("consents", {"shares_with_hee": "yes"})
     answer_all(client, answers)
 
-    response = client.post(reverse("onboarding_check"))
+    response = client.post(reverse("talent:check_onboarding_answers"))
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -243,11 +243,11 @@ def test_confirming_twice_creates_one_profile(client, new_clinician, training_bo
     """Pressing "Confirm and save" again (say, after going back) does not make a second profile."""
     client.force_login(new_clinician)
     answer_all(client, doctor_answers(training_body))
-    client.post(reverse("onboarding_check"))
+    client.post(reverse("talent:check_onboarding_answers"))
 
-    again = client.post(reverse("onboarding_check"))
+    again = client.post(reverse("talent:check_onboarding_answers"))
 
-    assert again["Location"] == reverse("profile_summary")
+    assert again["Location"] == reverse("talent:show_profile")
     assert ClinicianProfile.objects.filter(user=new_clinician).count() == 1
     assert ConsentEvent.objects.filter(profile__user=new_clinician).count() == 2
 
@@ -255,8 +255,8 @@ def test_confirming_twice_creates_one_profile(client, new_clinician, training_bo
 def test_clinicians_with_a_profile_go_to_their_profile_instead_of_onboarding(client, clinician):
     """The start and check-answers pages are only for onboarding; afterwards they lead to "Your profile"."""
     client.force_login(clinician)
-    assert client.get(reverse("onboarding_start"))["Location"] == reverse("profile_summary")
-    assert client.get(reverse("onboarding_check"))["Location"] == reverse("profile_summary")
+    assert client.get(reverse("talent:start_onboarding"))["Location"] == reverse("talent:show_profile")
+    assert client.get(reverse("talent:check_onboarding_answers"))["Location"] == reverse("talent:show_profile")
 
 
 def test_your_profile_shows_every_answer_with_a_change_link(client, clinician, training_body):
@@ -264,7 +264,7 @@ def test_your_profile_shows_every_answer_with_a_change_link(client, clinician, t
     client.force_login(clinician)
     profile = clinician.clinician_profile
 
-    page = client.get(reverse("profile_summary")).content.decode()
+    page = client.get(reverse("talent:show_profile")).content.decode()
 
     assert profile.registration_number in page and training_body.name in page
     for step in ("profession", "registration", "career", "employer", "training_body", "consents"):
@@ -277,7 +277,7 @@ def test_changing_an_answer_later_saves_it_and_returns_to_the_profile(client, cl
     client.force_login(clinician)
     page = client.get(url("employer")).content.decode()
     assert "Example Teaching Hospitals NHS Foundation Trust" in page
-    assert 'href="' + reverse("profile_summary") + '"' in page  # back link
+    assert 'href="' + reverse("talent:show_profile") + '"' in page  # back link
 
     response = answer(
         client,
@@ -289,7 +289,7 @@ def test_changing_an_answer_later_saves_it_and_returns_to_the_profile(client, cl
         },
     )
 
-    assert response["Location"] == reverse("profile_summary")
+    assert response["Location"] == reverse("talent:show_profile")
     profile = ClinicianProfile.objects.get(user=clinician)
     assert (profile.employer_name, profile.employer_ods_code, profile.region.slug) == (
         "Whittington Health",
@@ -308,7 +308,7 @@ def test_changing_a_consent_later_keeps_a_dated_history(client, clinician):
     assert profile.shares_with_training_body and not profile.shares_with_hee
     latest = profile.consent_events.filter(recipient="hee").first()
     assert latest.granted is False
-    page = client.get(reverse("profile_summary")).content.decode()
+    page = client.get(reverse("talent:show_profile")).content.decode()
     assert "Not shared" in page and latest.created_at.strftime("%Y") in page
 
 
@@ -332,7 +332,7 @@ def test_changing_profession_later_asks_for_what_it_affects_before_saving(client
     assert response["Location"] == url("career", **{"continue": 1})
     response = answer(client, "career", {"career_stage": "band_6", "specialty": "Theatres"}, **{"continue": 1})
 
-    assert response["Location"] == reverse("profile_summary")
+    assert response["Location"] == reverse("talent:show_profile")
     profile.refresh_from_db()
     assert (profile.profession, profile.regulator.code, profile.registration_number) == ("nurse", "NMC", "99Z9999Z")
     assert (profile.career_stage, profile.specialty_training_year) == ("band_6", None)
@@ -343,7 +343,7 @@ def test_an_abandoned_change_is_not_saved_and_does_not_linger(client, clinician)
     """Leaving a half-made change (back to the profile) keeps the profile as it was; the next change starts afresh."""
     client.force_login(clinician)
     answer(client, "profession", {"profession": "nurse"})
-    client.get(reverse("profile_summary"))
+    client.get(reverse("talent:show_profile"))
 
     page = client.get(url("career")).content.decode()
 
@@ -375,7 +375,7 @@ def test_a_profile_with_no_consent_answers_still_opens(client):
     """A profile created elsewhere (e.g. seeded) without consent events still shows "Your profile"."""
     profile = ClinicianProfileFactory(training_body=None, shares_with_training_body=False)
     client.force_login(profile.user)
-    page = client.get(reverse("profile_summary")).content.decode()
+    page = client.get(reverse("talent:show_profile")).content.decode()
     assert "No sharing choices recorded" in page
     assert "Share with HEE" in page and "Training body</dt>" in page
 
@@ -404,5 +404,5 @@ def test_your_profile_costs_the_same_queries_however_long_the_sharing_history(
         while profile.consent_events.count() < changes:
             consent_set(profile=profile, recipient="hee", granted=not profile.shares_with_hee)
         with django_assert_max_num_queries(10):
-            response = client.get(reverse("profile_summary"))
+            response = client.get(reverse("talent:show_profile"))
         assert response.status_code == 200

@@ -94,13 +94,13 @@ def errors_of(response) -> dict:
 
 
 URL_NAMES_WITHOUT_IDS = [
-    "interest_timeline",
-    "interest_record",
-    "experience_list",
-    "experience_add",
-    "qualification_list",
-    "qualification_add",
-    "equality_monitoring",
+    "talent:show_interest_history",
+    "talent:record_interest",
+    "talent:list_experience",
+    "talent:add_experience",
+    "talent:list_qualifications",
+    "talent:add_qualification",
+    "talent:edit_equality_monitoring",
 ]
 
 
@@ -110,7 +110,7 @@ def test_a_clinician_without_a_profile_is_sent_home_first(client, new_clinician,
     client.force_login(new_clinician)
     response = client.get(reverse(url_name))
     assert response.status_code == 302
-    assert response["Location"] == reverse("clinician_home")
+    assert response["Location"] == reverse("talent:show_clinician_home")
 
 
 @pytest.mark.parametrize("url_name", URL_NAMES_WITHOUT_IDS)
@@ -118,7 +118,7 @@ def test_anonymous_people_are_asked_to_sign_in(client, url_name):
     """Signed-out visitors go to the sign-in page."""
     response = client.get(reverse(url_name))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("sign_in"))
+    assert response["Location"].startswith(reverse("accounts:sign_in"))
 
 
 # Leadership interest
@@ -128,7 +128,7 @@ def test_recording_interest_adds_a_dated_record_and_shows_it_on_the_timeline(sig
     """After saving, you land on your timeline with a success message and see what you recorded."""
     roles = list(LeadershipRole.objects.filter(slug__in=["clinical-director", "medical-director"]))
     response = signed_in.post(
-        reverse("interest_record"),
+        reverse("talent:record_interest"),
         {
             "level": "3",
             "readiness_horizon": "1_3_years",
@@ -137,7 +137,7 @@ def test_recording_interest_adds_a_dated_record_and_shows_it_on_the_timeline(sig
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("interest_timeline")
+    assert response["Location"] == reverse("talent:show_interest_history")
     record = InterestRecord.objects.get(profile=profile)
     assert record.level == 3
     assert record.readiness_horizon == "1_3_years"
@@ -157,7 +157,7 @@ def test_recording_interest_adds_a_dated_record_and_shows_it_on_the_timeline(sig
 
 def test_the_interest_form_shows_every_level_with_a_hint_and_roles_from_team_to_national(signed_in):
     """You choose from the five levels, each explained in a line, and roles listed from team level upwards."""
-    page = signed_in.get(reverse("interest_record")).content.decode()
+    page = signed_in.get(reverse("talent:record_interest")).content.decode()
     for label in ("Not now", "Curious", "Exploring", "Actively developing", "Ready for a role"):
         assert label in page
     assert page.count("nhsuk-radios__hint") == 5
@@ -170,7 +170,7 @@ def test_the_interest_form_starts_from_your_latest_answers(signed_in, profile):
     """Recording a change starts from what you said last time."""
     latest = InterestRecordFactory(profile=profile, level=1, readiness_horizon="4_plus_years")
     latest.target_roles.set(LeadershipRole.objects.filter(slug="clinical-lead"))
-    form = signed_in.get(reverse("interest_record")).context["form"]
+    form = signed_in.get(reverse("talent:record_interest")).context["form"]
     assert form.initial["level"] == 1
     assert form.initial["readiness_horizon"] == "4_plus_years"
     assert form.initial["target_roles"] == [LeadershipRole.objects.get(slug="clinical-lead").pk]
@@ -192,7 +192,7 @@ def test_the_interest_form_starts_from_your_latest_answers(signed_in, profile):
 )
 def test_bad_interest_input_gives_a_field_error_and_records_nothing(signed_in, profile, data, field):
     """A missing or unknown answer, an unknown role or an over-long note is named next to the question."""
-    response = signed_in.post(reverse("interest_record"), data)
+    response = signed_in.post(reverse("talent:record_interest"), data)
     assert response.status_code == 200
     assert field in errors_of(response)
     assert "There is a problem" in response.content.decode()
@@ -203,12 +203,12 @@ def test_bad_interest_input_gives_a_field_error_and_records_nothing(signed_in, p
 def test_an_early_career_clinician_rising_to_exploring_creates_one_early_interest_signal(signed_in, profile):
     """Your training body hears (through its nudge) that an early-career clinician is becoming interested."""
     assert profile.is_early_career
-    signed_in.post(reverse("interest_record"), {"level": "1", "readiness_horizon": "4_plus_years"})
+    signed_in.post(reverse("talent:record_interest"), {"level": "1", "readiness_horizon": "4_plus_years"})
     assert EarlyInterestSignal.objects.filter(profile=profile).count() == 0
-    signed_in.post(reverse("interest_record"), {"level": "2", "readiness_horizon": "1_3_years"})
+    signed_in.post(reverse("talent:record_interest"), {"level": "2", "readiness_horizon": "1_3_years"})
     assert EarlyInterestSignal.objects.filter(profile=profile).count() == 1
     # Staying at the same level is not a rise.
-    signed_in.post(reverse("interest_record"), {"level": "2", "readiness_horizon": "1_3_years"})
+    signed_in.post(reverse("talent:record_interest"), {"level": "2", "readiness_horizon": "1_3_years"})
     assert EarlyInterestSignal.objects.filter(profile=profile).count() == 1
 
 
@@ -221,7 +221,7 @@ def test_a_clinician_who_is_not_early_career_creates_no_signal(client):
     )
     assert not senior.is_early_career
     client.force_login(senior.user)
-    response = client.post(reverse("interest_record"), {"level": "4", "readiness_horizon": "now"})
+    response = client.post(reverse("talent:record_interest"), {"level": "4", "readiness_horizon": "now"})
     assert response.status_code == 302
     assert InterestRecord.objects.filter(profile=senior).count() == 1
     assert not EarlyInterestSignal.objects.filter(profile=senior).exists()
@@ -233,7 +233,7 @@ def test_the_timeline_lists_every_record_newest_first(signed_in, profile):
     InterestRecordFactory(profile=profile, level=1, note="First", recorded_at=now - timedelta(days=60))
     InterestRecordFactory(profile=profile, level=3, note="Third", recorded_at=now)
     InterestRecordFactory(profile=profile, level=2, note="Second", recorded_at=now - timedelta(days=30))
-    response = signed_in.get(reverse("interest_timeline"))
+    response = signed_in.get(reverse("talent:show_interest_history"))
     assert [record.note for record in response.context["records"]] == ["Third", "Second", "First"]
     page = response.content.decode()
     assert page.index("Third") < page.index("Second") < page.index("First")
@@ -242,7 +242,7 @@ def test_the_timeline_lists_every_record_newest_first(signed_in, profile):
 def test_the_timeline_never_shows_another_clinicians_records(signed_in, other_clinician):
     """You see only your own history."""
     InterestRecordFactory(profile=other_clinician.clinician_profile, note="Someone else's plans")
-    page = signed_in.get(reverse("interest_timeline")).content.decode()
+    page = signed_in.get(reverse("talent:show_interest_history")).content.decode()
     assert "Someone else&#x27;s plans" not in page
     assert "not recorded your leadership interest yet" in page
 
@@ -256,7 +256,7 @@ def test_the_timeline_costs_the_same_queries_at_10_and_100_records(
     for record in InterestRecordFactory.create_batch(rows, profile=profile):
         record.target_roles.set(roles)
     with django_assert_max_num_queries(5):
-        response = signed_in.get(reverse("interest_timeline"))
+        response = signed_in.get(reverse("talent:show_interest_history"))
     assert len(response.context["records"]) == rows
 
 
@@ -265,9 +265,9 @@ def test_the_timeline_costs_the_same_queries_at_10_and_100_records(
 
 def test_adding_a_leadership_role_lists_it(signed_in, profile):
     """A role you add appears in your list, with its level and dates."""
-    response = signed_in.post(reverse("experience_add"), experience_data())
+    response = signed_in.post(reverse("talent:add_experience"), experience_data())
     assert response.status_code == 302
-    assert response["Location"] == reverse("experience_list")
+    assert response["Location"] == reverse("talent:list_experience")
     experience = LeadershipExperience.objects.get(profile=profile)
     assert (experience.role, experience.level) == ("Chief registrar", "organisation")
     assert (experience.start_date, experience.end_date) == (date(2022, 8, 3), date(2023, 8, 2))
@@ -279,10 +279,10 @@ def test_adding_a_leadership_role_lists_it(signed_in, profile):
 
 def test_a_current_role_needs_no_end_date(signed_in, profile):
     """Leave the end date empty for a role you still hold."""
-    response = signed_in.post(reverse("experience_add"), experience_data(**date_parts("end_date", None)))
+    response = signed_in.post(reverse("talent:add_experience"), experience_data(**date_parts("end_date", None)))
     assert response.status_code == 302
     assert LeadershipExperience.objects.get(profile=profile).end_date is None
-    assert "to now" in signed_in.get(reverse("experience_list")).content.decode()
+    assert "to now" in signed_in.get(reverse("talent:list_experience")).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -300,7 +300,7 @@ def test_a_current_role_needs_no_end_date(signed_in, profile):
 )
 def test_bad_experience_input_gives_a_field_error_and_saves_nothing(signed_in, profile, overrides, field):
     """An end before the start, a start in the future, an impossible date or a missing answer is named."""
-    response = signed_in.post(reverse("experience_add"), experience_data(**overrides))
+    response = signed_in.post(reverse("talent:add_experience"), experience_data(**overrides))
     assert response.status_code == 200
     assert field in errors_of(response)
     assert not LeadershipExperience.objects.filter(profile=profile).exists()
@@ -309,7 +309,7 @@ def test_bad_experience_input_gives_a_field_error_and_saves_nothing(signed_in, p
 def test_an_end_date_before_the_start_is_an_error_on_the_end_date(signed_in):
     """The message sits beside the end date, where the fix is."""
     response = signed_in.post(
-        reverse("experience_add"),
+        reverse("talent:add_experience"),
         experience_data(**date_parts("start_date", date(2023, 5, 1)), **date_parts("end_date", date(2022, 1, 1))),
     )
     assert errors_of(response)["end_date"] == ["End date must be the same as or after the start date"]
@@ -319,7 +319,7 @@ def test_an_end_date_before_the_start_is_an_error_on_the_end_date(signed_in):
 def test_changing_a_leadership_role_updates_it(signed_in, profile):
     """The change page starts from the saved answers and saves your changes."""
     experience = make_experience(profile)
-    url = reverse("experience_edit", kwargs={"experience_id": experience.pk})
+    url = reverse("talent:edit_experience", kwargs={"experience_id": experience.pk})
     form = signed_in.get(url).context["form"]
     assert form.initial["role"] == "Clinical lead for acute medicine"
     response = signed_in.post(url, experience_data(role="Clinical director"))
@@ -332,16 +332,16 @@ def test_changing_a_leadership_role_updates_it(signed_in, profile):
 def test_deleting_a_leadership_role_asks_first_then_removes_it(signed_in, profile):
     """You confirm before a role is removed."""
     experience = make_experience(profile)
-    url = reverse("experience_delete", kwargs={"experience_id": experience.pk})
+    url = reverse("talent:delete_experience", kwargs={"experience_id": experience.pk})
     page = signed_in.get(url).content.decode()
     assert "Are you sure you want to delete this leadership role?" in page
     assert LeadershipExperience.objects.filter(pk=experience.pk).exists()
     response = signed_in.post(url)
-    assert response["Location"] == reverse("experience_list")
+    assert response["Location"] == reverse("talent:list_experience")
     assert not LeadershipExperience.objects.filter(pk=experience.pk).exists()
 
 
-@pytest.mark.parametrize("url_name", ["experience_edit", "experience_delete"])
+@pytest.mark.parametrize("url_name", ["talent:edit_experience", "talent:delete_experience"])
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_another_clinicians_role_does_not_exist_for_you(signed_in, other_clinician, url_name, method):
     """Opening, changing or deleting someone else's role finds nothing and changes nothing."""
@@ -367,7 +367,7 @@ def test_the_experience_list_costs_the_same_queries_at_10_and_100_roles(
         ]
     )
     with django_assert_max_num_queries(4):
-        response = signed_in.get(reverse("experience_list"))
+        response = signed_in.get(reverse("talent:list_experience"))
     assert len(response.context["experiences"]) == rows
 
 
@@ -378,7 +378,7 @@ def test_leadership_roles_are_listed_newest_first_and_roles_started_the_same_day
     make_experience(profile, role="Clinical lead", start_date=date(2023, 8, 2))
     make_experience(profile, role="Chief registrar", start_date=date(2019, 9, 1))
 
-    response = signed_in.get(reverse("experience_list"))
+    response = signed_in.get(reverse("talent:list_experience"))
 
     assert row_names(response) == ["Clinical lead", "Rota coordinator", "Chief registrar", "Audit lead"]
 
@@ -388,8 +388,8 @@ def test_leadership_roles_are_listed_newest_first_and_roles_started_the_same_day
 
 def test_adding_a_qualification_lists_it(signed_in, profile):
     """A qualification you add appears in your list."""
-    response = signed_in.post(reverse("qualification_add"), QUALIFICATION_DATA)
-    assert response["Location"] == reverse("qualification_list")
+    response = signed_in.post(reverse("talent:add_qualification"), QUALIFICATION_DATA)
+    assert response["Location"] == reverse("talent:list_qualifications")
     qualification = Qualification.objects.get(profile=profile)
     assert (qualification.kind, qualification.year_awarded) == ("fmlm_associate_fellow", 2023)
     page = signed_in.get(response["Location"]).content.decode()
@@ -399,7 +399,7 @@ def test_adding_a_qualification_lists_it(signed_in, profile):
 
 def test_the_year_awarded_is_optional(signed_in, profile):
     """You can add a qualification without remembering the year."""
-    response = signed_in.post(reverse("qualification_add"), {**QUALIFICATION_DATA, "year_awarded": ""})
+    response = signed_in.post(reverse("talent:add_qualification"), {**QUALIFICATION_DATA, "year_awarded": ""})
     assert response.status_code == 302
     assert Qualification.objects.get(profile=profile).year_awarded is None
 
@@ -417,7 +417,7 @@ def test_the_year_awarded_is_optional(signed_in, profile):
 )
 def test_bad_qualification_input_gives_a_field_error_and_saves_nothing(signed_in, profile, overrides, field):
     """A future year, an unknown kind or a missing title is named next to the question."""
-    response = signed_in.post(reverse("qualification_add"), {**QUALIFICATION_DATA, **overrides})
+    response = signed_in.post(reverse("talent:add_qualification"), {**QUALIFICATION_DATA, **overrides})
     assert response.status_code == 200
     assert field in errors_of(response)
     assert not Qualification.objects.filter(profile=profile).exists()
@@ -426,7 +426,7 @@ def test_bad_qualification_input_gives_a_field_error_and_saves_nothing(signed_in
 def test_changing_a_qualification_updates_it(signed_in, profile):
     """The change page starts from the saved answers and saves your changes."""
     qualification = make_qualification(profile)
-    url = reverse("qualification_edit", kwargs={"qualification_id": qualification.pk})
+    url = reverse("talent:edit_qualification", kwargs={"qualification_id": qualification.pk})
     assert signed_in.get(url).context["form"].initial["title"] == "PG Cert in Healthcare Leadership"
     response = signed_in.post(url, {**QUALIFICATION_DATA, "title": "MSc Healthcare Leadership"})
     assert response.status_code == 302
@@ -437,14 +437,14 @@ def test_changing_a_qualification_updates_it(signed_in, profile):
 def test_deleting_a_qualification_asks_first_then_removes_it(signed_in, profile):
     """You confirm before a qualification is removed."""
     qualification = make_qualification(profile)
-    url = reverse("qualification_delete", kwargs={"qualification_id": qualification.pk})
+    url = reverse("talent:delete_qualification", kwargs={"qualification_id": qualification.pk})
     assert "Are you sure you want to delete this qualification?" in signed_in.get(url).content.decode()
     response = signed_in.post(url)
-    assert response["Location"] == reverse("qualification_list")
+    assert response["Location"] == reverse("talent:list_qualifications")
     assert not Qualification.objects.filter(pk=qualification.pk).exists()
 
 
-@pytest.mark.parametrize("url_name", ["qualification_edit", "qualification_delete"])
+@pytest.mark.parametrize("url_name", ["talent:edit_qualification", "talent:delete_qualification"])
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_another_clinicians_qualification_does_not_exist_for_you(signed_in, other_clinician, url_name, method):
     """Opening, changing or deleting someone else's qualification finds nothing and changes nothing."""
@@ -467,7 +467,7 @@ def test_the_qualification_list_costs_the_same_queries_at_10_and_100_qualificati
         [Qualification(profile=profile, kind="other", title=f"Course {n}", year_awarded=2010) for n in range(rows)]
     )
     with django_assert_max_num_queries(4):
-        response = signed_in.get(reverse("qualification_list"))
+        response = signed_in.get(reverse("talent:list_qualifications"))
     assert len(response.context["qualifications"]) == rows
 
 
@@ -480,7 +480,7 @@ def test_qualifications_are_listed_newest_year_first_then_by_title_with_undated_
     make_qualification(profile, title="Fellow", year_awarded=2023)
     make_qualification(profile, title="Coaching diploma", year_awarded=2020)
 
-    response = signed_in.get(reverse("qualification_list"))
+    response = signed_in.get(reverse("talent:list_qualifications"))
 
     assert row_names(response) == [
         "Fellow",
@@ -497,7 +497,7 @@ def test_qualifications_are_listed_newest_year_first_then_by_title_with_undated_
 
 def test_the_equality_page_explains_that_answers_are_optional_and_private(signed_in):
     """Before answering you are told every question is optional, kept apart, private and only counted anonymously."""
-    page = signed_in.get(reverse("equality_monitoring")).content.decode()
+    page = signed_in.get(reverse("talent:edit_equality_monitoring")).content.decode()
     assert "Every question is optional" in page
     assert "kept apart from your profile" in page
     assert "Nobody but you ever sees your answers" in page
@@ -509,10 +509,10 @@ def test_the_equality_page_explains_that_answers_are_optional_and_private(signed
 def test_saving_equality_answers_keeps_them_apart_and_shows_them_back(signed_in, profile):
     """Your answers are saved, and the page shows you what you said."""
     response = signed_in.post(
-        reverse("equality_monitoring"),
+        reverse("talent:edit_equality_monitoring"),
         {"sex": "female", "ethnic_group": "prefer_not_to_say", "religion": "sikh"},
     )
-    assert response["Location"] == reverse("equality_monitoring")
+    assert response["Location"] == reverse("talent:edit_equality_monitoring")
     monitoring = EqualityMonitoring.objects.get(profile=profile)
     assert (monitoring.sex, monitoring.ethnic_group, monitoring.religion) == ("female", "prefer_not_to_say", "sikh")
     assert monitoring.age_band == ""
@@ -525,14 +525,14 @@ def test_saving_equality_answers_keeps_them_apart_and_shows_them_back(signed_in,
 
 def test_leaving_every_equality_question_unanswered_is_fine(signed_in, profile):
     """You can submit without answering anything."""
-    response = signed_in.post(reverse("equality_monitoring"), {})
+    response = signed_in.post(reverse("talent:edit_equality_monitoring"), {})
     assert response.status_code == 302
     assert EqualityMonitoring.objects.get(profile=profile).sex == ""
 
 
 def test_an_unknown_equality_answer_is_a_field_error(signed_in, profile):
     """A tampered answer is rejected beside its question and nothing is saved."""
-    response = signed_in.post(reverse("equality_monitoring"), {"sex": "female", "age_band": "ancient"})
+    response = signed_in.post(reverse("talent:edit_equality_monitoring"), {"sex": "female", "age_band": "ancient"})
     assert response.status_code == 200
     assert "age_band" in errors_of(response)
     assert not EqualityMonitoring.objects.filter(profile=profile).exists()
@@ -541,7 +541,7 @@ def test_an_unknown_equality_answer_is_a_field_error(signed_in, profile):
 def test_you_can_remove_all_your_equality_answers(signed_in, profile):
     """Removing your answers clears every one of them."""
     EqualityMonitoring.objects.create(profile=profile, sex="male", religion="jewish")
-    response = signed_in.post(reverse("equality_monitoring"), {"clear": "1"})
+    response = signed_in.post(reverse("talent:edit_equality_monitoring"), {"clear": "1"})
     assert response.status_code == 302
     monitoring = EqualityMonitoring.objects.get(profile=profile)
     assert (monitoring.sex, monitoring.religion) == ("", "")
@@ -550,6 +550,6 @@ def test_you_can_remove_all_your_equality_answers(signed_in, profile):
 def test_another_clinicians_equality_answers_are_never_shown_to_you(signed_in, other_clinician):
     """Your page shows only your own answers."""
     EqualityMonitoring.objects.create(profile=other_clinician.clinician_profile, religion="buddhist")
-    page = signed_in.get(reverse("equality_monitoring")).content.decode()
+    page = signed_in.get(reverse("talent:edit_equality_monitoring")).content.decode()
     assert "Your answers now" not in page
     assert "checked" not in page
