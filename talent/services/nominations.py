@@ -375,7 +375,7 @@ def _withdraw(user: User, nomination: Nomination, action: str) -> Nomination:
     _audit(user, nomination, verb, previous)
     if by_nominee:
         kind = "nomination_declined" if action == DECLINE else "nomination_withdrawn"
-        _notify_admins(nomination, transition=verb, kind=kind, withdrawn_by_name=user.full_name, by_nominee=True)
+        _notify_admins(nomination, transition=verb, kind=kind, by_nominee=True)
     else:
         _notify_clinician(
             nomination,

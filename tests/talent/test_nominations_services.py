@@ -269,18 +269,60 @@ def test_applying_tells_no_deactivated_admin_and_no_one_who_is_no_longer_an_admi
 
 
 @pytest.mark.parametrize(
-    ("state", "action", "actor", "kind", "to"),
+    ("state", "action", "actor", "kind", "to", "says"),
     [
-        (S.PENDING_NOMINEE, "accept", "clinician", "nomination_received", "tb_admin"),
-        (S.PENDING_NOMINEE, "decline", "clinician", "nomination_declined", "tb_admin"),
-        (S.PENDING_NOMINEE, "withdraw", "tb_admin", "nomination_withdrawn", "clinician"),
-        (S.SUBMITTED, "withdraw", "clinician", "nomination_withdrawn", "tb_admin"),
-        (S.SUBMITTED, "approve", "tb_admin", "nomination_approved", "clinician"),
-        (S.SUBMITTED, "reject", "tb_admin", "nomination_rejected", "clinician"),
+        (
+            S.PENDING_NOMINEE,
+            "accept",
+            "clinician",
+            "nomination_received",
+            "tb_admin",
+            "{nominee} is waiting for a decision from {body} on a nomination for {title}",
+        ),
+        (
+            S.PENDING_NOMINEE,
+            "decline",
+            "clinician",
+            "nomination_declined",
+            "tb_admin",
+            "{nominee} declined the nomination for {title}",
+        ),
+        (
+            S.PENDING_NOMINEE,
+            "withdraw",
+            "tb_admin",
+            "nomination_withdrawn",
+            "clinician",
+            "{admin} of {body} withdrew their nomination of you for {title}",
+        ),
+        (
+            S.SUBMITTED,
+            "withdraw",
+            "clinician",
+            "nomination_withdrawn",
+            "tb_admin",
+            "{nominee} withdrew their nomination for {title} ({provider}). It no longer needs a decision.",
+        ),
+        (
+            S.SUBMITTED,
+            "approve",
+            "tb_admin",
+            "nomination_approved",
+            "clinician",
+            "{body} approved your nomination for {title}",
+        ),
+        (
+            S.SUBMITTED,
+            "reject",
+            "tb_admin",
+            "nomination_rejected",
+            "clinician",
+            "{body} did not approve your nomination for {title}",
+        ),
     ],
 )
 def test_each_transition_owes_the_right_email(
-    request, clinician, tb_admin, open_opportunity, state, action, actor, kind, to
+    request, clinician, tb_admin, open_opportunity, state, action, actor, kind, to, says
 ):
     """The other party hears of each transition, once, with a link to their page for it."""
     nomination = nomination_in_state(
@@ -301,6 +343,14 @@ def test_each_transition_owes_the_right_email(
     assert open_opportunity.title in email.subject
     assert link in email.body and f'href="{link}"' in email.alternatives[0][0]
     assert "{{" not in email.body + email.subject
+    sentence = says.format(
+        nominee=clinician.full_name,
+        admin=tb_admin.full_name,
+        body=nomination.training_body.name,
+        title=open_opportunity.title,
+        provider=open_opportunity.provider,
+    )
+    assert sentence in email.body
 
 
 def test_nominating_tells_the_clinician(clinician, tb_admin, open_opportunity):
@@ -610,13 +660,27 @@ def test_the_deciding_body_stays_when_the_clinician_moves(
     assert approved.training_body != other_training_body
 
 
-def test_every_transition_is_audited_with_its_states(submitted_nomination, tb_admin):
-    service.nomination_approve(user=tb_admin, nomination=submitted_nomination, note="Well deserved.")
+AUDITED_AS = {"accept": "accepted", "decline": "declined", "withdraw": "withdrawn", "approve": "approved"}
 
-    event = AuditEvent.objects.get(action="nomination.approved")
-    assert event.actor == tb_admin
-    assert event.subject_id == str(submitted_nomination.pk)
-    assert (event.detail["from"], event.detail["to"]) == ("submitted", "approved")
+
+@pytest.mark.parametrize(("state", "action", "actor"), list(ALLOWED), ids="-".join)
+def test_every_transition_is_audited_with_who_did_it_and_its_states(
+    request, clinician, tb_admin, open_opportunity, state, action, actor
+):
+    """The audit trail says what happened (declining is told apart from withdrawing), who did it, and the states
+    before and after."""
+    nomination = nomination_in_state(
+        state, profile=clinician.clinician_profile, opportunity=open_opportunity, admin=tb_admin
+    )
+    user = request.getfixturevalue(actor)
+
+    act(user, nomination, action)
+
+    event = AuditEvent.objects.get(action__startswith="nomination.")
+    assert event.action == f"nomination.{AUDITED_AS.get(action, 'rejected')}"
+    assert event.actor == user
+    assert event.subject_id == str(nomination.pk)
+    assert (event.detail["from"], event.detail["to"]) == (state, ALLOWED[(state, action, actor)])
 
 
 # The limits are written out here, not read from the service: a test that read them would move with a changed limit.
