@@ -1,7 +1,7 @@
 """The national bench population: a PostgreSQL database holding 1,000,000 synthetic clinicians and 200 training
 bodies, seeded once and reused by every bench.
 
-For other bench scripts (e.g. bench/nudges.py), call before timing anything:
+For other bench scripts, call before timing anything:
 
     from bench.population import ensure_population   # with the repository root on sys.path
     info = ensure_population()       # creates, migrates and seeds `ltt_bench` if needed; otherwise a few queries
@@ -103,13 +103,15 @@ def population_counts(database_url: str) -> tuple[int, int]:
     return clinicians, bodies
 
 
-def run_measured(command: list[str], *, env: dict[str, str], report: Callable[[str], None]) -> tuple[float, float, str]:
+def run_measured(
+    command: list[str], *, env: dict[str, str], report: Callable[[str], None], root: Path = ROOT
+) -> tuple[float, float, str]:
     """Run a command; return (wall seconds, peak RSS in MB of the process, its output). Uses /usr/bin/time -v when
     there is one (the command's own peak), else the children's peak from getrusage."""
     full = ["/usr/bin/time", "-v", *command] if Path("/usr/bin/time").exists() else command
     started = time.monotonic()
     process = subprocess.Popen(  # noqa: S603 - our own command line
-        full, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        full, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     lines = []
     for line in process.stdout:
@@ -132,13 +134,17 @@ def ensure_population(
     clinicians: int = CLINICIANS,
     database_url: str = BENCH_DATABASE_URL,
     report: Callable[[str], None] = print,
+    root: Path = ROOT,
+    python: str = PYTHON,
+    env: dict[str, str] | None = None,
 ) -> PopulationInfo:
     """Make sure `database_url` exists, is migrated and holds at least `clinicians` synthetic clinicians and 200
-    training bodies; seed (adding only what is missing) if not. See the module docstring."""
+    training bodies; seed (adding only what is missing) if not. See the module docstring. `root` is the checkout whose
+    migrations and seeder are used (another commit's, for an A/B bench), with `python` and the environment `env`."""
     _database_create(database_url)
-    env = bench_environment(database_url)
+    env = env or bench_environment(database_url)
     subprocess.run(  # noqa: S603 - our own command line
-        [PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True
+        [python, "manage.py", "migrate", "--noinput", "--verbosity", "0"], cwd=root, env=env, check=True
     )
     have, bodies = population_counts(database_url)
     info = PopulationInfo(database_url=database_url, clinicians=have, training_bodies=bodies)
@@ -147,7 +153,7 @@ def ensure_population(
         return info
     report(f"Seeding the bench population: {have:,} synthetic clinicians there, {clinicians:,} wanted...")
     seconds, peak_mb, output = run_measured(
-        [PYTHON, "manage.py", "seed_demo", "--clinicians", str(clinicians)], env=env, report=report
+        [python, "manage.py", "seed_demo", "--clinicians", str(clinicians)], env=env, report=report, root=root
     )
     info.clinicians, info.training_bodies = population_counts(database_url)
     info.seeded, info.seed_seconds, info.seed_peak_rss_mb = True, seconds, peak_mb
