@@ -23,7 +23,8 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -65,8 +66,7 @@ def bench_environment(database_url: str) -> dict[str, str]:
     )
     env.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/6")
     # A shared Redis cache, as a deployment with more than one web process has (docker-compose.yml): cached pages,
-    # remembered totals and sessions are read over the network, as there. A database of its own: the bench empties
-    # it for its first-view figures.
+    # remembered totals and sessions are read over the network, as there. bench/run.py passes its own instead.
     env["CACHE_URL"] = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5")
     return env
 
@@ -81,6 +81,19 @@ def _database_create(database_url: str) -> None:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if cursor.fetchone() is None:
                 cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        connection.close()
+
+
+@contextmanager
+def _held_alone(database_url: str) -> Iterator[None]:
+    """One preparation of a database at a time (a PostgreSQL advisory lock, released when the connection closes):
+    two benches started together would otherwise both seed it."""
+    parts = urlsplit(database_url)
+    connection = psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True)
+    try:
+        connection.execute("SELECT pg_advisory_lock(hashtext(%s))", [f"bench population {parts.path}"])
+        yield
     finally:
         connection.close()
 
@@ -141,6 +154,11 @@ def ensure_population(
     """Make sure `database_url` exists, is migrated and holds at least `clinicians` synthetic clinicians and 200
     training bodies; seed (adding only what is missing) if not. See the module docstring. `root` is the checkout whose
     migrations and seeder are used (another commit's, for an A/B bench), with `python` and the environment `env`."""
+    with _held_alone(database_url):
+        return _population_ensured(clinicians, database_url, report, root, python, env)
+
+
+def _population_ensured(clinicians, database_url, report, root, python, env) -> PopulationInfo:
     _database_create(database_url)
     env = env or bench_environment(database_url)
     subprocess.run(  # noqa: S603 - our own command line
