@@ -269,7 +269,7 @@ def serve(target: Target, log: Path) -> None:
 
 
 def read_stats(prefix: Path) -> tuple[dict[str, Stats], list[str]]:
-    """Locust's CSV (`--csv PREFIX`): figures per request name ("Aggregated" for all), and the error messages."""
+    """Locust's CSV (`--csv PREFIX`): figures per request name ("Aggregated" for all), and the errors."""
     pages = {}
     with open(f"{prefix}_stats.csv", newline="") as stats:
         for row in csv.DictReader(stats):
@@ -286,6 +286,10 @@ def read_stats(prefix: Path) -> tuple[dict[str, Stats], list[str]]:
     if failures.exists():
         with failures.open(newline="") as rows:
             errors = [f"{row['Occurrences']} x {row['Name']}: {row['Error']}" for row in csv.DictReader(rows)]
+    exceptions = Path(f"{prefix}_exceptions.csv")  # raised in the locustfile itself: the load was not the one meant
+    if exceptions.exists():
+        with exceptions.open(newline="") as rows:
+            errors += [f"{row['Count']} x in the locustfile: {row['Message']}" for row in csv.DictReader(rows)]
     return pages, errors
 
 
@@ -393,6 +397,18 @@ def report(targets: list[Target], users: int) -> str:
     return table(headers, rows)
 
 
+def worse(targets: list[Target], users: int, margin: float = 1.10) -> list[str]:
+    """The pages whose p95 is more than 10% above the base's, with how many requests each p95 is made of."""
+    base, this = (target.results[users]["pages"] for target in (targets[0], targets[-1]))
+    found = []
+    for name, after in sorted(this.items()):
+        before = base.get(name)
+        if before and before.p95 and after.p95 > margin * before.p95:
+            label = "all pages" if name == "Aggregated" else name
+            found.append(f"{label} ({after.p95 / before.p95:.2f}, {before.requests} and {after.requests} requests)")
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="HTTP bench: gunicorn, PostgreSQL, Redis, locust (make bench).")
     parser.add_argument("--base", default="", help="a commit to run the same load against, side by side")
@@ -445,6 +461,8 @@ def main() -> None:
     for users in levels:
         print(f"\n{users} concurrent users")
         print(report(targets, users))
+        if len(targets) > 1:
+            print(f"p95 more than 10% worse than the base: {', '.join(worse(targets, users)) or 'none'}")
         for target in targets:
             for error in target.results[users]["errors"]:
                 print(f"  error, {target.label}: {error}")

@@ -1,6 +1,6 @@
 """The bench's report: locust's CSV read back, and the side-by-side table a reader judges a change by."""
 
-from bench.run import Stats, Target, read_stats, report
+from bench.run import Stats, Target, read_stats, report, worse
 
 STATS_CSV = """Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,\
 Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%
@@ -37,3 +37,14 @@ def test_side_by_side_table_gives_the_ratio_of_the_p95s_this_over_base(tmp_path)
     assert dashboard.split()[-1] == "0.80"
     assert lines[-1].startswith("/healthz alone (yardstick)")
     assert "900.0" in lines[-1]
+
+
+def test_pages_more_than_ten_percent_slower_at_p95_are_named(tmp_path):
+    def target(label, p95s):
+        pages = {name: Stats(requests=50, failures=0, per_second=1.0, p50=10, p95=p95, p99=p95) for name, p95 in p95s}
+        return Target(label=label, root=tmp_path, database_url="", results={50: {"pages": pages}})
+
+    base = target("base", [("hee: drill-down", 100), ("clinician: home", 100), ("visitor: landing", 100)])
+    this = target("this", [("hee: drill-down", 110), ("clinician: home", 111), ("sign in", 900)])
+
+    assert worse([base, this], 50) == ["clinician: home (1.11, 50 and 50 requests)"]
