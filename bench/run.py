@@ -405,7 +405,7 @@ def worse(targets: list[Target], users: int, margin: float = 1.10) -> list[str]:
         before = base.get(name)
         if before and before.p95 and after.p95 > margin * before.p95:
             label = "all pages" if name == "Aggregated" else name
-            found.append(f"{label} ({after.p95 / before.p95:.2f}, {before.requests} and {after.requests} requests)")
+            found.append(f"{label}: {after.p95 / before.p95:.2f} ({before.requests} and {after.requests})")
     return found
 
 
@@ -462,7 +462,9 @@ def main() -> None:
         print(f"\n{users} concurrent users")
         print(report(targets, users))
         if len(targets) > 1:
-            print(f"p95 more than 10% worse than the base: {', '.join(worse(targets, users)) or 'none'}")
+            print("p95 more than 10% worse than the base (this/base; requests in base and this):")
+            for page in worse(targets, users) or ["none"]:
+                print(f"  {page}")
         for target in targets:
             for error in target.results[users]["errors"]:
                 print(f"  error, {target.label}: {error}")

@@ -47,4 +47,4 @@ def test_pages_more_than_ten_percent_slower_at_p95_are_named(tmp_path):
     base = target("base", [("hee: drill-down", 100), ("clinician: home", 100), ("visitor: landing", 100)])
     this = target("this", [("hee: drill-down", 110), ("clinician: home", 111), ("sign in", 900)])
 
-    assert worse([base, this], 50) == ["clinician: home (1.11, 50 and 50 requests)"]
+    assert worse([base, this], 50) == ["clinician: home: 1.11 (50 and 50)"]
