@@ -11,8 +11,9 @@ Requests are named by page (`hee: dashboard, filtered`), not by address, so the 
 `HealthzUser` alone is the yardstick: `/healthz` asked as fast as it answers.
 
 Settings, from the environment (bench/run.py sets them):
-    BENCH_REFERENCE  a JSON file: {"clinicians": N, "regions": [...], "training_bodies": [...],
-                     "body_admins": [...], "hee_national": [...], "hee_regional": [...], "password": "..."}
+    BENCH_REFERENCE  a JSON file: {"clinicians": N, "regions": [slug, ...], "training_bodies": [slug, ...],
+                     "hee_national": [email, ...], "hee_regional": [[email, region slug], ...], "password": "...",
+                     "sessions": {email: [cookie name, session key], ...}}
 """
 
 import json
@@ -108,7 +109,6 @@ class Person(FastHttpUser):
 
     abstract = True
     wait_time = between(0.5, 1.5)
-    email = ""
 
     def sign_in(self, email: str) -> None:
         self.client.cookiejar.clear()
@@ -123,8 +123,7 @@ class Person(FastHttpUser):
             catch_response=True,
         ) as response:
             if response.status_code != 302:
-                response.failure(f"{email} not signed in: {response.status_code}")
-        self.email = email
+                response.failure(f"not signed in: answered {response.status_code}")
 
     def arrive(self, email: str) -> None:
         """Come back with the session of an earlier sign-in, or sign in now."""
@@ -135,7 +134,6 @@ class Person(FastHttpUser):
             self.client.cookiejar.set_cookie(
                 Cookie(0, name, key, None, False, host, False, False, "/", True, False, None, False, None, None, {})
             )
-            self.email = email
         else:
             self.sign_in(email)
 
