@@ -3,7 +3,8 @@
     .venv/bin/python bench/run.py [--base COMMIT] [--clinicians 1000000] [--users 10,50] [--seconds 60]
 
 1. Makes sure a PostgreSQL database holds the population (bench/population.py: seeded once, then reused), and gives
-   it a few accounts people sign in with: the synthetic training bodies' admins and one HEE staff member per region.
+   it a few accounts people sign in with: the synthetic training bodies' admins and one HEE staff member per region;
+   then makes sessions for some of everyone, as if they had signed in earlier in the day.
 2. Serves the app with gunicorn as in production (2 x cores sync workers, DEBUG off, static files collected and
    served by WhiteNoise), with a Redis server of the bench's own for the cache, the sessions and the task queue
    (no worker: queued tasks wait, as they would for a worker elsewhere).
