@@ -23,7 +23,7 @@ help:
 	@echo "make test-dates  the suite (no browser, no worker) with the clock moved to five awkward days"
 	@echo "make mutation  mutation scores of the core rules (long; not part of make test)"
 	@echo "make lint   ruff"
-	@echo "make bench  performance figures on a 1,000,000-clinician PostgreSQL database"
+	@echo "make bench  speed as people feel it: an HTTP load on 1,000,000 clinicians (BASE=<commit>: A/B against it)"
 
 $(PY):
 	PYTHON=$(PYTHON) bash scripts/ensure-toolchain.sh
@@ -76,10 +76,13 @@ mutation: assets test-services
 	$(TEST_ENV) $(BIN)/mutmut run --max-children 1
 	$(PY) scripts/mutation_report.py
 
-# Performance figures (bench/run.py) on a 1,000,000-clinician PostgreSQL database, ltt_bench: seeded on the first
-# run (minutes), reused afterwards.
+# The HTTP bench (bench/run.py; docs/performance.md): gunicorn, PostgreSQL with 1,000,000 clinicians (seeded on the
+# first run), Redis and locust at 10 and 50 users. BASE=<commit> runs the same load against that commit side by side;
+# BENCH_ARGS passes options (e.g. "--clinicians 20000 --seconds 15" for a quick try).
+BASE ?=
+BENCH_ARGS ?=
 bench: assets test-services
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(if $(BASE),--base $(BASE)) $(BENCH_ARGS)
 
 format: install
 	$(BIN)/ruff format .

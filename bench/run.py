@@ -1,39 +1,39 @@
-"""`make bench`: the performance figures (DESIGN.md section 8), measured side by side in one run.
+"""`make bench`: the service's speed as people feel it, over HTTP, with the production server.
 
-    .venv/bin/python bench/run.py [--clinicians 1000000] [--repeat 21] [--warmup 3] [--live-repeat 5]
+    .venv/bin/python bench/run.py [--base COMMIT] [--clinicians 1000000] [--users 10,50] [--seconds 60]
 
-1. Makes sure the bench database holds the national population (bench/population.py: seeds it once, then reuses it;
-   when it seeds, the seeding time and peak memory are figures too).
-2. In this process, against that database and a Redis cache of its own (BENCH_CACHE_URL, as a deployment with
-   several web processes has: sessions and cached dashboard figures are shared through it), with Django's
-   test Client (no network, so what is measured is the server's own time): `/healthz` (the framework's floor,
-   answered before sessions and the database), a signed-in request that only redirects (the floor of any signed-in
-   page: the session read from Redis, the user from PostgreSQL), the
-   dashboard with no filter and with two filters, the funnel computed live from the profile table, the drill-down
-   page and the `clinicians/` API endpoint. Each is requested WARMUP times, then REPEAT times in turn
-   (round-robin, so a busy moment on the shared machine hits them all alike); the median is reported.
-   Pages are measured as repeated views (the targets are judged on these: the dashboard's rendered figures are
-   kept per roll-up version, so a repeat shows the same figures; a list and its total are read every time) and as
-   first views, with the cache emptied before every request (the roll-ups read and the page rendered), which is
-   what the first person to ask pays after each refresh.
-3. Query counts of the drill-down and the API at 10 and at 100 rows a page.
-4. The drill-down CSV export of every clinician visible to national HEE staff, streamed by a separate process whose
-   peak memory is measured.
-5. bench/nudges.py, when present.
+1. Makes sure a PostgreSQL database holds the population (bench/population.py: seeded once, then reused), and gives
+   it a few accounts people sign in with: the synthetic training bodies' admins and one HEE staff member per region;
+   then makes sessions for some of everyone, as if they had signed in earlier in the day.
+2. Serves the app with gunicorn as in production (2 x cores sync workers, DEBUG off, static files collected and
+   served by WhiteNoise), with a Redis server of the bench's own for the cache, the sessions and the task queue
+   (no worker: queued tasks wait, as they would for a worker elsewhere).
+3. For each number of users: `/healthz` asked as fast as it answers (the yardstick, measured in the same minute),
+   then locust (bench/locustfile.py) replaying the mix of clinicians, visitors, training-body admins and HEE staff.
+4. Prints, per page: requests a second, p50, p95 and p99 in milliseconds, and errors.
 
-Prints PASS or MISS against each target; exits non-zero only when something fails to run, not on a missed target.
+With `--base COMMIT` (`make bench BASE=...`) the commit is checked out under var/bench/, with a bench database of
+its own seeded by its own code, and served beside this one on another port. Each load runs against the base, then
+against this checkout, one after the other at every level, and the figures are printed side by side with the ratio of
+the p95s (this / base): below 1 is faster.
+
+`--prepare-only` seeds and sets up without measuring (the first seeding of a million clinicians takes a while).
+How to read the figures: docs/performance.md.
 """
 
 import argparse
+import csv
 import json
 import os
-import statistics
+import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -44,398 +44,432 @@ from bench.population import (  # noqa: E402
     PYTHON,
     bench_environment,
     ensure_population,
-    run_measured,
+    population_counts,
 )
 
-HEE_EMAIL = "hee@demo.test"
-TWO_FILTERS = {"region": "london", "profession": "nurse"}
-EXPORT_MEMORY_TARGET_MB = 250
-SEED_SECONDS_TARGET = 600
-SEED_MEMORY_TARGET_MB = 1536
+VENV_BIN = Path(PYTHON).parent
+WORK = ROOT / "var" / "bench"
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo-Password-1")
+PEOPLE = ["Clinician", "Visitor", "TrainingBodyAdmin", "HeeStaff"]
+
+# Run in each checkout with `manage.py shell` (its own code and settings): the synthetic bodies' admins get the demo
+# password (the seeder leaves them unable to sign in), each region gets an HEE staff member, and some of everyone get a
+# session as if they had signed in earlier in the day (people coming back), written to BENCH_SESSIONS as JSON.
+BENCH_ACCOUNTS = """
+import json, os, random
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.test import Client
+from django.utils import timezone
+from accounts.models import Region, Role, User
+password = make_password(settings.DEMO_PASSWORD)
+User.objects.filter(email__endswith="@bodies.synthetic.demo.test").update(password=password)
+for region in Region.objects.all():
+    User.objects.update_or_create(
+        email=f"hee-{region.slug}@bench.demo.test",
+        defaults={"full_name": f"HEE staff, {region.name}", "role": Role.HEE_STAFF, "hee_region": region,
+                  "password": password, "email_confirmed_at": timezone.now(), "is_active": True},
+    )
+clinicians = int(os.environ["BENCH_CLINICIANS"])
+emails = [f"clinician{n:07d}@synthetic.demo.test" for n in random.Random(19).sample(range(clinicians), 300)]
+emails += ["hee@demo.test", *User.objects.filter(email__endswith="@bench.demo.test").values_list("email", flat=True)]
+emails += User.objects.filter(email__endswith="@bodies.synthetic.demo.test").values_list("email", flat=True)
+sessions = {}
+for user in User.objects.filter(email__in=emails):
+    client = Client()
+    client.force_login(user)
+    sessions[user.email] = [settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value]
+with open(os.environ["BENCH_SESSIONS"], "w") as out:
+    json.dump(sessions, out)
+"""
 
 
 @dataclass
-class Row:
-    measure: str
-    figure: str
-    target: str = ""
-    passed: bool | None = None
+class Stats:
+    """One page's figures from one locust run."""
 
-    @property
-    def verdict(self) -> str:
-        return "" if self.passed is None else ("PASS" if self.passed else "MISS")
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.2f} ms"
+    requests: int
+    failures: int
+    per_second: float
+    p50: float
+    p95: float
+    p99: float
 
 
-def setup_django(database_url: str) -> None:
-    os.environ.update(bench_environment(database_url))
-    import django
+@dataclass
+class Target:
+    """One checkout of the app with its database, cache and server."""
 
-    django.setup()
+    label: str
+    root: Path
+    database_url: str
+    python: str = PYTHON
+    port: int = 0
+    cache_url: str = ""
+    broker_url: str = ""
+    reference: Path | None = None
+    server: subprocess.Popen | None = None
+    clinicians: int = 0
+    results: dict = field(default_factory=dict)  # users -> {"healthz": Stats, "pages": {name: Stats}, "errors": [..]}
 
-
-def signed_in_client():
-    from django.test import Client
-
-    from accounts.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(email=HEE_EMAIL))
-    return client
-
-
-def get_ok(client, path: str, params: dict | None = None):
-    response = client.get(path, params or {})
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {path} {params or ''} answered {response.status_code}")
-    if not getattr(response, "streaming", False):
-        response.content  # noqa: B018 - the page is rendered before the clock stops
-    return response
-
-
-def round_robin(measures: dict[str, Callable[[], object]], *, repeat: int, warmup: int) -> dict[str, float]:
-    """Median seconds of each callable, run in turn REPEAT times after WARMUP untimed rounds."""
-    for _ in range(warmup):
-        for measure in measures.values():
-            measure()
-    samples: dict[str, list[float]] = {name: [] for name in measures}
-    for _ in range(repeat):
-        for name, measure in measures.items():
-            started = time.perf_counter()
-            measure()
-            samples[name].append(time.perf_counter() - started)
-    return {name: statistics.median(values) for name, values in samples.items()}
+    def env(self) -> dict[str, str]:
+        env = bench_environment(self.database_url)
+        env.update(
+            CACHE_URL=self.cache_url,
+            CELERY_BROKER_URL=self.broker_url,
+            CELERY_TASK_ALWAYS_EAGER="false",
+            DEMO_PASSWORD=DEMO_PASSWORD,
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+        )
+        return env
 
 
-def signed_in_floor(client) -> None:
-    """`/` for a signed-in person: session and user read, then a redirect to their home (no page rendered)."""
-    response = client.get("/")
-    if response.status_code != 302:
-        raise RuntimeError(f"GET / answered {response.status_code}, not a redirect")
+def git(*args: str, cwd: Path = ROOT) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()  # noqa: S603, S607
 
 
-def empty_caches() -> None:
-    """Empty the shared cache (the bench's own Redis database: cached dashboard figures, sessions, which are then
-    read from the database again)."""
-    from django.core.cache import caches
-
-    for alias in caches:
-        caches[alias].clear()
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
-def query_count(call: Callable[[], object]) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        call()
-    return len(queries)
+def database_url_named(name: str) -> str:
+    parts = urlsplit(BENCH_DATABASE_URL)
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def rollups_fresh() -> float | None:
-    """Refresh the roll-ups when they are missing or stale (outside any timing); return the refresh seconds."""
-    from pipeline import selectors
-    from pipeline.services import pipeline_rollups_refresh
+def population_suffix(clinicians: int) -> str:
+    """Each population size has its own database, so a quick small run never shrinks or mixes with the big one."""
+    return "" if clinicians == CLINICIANS else f"_{clinicians}"
 
-    if not selectors.pipeline_figures_stale(selectors.pipeline_latest_run()):
-        return None
+
+def this_target(clinicians: int) -> Target:
+    url = os.environ.get("BENCH_DATABASE_URL") or database_url_named(f"ltt_bench{population_suffix(clinicians)}")
+    dirty = " + changes" if git("status", "--porcelain", "--untracked-files=no") else ""
+    return Target(label=f"this ({git('rev-parse', '--short=7', 'HEAD')}{dirty})", root=ROOT, database_url=url)
+
+
+def base_target(commit: str, clinicians: int) -> Target:
+    """The base commit checked out under var/bench/ (once), with its own database and, if its requirements differ,
+    its own virtualenv."""
+    sha = git("rev-parse", "--short=7", f"{commit}^{{commit}}")
+    root = WORK / sha
+    if not root.exists():
+        print(f"Checking out {sha} under {root.relative_to(ROOT)}...", flush=True)
+        WORK.mkdir(parents=True, exist_ok=True)
+        git("worktree", "add", "--detach", str(root), sha)
+    python = PYTHON
+    if (root / "requirements.txt").read_text() != (ROOT / "requirements.txt").read_text():
+        venv = WORK / f"venv-{sha}"
+        if not (venv / "bin" / "python").exists():
+            print(f"{sha} needs other packages: making {venv.relative_to(ROOT)}...", flush=True)
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)  # noqa: S603
+            pip = [str(venv / "bin" / "pip"), "install", "--quiet"]
+            subprocess.run([*pip, "-r", str(root / "requirements.txt"), "gunicorn"], check=True)  # noqa: S603
+        python = str(venv / "bin" / "python")
+    url = database_url_named(f"ltt_bench_{sha}{population_suffix(clinicians)}")
+    return Target(label=f"base ({sha})", root=root, database_url=url, python=python)
+
+
+def static_files_ready(target: Target) -> None:
+    """The compiled NHS.UK assets and the collected static files (the manifest the templates' links come from), made
+    once for a base checkout; this checkout's are brought up to date by `make bench` (make assets)."""
+    if (target.root / "var" / "staticfiles" / "staticfiles.json").exists():
+        return
+    if not (target.root / "static" / "build").exists():
+        if not (target.root / "node_modules").exists():
+            (target.root / "node_modules").symlink_to((ROOT / "node_modules").resolve())
+        subprocess.run(["npm", "run", "--silent", "build"], cwd=target.root, check=True)  # noqa: S607
+    subprocess.run(  # noqa: S603
+        [target.python, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=target.root,
+        env=target.env(),
+        check=True,
+    )
+
+
+def prepare(target: Target, clinicians: int) -> None:
+    print(f"\n== {target.label}: {urlsplit(target.database_url).path.lstrip('/')}", flush=True)
+    static_files_ready(target)
     started = time.monotonic()
-    pipeline_rollups_refresh()
-    return time.monotonic() - started
-
-
-def dashboard_rows(client, args, healthz_only: Callable[[], object]) -> list[Row]:
-    from django.urls import NoReverseMatch, reverse
-
-    from accounts.models import Region, User
-
-    try:
-        dashboard = reverse("pipeline:show_dashboard")
-    except NoReverseMatch:
-        return [Row("Dashboard", "not built yet (no URL named pipeline:show_dashboard)")]
-    rows = []
-    refresh = rollups_fresh()
-    if refresh is not None:
-        rows.append(Row("Roll-up refresh (before measuring; not a target)", f"{refresh:.1f} s"))
-
-    def first_view(path: str, params: dict | None = None) -> Callable[[], object]:
-        def call():
-            empty_caches()
-            return get_ok(client, path, params)
-
-        return call
-
-    # Repeated views and first views in separate rounds: a first view empties the cache the repeated ones use.
-    times = round_robin(
-        {
-            "healthz": healthz_only,
-            "signed in": lambda: signed_in_floor(client),
-            "dashboard": lambda: get_ok(client, dashboard),
-            "dashboard, two filters": lambda: get_ok(client, dashboard, TWO_FILTERS),
-        },
-        repeat=args.repeat,
-        warmup=args.warmup,
+    info = ensure_population(
+        clinicians=clinicians,
+        database_url=target.database_url,
+        root=target.root,
+        python=target.python,
+        env=target.env(),
     )
-    times |= round_robin(
-        {
-            "dashboard first": first_view(dashboard),
-            "dashboard, two filters first": first_view(dashboard, TWO_FILTERS),
-        },
-        repeat=args.repeat,
-        warmup=args.warmup,
+    if info.seeded:
+        print(f"Seeding took {time.monotonic() - started:.0f} s (vacuum included).", flush=True)
+    target.clinicians = population_counts(target.database_url)[0]
+    sessions = WORK / f"sessions-{target.port}.json"
+    accounts = subprocess.run(  # noqa: S603
+        [target.python, "manage.py", "shell", "--verbosity=0", "-c", BENCH_ACCOUNTS],
+        cwd=target.root,
+        env=target.env() | {"BENCH_CLINICIANS": str(target.clinicians), "BENCH_SESSIONS": str(sessions)},
+        capture_output=True,  # a log line for each session made
+        text=True,
     )
-    floor = times["healthz"]
-    rows.append(Row("/healthz (the floor)", ms(floor)))
-    rows.append(
-        Row(
-            "signed-in request that only redirects (floor of a page)",
-            f"{ms(times['signed in'])} = {times['signed in'] / floor:.1f}x healthz",
-        )
-    )
-    for name in ("dashboard", "dashboard, two filters"):
-        ratio = times[name] / floor
-        first = times[f"{name} first"]
-        rows.append(
-            Row(
-                f"{name}: server time",
-                f"{ms(times[name])} = {ratio:.1f}x healthz (first view after a refresh: {ms(first)} = "
-                f"{first / floor:.0f}x)",
-                "<= 10x",
-                ratio <= 10,
+    if accounts.returncode:
+        raise RuntimeError(f"Making the bench accounts failed:\n{accounts.stderr[-3000:]}")
+    target.reference = WORK / f"reference-{target.port}.json"
+    target.reference.write_text(json.dumps(reference(target) | {"sessions": json.loads(sessions.read_text())}))
+    sessions.unlink()
+
+
+def reference(target: Target) -> dict:
+    """What the people of the locustfile choose from: the accounts they sign in with, regions, training bodies."""
+    import psycopg
+
+    with psycopg.connect(target.database_url) as connection:
+        regions = [row[0] for row in connection.execute("SELECT slug FROM accounts_region ORDER BY slug")]
+        bodies = [
+            row[0]
+            for row in connection.execute(
+                "SELECT slug FROM accounts_trainingbody WHERE slug LIKE 'synthetic-body-%%' ORDER BY slug"
             )
-        )
+        ]
+    return {
+        "clinicians": target.clinicians,
+        "regions": regions,
+        "training_bodies": bodies,
+        "hee_national": ["hee@demo.test"],
+        "hee_regional": [[f"hee-{slug}@bench.demo.test", slug] for slug in regions],
+        "password": DEMO_PASSWORD,
+    }
 
-    # The same funnel computed live from the profile table.
-    from pipeline.selectors import PipelineFilters, pipeline_funnel_live
 
-    user = User.objects.get(email=HEE_EMAIL)
-    london = Region.objects.get(slug=TWO_FILTERS["region"])
-    two = PipelineFilters(region_id=london.pk, profession=TWO_FILTERS["profession"])
-    live = round_robin(
-        {
-            "live": lambda: pipeline_funnel_live(user, PipelineFilters()),
-            "live, two filters": lambda: pipeline_funnel_live(user, two),
-        },
-        repeat=args.live_repeat,
-        warmup=1,
+def serve(target: Target, log: Path) -> None:
+    workers = 2 * (os.cpu_count() or 1)
+    target.server = subprocess.Popen(  # noqa: S603
+        [
+            str(Path(target.python).parent / "gunicorn"),
+            "config.wsgi:application",
+            f"--bind=127.0.0.1:{target.port}",
+            f"--workers={workers}",
+            f"--error-logfile={log}",
+        ],
+        cwd=target.root,
+        env=target.env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
-    for name, dashboard_name in (("live", "dashboard"), ("live, two filters", "dashboard, two filters")):
-        speedup = live[name] / times[dashboard_name]
-        first = live[name] / times[f"{dashboard_name} first"]
-        rows.append(
-            Row(
-                f"funnel computed live ({name.partition(', ')[2] or 'no filter'})",
-                f"{ms(live[name])}: the dashboard is {speedup:.0f}x faster (first view: {first:.0f}x)",
-                ">= 50x",
-                speedup >= 50,
-            )
-        )
-    return rows
-
-
-def list_rows(client, args, healthz_only: Callable[[], object]) -> list[Row]:
-    from django.urls import NoReverseMatch, reverse
-    from rest_framework.pagination import PageNumberPagination
-
-    rows = []
-    api = reverse("api_clinician_list")
-    lists = {"clinicians/ API, 50 a page": (api, None)}
-    try:
-        drilldown = reverse("pipeline:list_drilldown")
-        lists["drill-down page, 50 rows"] = (drilldown, {"stage": "interested"})
-    except NoReverseMatch:
-        drilldown = None
-        rows.append(Row("Drill-down", "not built yet (no URL named pipeline:list_drilldown)"))
-
-    def first_view(path: str, params: dict | None) -> Callable[[], object]:
-        def call():
-            empty_caches()
-            return get_ok(client, path, params)
-
-        return call
-
-    # Repeated views and first views in separate rounds: a first view empties the cache the repeated ones use.
-    measures = {"healthz": healthz_only}
-    for name, (path, params) in lists.items():
-        measures[name] = lambda path=path, params=params: get_ok(client, path, params)
-    times = round_robin(measures, repeat=args.repeat, warmup=args.warmup)
-    firsts = {f"{name} first": first_view(path, params) for name, (path, params) in lists.items()}
-    times |= round_robin(firsts, repeat=args.first_repeat, warmup=1)
-    floor = times.pop("healthz")
-    for name in lists:
-        ratio = times[name] / floor
-        first = times[f"{name} first"]
-        rows.append(
-            Row(
-                f"{name}: server time",
-                f"{ms(times[name])} = {ratio:.1f}x healthz (total counted afresh: {ms(first)} = {first / floor:.0f}x)",
-                "<= 20x",
-                ratio <= 20,
-            )
-        )
-
-    # Query counts at 10 and 100 rows a page (the page sizes are switched for this measurement only).
-    default_size = PageNumberPagination.page_size
-    counts = {}
-    for size in (10, 100):
-        PageNumberPagination.page_size = size
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
         try:
-            response = None
+            with urllib.request.urlopen(f"http://127.0.0.1:{target.port}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    print(f"{target.label} served by gunicorn ({workers} workers) on port {target.port}.", flush=True)
+                    return
+        except OSError:
+            time.sleep(0.5)
+        if target.server.poll() is not None:
+            break
+    raise RuntimeError(f"gunicorn for {target.label} did not answer /healthz: see {log}")
 
-            def call(size=size):
-                nonlocal response
-                response = get_ok(client, api)
 
-            empty_caches()  # each count made afresh, so both sizes do the same work
-            counts[size] = query_count(call)
-            if len(response.json()["results"]) != size:
-                raise RuntimeError(f"clinicians/ returned {len(response.json()['results'])} rows, not {size}")
-        finally:
-            PageNumberPagination.page_size = default_size
-    rows.append(
-        Row(
-            "clinicians/ API: queries at 10 and 100 rows",
-            f"{counts[10]} and {counts[100]}",
-            "the same",
-            counts[10] == counts[100],
-        )
-    )
-    if drilldown:
-        from pipeline.views import drilldown as pipeline_views
-
-        default_per_page = pipeline_views.DRILLDOWN_PER_PAGE
-        counts = {}
-        for size in (10, 100):
-            pipeline_views.DRILLDOWN_PER_PAGE = size
-            try:
-                empty_caches()
-                counts[size] = query_count(lambda: get_ok(client, drilldown, {"stage": "interested"}))
-            finally:
-                pipeline_views.DRILLDOWN_PER_PAGE = default_per_page
-        rows.append(
-            Row(
-                "drill-down page: queries at 10 and 100 rows",
-                f"{counts[10]} and {counts[100]}",
-                "the same",
-                counts[10] == counts[100],
+def read_stats(prefix: Path) -> tuple[dict[str, Stats], list[str]]:
+    """Locust's CSV (`--csv PREFIX`): figures per request name ("Aggregated" for all), and the errors."""
+    pages = {}
+    with open(f"{prefix}_stats.csv", newline="") as stats:
+        for row in csv.DictReader(stats):
+            pages[row["Name"]] = Stats(
+                requests=int(row["Request Count"]),
+                failures=int(row["Failure Count"]),
+                per_second=float(row["Requests/s"]),
+                p50=float(row["50%"] or 0),
+                p95=float(row["95%"] or 0),
+                p99=float(row["99%"] or 0),
             )
-        )
-    return rows
+    errors = []
+    failures = Path(f"{prefix}_failures.csv")
+    if failures.exists():
+        with failures.open(newline="") as rows:
+            errors = [f"{row['Occurrences']} x {row['Name']}: {row['Error']}" for row in csv.DictReader(rows)]
+    exceptions = Path(f"{prefix}_exceptions.csv")  # raised in the locustfile itself: the load was not the one meant
+    if exceptions.exists():
+        with exceptions.open(newline="") as rows:
+            errors += [f"{row['Count']} x in the locustfile: {row['Message']}" for row in csv.DictReader(rows)]
+    return pages, errors
 
 
-def export_child(path: str) -> None:
-    """In a separate process (so its peak memory is the export's): stream the CSV, count rows and bytes."""
-    client = signed_in_client()
-    started = time.monotonic()
-    response = get_ok(client, path)
-    rows = size = 0
-    for part in response.streaming_content if response.streaming else [response.content]:
-        size += len(part)
-        rows += part.count(b"\n")
-    response.close()
-    print(json.dumps({"rows": rows, "bytes": size, "seconds": time.monotonic() - started}))
-
-
-def export_rows(database_url: str) -> list[Row]:
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        path = reverse("pipeline:export_drilldown")
-    except NoReverseMatch:
-        return [Row("CSV export", "not built yet (no URL named pipeline:export_drilldown)")]
-    _, peak_mb, output = run_measured(
-        [PYTHON, str(Path(__file__).resolve()), "--export-child", path],
-        env=bench_environment(database_url),
-        report=lambda line: None,
+def locust(target: Target, users: int, seconds: int, people: list[str], prefix: Path) -> tuple[dict, list]:
+    env = dict(os.environ, BENCH_REFERENCE=str(target.reference))
+    subprocess.run(  # noqa: S603
+        [
+            str(VENV_BIN / "locust"),
+            f"--locustfile={ROOT / 'bench' / 'locustfile.py'}",
+            "--headless",
+            f"--users={users}",
+            f"--spawn-rate={users}",
+            f"--run-time={seconds}s",
+            "--stop-timeout=10",
+            f"--host=http://127.0.0.1:{target.port}",
+            f"--csv={prefix}",
+            "--only-summary",
+            "--loglevel=ERROR",
+            *people,
+        ],
+        env=env,
+        check=False,  # locust exits 1 when a request failed: the failures are figures here
+        stdout=subprocess.DEVNULL,
+        stderr=open(f"{prefix}.log", "w"),  # noqa: SIM115
     )
-    result = json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
-    return [
-        Row(
-            "CSV export of everyone national HEE may list: peak memory",
-            f"{peak_mb:.0f} MB ({result['rows'] - 1:,} rows, {result['bytes'] / 1e6:.0f} MB in "
-            f"{result['seconds']:.0f} s)",
-            f"<= {EXPORT_MEMORY_TARGET_MB} MB",
-            peak_mb <= EXPORT_MEMORY_TARGET_MB,
+    return read_stats(prefix)
+
+
+def measure(targets: list[Target], users: int, seconds: int, healthz_seconds: int, out: Path) -> None:
+    for target in targets:
+        print(
+            f"{users} users, {target.label}: /healthz for {healthz_seconds} s, then the mix for {seconds} s", flush=True
         )
-    ]
+        name = f"{target.port}-{users}"
+        healthz, _ = locust(target, users, healthz_seconds, ["HealthzUser"], out / f"{name}-healthz")
+        pages, errors = locust(target, users, seconds, PEOPLE, out / f"{name}-mix")
+        target.results[users] = {"healthz": healthz.get("/healthz"), "pages": pages, "errors": errors}
 
 
-def print_table(rows: list[Row]) -> None:
-    width = max(len(row.measure) for row in rows)
-    figure_width = max(len(row.figure) for row in rows)
-    print()
-    print(f"{'measure':<{width}}  {'figure':<{figure_width}}  {'target':<10}  result")
-    print("-" * (width + figure_width + 26))
-    for row in rows:
-        print(f"{row.measure:<{width}}  {row.figure:<{figure_width}}  {row.target:<10}  {row.verdict}")
-    print()
+def peak_worker_memory_mb(target: Target) -> float:
+    """The largest peak resident memory of any of the server's workers so far (Linux's VmHWM)."""
+    peak = 0.0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(target.server.pid) and "VmHWM" in fields:
+            peak = max(peak, int(fields["VmHWM"].split()[0]) / 1024)
+    return peak
+
+
+def ms(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}"
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """A plain text table: the first column left-aligned, the others right-aligned."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+    lines = []
+    for i, row in enumerate([headers, *rows]):
+        cells = [str(row[0]).ljust(widths[0])] + [
+            str(cell).rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True)
+        ]
+        lines.append("  ".join(cells).rstrip())
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def figures(stats: Stats | None) -> list[str]:
+    if stats is None:
+        return ["", "", "", "", ""]
+    return [f"{stats.per_second:.1f}", ms(stats.p50), ms(stats.p95), ms(stats.p99), str(stats.failures)]
+
+
+def ratio(after: Stats | None, before: Stats | None) -> str:
+    if not after or not before or not before.p95:
+        return ""
+    return f"{after.p95 / before.p95:.2f}"
+
+
+def report(targets: list[Target], users: int) -> str:
+    """One level's table: a line per page, and for A/B the base's figures, this checkout's, and the p95 ratio."""
+    names = sorted({name for target in targets for name in target.results[users]["pages"]} - {"Aggregated"})
+    headers = ["page"]
+    for target in targets:
+        prefix = f"{target.label.split()[0]} " if len(targets) > 1 else ""
+        headers += [f"{prefix}req/s", f"{prefix}p50", f"{prefix}p95", f"{prefix}p99", f"{prefix}errors"]
+    if len(targets) > 1:
+        headers.append("p95 this/base")
+    rows = []
+    for name in [*names, "Aggregated", "/healthz"]:
+        label = {"Aggregated": "all pages", "/healthz": "/healthz alone (yardstick)"}.get(name, name)
+        row = [label]
+        cells = []
+        for target in targets:
+            result = target.results[users]
+            stats = result["healthz"] if name == "/healthz" else result["pages"].get(name)
+            cells.append(stats)
+            row += figures(stats)
+        if len(targets) > 1:
+            row.append(ratio(cells[-1], cells[0]))
+        rows.append(row)
+    return table(headers, rows)
+
+
+def worse(targets: list[Target], users: int, margin: float = 1.10) -> list[str]:
+    """The pages whose p95 is more than 10% above the base's, with how many requests each p95 is made of."""
+    base, this = (target.results[users]["pages"] for target in (targets[0], targets[-1]))
+    found = []
+    for name, after in sorted(this.items()):
+        before = base.get(name)
+        if before and before.p95 and after.p95 > margin * before.p95:
+            label = "all pages" if name == "Aggregated" else name
+            found.append(f"{label}: {after.p95 / before.p95:.2f} ({before.requests} and {after.requests})")
+    return found
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="The performance figures (make bench).")
+    parser = argparse.ArgumentParser(description="HTTP bench: gunicorn, PostgreSQL, Redis, locust (make bench).")
+    parser.add_argument("--base", default="", help="a commit to run the same load against, side by side")
     parser.add_argument("--clinicians", type=int, default=CLINICIANS)
-    parser.add_argument("--database-url", default=BENCH_DATABASE_URL)
-    parser.add_argument("--repeat", type=int, default=21, help="timed rounds (median reported)")
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--live-repeat", type=int, default=5, help="timed rounds of the slow live funnel")
-    parser.add_argument(
-        "--first-repeat", type=int, default=7, help="timed rounds of list views whose total is counted afresh"
-    )
-    parser.add_argument("--no-export", action="store_true", help="skip the CSV export")
-    parser.add_argument("--no-nudges", action="store_true", help="skip bench/nudges.py")
-    parser.add_argument("--export-child", help=argparse.SUPPRESS)
+    parser.add_argument("--users", default="10,50", help="concurrent users of each load, comma-separated")
+    parser.add_argument("--seconds", type=int, default=60, help="length of each load")
+    parser.add_argument("--healthz-seconds", type=int, default=10, help="length of each /healthz yardstick load")
+    parser.add_argument("--prepare-only", action="store_true", help="seed and set up, measure nothing")
     args = parser.parse_args()
+    levels = [int(users) for users in args.users.split(",")]
 
-    if args.export_child:
-        setup_django(os.environ["DATABASE_URL"])
-        export_child(args.export_child)
-        return
+    targets = [this_target(args.clinicians)]
+    if args.base:
+        targets.insert(0, base_target(args.base, args.clinicians))
+    WORK.mkdir(parents=True, exist_ok=True)
+    out = Path(tempfile.mkdtemp(prefix="run-", dir=WORK))
+    redis_port = free_port()
+    redis = subprocess.Popen(  # noqa: S603
+        ["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no"],  # noqa: S607
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for number, target in enumerate(targets):
+            target.port = free_port()
+            target.cache_url = f"redis://127.0.0.1:{redis_port}/{2 * number}"
+            target.broker_url = f"redis://127.0.0.1:{redis_port}/{2 * number + 1}"
+            prepare(target, args.clinicians)
+        if args.prepare_only:
+            return
+        for target in targets:
+            serve(target, out / f"gunicorn-{target.port}.log")
+        print(flush=True)
+        for users in levels:
+            measure(targets, users, args.seconds, args.healthz_seconds, out)
+        memory = {target.label: peak_worker_memory_mb(target) for target in targets}
+    finally:
+        for process in [*(target.server for target in targets), redis]:
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=30)
 
-    info = ensure_population(clinicians=args.clinicians, database_url=args.database_url)
-    rows = [Row("Population", f"{info.clinicians:,} synthetic clinicians, {info.training_bodies} training bodies")]
-    if info.seeded:
-        population = f" (population {info.population_seconds:.0f} s)" if info.population_seconds else ""
-        rows.append(
-            Row(
-                "Seeding: seed_demo wall time, roll-up refresh included",
-                f"{info.seed_seconds:.0f} s{population}",
-                f"< {SEED_SECONDS_TARGET} s",
-                info.seed_seconds < SEED_SECONDS_TARGET,
-            )
-        )
-        rows.append(
-            Row(
-                "Seeding: peak memory",
-                f"{info.seed_peak_rss_mb:.0f} MB",
-                f"< {SEED_MEMORY_TARGET_MB} MB",
-                info.seed_peak_rss_mb < SEED_MEMORY_TARGET_MB,
-            )
-        )
-    else:
-        rows.append(Row("Seeding", "reused the existing bench database (seeding figures: the run that made it)"))
-
-    setup_django(info.database_url)
-    client = signed_in_client()
-
-    def healthz():
-        return get_ok(client, "/healthz")
-
-    print("Measuring the dashboard and the live funnel...", flush=True)
-    rows += dashboard_rows(client, args, healthz)
-    print("Measuring the drill-down and the clinicians/ API...", flush=True)
-    rows += list_rows(client, args, healthz)
-    if not args.no_export:
-        print("Streaming the CSV export in a separate process...", flush=True)
-        rows += export_rows(info.database_url)
-    print_table(rows)
-
-    nudges = ROOT / "bench" / "nudges.py"
-    if nudges.exists() and not args.no_nudges:
-        print("bench/nudges.py:", flush=True)
-        subprocess.run([PYTHON, str(nudges)], cwd=ROOT, env=bench_environment(info.database_url), check=True)  # noqa: S603
+    print()
+    print(
+        f"HTTP bench, {time.strftime('%Y-%m-%d %H:%M')}: {os.cpu_count()} cores, gunicorn with "
+        f"{2 * (os.cpu_count() or 1)} workers per checkout, loads of {args.seconds} s "
+        f"(/healthz alone {args.healthz_seconds} s before each), times in ms."
+    )
+    for target in targets:
+        print(f"  {target.label}: {target.clinicians:,} clinicians; largest web worker {memory[target.label]:.0f} MB")
+    for users in levels:
+        print(f"\n{users} concurrent users")
+        print(report(targets, users))
+        if len(targets) > 1:
+            print("p95 more than 10% worse than the base (this/base; requests in base and this):")
+            for page in worse(targets, users) or ["none"]:
+                print(f"  {page}")
+        for target in targets:
+            for error in target.results[users]["errors"]:
+                print(f"  error, {target.label}: {error}")
+    print(f"\nLocust's own CSV files and logs: {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
