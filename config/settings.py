@@ -123,7 +123,7 @@ if DATABASE_URL:
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # No JIT: the service's queries are short or read roll-ups, and PostgreSQL's cost estimate for a count over
-        # the national profile table made it spend longer compiling (half a second) than running the query. (Behind
+        # the national profile table made it spend longer compiling than running the query. (Behind
         # pgBouncer, which drops startup options, set it on the role instead: ALTER ROLE ... SET jit = off.)
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()

@@ -250,7 +250,7 @@ def _refresh_profile_stages() -> None:
         if placed >= PLACEMENTS_BEFORE_ANALYZE:
             # The first refresh of a freshly loaded database places everyone. Until the statistics know it, the
             # planner takes `pipeline_stage >= 1` to match almost nobody and sorts a third of the table for each
-            # drill-down page (1.7 s at a million, against 2 ms) until autovacuum gets round to it.
+            # drill-down page instead of walking an index, until autovacuum gets round to it.
             _execute(f"ANALYZE {profile}")
     else:
         # SQLite (make run: a few hundred profiles): correlated subqueries, which every SQLite version Django

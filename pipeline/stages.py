@@ -70,7 +70,7 @@ def _current_roles(levels, today: date) -> QuerySet:
 
 def _has(prefix: str, profiles: QuerySet) -> Q:
     """`profile IN (profiles)`: PostgreSQL hashes each subquery once (a "hashed SubPlan" or a semi-join) instead of
-    probing it for every profile, which is what keeps a roll-up refresh over a million profiles to seconds."""
+    probing it for every profile, which is what keeps a national roll-up refresh inside its beat."""
     return Q(**{f"{prefix}pk__in": profiles})
 
 

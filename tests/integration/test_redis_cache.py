@@ -20,7 +20,6 @@ def redis_cache(settings):
             "LOCATION": settings.CELERY_BROKER_URL,
             "KEY_PREFIX": f"test-cache-{uuid.uuid4()}",
         },
-        "process": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-process"},
     }
     yield cache
     cache.delete("answer")
