@@ -377,13 +377,7 @@ def _withdraw(user: User, nomination: Nomination, action: str) -> Nomination:
         kind = "nomination_declined" if action == DECLINE else "nomination_withdrawn"
         _notify_admins(nomination, transition=verb, kind=kind, by_nominee=True)
     else:
-        _notify_clinician(
-            nomination,
-            transition=verb,
-            kind="nomination_withdrawn",
-            withdrawn_by_name=user.full_name,
-            by_nominee=False,
-        )
+        _notify_clinician(nomination, transition=verb, kind="nomination_withdrawn", withdrawn_by_name=user.full_name)
     return nomination
 
 
