@@ -1,14 +1,12 @@
-"""The talent-pipeline dashboard's charts: server-rendered SVG, named and described for screen readers, readable in
-print and without colour (each trend line has its own dash pattern and marker shape). A table beside each chart
-gives the same figures. Bars reuse `talent.charts.grouped_bar_chart`."""
+"""The talent-pipeline dashboard's charts, as geometry for the templates in `templates/includes/charts/` to draw:
+SVG named and described for screen readers, readable in print and without colour (each trend line has its own dash
+pattern and marker shape). A table beside each chart gives the same figures. Bars reuse
+`talent.charts.grouped_bar_chart`, drawn by `bar_chart.svg.html`; the trend lines are drawn by `line_chart.svg.html`."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-
-from talent.charts import FONT, NHS_BLACK, NHS_BLUE, NHS_DARK_GREY, NHS_MID_GREY, Layout, Series
+from talent.charts import NHS_BLUE, NHS_DARK_GREY, BarChart, Layout, Series
 from talent.charts import grouped_bar_chart as _grouped_bar_chart
 
 NHS_PURPLE = "#330072"
@@ -23,7 +21,7 @@ LINE_STYLES = [
 ]
 
 
-def funnel_chart(funnel: Sequence[dict]) -> SafeString:
+def funnel_chart(funnel: Sequence[dict]) -> BarChart:
     """One bar per pipeline stage."""
     counts = [stage["count"] for stage in funnel]
     description = "; ".join(f"{stage['label']}: {stage['count']:,}" for stage in funnel)
@@ -45,20 +43,64 @@ class Line:
     values: Sequence[int]
 
 
-def _marker(kind: str, x: float, y: float, colour: str) -> str:
+@dataclass(frozen=True)
+class Marker:
+    """A point's marker centred on (x, y); a square has its top left corner in `corners`, a triangle or diamond is
+    drawn through its `corners`."""
+
+    kind: str
+    x: float
+    y: float
+    corners: list[tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class DrawnLine:
+    label: str
+    colour: str
+    dash: str
+    legend: tuple[int, int, int]  # the legend's sample of the line: from x, to x, at y
+    legend_marker: Marker
+    legend_label_at: tuple[int, int]
+    points: list[tuple[float, float]]
+    markers: list[Marker]
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """Everything the template needs to draw lines over months, in SVG units (numbers to a tenth)."""
+
+    chart_id: str
+    title: str
+    description: str
+    width: int
+    height: int
+    left: int
+    plot_right: int
+    tick_label_x: int
+    axis_y: int
+    month_label_y: int
+    lines: list[DrawnLine]
+    ticks: list[tuple[float, float, str]]  # (y, label's y, label) of each horizontal grid line
+    months: list[tuple[float, str]]  # (x, label) of each labelled month
+
+
+def _marker(kind: str, x: float, y: float) -> Marker:
+    x, y = float(x), float(y)
     if kind == "square":
-        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}"/>'
-    if kind == "triangle":
-        return f'<path d="M{x:.1f},{y - 5:.1f} L{x + 5:.1f},{y + 4:.1f} L{x - 5:.1f},{y + 4:.1f} Z" fill="{colour}"/>'
-    if kind == "diamond":
-        corners = f"M{x:.1f},{y - 5:.1f} L{x + 5:.1f},{y:.1f} L{x:.1f},{y + 5:.1f} L{x - 5:.1f},{y:.1f} Z"
-        return f'<path d="{corners}" fill="{colour}"/>'
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
+        corners = [(x - 4, y - 4)]
+    elif kind == "triangle":
+        corners = [(x, y - 5), (x + 5, y + 4), (x - 5, y + 4)]
+    elif kind == "diamond":
+        corners = [(x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y)]
+    else:
+        corners = []
+    return Marker(kind, round(x, 1), round(y, 1), [(round(cx, 1), round(cy, 1)) for cx, cy in corners])
 
 
 def line_chart(
     *, chart_id: str, title: str, description: str, months: Sequence[str], lines: Sequence[Line]
-) -> SafeString:
+) -> LineChart:
     """Lines over months (x axis labelled every third month), with a legend showing each line's pattern."""
     if len(lines) > len(LINE_STYLES):
         raise ValueError(f"At most {len(LINE_STYLES)} lines.")
@@ -84,55 +126,48 @@ def line_chart(
     def y_for(value: float) -> float:
         return top + plot_h - plot_h * value / axis_top
 
-    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'aria-labelledby="{escape(title_id)} {escape(desc_id)}" font-family="{FONT}" font-size="12" '
-        f'fill="{NHS_BLACK}">',
-        f'<title id="{escape(title_id)}">{escape(title)}</title>',
-        f'<desc id="{escape(desc_id)}">{escape(description)}</desc>',
-    ]
+    drawn = []
     for index, line in enumerate(lines):
         colour, dash, marker = LINE_STYLES[index]
-        lx, ly = 4 + (index % 2) * 320, 14 + 22 * (index // 2)
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        parts.append(
-            f'<line x1="{lx}" y1="{ly}" x2="{lx + 30}" y2="{ly}" stroke="{colour}" stroke-width="2"{dash_attr}/>'
-            + _marker(marker, lx + 15, ly, colour)
-            + f'<text x="{lx + 38}" y="{ly + 4}">{escape(line.label)}</text>'
-        )
-    for tick in range(0, int(axis_top) + 1, int(step)):
-        y = y_for(tick)
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{NHS_MID_GREY}" '
-            f'stroke-width="0.5" stroke-dasharray="2 3"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{tick:,}</text>'
-        )
-    parts.append(
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{NHS_DARK_GREY}"/>'
-    )
-    for index, month in enumerate(months):
-        if index % 3 == 0 or index == len(months) - 1:
-            parts.append(
-                f'<text x="{x_for(index):.1f}" y="{top + plot_h + 16}" text-anchor="middle" font-size="11">'
-                f"{escape(month)}</text>"
+        legend_x, legend_y = 4 + (index % 2) * 320, 14 + 22 * (index // 2)
+        points = [(x_for(i), y_for(value)) for i, value in enumerate(line.values)]
+        drawn.append(
+            DrawnLine(
+                label=line.label,
+                colour=colour,
+                dash=dash,
+                legend=(legend_x, legend_x + 30, legend_y),
+                legend_marker=_marker(marker, legend_x + 15, legend_y),
+                legend_label_at=(legend_x + 38, legend_y + 4),
+                points=[(round(x, 1), round(y, 1)) for x, y in points],
+                markers=[_marker(marker, x, y) for x, y in points],
             )
-    for index, line in enumerate(lines):
-        colour, dash, marker = LINE_STYLES[index]
-        points = " ".join(f"{x_for(i):.1f},{y_for(value):.1f}" for i, value in enumerate(line.values))
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        parts.append(
-            f'<g class="chart-line" data-series="{index}"><polyline points="{points}" fill="none" '
-            f'stroke="{colour}" stroke-width="2"{dash_attr}/>'
         )
-        parts.extend(_marker(marker, x_for(i), y_for(value), colour) for i, value in enumerate(line.values))
-        parts.append("</g>")
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every piece of text above is escaped
+    return LineChart(
+        chart_id=chart_id,
+        title=title,
+        description=description,
+        width=width,
+        height=height,
+        left=left,
+        plot_right=width - right,
+        tick_label_x=left - 6,
+        axis_y=top + plot_h,
+        month_label_y=top + plot_h + 16,
+        lines=drawn,
+        ticks=[
+            (round(y_for(tick), 1), round(y_for(tick) + 4, 1), f"{tick:,}")
+            for tick in range(0, int(axis_top) + 1, int(step))
+        ],
+        months=[
+            (round(x_for(index), 1), month)
+            for index, month in enumerate(months)
+            if index % 3 == 0 or index == len(months) - 1
+        ],
+    )
 
 
-def trends_chart(trends: dict) -> SafeString:
+def trends_chart(trends: dict) -> LineChart:
     """Interest records (all levels together), self-assessments, nominations submitted and approved per month."""
     series = {one["key"]: one["values"] for one in trends["series"]}
     months = trends["month_labels"]

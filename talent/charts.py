@@ -1,10 +1,11 @@
-"""Server-rendered SVG charts that work without JavaScript and meet WCAG 2.2 AA.
+"""The geometry of server-rendered SVG charts that work without JavaScript and meet WCAG 2.2 AA; the markup is in
+`templates/includes/charts/bar_chart.svg.html`.
 
 Every chart is an `<svg role="img">` named by its `<title>` and described by its `<desc>`; each series has a fill
 pattern as well as a colour, and each bar is labelled with its value, so colour is never the only cue. Pages should
 still show the same figures in a table beside the chart.
 
-    grouped_bar_chart(
+    chart = grouped_bar_chart(
         chart_id="ratings",
         title="Your ratings",
         description="...",
@@ -13,19 +14,17 @@ still show the same figures in a table beside the chart.
         max_value=4,
         value_label=lambda value: RATING_LABELS[value],
     )
+
+    {% include "includes/charts/bar_chart.svg.html" with chart=chart %}
 """
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-
 # NHS identity colours (https://service-manual.nhs.uk/design-system/styles/colour).
 NHS_BLUE = "#005eb8"
 NHS_DARK_BLUE = "#003087"
 NHS_DARK_GREY = "#425563"
-NHS_MID_GREY = "#768692"
 NHS_PALE_GREY = "#e8edee"
 NHS_WARM_YELLOW = "#ffb81c"
 NHS_BLACK = "#212b32"
@@ -38,8 +37,6 @@ STYLES: dict[str, tuple[str, str, str]] = {
     "dotted": (NHS_WARM_YELLOW, "dotted", NHS_BLACK),
     "crosshatched": (NHS_WHITE, "crosshatched", NHS_DARK_BLUE),
 }
-
-FONT = "Frutiger W01, Arial, sans-serif"
 
 
 @dataclass(frozen=True)
@@ -68,41 +65,92 @@ class Layout:
     labels_above: bool = False
 
 
-def _number(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+def _number(value: float) -> float:
+    """To a tenth, and a whole number when it is one, so the markup stays short ("12", not "12.0")."""
+    rounded = round(value, 1)
+    return int(rounded) if rounded == int(rounded) else rounded
 
 
 def _default_value_label(value: float) -> str:
-    return _number(value)
+    return str(_number(value))
 
 
-def _pattern_defs(chart_id: str, styles: Sequence[str]) -> list[str]:
-    defs = []
-    for style in dict.fromkeys(styles):
-        fill, kind, stroke = STYLES[style]
-        pattern_id = f"{chart_id}-pattern-{style}"
-        if kind == "hatched":
-            body = (
-                f'<rect width="8" height="8" fill="{fill}"/>'
-                f'<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="{stroke}" stroke-width="1.5"/>'
-            )
-        elif kind == "dotted":
-            body = f'<rect width="8" height="8" fill="{fill}"/><circle cx="4" cy="4" r="1.6" fill="{stroke}"/>'
-        elif kind == "crosshatched":
-            body = (
-                f'<rect width="8" height="8" fill="{fill}"/>'
-                f'<path d="M0,0 l8,8 M8,0 l-8,8" stroke="{stroke}" stroke-width="1"/>'
-            )
-        else:
-            body = f'<rect width="8" height="8" fill="{fill}"/>'
-        defs.append(
-            f'<pattern id="{escape(pattern_id)}" width="8" height="8" patternUnits="userSpaceOnUse">{body}</pattern>'
-        )
-    return defs
+@dataclass(frozen=True)
+class Pattern:
+    """A series' fill: `kind` is solid, hatched, dotted or crosshatched."""
+
+    id: str
+    kind: str
+    fill: str
+    stroke: str
 
 
-def _fill(chart_id: str, style: str) -> str:
-    return f"url(#{escape(chart_id)}-pattern-{style})"
+@dataclass(frozen=True)
+class LegendEntry:
+    """A swatch in the series' pattern at (x, y), then its name at (text_x, text_y)."""
+
+    label: str
+    style: str
+    stroke: str
+    x: float
+    y: float
+    text_x: float
+    text_y: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One series' value in one category; without a value (`width` None) the series' name says so instead."""
+
+    series: int
+    series_label: str
+    style: str
+    stroke: str
+    y: float
+    width: float | None
+    text_x: float
+    text_y: float
+    value_label: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """One category: its name at (label_x, label_y), then its bars."""
+
+    index: int
+    label: str
+    label_x: float
+    label_y: float
+    bars: list[Bar]
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Everything the template needs to draw a grouped bar chart, in SVG units."""
+
+    chart_id: str
+    title: str
+    description: str
+    width: int
+    height: float
+    font_size: int
+    small_font_size: int
+    labels_above: bool
+    bar_height: int
+    plot_left: int
+    plot_top: int
+    axis_y: int
+    tick_label_y: int
+    patterns: list[Pattern]
+    legend: list[LegendEntry]
+    ticks: list[Tick]
+    groups: list[Group]
 
 
 def grouped_bar_chart(
@@ -116,7 +164,7 @@ def grouped_bar_chart(
     ticks: Sequence[tuple[float, str]] = (),
     value_label: Callable[[float], str] = _default_value_label,
     layout: Layout = Layout(),
-) -> SafeString:
+) -> BarChart:
     """A grouped horizontal bar chart: one group of bars per category, one bar per series in each group.
 
     `chart_id` must be unique on the page (it prefixes the ids of the title, description and patterns). `ticks` are
@@ -144,94 +192,80 @@ def grouped_bar_chart(
     bars_height = len(series) * lay.bar_height + (len(series) - 1) * lay.bar_gap
     group_height = label_row + bars_height
     # Legend entries flow left to right and wrap to a new row when the next would not fit.
-    legend_positions: list[tuple[float, float]] = []
+    legend: list[LegendEntry] = []
     legend_x, legend_row = 0.0, 0
     for one in series:
         entry_width = 24 + 0.6 * lay.font_size * len(one.label)
         if legend_x and legend_x + entry_width > lay.width:
             legend_x, legend_row = 0.0, legend_row + 1
-        legend_positions.append((legend_x, legend_row * lay.legend_row_height))
+        y = legend_row * lay.legend_row_height
+        legend.append(
+            LegendEntry(
+                label=one.label,
+                style=one.style,
+                stroke=STYLES[one.style][2],
+                x=_number(legend_x + 1),
+                y=_number(y + 6),
+                text_x=_number(legend_x + 24),
+                text_y=_number(y + 20),
+            )
+        )
         legend_x += entry_width + 20
     plot_top = (legend_row + 1) * lay.legend_row_height + 8
     plot_height = len(categories) * (group_height + lay.group_gap)
-    height = plot_top + plot_height + lay.axis_height
+    axis_y = plot_top + plot_height
 
     def x_for(value: float) -> float:
         return plot_left + plot_width * min(value, top) / top
 
-    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" role="img" '
-        f'viewBox="0 0 {lay.width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'aria-labelledby="{escape(title_id)} {escape(desc_id)}" '
-        f'font-family="{FONT}" font-size="{lay.font_size}" fill="{NHS_BLACK}">',
-        f'<title id="{escape(title_id)}">{escape(title)}</title>',
-        f'<desc id="{escape(desc_id)}">{escape(description)}</desc>',
-        "<defs>",
-        *_pattern_defs(chart_id, [one.style for one in series]),
-        "</defs>",
-    ]
-
-    # Legend: a swatch in each series' pattern, then its name.
-    parts.append('<g class="chart-legend">')
-    for one, (x, y) in zip(series, legend_positions, strict=True):
-        parts.append(
-            f'<rect x="{_number(x + 1)}" y="{_number(y + 6)}" width="18" height="18" '
-            f'fill="{_fill(chart_id, one.style)}" stroke="{STYLES[one.style][2]}" stroke-width="1"/>'
-            f'<text x="{_number(x + 24)}" y="{_number(y + 20)}">{escape(one.label)}</text>'
-        )
-    parts.append("</g>")
-
-    # Grid lines and tick labels.
-    axis_y = plot_top + plot_height
-    parts.append('<g class="chart-axis">')
-    parts.append(
-        f'<line x1="{plot_left}" y1="{plot_top}" x2="{plot_left}" y2="{axis_y}" stroke="{NHS_DARK_GREY}" '
-        'stroke-width="1"/>'
-    )
-    for tick, tick_label in ticks:
-        x = _number(x_for(tick))
-        parts.append(
-            f'<line x1="{x}" y1="{plot_top}" x2="{x}" y2="{axis_y}" stroke="{NHS_MID_GREY}" stroke-width="1" '
-            'stroke-dasharray="2 3"/>'
-            f'<text x="{x}" y="{axis_y + 16}" text-anchor="middle" font-size="{lay.font_size - 1}">'
-            f"{escape(tick_label)}</text>"
-        )
-    parts.append("</g>")
-
-    # One group per category: its label on the left, then a bar per series with its value at the end.
+    groups = []
     for index, category in enumerate(categories):
         group_top = plot_top + index * (group_height + lay.group_gap) + lay.group_gap / 2
-        parts.append(f'<g class="chart-group" data-category="{index}">')
-        if lay.labels_above:
-            parts.append(
-                f'<text x="{plot_left + 4}" y="{_number(group_top + lay.font_size)}" font-weight="bold">'
-                f"{escape(category)}</text>"
-            )
-        else:
-            parts.append(
-                f'<text x="{plot_left - 8}" y="{_number(group_top + bars_height / 2 + lay.font_size / 3)}" '
-                f'text-anchor="end">{escape(category)}</text>'
-            )
+        bars = []
         for series_index, one in enumerate(series):
             value = one.values[index]
             y = group_top + label_row + series_index * (lay.bar_height + lay.bar_gap)
-            text_y = _number(y + lay.bar_height / 2 + lay.font_size / 3)
-            if value is None:
-                parts.append(
-                    f'<text x="{plot_left + 6}" y="{text_y}" font-size="{lay.font_size - 1}">'
-                    f"{escape(one.label)}: no value</text>"
+            bar_width = None if value is None else x_for(value) - plot_left
+            bars.append(
+                Bar(
+                    series=series_index,
+                    series_label=one.label,
+                    style=one.style,
+                    stroke=STYLES[one.style][2],
+                    y=_number(y),
+                    width=None if bar_width is None else _number(bar_width),
+                    text_x=plot_left + 6 if bar_width is None else _number(plot_left + bar_width + 6),
+                    text_y=_number(y + lay.bar_height / 2 + lay.font_size / 3),
+                    value_label="" if value is None else value_label(value),
                 )
-                continue
-            bar_width = x_for(value) - plot_left
-            parts.append(
-                f'<rect class="chart-bar" data-series="{series_index}" x="{plot_left}" y="{_number(y)}" '
-                f'width="{_number(bar_width)}" height="{lay.bar_height}" fill="{_fill(chart_id, one.style)}" '
-                f'stroke="{STYLES[one.style][2]}" stroke-width="1"/>'
-                f'<text x="{_number(plot_left + bar_width + 6)}" y="{text_y}" font-size="{lay.font_size - 1}">'
-                f"{escape(value_label(value))}</text>"
             )
-        parts.append("</g>")
+        if lay.labels_above:
+            label_x, label_y = plot_left + 4, _number(group_top + lay.font_size)
+        else:
+            label_x, label_y = plot_left - 8, _number(group_top + bars_height / 2 + lay.font_size / 3)
+        groups.append(Group(index=index, label=category, label_x=label_x, label_y=label_y, bars=bars))
 
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every piece of text above is escaped
+    return BarChart(
+        chart_id=chart_id,
+        title=title,
+        description=description,
+        width=lay.width,
+        height=axis_y + lay.axis_height,
+        font_size=lay.font_size,
+        small_font_size=lay.font_size - 1,
+        labels_above=lay.labels_above,
+        bar_height=lay.bar_height,
+        plot_left=plot_left,
+        plot_top=plot_top,
+        axis_y=axis_y,
+        tick_label_y=axis_y + 16,
+        patterns=[
+            Pattern(
+                id=f"{chart_id}-pattern-{style}", kind=STYLES[style][1], fill=STYLES[style][0], stroke=STYLES[style][2]
+            )
+            for style in dict.fromkeys(one.style for one in series)
+        ],
+        legend=legend,
+        ticks=[Tick(x=_number(x_for(tick)), label=tick_label) for tick, tick_label in ticks],
+        groups=groups,
+    )

@@ -1,6 +1,5 @@
 """What every pipeline page shares: who may see it, its filters from the address, and the links that carry them."""
 
-from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, QueryDict
@@ -51,19 +50,8 @@ def dashboard_query(request: HttpRequest) -> QueryDict:
     return query
 
 
-def with_params(base: QueryDict, **params) -> str:
-    query = base.copy()
-    for name, value in params.items():
-        if value in (None, ""):
-            query.pop(name, None)
-        else:
-            query[name] = str(value)
-    return query.urlencode()
-
-
 def params_linker(base: QueryDict):
-    """`with_params` for many links over the same base: the dashboard has a link in nearly every cell (some 1,500 at
-    national level), and copying a QueryDict for each was a good part of the time to render the page."""
+    """Query strings for many links over the same base, with some parameters set (or, given None or "", removed)."""
     items = {name: base.getlist(name) for name in base}
 
     def link(**params) -> str:
@@ -113,8 +101,3 @@ class PipelineMixin(PermissionRequiredMixin):
             names = [body.name for body in selectors.pipeline_training_bodies_for(user)]
             return ", ".join(names) or "No training body"
         return user.hee_region.name if user.hee_region_id else "England"
-
-
-def count_cells(cells: Iterable[tuple]) -> list[dict]:
-    """The numeric cells of a table row: each count, and the address of the clinicians behind it when it has one."""
-    return [{"value": value, "url": url if value else None} for value, url in cells]

@@ -4,7 +4,6 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
@@ -19,11 +18,8 @@ from pipeline.stages import STAGE_BY_KEY
 from pipeline.views.base import (
     BREAKDOWNS,
     PipelineMixin,
-    count_cells,
     dashboard_query,
     filter_query,
-    params_linker,
-    with_params,
 )
 from pipeline.views.downloads import csv_response, filters_not_valid
 from talent.selectors.clinicians import records_shared_with
@@ -84,34 +80,31 @@ class ShowDashboardView(PipelineMixin, TemplateView):
         summary = selectors.pipeline_summary(request.user, self.filters, run)
         base = filter_query(request)
         page_query = dashboard_query(request)
-        link = params_linker(base)
-        drilldown = reverse("pipeline:list_drilldown")
         stages = [(stage["key"], stage["label"]) for stage in summary["funnel"]]
 
-        funnel = [{**stage, "url": f"{drilldown}?{link(stage=stage['key'])}"} for stage in summary["funnel"]]
         breakdowns = []
         for key, title in BREAKDOWNS:
             sort = page_query.get(f"{key}_sort", "label")
             rows = []
             for row in _sorted_table(summary["breakdowns"][key], sort):
-                links = {}
+                # The filters a row's counts stand for; its cells link to them with their stage.
+                filters = None
                 if row["key"] is not None:
-                    # The stage is never among the filters, so it goes last: one encoding per row, not per cell.
-                    cell = link(**{key: row["key"]})
-                    joiner = "&" if cell else ""
-                    links = {stage: f"{drilldown}?{cell}{joiner}stage={stage}" for stage, _ in stages}
-                cells = count_cells((row["counts"][stage], links.get(stage)) for stage, _ in stages)
-                rows.append({**row, "cells": cells})
+                    filters = base.copy()
+                    filters[key] = row["key"]
+                cells = [{"stage": stage, "value": row["counts"][stage]} for stage, _ in stages]
+                rows.append({**row, "filters": filters, "cells": cells})
             columns = [("label", title.removeprefix("By ").capitalize()), *stages]
             headers = []
             for column, label in columns:
                 current = sort.lstrip("-") == column
                 descending = sort.startswith("-")
-                next_sort = f"-{column}" if current and not descending else column
+                sorted_query = page_query.copy()
+                sorted_query[f"{key}_sort"] = f"-{column}" if current and not descending else column
                 headers.append(
                     {
                         "label": label,
-                        "url": "?" + with_params(page_query, **{f"{key}_sort": next_sort}) + f"#{key}",
+                        "query": sorted_query,
                         "aria_sort": ("descending" if descending else "ascending") if current else None,
                         "numeric": column != "label",
                     }
@@ -119,23 +112,21 @@ class ShowDashboardView(PipelineMixin, TemplateView):
             breakdowns.append({"key": key, "title": title, "headers": headers, "rows": rows})
 
         trends = summary["trends"]
-        trend_rows = []
-        for index, month in enumerate(trends["months"]):
-            cells = []
-            for series in trends["series"]:
-                value = series["values"][index]
-                url = f"{drilldown}?{link(event=series['key'], month=month)}" if value else None
-                cells.append((value, url))
-            trend_rows.append({"month": trends["month_labels"][index], "cells": count_cells(cells)})
+        trend_rows = [
+            {
+                "month": trends["month_labels"][index],
+                "month_key": month,
+                "cells": [{"event": series["key"], "value": series["values"][index]} for series in trends["series"]],
+            }
+            for index, month in enumerate(trends["months"])
+        ]
 
         backgrounds = []
         for table in summary["backgrounds"]:
-            rows = []
-            for row in table["rows"]:
-                leaders_url = None
-                if table["key"] == "profession" and row["leaders"] not in ("0", "*"):
-                    leaders_url = f"{drilldown}?{link(profession=row['value'], stage='in_role', leaders='true')}"
-                rows.append({**row, "leaders_url": leaders_url})
+            rows = [
+                {**row, "leaders_listed": table["key"] == "profession" and row["leaders"] not in ("0", "*")}
+                for row in table["rows"]
+            ]
             backgrounds.append({**table, "rows": rows})
 
         as_of = parse_datetime(summary["as_of"]) if summary["as_of"] else None
@@ -145,7 +136,8 @@ class ShowDashboardView(PipelineMixin, TemplateView):
             "scope_label": self.scope_label(),
             "shared_with": records_shared_with(request.user),
             "as_of": timezone.localtime(as_of) if as_of else None,
-            "funnel": funnel,
+            "funnel": summary["funnel"],
+            "filters": base,
             "funnel_chart": funnel_chart(summary["funnel"]),
             "trends": trends,
             "trend_rows": trend_rows,
@@ -153,7 +145,6 @@ class ShowDashboardView(PipelineMixin, TemplateView):
             "breakdowns": breakdowns,
             "backgrounds": backgrounds,
             "licence_at_risk": summary.get("licence_at_risk"),
-            "export_url": f"{reverse('pipeline:export_dashboard')}?{base.urlencode()}",
         }
 
 

@@ -1,16 +1,15 @@
 """Forms of the self-assessment pages."""
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.template.loader import render_to_string
 
 from talent.assessment_content import INDICATOR_QUESTIONS
 from talent.models import Dimension, Rating
 
 
 def indicator_hint(dimension: str) -> str:
-    """The dimension's reflection questions as hint HTML (escaped)."""
-    questions = format_html_join("", "<li>{}</li>", ((question,) for question in INDICATOR_QUESTIONS[dimension]))
-    return format_html('<p class="nhsuk-u-margin-bottom-2">To help you decide, ask yourself:</p><ul>{}</ul>', questions)
+    """The dimension's reflection questions, as the hint the form's radios are described by."""
+    return render_to_string("talent/assessment/_indicator_hint.html", {"questions": INDICATOR_QUESTIONS[dimension]})
 
 
 class DimensionRatingForm(forms.Form):

@@ -4,6 +4,7 @@ tests/pipeline/pipeline_fixtures.py, scope, drill-down, exports, freshness and t
 import csv
 import io
 import json
+import re
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
@@ -254,9 +255,17 @@ def test_hee_staff_see_the_dashboard_with_charts_tables_and_the_time_of_the_figu
     assert response.status_code == 200
     html = response.content.decode()
     assert "Figures as of 12:00 on 20 November 2026" in html
-    assert html.count('class="chart"') == 2 and '<title id="pipeline-funnel-title">' in html
-    assert [stage["count"] for stage in response.context["figures"]["funnel"]] == [10, 9, 8, 5, 3, 2]
-    assert "?stage=developing" in response.context["figures"]["funnel"][2]["url"]
+    assert html.count('class="chart"') == 2
+    funnel = re.search(r'<svg [^>]*id="pipeline-funnel".*?</svg>', html, re.S).group(0)
+    assert 'role="img"' in funnel and 'aria-labelledby="pipeline-funnel-title pipeline-funnel-desc"' in funnel
+    assert '<title id="pipeline-funnel-title">Clinicians at each stage of the leadership pipeline</title>' in funnel
+    assert "Registered: 10; Interested: 9; Developing: 8; Nominated: 5; Approved: 3; In a leadership role: 2" in funnel
+    assert funnel.count('class="chart-bar"') == 6  # one bar per stage, each labelled with its count
+    assert re.findall(r'class="chart-bar".*?<text [^>]*>(\d+)</text>', funnel, re.S) == ["10", "9", "8", "5", "3", "2"]
+    trends = re.search(r'<svg [^>]*id="pipeline-trends".*?</svg>', html, re.S).group(0)
+    assert '<title id="pipeline-trends-title">Leadership activity per month</title>' in trends
+    assert trends.count('class="chart-line"') == 4 and trends.count("<polyline ") == 4
+    assert f'href="{reverse("pipeline:list_drilldown")}?stage=developing"' in html
     assert "Clinicians in all of England" in html
 
 
@@ -308,9 +317,10 @@ def test_filters_are_kept_in_the_address_and_carried_into_drill_down_links(figur
     response = dashboard(client, hee_staff, "?region=north-west&profession=doctor")
 
     assert [stage["count"] for stage in response.context["figures"]["funnel"]] == [6, 5, 4, 2, 1, 1]
-    url = response.context["figures"]["funnel"][5]["url"]
-    assert "region=north-west" in url and "profession=doctor" in url and "stage=in_role" in url
-    assert "region=north-west" in response.context["figures"]["export_url"]
+    html = response.content.decode()
+    drilldown, export = reverse("pipeline:list_drilldown"), reverse("pipeline:export_dashboard")
+    assert f'href="{drilldown}?region=north-west&amp;profession=doctor&amp;stage=in_role"' in html
+    assert f'href="{export}?region=north-west&amp;profession=doctor"' in html
 
 
 def test_breakdown_tables_sort_by_any_column(figures, client, hee_staff):
@@ -322,6 +332,9 @@ def test_breakdown_tables_sort_by_any_column(figures, client, hee_staff):
     region = next(table for table in response.context["figures"]["breakdowns"] if table["key"] == "region")
     assert [row["label"] for row in region["rows"]] == ["London", "North West"]
     assert region["headers"][4]["aria_sort"] == "descending"
+    html = response.content.decode()
+    assert 'aria-sort="descending"><a href="?region_sort=nominated#region">Nominated</a>' in html  # sorts it back
+    assert f'href="{reverse("pipeline:list_drilldown")}?region=london&amp;stage=nominated"' in html
 
 
 def test_a_date_range_that_ends_before_it_starts_is_an_error(figures, client, hee_staff):
