@@ -570,6 +570,23 @@ def test_an_empty_statement_is_refused(clinician, tb_admin, open_opportunity):
     assert nothing_written()
 
 
+def test_acting_by_name_needs_a_reason_to_reject_keeps_no_note_unless_given_and_refuses_unknown_actions(
+    submitted_nomination, tb_admin, clinician, open_opportunity
+):
+    """Pages and the API post the action's name: a rejection without a reason is refused, an approval without a
+    note records none, and a name that is no action is refused with a message."""
+    with pytest.raises(DomainError) as raised:
+        service.nomination_act(user=tb_admin, nomination=submitted_nomination, action="reject")
+    assert raised.value.field == "reason"
+
+    with pytest.raises(DomainError) as raised:
+        service.nomination_act(user=tb_admin, nomination=submitted_nomination, action="promote")
+    assert raised.value.message == "Choose what to do with this nomination."
+
+    approved = service.nomination_act(user=tb_admin, nomination=submitted_nomination, action="approve")
+    assert (approved.state, approved.decision_reason) == (S.APPROVED, "")
+
+
 def test_rejecting_needs_a_reason(submitted_nomination, tb_admin):
     with pytest.raises(DomainError) as raised:
         service.nomination_reject(user=tb_admin, nomination=submitted_nomination, reason=" ")
