@@ -241,7 +241,7 @@ def list_rows(client, args, healthz_only: Callable[[], object]) -> list[Row]:
     from rest_framework.pagination import PageNumberPagination
 
     rows = []
-    api = reverse("api_clinician_list")
+    api = reverse("talent_api:list_clinicians")
     lists = {"clinicians/ API, 50 a page": (api, None)}
     try:
         drilldown = reverse("pipeline:list_drilldown")

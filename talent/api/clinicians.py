@@ -288,7 +288,7 @@ class ClinicianDetailSerializer(ClinicianSerializer):
 # --- Views: the signed-in clinician ----------------------------------------------------------------------------------
 
 
-class MeProfileView(OwnProfileMixin, APIView):
+class EditMyProfileView(OwnProfileMixin, APIView):
     """The signed-in clinician's own profile."""
 
     @extend_schema(responses={200: ProfileSerializer, **ERROR_RESPONSES, **NOT_FOUND})
@@ -320,7 +320,7 @@ class MeProfileView(OwnProfileMixin, APIView):
         return Response(ProfileSerializer(selectors.profile_of(request.user)).data)
 
 
-class MeInterestsView(OwnProfileMixin, generics.ListCreateAPIView):
+class ListMyInterestsView(OwnProfileMixin, generics.ListCreateAPIView):
     """The signed-in clinician's leadership-interest history, newest first; POST records a new level."""
 
     serializer_class = InterestRecordSerializer
@@ -353,7 +353,7 @@ class MeInterestsView(OwnProfileMixin, generics.ListCreateAPIView):
         return Response(InterestRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
-class MeSelfAssessmentsView(OwnProfileMixin, generics.ListAPIView):
+class ListMySelfAssessmentsView(OwnProfileMixin, generics.ListAPIView):
     """The signed-in clinician's self-assessments (drafts and completed), newest first, with their ratings.
 
     POST saves ratings to the draft (starting one if needed) and, with `"complete": true`, finishes it. Either both
@@ -434,7 +434,7 @@ class ClinicianScopeMixin:
     ],
     responses={200: ClinicianSerializer(many=True), **ERROR_RESPONSES},
 )
-class ClinicianListView(ClinicianScopeMixin, generics.ListAPIView):
+class ListCliniciansView(ClinicianScopeMixin, generics.ListAPIView):
     """Clinicians you may see (training-body admins: consenting clinicians of your body; HEE staff: clinicians who
     consented to share with HEE, in your region if you have one), filtered and paginated."""
 
@@ -448,7 +448,7 @@ class ClinicianListView(ClinicianScopeMixin, generics.ListAPIView):
     parameters=[OpenApiParameter("profile_id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
     responses={200: ClinicianDetailSerializer, **ERROR_RESPONSES, **NOT_FOUND},
 )
-class ClinicianDetailView(ClinicianScopeMixin, generics.RetrieveAPIView):
+class ShowClinicianView(ClinicianScopeMixin, generics.RetrieveAPIView):
     """One clinician you may see; each view is recorded in the audit trail. Never any equality data."""
 
     serializer_class = ClinicianDetailSerializer
