@@ -28,7 +28,7 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TokenObtainView(APIView):
+class ObtainTokenView(APIView):
     """Exchange an email and password for an API token (the same lock-out rules as the sign-in page apply)."""
 
     permission_classes = [AllowAny]
@@ -54,7 +54,7 @@ class TokenObtainView(APIView):
         return Response({"token": token.key})
 
 
-class MeView(APIView):
+class ShowMyAccountView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=MeSerializer)

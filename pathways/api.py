@@ -306,7 +306,7 @@ class PublicReadMixin:
     ],
     responses={200: PathwaySerializer(many=True), 400: ERROR_RESPONSES[400]},
 )
-class PathwayListView(PublicReadMixin, generics.ListAPIView):
+class ListPathwaysView(PublicReadMixin, generics.ListAPIView):
     """Published career pathways into leadership roles, by title. Anyone may read them."""
 
     serializer_class = PathwaySerializer
@@ -320,7 +320,7 @@ class PathwayListView(PublicReadMixin, generics.ListAPIView):
     parameters=[OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The pathway's slug.")],
     responses={200: PathwayDetailSerializer, **NOT_FOUND},
 )
-class PathwayDetailView(PublicReadMixin, generics.RetrieveAPIView):
+class ShowPathwayView(PublicReadMixin, generics.RetrieveAPIView):
     """One published pathway with its steps in order; a draft answers 404. Suggested opportunities are only
     published ones."""
 
@@ -359,7 +359,7 @@ class PathwayDetailView(PublicReadMixin, generics.RetrieveAPIView):
         ),
     },
 )
-class OpportunityListView(PublicReadMixin, generics.ListAPIView):
+class ListOpportunitiesView(PublicReadMixin, generics.ListAPIView):
     """Published development opportunities, closing soonest first. Anyone may read them."""
 
     serializer_class = OpportunitySerializer
@@ -376,7 +376,7 @@ class OpportunityListView(PublicReadMixin, generics.ListAPIView):
     parameters=[OpenApiParameter("opportunity_id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
     responses={200: OpportunityDetailSerializer, **NOT_FOUND},
 )
-class OpportunityDetailView(PublicReadMixin, generics.RetrieveAPIView):
+class ShowOpportunityView(PublicReadMixin, generics.RetrieveAPIView):
     """One published opportunity; a draft answers 404. A signed-in clinician with a profile also sees whether they
     may apply, or every rule they do not meet."""
 

@@ -4,9 +4,11 @@ from django.urls import path
 
 from pathways import api
 
+app_name = "pathways_api"
+
 urlpatterns = [
-    path("pathways/", api.PathwayListView.as_view(), name="api_pathway_list"),
-    path("pathways/<slug:slug>/", api.PathwayDetailView.as_view(), name="api_pathway_detail"),
-    path("opportunities/", api.OpportunityListView.as_view(), name="api_opportunity_list"),
-    path("opportunities/<str:opportunity_id>/", api.OpportunityDetailView.as_view(), name="api_opportunity_detail"),
+    path("pathways/", api.ListPathwaysView.as_view(), name="list_pathways"),
+    path("pathways/<slug:slug>/", api.ShowPathwayView.as_view(), name="show_pathway"),
+    path("opportunities/", api.ListOpportunitiesView.as_view(), name="list_opportunities"),
+    path("opportunities/<str:opportunity_id>/", api.ShowOpportunityView.as_view(), name="show_opportunity"),
 ]

@@ -159,7 +159,7 @@ class PublicReadMixin:
 
 
 @extend_schema(responses={200: RegulatorSerializer(many=True)})
-class RegulatorListView(PublicReadMixin, generics.ListAPIView):
+class ListRegulatorsView(PublicReadMixin, generics.ListAPIView):
     """The nine regulators (and accredited register) of the clinical professions, with their revalidation or
     renewal cycles."""
 
@@ -185,7 +185,7 @@ def _guidance_queryset() -> QuerySet[LicenceGuidanceVersion]:
     ],
     responses={200: GuidanceSerializer(many=True), 400: ERROR_RESPONSES[400]},
 )
-class GuidanceListView(PublicReadMixin, generics.ListAPIView):
+class ListGuidanceView(PublicReadMixin, generics.ListAPIView):
     """Published licence guidance (the current version of each item), by regulator and title."""
 
     serializer_class = GuidanceSerializer
@@ -202,7 +202,7 @@ class GuidanceListView(PublicReadMixin, generics.ListAPIView):
     ],
     responses={200: GuidanceSerializer, **NOT_FOUND},
 )
-class GuidanceDetailView(PublicReadMixin, generics.RetrieveAPIView):
+class ShowGuidanceView(PublicReadMixin, generics.RetrieveAPIView):
     """The current version of one guidance item; an item with no published version answers 404."""
 
     serializer_class = GuidanceSerializer

@@ -4,8 +4,10 @@ from django.urls import path
 
 from regulators import api
 
+app_name = "regulators_api"
+
 urlpatterns = [
-    path("regulators/", api.RegulatorListView.as_view(), name="api_regulator_list"),
-    path("guidance/", api.GuidanceListView.as_view(), name="api_guidance_list"),
-    path("guidance/<slug:regulator>/<slug:slug>/", api.GuidanceDetailView.as_view(), name="api_guidance_detail"),
+    path("regulators/", api.ListRegulatorsView.as_view(), name="list_regulators"),
+    path("guidance/", api.ListGuidanceView.as_view(), name="list_guidance"),
+    path("guidance/<slug:regulator>/<slug:slug>/", api.ShowGuidanceView.as_view(), name="show_guidance"),
 ]

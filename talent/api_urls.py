@@ -6,43 +6,45 @@ from talent.api import clinicians as api
 from talent.api import nominations as nominations_api
 from talent.api import nudges as nudges_api
 
+app_name = "talent_api"
+
 urlpatterns = [
-    path("me/profile/", api.MeProfileView.as_view(), name="api_me_profile"),
-    path("me/interests/", api.MeInterestsView.as_view(), name="api_me_interests"),
-    path("me/self-assessments/", api.MeSelfAssessmentsView.as_view(), name="api_me_self_assessments"),
-    path("clinicians/", api.ClinicianListView.as_view(), name="api_clinician_list"),
-    path("clinicians/<str:profile_id>/", api.ClinicianDetailView.as_view(), name="api_clinician_detail"),
-    path("nominations/", nominations_api.NominationListCreateView.as_view(), name="api_nomination_list"),
+    path("me/profile/", api.EditMyProfileView.as_view(), name="edit_my_profile"),
+    path("me/interests/", api.ListMyInterestsView.as_view(), name="list_my_interests"),
+    path("me/self-assessments/", api.ListMySelfAssessmentsView.as_view(), name="list_my_self_assessments"),
+    path("clinicians/", api.ListCliniciansView.as_view(), name="list_clinicians"),
+    path("clinicians/<str:profile_id>/", api.ShowClinicianView.as_view(), name="show_clinician"),
+    path("nominations/", nominations_api.ListNominationsView.as_view(), name="list_nominations"),
     path(
         "nominations/<uuid:nomination_id>/",
-        nominations_api.NominationDetailView.as_view(),
-        name="api_nomination_detail",
+        nominations_api.ShowNominationView.as_view(),
+        name="show_nomination",
     ),
     path(
         "nominations/<uuid:nomination_id>/accept/",
-        nominations_api.NominationAcceptView.as_view(),
-        name="api_nomination_accept",
+        nominations_api.AcceptNominationView.as_view(),
+        name="accept_nomination",
     ),
     path(
         "nominations/<uuid:nomination_id>/decline/",
-        nominations_api.NominationDeclineView.as_view(),
-        name="api_nomination_decline",
+        nominations_api.DeclineNominationView.as_view(),
+        name="decline_nomination",
     ),
     path(
         "nominations/<uuid:nomination_id>/withdraw/",
-        nominations_api.NominationWithdrawView.as_view(),
-        name="api_nomination_withdraw",
+        nominations_api.WithdrawNominationView.as_view(),
+        name="withdraw_nomination",
     ),
     path(
         "nominations/<uuid:nomination_id>/approve/",
-        nominations_api.NominationApproveView.as_view(),
-        name="api_nomination_approve",
+        nominations_api.ApproveNominationView.as_view(),
+        name="approve_nomination",
     ),
     path(
         "nominations/<uuid:nomination_id>/reject/",
-        nominations_api.NominationRejectView.as_view(),
-        name="api_nomination_reject",
+        nominations_api.RejectNominationView.as_view(),
+        name="reject_nomination",
     ),
-    path("nudges/", nudges_api.NudgeListView.as_view(), name="api_nudge_list"),
-    path("nudges/<uuid:nudge_id>/", nudges_api.NudgeDetailView.as_view(), name="api_nudge_detail"),
+    path("nudges/", nudges_api.ListNudgesView.as_view(), name="list_nudges"),
+    path("nudges/<uuid:nudge_id>/", nudges_api.ShowNudgeView.as_view(), name="show_nudge"),
 ]

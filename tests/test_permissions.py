@@ -44,8 +44,8 @@ PAGES = [
     Page("admin:index", permission=Permission.EDIT_CONTENT, denied=302),
     Page("healthz", EVERYONE),
     Page("readyz", EVERYONE),
-    Page("api_token", {"anonymous": 400, "*": 400}, method="post"),
-    Page("api_me", {"anonymous": 401, "*": 200}),
+    Page("accounts_api:obtain_token", {"anonymous": 400, "*": 400}, method="post"),
+    Page("accounts_api:show_my_account", {"anonymous": 401, "*": 200}),
     Page("api_schema", EVERYONE),
     Page("api_docs", EVERYONE),
 ]

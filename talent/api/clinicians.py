@@ -7,13 +7,9 @@ data through talent.selectors.clinicians_visible_to. A DomainError from a servic
 """
 
 import dataclasses
-import functools
-from collections.abc import Callable
-from datetime import date
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
@@ -41,7 +37,6 @@ from talent.models import (
     Qualification,
     ReadinessHorizon,
     SelfAssessment,
-    is_early_career,
 )
 
 MAX_TARGET_ROLES = 20
@@ -237,8 +232,6 @@ class QualificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-# The one declaration of the clinician list's fields: the list reads them as plain values (`clinician_list_values`,
-# `clinician_list_item`), so a field added here is listed too. (The docstring is the schema's description.)
 class ClinicianSerializer(serializers.ModelSerializer):
     """A clinician as training-body admins and HEE staff see them in a list. Never any equality data."""
 
@@ -273,71 +266,6 @@ class ClinicianSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _early_career(row: dict, today: date) -> bool:
-    return is_early_career(row["profession"], row["career_stage"], row["first_registration_year"], today)
-
-
-# The list's fields worked out from other columns rather than read from one, with the columns they need.
-CLINICIAN_LIST_COMPUTED = {
-    "is_early_career": (_early_career, ("profession", "career_stage", "first_registration_year")),
-}
-
-
-def _column(field: serializers.Field) -> str:
-    """The column a field of the list reads, as `values()` names it: a related object's slug for a slug field."""
-    path = field.source_attrs
-    if isinstance(field, serializers.SlugRelatedField):
-        path = [*path, field.slug_field]
-    return "__".join(path)
-
-
-# Fields whose representation of a value as the database gives it is that value: the list copies those as they are.
-AS_READ = {
-    serializers.BooleanField.to_representation,
-    serializers.CharField.to_representation,
-    serializers.ChoiceField.to_representation,
-    serializers.IntegerField.to_representation,
-}
-
-
-@functools.cache
-def _clinician_list_writers() -> tuple[tuple[str, str | None, Callable | None], ...]:
-    """Each field of ClinicianSerializer, in order, with the column of `clinician_list_values()` it is written from
-    and how (None: as read), or no column and the function that works it out from the row."""
-    writers = []
-    for name, field in ClinicianSerializer().fields.items():
-        if name in CLINICIAN_LIST_COMPUTED:
-            writers.append((name, None, CLINICIAN_LIST_COMPUTED[name][0]))
-        elif isinstance(field, serializers.SlugRelatedField) or type(field).to_representation in AS_READ:
-            writers.append((name, _column(field), None))
-        else:
-            writers.append((name, _column(field), field.to_representation))
-    return tuple(writers)
-
-
-@functools.cache
-def clinician_list_values() -> tuple[str, ...]:
-    """The columns the clinician list reads, and no others (the regulator's long texts, for one, are not needed)."""
-    columns = []
-    for name, field in ClinicianSerializer().fields.items():
-        columns.extend(CLINICIAN_LIST_COMPUTED[name][1] if name in CLINICIAN_LIST_COMPUTED else [_column(field)])
-    return tuple(dict.fromkeys(columns))
-
-
-def clinician_list_item(row: dict, today: date) -> dict:
-    """One clinician of the list, exactly as ClinicianSerializer writes them (a test holds the two equal), from the
-    list's plain values: building fifty model instances and serializing them field by field took longer than the
-    rest of the request."""
-    item = {}
-    for name, column, write in _clinician_list_writers():
-        if column is None:
-            item[name] = write(row, today)
-        else:
-            value = row[column]
-            item[name] = value if write is None or value is None else write(value)
-    return item
-
-
 class ClinicianDetailSerializer(ClinicianSerializer):
     """One clinician: the profile, interest timeline, latest completed self-assessment, experience and
     qualifications. Never any equality data."""
@@ -360,7 +288,7 @@ class ClinicianDetailSerializer(ClinicianSerializer):
 # --- Views: the signed-in clinician ----------------------------------------------------------------------------------
 
 
-class MeProfileView(OwnProfileMixin, APIView):
+class EditMyProfileView(OwnProfileMixin, APIView):
     """The signed-in clinician's own profile."""
 
     @extend_schema(responses={200: ProfileSerializer, **ERROR_RESPONSES, **NOT_FOUND})
@@ -392,7 +320,7 @@ class MeProfileView(OwnProfileMixin, APIView):
         return Response(ProfileSerializer(selectors.profile_of(request.user)).data)
 
 
-class MeInterestsView(OwnProfileMixin, generics.ListCreateAPIView):
+class ListMyInterestsView(OwnProfileMixin, generics.ListCreateAPIView):
     """The signed-in clinician's leadership-interest history, newest first; POST records a new level."""
 
     serializer_class = InterestRecordSerializer
@@ -425,7 +353,7 @@ class MeInterestsView(OwnProfileMixin, generics.ListCreateAPIView):
         return Response(InterestRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
-class MeSelfAssessmentsView(OwnProfileMixin, generics.ListAPIView):
+class ListMySelfAssessmentsView(OwnProfileMixin, generics.ListAPIView):
     """The signed-in clinician's self-assessments (drafts and completed), newest first, with their ratings.
 
     POST saves ratings to the draft (starting one if needed) and, with `"complete": true`, finishes it. Either both
@@ -506,26 +434,21 @@ class ClinicianScopeMixin:
     ],
     responses={200: ClinicianSerializer(many=True), **ERROR_RESPONSES},
 )
-class ClinicianListView(ClinicianScopeMixin, generics.ListAPIView):
+class ListCliniciansView(ClinicianScopeMixin, generics.ListAPIView):
     """Clinicians you may see (training-body admins: consenting clinicians of your body; HEE staff: clinicians who
     consented to share with HEE, in your region if you have one), filtered and paginated."""
 
-    serializer_class = ClinicianSerializer  # what the schema documents; `clinician_list_item` writes the same
+    serializer_class = ClinicianSerializer
 
     def get_queryset(self):
-        return self.visible().values(*clinician_list_values())
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        today = timezone.localdate()
-        return self.get_paginated_response([clinician_list_item(row, today) for row in page])
+        return self.visible()
 
 
 @extend_schema(
     parameters=[OpenApiParameter("profile_id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
     responses={200: ClinicianDetailSerializer, **ERROR_RESPONSES, **NOT_FOUND},
 )
-class ClinicianDetailView(ClinicianScopeMixin, generics.RetrieveAPIView):
+class ShowClinicianView(ClinicianScopeMixin, generics.RetrieveAPIView):
     """One clinician you may see; each view is recorded in the audit trail. Never any equality data."""
 
     serializer_class = ClinicianDetailSerializer

@@ -124,7 +124,7 @@ class ScopedNominationsMixin:
         OpenApiParameter("opportunity", OpenApiTypes.UUID, description="Only nominations for this opportunity."),
     ]
 )
-class NominationListCreateView(NominationStateOnConflict, ScopedNominationsMixin, generics.ListAPIView):
+class ListNominationsView(NominationStateOnConflict, ScopedNominationsMixin, generics.ListAPIView):
     """Nominations you may see (clinicians: your own; training-body admins: those your bodies decide), newest first.
 
     POST: a clinician applies (`opportunity`, `supporting_statement`); a training-body admin nominates (also
@@ -196,7 +196,7 @@ NOMINATION_ID = OpenApiParameter("nomination_id", OpenApiTypes.UUID, OpenApiPara
 
 
 @extend_schema(parameters=[NOMINATION_ID], responses={200: NominationSerializer, **ERROR_RESPONSES, **NOT_FOUND})
-class NominationDetailView(ScopedNominationsMixin, generics.RetrieveAPIView):
+class ShowNominationView(ScopedNominationsMixin, generics.RetrieveAPIView):
     """One nomination you may see."""
 
     serializer_class = NominationSerializer
@@ -242,7 +242,7 @@ def _action_schema(summary: str, request=None):
 
 
 @_action_schema("The nominee accepts a nomination made for them (pending_nominee → submitted).")
-class NominationAcceptView(NominationActionView):
+class AcceptNominationView(NominationActionView):
     action_name = service.ACCEPT
 
     def post(self, request, nomination_id):
@@ -250,7 +250,7 @@ class NominationAcceptView(NominationActionView):
 
 
 @_action_schema("The nominee declines a nomination made for them (pending_nominee → withdrawn).")
-class NominationDeclineView(NominationActionView):
+class DeclineNominationView(NominationActionView):
     action_name = service.DECLINE
 
     def post(self, request, nomination_id):
@@ -260,7 +260,7 @@ class NominationDeclineView(NominationActionView):
 @_action_schema(
     "The nominee withdraws before a decision (or the body's admin withdraws a nomination not yet accepted)."
 )
-class NominationWithdrawView(NominationActionView):
+class WithdrawNominationView(NominationActionView):
     action_name = service.WITHDRAW
 
     def post(self, request, nomination_id):
@@ -268,7 +268,7 @@ class NominationWithdrawView(NominationActionView):
 
 
 @_action_schema("An admin of the deciding training body approves (submitted → approved).", ApproveSerializer)
-class NominationApproveView(NominationActionView):
+class ApproveNominationView(NominationActionView):
     action_name = service.APPROVE
     input_serializer = ApproveSerializer
 
@@ -279,7 +279,7 @@ class NominationApproveView(NominationActionView):
 @_action_schema(
     "An admin of the deciding training body rejects with a reason (submitted → rejected).", RejectSerializer
 )
-class NominationRejectView(NominationActionView):
+class RejectNominationView(NominationActionView):
     action_name = service.REJECT
     input_serializer = RejectSerializer
 

@@ -89,7 +89,7 @@ class NudgeScopeMixin:
 
 
 @extend_schema(responses={200: NudgeSerializer(many=True), **ERROR_RESPONSES})
-class NudgeListView(NudgeScopeMixin, generics.ListAPIView):
+class ListNudgesView(NudgeScopeMixin, generics.ListAPIView):
     """Nudges of the training bodies you administer, newest first."""
 
     serializer_class = NudgeSerializer
@@ -103,7 +103,7 @@ class NudgeListView(NudgeScopeMixin, generics.ListAPIView):
     parameters=[OpenApiParameter("nudge_id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
     responses={200: NudgeDetailSerializer, **ERROR_RESPONSES, **NOT_FOUND},
 )
-class NudgeDetailView(NudgeScopeMixin, generics.RetrieveAPIView):
+class ShowNudgeView(NudgeScopeMixin, generics.RetrieveAPIView):
     """One nudge: the clinicians who still share their record with the body, what they did in the period and the
     open opportunities they were eligible for, and how many are left out."""
 

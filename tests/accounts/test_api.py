@@ -10,12 +10,14 @@ from tests.factories import TEST_PASSWORD
 def test_a_token_from_email_and_password_opens_the_api(client, clinician):
     """POSTing email and password returns a token that authenticates later calls."""
     response = client.post(
-        reverse("api_token"), {"email": clinician.email, "password": TEST_PASSWORD}, content_type="application/json"
+        reverse("accounts_api:obtain_token"),
+        {"email": clinician.email, "password": TEST_PASSWORD},
+        content_type="application/json",
     )
     assert response.status_code == 200
     token = response.json()["token"]
 
-    me = client.get(reverse("api_me"), HTTP_AUTHORIZATION=f"Token {token}")
+    me = client.get(reverse("accounts_api:show_my_account"), HTTP_AUTHORIZATION=f"Token {token}")
 
     assert me.status_code == 200
     assert me.json() == {
@@ -40,7 +42,7 @@ def test_a_token_from_email_and_password_opens_the_api(client, clinician):
 )
 def test_bad_token_requests_answer_400_with_field_detail(client, clinician, body, field):
     """Wrong or missing details answer 400 with JSON naming the field; no token is issued."""
-    response = client.post(reverse("api_token"), body, content_type="application/json")
+    response = client.post(reverse("accounts_api:obtain_token"), body, content_type="application/json")
 
     assert response.status_code == 400
     assert field in response.json()
@@ -54,7 +56,9 @@ def test_an_unconfirmed_account_gets_no_token(client):
     user = ClinicianFactory(is_active=False, email_confirmed_at=None)
 
     response = client.post(
-        reverse("api_token"), {"email": user.email, "password": TEST_PASSWORD}, content_type="application/json"
+        reverse("accounts_api:obtain_token"),
+        {"email": user.email, "password": TEST_PASSWORD},
+        content_type="application/json",
     )
 
     assert response.status_code == 400

@@ -180,7 +180,7 @@ def test_changing_the_capitals_of_the_email_does_not_escape_the_lock(client, cli
 @pytest.mark.django_db
 def test_a_locked_api_client_gets_json(client, clinician):
     """The API's token endpoint shares the lock-out and answers it in JSON."""
-    url = reverse("api_token")
+    url = reverse("accounts_api:obtain_token")
     for _ in range(5):
         client.post(url, {"email": clinician.email, "password": "wrong"}, content_type="application/json")
 
@@ -196,7 +196,9 @@ def test_an_overlong_email_at_sign_in_is_a_field_error(client):
     long_email = "b" * 290 + "@example.nhs.uk"
 
     page = sign_in(client, long_email, "whatever")
-    api = client.post(reverse("api_token"), {"email": long_email, "password": "x"}, content_type="application/json")
+    api = client.post(
+        reverse("accounts_api:obtain_token"), {"email": long_email, "password": "x"}, content_type="application/json"
+    )
 
     assert page.status_code == 200 and "254 characters or fewer" in page.content.decode()
     assert api.status_code == 400 and "email" in api.json()
@@ -206,7 +208,9 @@ def test_an_overlong_email_at_sign_in_is_a_field_error(client):
 def test_api_tokens_stop_working_after_a_password_change(client, clinician):
     """A new password signs out every API client that used the old one."""
     token = client.post(
-        reverse("api_token"), {"email": clinician.email, "password": TEST_PASSWORD}, content_type="application/json"
+        reverse("accounts_api:obtain_token"),
+        {"email": clinician.email, "password": TEST_PASSWORD},
+        content_type="application/json",
     ).json()["token"]
     client.force_login(clinician)
     client.post(
@@ -215,7 +219,7 @@ def test_api_tokens_stop_working_after_a_password_change(client, clinician):
     )
     client.logout()
 
-    response = client.get(reverse("api_me"), HTTP_AUTHORIZATION=f"Token {token}")
+    response = client.get(reverse("accounts_api:show_my_account"), HTTP_AUTHORIZATION=f"Token {token}")
 
     assert response.status_code == 401
 

@@ -69,10 +69,10 @@ def test_the_clinicians_api_counts_its_total_as_it_is_now(hee_staff):
     ClinicianProfileFactory.create_batch(2, shares_with_hee=True)
     api = APIClient()
     api.force_authenticate(hee_staff)
-    assert api.get(reverse("api_clinician_list")).json()["count"] == 2
+    assert api.get(reverse("talent_api:list_clinicians")).json()["count"] == 2
 
     newcomer = ClinicianProfileFactory(shares_with_hee=True)
-    body = api.get(reverse("api_clinician_list")).json()
+    body = api.get(reverse("talent_api:list_clinicians")).json()
 
     assert body["count"] == 3
     assert str(newcomer.pk) in {row["id"] for row in body["results"]}
@@ -89,9 +89,9 @@ def test_a_training_body_admin_and_hee_staff_each_get_their_own_total(tb_admin, 
     admin.force_authenticate(tb_admin)
     hee.force_authenticate(hee_staff)
 
-    assert admin.get(reverse("api_clinician_list")).json()["count"] == 2
-    assert hee.get(reverse("api_clinician_list")).json()["count"] == 3
-    assert admin.get(reverse("api_clinician_list")).json()["count"] == 2
+    assert admin.get(reverse("talent_api:list_clinicians")).json()["count"] == 2
+    assert hee.get(reverse("talent_api:list_clinicians")).json()["count"] == 3
+    assert admin.get(reverse("talent_api:list_clinicians")).json()["count"] == 2
 
 
 @pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_national_regional_and_filtered_clinician_lists_each_count_their_own_cli
     national, regional = APIClient(), APIClient()
     national.force_authenticate(hee_staff)
     regional.force_authenticate(regional_hee_staff)
-    url = reverse("api_clinician_list")
+    url = reverse("talent_api:list_clinicians")
 
     assert national.get(url).json()["count"] == 5
     assert regional.get(url).json()["count"] == 2

@@ -149,14 +149,16 @@ def test_with_redis_stopped_web_requests_succeed_and_everything_is_delivered_onc
     client.force_login(admin)
     for nomination in nominations:
         response = client.post(
-            reverse("api_nomination_approve", kwargs={"nomination_id": nomination.pk}),
+            reverse("talent_api:approve_nomination", kwargs={"nomination_id": nomination.pk}),
             {},
             content_type="application/json",
         )
         assert response.status_code == 200, response.content
     client.force_login(clinician)
     response = client.post(
-        reverse("api_me_interests"), {"level": 3, "readiness_horizon": "1_3_years"}, content_type="application/json"
+        reverse("talent_api:list_my_interests"),
+        {"level": 3, "readiness_horizon": "1_3_years"},
+        content_type="application/json",
     )
     assert response.status_code == 201, response.content
 

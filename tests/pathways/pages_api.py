@@ -9,11 +9,11 @@ from tests.permissions import EVERYONE, Page
 NOBODY = {"anonymous": 404, "*": 404}
 
 PAGES: list = [
-    Page("api_pathway_list", EVERYONE),
-    Page("api_pathway_detail", EVERYONE, kwargs={"slug": "published_pathway.slug"}),
-    Page("api_pathway_detail", NOBODY, kwargs={"slug": "draft_pathway.slug"}),
-    Page("api_opportunity_list", EVERYONE),
-    Page("api_opportunity_detail", EVERYONE, kwargs={"opportunity_id": "open_opportunity.pk"}),
-    Page("api_opportunity_detail", EVERYONE, kwargs={"opportunity_id": "closed_opportunity.pk"}),
-    Page("api_opportunity_detail", NOBODY, kwargs={"opportunity_id": "draft_opportunity.pk"}),
+    Page("pathways_api:list_pathways", EVERYONE),
+    Page("pathways_api:show_pathway", EVERYONE, kwargs={"slug": "published_pathway.slug"}),
+    Page("pathways_api:show_pathway", NOBODY, kwargs={"slug": "draft_pathway.slug"}),
+    Page("pathways_api:list_opportunities", EVERYONE),
+    Page("pathways_api:show_opportunity", EVERYONE, kwargs={"opportunity_id": "open_opportunity.pk"}),
+    Page("pathways_api:show_opportunity", EVERYONE, kwargs={"opportunity_id": "closed_opportunity.pk"}),
+    Page("pathways_api:show_opportunity", NOBODY, kwargs={"opportunity_id": "draft_opportunity.pk"}),
 ]

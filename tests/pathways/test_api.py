@@ -71,7 +71,7 @@ def slugs(response) -> set[str]:
 @pytest.mark.django_db
 def test_anyone_can_list_published_pathways_but_never_drafts(published_pathway, draft_pathway):
     """Someone who is not signed in sees the published pathways, paginated; drafts are not there."""
-    response = APIClient().get(reverse("api_pathway_list"))
+    response = APIClient().get(reverse("pathways_api:list_pathways"))
 
     body = response.json()
     assert set(body) == {"count", "next", "previous", "results"}
@@ -87,7 +87,7 @@ def test_a_pathway_shows_its_steps_in_order_with_safe_html(published_pathway, op
     """The detail has the body as Markdown and HTML, and every step in order with what it builds and suggests."""
     PathwayStep.objects.filter(pathway=published_pathway, order=2).update(dimensions=["engaging_the_team"])
 
-    body = APIClient().get(reverse("api_pathway_detail", kwargs={"slug": published_pathway.slug})).json()
+    body = APIClient().get(reverse("pathways_api:show_pathway", kwargs={"slug": published_pathway.slug})).json()
 
     assert body["body"] == published_pathway.body
     assert "<strong>published</strong>" in body["body_html"]
@@ -109,7 +109,7 @@ def test_a_step_never_suggests_a_draft_opportunity(published_pathway, draft_oppo
     """An unpublished opportunity is not revealed through a pathway that suggests it."""
     published_pathway.steps.get(order=2).suggested_opportunities.add(draft_opportunity)
 
-    body = APIClient().get(reverse("api_pathway_detail", kwargs={"slug": published_pathway.slug})).json()
+    body = APIClient().get(reverse("pathways_api:show_pathway", kwargs={"slug": published_pathway.slug})).json()
 
     assert body["steps"][1]["suggested_opportunities"] == []
 
@@ -122,7 +122,11 @@ def test_hostile_markdown_reaches_the_api_harmless(published_pathway):
     )
     published_pathway.save()
 
-    html = APIClient().get(reverse("api_pathway_detail", kwargs={"slug": published_pathway.slug})).json()["body_html"]
+    html = (
+        APIClient()
+        .get(reverse("pathways_api:show_pathway", kwargs={"slug": published_pathway.slug}))
+        .json()["body_html"]
+    )
 
     assert "<script" not in html
     assert "javascript:" not in html
@@ -136,8 +140,8 @@ def test_a_draft_pathway_does_not_exist_for_anyone(user_for_role, role, draft_pa
     """Whoever asks, editors included, a draft pathway is neither listed nor found."""
     client = api_for(user_for_role(role))
 
-    assert slugs(client.get(reverse("api_pathway_list"))) == {published_pathway.slug}
-    response = client.get(reverse("api_pathway_detail", kwargs={"slug": draft_pathway.slug}))
+    assert slugs(client.get(reverse("pathways_api:list_pathways"))) == {published_pathway.slug}
+    response = client.get(reverse("pathways_api:show_pathway", kwargs={"slug": draft_pathway.slug}))
     assert response.status_code == 404
     assert "detail" in response.json()
 
@@ -148,7 +152,7 @@ def test_pathways_filter_by_profession_role_and_level(published_pathway):
     make_pathway("nurse-to-chief-nurse", role="chief-nurse", professions=["nurse", "midwife"])
     make_pathway("anyone-to-chief-executive", role="chief-executive", professions=[])
     make_pathway("nursing-associate-to-lead", role="clinical-lead", professions=["nursing_associate"])
-    url = reverse("api_pathway_list")
+    url = reverse("pathways_api:list_pathways")
     client = APIClient()
 
     assert slugs(client.get(url, {"profession": "nurse"})) == {"nurse-to-chief-nurse", "anyone-to-chief-executive"}
@@ -166,7 +170,7 @@ def test_pathways_filter_by_profession_role_and_level(published_pathway):
 @pytest.mark.parametrize(("name", "value"), [("profession", "wizard"), ("role", "no-such-role"), ("level", "galactic")])
 def test_unknown_pathway_filter_values_answer_400_naming_the_filter(published_pathway, name, value):
     """A typo in a filter is reported, not silently ignored and never a server error."""
-    response = APIClient().get(reverse("api_pathway_list"), {name: value})
+    response = APIClient().get(reverse("pathways_api:list_pathways"), {name: value})
 
     assert response.status_code == 400
     assert list(response.json()) == [name]
@@ -182,11 +186,11 @@ def test_a_draft_opportunity_does_not_exist_for_anyone(
 ):
     """Whoever asks, editors included, a draft opportunity is neither listed nor found, however it is filtered."""
     client = api_for(user_for_role(role))
-    url = reverse("api_opportunity_list")
+    url = reverse("pathways_api:list_opportunities")
 
     assert slugs(client.get(url)) == {open_opportunity.slug, closed_opportunity.slug}
     assert draft_opportunity.slug not in slugs(client.get(url, {"kind": "mentoring", "open": "true"}))
-    response = client.get(reverse("api_opportunity_detail", kwargs={"opportunity_id": draft_opportunity.pk}))
+    response = client.get(reverse("pathways_api:show_opportunity", kwargs={"opportunity_id": draft_opportunity.pk}))
     assert response.status_code == 404
 
 
@@ -196,7 +200,7 @@ def test_opportunities_filter_by_open_kind_and_profession(open_opportunity, clos
     make_opportunity("opens-next-month", opens_in=30, closes_in=60, kind=OpportunityKind.COURSE, professions=["nurse"])
     make_opportunity("closes-today", opens_in=-5, closes_in=0, kind=OpportunityKind.MENTORING)
     make_opportunity("opened-today", opens_in=0, closes_in=5, professions=["doctor", "dentist"])
-    url = reverse("api_opportunity_list")
+    url = reverse("pathways_api:list_opportunities")
     client = APIClient()
 
     assert slugs(client.get(url, {"open": "true"})) == {open_opportunity.slug, "closes-today", "opened-today"}
@@ -216,7 +220,7 @@ def test_opportunities_filter_by_open_kind_and_profession(open_opportunity, clos
 )
 def test_unknown_opportunity_filter_values_answer_400_naming_the_filter(clinician, open_opportunity, name, value):
     """A typo in a filter is reported, not silently ignored and never a server error."""
-    response = api_for(clinician).get(reverse("api_opportunity_list"), {name: value})
+    response = api_for(clinician).get(reverse("pathways_api:list_opportunities"), {name: value})
 
     assert response.status_code == 400
     assert list(response.json()) == [name]
@@ -228,7 +232,7 @@ def test_an_opportunity_id_that_is_not_a_uuid_is_simply_not_found(open_opportuni
     client = APIClient()
 
     for opportunity_id in ("not-a-uuid", str(uuid.uuid4())):
-        response = client.get(reverse("api_opportunity_detail", kwargs={"opportunity_id": opportunity_id}))
+        response = client.get(reverse("pathways_api:show_opportunity", kwargs={"opportunity_id": opportunity_id}))
         assert response.status_code == 404
         assert "detail" in response.json()
 
@@ -239,13 +243,13 @@ def test_the_opportunity_detail_tells_a_clinician_whether_they_may_apply(clinici
     st4 = make_opportunity("chief-registrar", min_specialty_training_year=4, professions=["doctor"])
     client = api_for(clinician)
 
-    body = client.get(reverse("api_opportunity_detail", kwargs={"opportunity_id": open_opportunity.pk})).json()
+    body = client.get(reverse("pathways_api:show_opportunity", kwargs={"opportunity_id": open_opportunity.pk})).json()
     assert body["eligibility"] == {"eligible": True, "reasons": []}
     assert body["description"] == open_opportunity.description
     assert body["description_html"].startswith("<h2>")
     assert body["id"] == str(open_opportunity.pk)
 
-    body = client.get(reverse("api_opportunity_detail", kwargs={"opportunity_id": st4.pk})).json()
+    body = client.get(reverse("pathways_api:show_opportunity", kwargs={"opportunity_id": st4.pk})).json()
     assert body["eligibility"]["eligible"] is False
     assert body["eligibility"]["reasons"] == ["Open to doctors in specialty training at ST4 and above."]
 
@@ -257,7 +261,7 @@ def test_the_eligibility_panel_is_null_for_anyone_without_a_clinician_profile(us
     opportunity = request.getfixturevalue("open_opportunity")
     user = request.getfixturevalue(role) if role == "new_clinician" else user_for_role(role)
 
-    response = api_for(user).get(reverse("api_opportunity_detail", kwargs={"opportunity_id": opportunity.pk}))
+    response = api_for(user).get(reverse("pathways_api:show_opportunity", kwargs={"opportunity_id": opportunity.pk}))
 
     assert response.status_code == 200
     assert response.json()["eligibility"] is None
@@ -331,7 +335,7 @@ def test_eligible_for_me_lists_exactly_what_eligibility_for_allows(facts):
     a_spread_of_opportunities()
     profile = profile_with(facts)
 
-    listed = slugs(api_for(profile.user).get(reverse("api_opportunity_list"), {"eligible_for": "me"}))
+    listed = slugs(api_for(profile.user).get(reverse("pathways_api:list_opportunities"), {"eligible_for": "me"}))
 
     expected = {
         opportunity.slug
@@ -351,7 +355,7 @@ def test_eligible_for_me_combines_with_the_other_filters(clinician):
     make_opportunity("nurse-fellowship", kind=OpportunityKind.FELLOWSHIP, professions=["nurse"])
 
     listed = slugs(
-        api_for(clinician).get(reverse("api_opportunity_list"), {"eligible_for": "me", "kind": "fellowship"})
+        api_for(clinician).get(reverse("pathways_api:list_opportunities"), {"eligible_for": "me", "kind": "fellowship"})
     )
 
     assert listed == {"doctor-fellowship"}
@@ -360,7 +364,7 @@ def test_eligible_for_me_combines_with_the_other_filters(clinician):
 @pytest.mark.django_db
 def test_eligible_for_me_without_signing_in_answers_401_saying_why(open_opportunity):
     """An anonymous caller is told to sign in rather than being shown everything."""
-    response = APIClient().get(reverse("api_opportunity_list"), {"eligible_for": "me"})
+    response = APIClient().get(reverse("pathways_api:list_opportunities"), {"eligible_for": "me"})
 
     assert response.status_code == 401
     assert "Sign in" in response.json()["detail"]
@@ -370,7 +374,9 @@ def test_eligible_for_me_without_signing_in_answers_401_saying_why(open_opportun
 @pytest.mark.parametrize("role", ["new_clinician", "tb_admin", "hee_staff", "editor"])
 def test_eligible_for_me_without_a_clinician_profile_answers_400_saying_why(request, role, open_opportunity):
     """Signed-in people with no clinician profile learn why the filter cannot apply to them."""
-    response = api_for(request.getfixturevalue(role)).get(reverse("api_opportunity_list"), {"eligible_for": "me"})
+    response = api_for(request.getfixturevalue(role)).get(
+        reverse("pathways_api:list_opportunities"), {"eligible_for": "me"}
+    )
 
     assert response.status_code == 400
     assert "clinicians with a profile" in response.json()["eligible_for"][0]
@@ -381,7 +387,9 @@ def test_session_sign_in_also_works_for_eligible_for_me(client, clinician, open_
     """A signed-in browser session can ask for its own eligible opportunities."""
     client.force_login(clinician)
 
-    assert slugs(client.get(reverse("api_opportunity_list"), {"eligible_for": "me"})) == {open_opportunity.slug}
+    assert slugs(client.get(reverse("pathways_api:list_opportunities"), {"eligible_for": "me"})) == {
+        open_opportunity.slug
+    }
 
 
 # --- Cost ------------------------------------------------------------------------------------------------------------
@@ -397,13 +405,14 @@ def test_the_pathway_list_costs_the_same_queries_however_long(django_assert_max_
 
     # count, page (target roles joined)
     with django_assert_max_num_queries(2):
-        response = client.get(reverse("api_pathway_list"))
+        response = client.get(reverse("pathways_api:list_pathways"))
     assert response.json()["count"] == rows
 
     # plus the role slug lookup
     with django_assert_max_num_queries(3):
         response = client.get(
-            reverse("api_pathway_list"), {"profession": "doctor", "role": "clinical-director", "level": "service"}
+            reverse("pathways_api:list_pathways"),
+            {"profession": "doctor", "role": "clinical-director", "level": "service"},
         )
     assert response.json()["count"] == rows
 
@@ -420,7 +429,7 @@ def test_a_pathway_costs_the_same_queries_however_many_steps(django_assert_max_n
 
     # pathway, steps, suggested opportunities
     with django_assert_max_num_queries(3):
-        response = APIClient().get(reverse("api_pathway_detail", kwargs={"slug": pathway.slug}))
+        response = APIClient().get(reverse("pathways_api:show_pathway", kwargs={"slug": pathway.slug}))
     assert len(response.json()["steps"]) == rows
 
 
@@ -432,13 +441,15 @@ def test_the_opportunity_list_costs_the_same_queries_however_long(clinician, dja
 
     # count, page
     with django_assert_max_num_queries(2):
-        response = APIClient().get(reverse("api_opportunity_list"), {"open": "true", "kind": "programme"})
+        response = APIClient().get(reverse("pathways_api:list_opportunities"), {"open": "true", "kind": "programme"})
     assert response.json()["count"] == rows
 
     client = api_for(clinician)
     # token, profile, count, page
     with django_assert_max_num_queries(4):
-        response = client.get(reverse("api_opportunity_list"), {"eligible_for": "me", "profession": "doctor"})
+        response = client.get(
+            reverse("pathways_api:list_opportunities"), {"eligible_for": "me", "profession": "doctor"}
+        )
     assert response.json()["count"] == rows
 
 
@@ -492,5 +503,5 @@ def test_a_clinician_without_a_profile_reads_everything_else(open_opportunity, p
     """Before onboarding, a clinician can still browse pathways and opportunities through the API."""
     client = api_for(ClinicianFactory())
 
-    assert slugs(client.get(reverse("api_pathway_list"))) == {published_pathway.slug}
-    assert slugs(client.get(reverse("api_opportunity_list"))) == {open_opportunity.slug}
+    assert slugs(client.get(reverse("pathways_api:list_pathways"))) == {published_pathway.slug}
+    assert slugs(client.get(reverse("pathways_api:list_opportunities"))) == {open_opportunity.slug}

@@ -281,8 +281,8 @@ def test_eligible_for_me_in_the_database_agrees_with_eligibility_for_on_every_ru
     [
         ("pathways:list_opportunities", {"eligible": "on"}),
         ("pathways:list_opportunities", {"open": "on"}),
-        ("api_opportunity_list", {"eligible_for": "me"}),
-        ("api_opportunity_list", {"open": "true"}),
+        ("pathways_api:list_opportunities", {"eligible_for": "me"}),
+        ("pathways_api:list_opportunities", {"open": "true"}),
     ],
     ids=["page eligible for me", "page open now", "API eligible_for=me", "API open=true"],
 )
@@ -297,7 +297,7 @@ def test_filtering_opportunities_keeps_one_closing_today_and_drops_one_that_clos
     response = client.get(reverse(url_name), query)
 
     assert response.status_code == 200
-    if url_name == "api_opportunity_list":
+    if url_name == "pathways_api:list_opportunities":
         listed = {row["slug"] for row in response.json()["results"]}
     else:
         listed = slugs(row["opportunity"] for row in response.context["rows"])

@@ -29,8 +29,8 @@ PAGES: list = [
     Page("regulators:show_revalidation", permission=Permission.EDIT_OWN_PROFILE),
     Page("regulators:edit_revalidation", permission=Permission.EDIT_OWN_PROFILE),
     Page("regulators:edit_revalidation", permission=Permission.EDIT_OWN_PROFILE, method="post"),
-    Page("api_regulator_list", EVERYONE),
-    Page("api_guidance_list", EVERYONE),
-    Page("api_guidance_detail", EVERYONE, kwargs=GUIDANCE),
-    Page("api_guidance_detail", NOBODY, kwargs=DRAFT_ONLY),
+    Page("regulators_api:list_regulators", EVERYONE),
+    Page("regulators_api:list_guidance", EVERYONE),
+    Page("regulators_api:show_guidance", EVERYONE, kwargs=GUIDANCE),
+    Page("regulators_api:show_guidance", NOBODY, kwargs=DRAFT_ONLY),
 ]

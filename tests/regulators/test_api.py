@@ -17,14 +17,14 @@ def titles(response) -> list[str]:
 
 
 def test_anyone_lists_the_nine_regulators_with_their_cycles():
-    response = APIClient().get(reverse("api_regulator_list"))
+    response = APIClient().get(reverse("regulators_api:list_regulators"))
     assert response.status_code == 200
     cycles = {item["code"]: item["revalidation_cycle_months"] for item in response.json()["results"]}
     assert cycles["GMC"] == 60 and cycles["NMC"] == 36 and len(cycles) == 9
 
 
 def test_only_the_current_published_version_of_each_item_is_listed(guidance_published, guidance_draft_only):
-    data = APIClient().get(reverse("api_guidance_list")).json()
+    data = APIClient().get(reverse("regulators_api:list_guidance")).json()
     assert data["count"] == 1
     (item,) = data["results"]
     assert (item["regulator"], item["slug"], item["version"]) == ("GMC", guidance_published.guidance.slug, 2)
@@ -37,7 +37,7 @@ def test_guidance_filters(client):
     make_guidance_version(regulator="NMC", slug="conf", title="Confirmer", topics=["responsible_officer"])
     make_guidance_version(regulator="GDC", slug="ret", title="Returning", role_levels=["service"], topics=["returning"])
     make_guidance_version(regulator="GDC", slug="draft", title="Draft", status=GuidanceStatus.DRAFT)
-    url = reverse("api_guidance_list")
+    url = reverse("regulators_api:list_guidance")
     api = APIClient()
     assert titles(api.get(url, {"regulator": "GDC"})) == ["Returning"]
     assert titles(api.get(url, {"topic": "responsible_officer"})) == ["Confirmer"]
@@ -57,7 +57,7 @@ def test_the_role_filter_leaves_out_guidance_for_other_roles_at_the_same_level()
         slug="ph", title="Chief pharmacists", role_levels=["organisation"], roles=["chief-pharmacist"]
     )
     make_guidance_version(slug="board", title="Any board role", role_levels=["organisation"])
-    url = reverse("api_guidance_list")
+    url = reverse("regulators_api:list_guidance")
     api = APIClient()
     assert titles(api.get(url, {"role": "medical-director"})) == ["Any board role", "Medical directors"]
     assert titles(api.get(url, {"role": "chief-pharmacist"})) == ["Any board role", "Chief pharmacists"]
@@ -73,13 +73,15 @@ def test_the_role_filter_leaves_out_guidance_for_other_roles_at_the_same_level()
     ("name", "value"), [("regulator", "XYZ"), ("role", "astronaut"), ("level", "galaxy"), ("topic", "x")]
 )
 def test_unknown_filter_values_answer_400_naming_the_filter(name, value):
-    response = APIClient().get(reverse("api_guidance_list"), {name: value})
+    response = APIClient().get(reverse("regulators_api:list_guidance"), {name: value})
     assert response.status_code == 400
     assert name in response.json()
 
 
 def test_a_draft_or_superseded_only_item_does_not_exist(guidance_draft_only):
-    url = reverse("api_guidance_detail", kwargs={"regulator": "nmc", "slug": guidance_draft_only.guidance.slug})
+    url = reverse(
+        "regulators_api:show_guidance", kwargs={"regulator": "nmc", "slug": guidance_draft_only.guidance.slug}
+    )
     assert APIClient().get(url).status_code == 404
 
 
@@ -88,11 +90,11 @@ def test_the_guidance_list_takes_the_same_queries_however_many_items(django_asse
         make_guidance_version(slug=f"item-{index}", roles=["medical-director", "chief-executive"])
     api = APIClient()
     with django_assert_max_num_queries(6) as few:
-        api.get(reverse("api_guidance_list"), {"role": "medical-director"})
+        api.get(reverse("regulators_api:list_guidance"), {"role": "medical-director"})
     for index in range(3, 30):
         make_guidance_version(slug=f"item-{index}", roles=["medical-director", "chief-executive"])
     with django_assert_max_num_queries(len(few.captured_queries)):
-        response = api.get(reverse("api_guidance_list"), {"role": "medical-director"})
+        response = api.get(reverse("regulators_api:list_guidance"), {"role": "medical-director"})
     assert response.json()["count"] == 30
 
 

@@ -182,7 +182,9 @@ def test_hostile_markdown_renders_harmless(client):
     assert "<strong>world</strong>" in page
     for bad in ("<script>alert", "onerror", "javascript:", "onclick", "<img"):
         assert bad not in page
-    api = client.get(reverse("api_guidance_detail", kwargs={"regulator": "gmc", "slug": version.guidance.slug}))
+    api = client.get(
+        reverse("regulators_api:show_guidance", kwargs={"regulator": "gmc", "slug": version.guidance.slug})
+    )
     for field in ("body_html", "senior_leaders_html"):
         assert "<script" not in api.json()[field] and "onerror" not in api.json()[field]
 

@@ -10,18 +10,18 @@ from tests.permissions import API, Page
 OUTSIDE_SCOPE = {"other_tb_admin": 404, "regional_hee_staff": 404}
 
 PAGES: list = [
-    Page("api_me_profile", API, permission=Permission.EDIT_OWN_PROFILE),
-    Page("api_me_interests", API, permission=Permission.EDIT_OWN_PROFILE),
-    Page("api_me_self_assessments", API, permission=Permission.EDIT_OWN_PROFILE),
-    Page("api_clinician_list", API, permission=Permission.VIEW_CLINICIAN_RECORDS),
+    Page("talent_api:edit_my_profile", API, permission=Permission.EDIT_OWN_PROFILE),
+    Page("talent_api:list_my_interests", API, permission=Permission.EDIT_OWN_PROFILE),
+    Page("talent_api:list_my_self_assessments", API, permission=Permission.EDIT_OWN_PROFILE),
+    Page("talent_api:list_clinicians", API, permission=Permission.VIEW_CLINICIAN_RECORDS),
     Page(
-        "api_clinician_detail",
+        "talent_api:show_clinician",
         {**API, **OUTSIDE_SCOPE},
         permission=Permission.VIEW_CLINICIAN_RECORDS,
         kwargs={"profile_id": "clinician.clinician_profile.pk"},
     ),
     Page(
-        "api_clinician_detail",
+        "talent_api:show_clinician",
         {**API, "*": 404},
         permission=Permission.VIEW_CLINICIAN_RECORDS,
         kwargs={"profile_id": "private_clinician.clinician_profile.pk"},

@@ -62,11 +62,11 @@ PAGES: list = [
         kwargs=SUBMITTED,
     ),
     # API: anonymous callers 401, roles without nominations 403, nominations outside scope 404.
-    Page("api_nomination_list", API, permission=EITHER_PARTY),
-    Page("api_nomination_list", {**API, "*": 400}, permission=EITHER_PARTY, method="post"),
-    Page("api_nomination_detail", {**API, **NOT_THEIRS}, permission=EITHER_PARTY, kwargs=SUBMITTED),
+    Page("talent_api:list_nominations", API, permission=EITHER_PARTY),
+    Page("talent_api:list_nominations", {**API, "*": 400}, permission=EITHER_PARTY, method="post"),
+    Page("talent_api:show_nomination", {**API, **NOT_THEIRS}, permission=EITHER_PARTY, kwargs=SUBMITTED),
     Page(
-        "api_nomination_approve",
+        "talent_api:approve_nomination",
         {**API, **NOT_THEIRS, "clinician": 403},
         permission=EITHER_PARTY,
         method="post",
@@ -74,28 +74,28 @@ PAGES: list = [
     ),
     # Without a reason a rejection is refused (400), but only for someone who may reject at all.
     Page(
-        "api_nomination_reject",
+        "talent_api:reject_nomination",
         {**API, **NOT_THEIRS, "clinician": 403, "tb_admin": 400},
         permission=EITHER_PARTY,
         method="post",
         kwargs=SUBMITTED,
     ),
     Page(
-        "api_nomination_withdraw",
+        "talent_api:withdraw_nomination",
         {**API, **NOT_THEIRS, "tb_admin": 403},
         permission=EITHER_PARTY,
         method="post",
         kwargs=SUBMITTED,
     ),
     Page(
-        "api_nomination_accept",
+        "talent_api:accept_nomination",
         {**API, **NOT_THEIRS, "tb_admin": 403},
         permission=EITHER_PARTY,
         method="post",
         kwargs=PENDING,
     ),
     Page(
-        "api_nomination_decline",
+        "talent_api:decline_nomination",
         {**API, **NOT_THEIRS, "tb_admin": 403},
         permission=EITHER_PARTY,
         method="post",

@@ -9,6 +9,11 @@ OTHER_BODY = {"other_tb_admin": 404}
 PAGES: list = [
     Page("talent:list_nudges", OTHER_BODY, permission=Permission.VIEW_NUDGES, kwargs={"slug": "training_body.slug"}),
     Page("talent:show_nudge", OTHER_BODY, permission=Permission.VIEW_NUDGES, kwargs={"nudge_id": "nudge.pk"}),
-    Page("api_nudge_list", API, permission=Permission.VIEW_NUDGES),
-    Page("api_nudge_detail", {**API, **OTHER_BODY}, permission=Permission.VIEW_NUDGES, kwargs={"nudge_id": "nudge.pk"}),
+    Page("talent_api:list_nudges", API, permission=Permission.VIEW_NUDGES),
+    Page(
+        "talent_api:show_nudge",
+        {**API, **OTHER_BODY},
+        permission=Permission.VIEW_NUDGES,
+        kwargs={"nudge_id": "nudge.pk"},
+    ),
 ]

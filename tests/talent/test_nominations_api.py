@@ -19,12 +19,12 @@ def api_as(user) -> APIClient:
 
 
 def action_url(nomination, action: str) -> str:
-    return reverse(f"api_nomination_{action}", kwargs={"nomination_id": nomination.pk})
+    return reverse(f"talent_api:{action}_nomination", kwargs={"nomination_id": nomination.pk})
 
 
 def test_a_clinician_applies_through_the_api(clinician, tb_admin, open_opportunity):
     response = api_as(clinician).post(
-        reverse("api_nomination_list"),
+        reverse("talent_api:list_nominations"),
         {"opportunity": str(open_opportunity.pk), "supporting_statement": "I lead our rota redesign."},
         format="json",
     )
@@ -38,7 +38,7 @@ def test_a_clinician_applies_through_the_api(clinician, tb_admin, open_opportuni
 
 def test_an_admin_nominates_through_the_api(clinician, tb_admin, open_opportunity, private_clinician):
     client = api_as(tb_admin)
-    url = reverse("api_nomination_list")
+    url = reverse("talent_api:list_nominations")
 
     created = client.post(
         url,
@@ -74,7 +74,7 @@ def test_an_admin_nominates_through_the_api(clinician, tb_admin, open_opportunit
 def test_bad_applications_answer_400_with_the_field(clinician, open_opportunity, payload, field):
     payload = {k: (str(open_opportunity.pk) if v == "OPEN" else v) for k, v in payload.items()}
 
-    response = api_as(clinician).post(reverse("api_nomination_list"), payload, format="json")
+    response = api_as(clinician).post(reverse("talent_api:list_nominations"), payload, format="json")
 
     assert response.status_code == 400
     assert field in response.json()
@@ -85,7 +85,7 @@ def test_applying_for_a_draft_or_closed_opportunity_is_refused(clinician, draft_
     client = api_as(clinician)
     for opportunity in (draft_opportunity, closed_opportunity):
         response = client.post(
-            reverse("api_nomination_list"),
+            reverse("talent_api:list_nominations"),
             {"opportunity": str(opportunity.pk), "supporting_statement": "Please."},
             format="json",
         )
@@ -110,10 +110,10 @@ def test_the_list_is_scoped_and_does_not_grow_in_queries(
     mine = nomination_in_state(S.APPROVED, profile=clinician.clinician_profile, opportunity=open_opportunity)
 
     with django_assert_max_num_queries(8):
-        admin_list = api_as(tb_admin).get(reverse("api_nomination_list")).json()
+        admin_list = api_as(tb_admin).get(reverse("talent_api:list_nominations")).json()
     with django_assert_max_num_queries(8):
-        own_list = api_as(clinician).get(reverse("api_nomination_list")).json()
-    other_list = api_as(other_tb_admin).get(reverse("api_nomination_list")).json()
+        own_list = api_as(clinician).get(reverse("talent_api:list_nominations")).json()
+    other_list = api_as(other_tb_admin).get(reverse("talent_api:list_nominations")).json()
 
     assert admin_list["count"] == 13
     assert str(other_body_nomination.pk) not in {row["id"] for row in admin_list["results"]}
@@ -124,8 +124,8 @@ def test_the_list_is_scoped_and_does_not_grow_in_queries(
 def test_the_list_filters_by_state(tb_admin, submitted_nomination, pending_nominee_nomination):
     client = api_as(tb_admin)
 
-    waiting = client.get(reverse("api_nomination_list"), {"state": "pending_nominee"}).json()
-    unknown = client.get(reverse("api_nomination_list"), {"state": "lost"})
+    waiting = client.get(reverse("talent_api:list_nominations"), {"state": "pending_nominee"}).json()
+    unknown = client.get(reverse("talent_api:list_nominations"), {"state": "lost"})
 
     assert [row["id"] for row in waiting["results"]] == [str(pending_nominee_nomination.pk)]
     assert unknown.status_code == 400 and "state" in unknown.json()
@@ -141,7 +141,7 @@ def test_rejecting_without_a_reason_is_400_then_with_one_it_stands(tb_admin, cli
     assert done.status_code == 200
     assert done.json()["state"] == "rejected" and done.json()["decision_reason"] == "Not this year."
     seen_by_clinician = api_as(clinician).get(
-        reverse("api_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk})
+        reverse("talent_api:show_nomination", kwargs={"nomination_id": submitted_nomination.pk})
     )
     assert seen_by_clinician.json()["state"] == "rejected"
 
@@ -152,8 +152,8 @@ def test_the_api_says_who_rejected_a_nomination_and_why(tb_admin, clinician, sub
 
     answer = api_as(tb_admin).post(action_url(submitted_nomination, "reject"), {"reason": reason}, format="json")
     as_clinician = api_as(clinician)
-    detail = as_clinician.get(reverse("api_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk}))
-    [listed] = as_clinician.get(reverse("api_nomination_list")).json()["results"]
+    detail = as_clinician.get(reverse("talent_api:show_nomination", kwargs={"nomination_id": submitted_nomination.pk}))
+    [listed] = as_clinician.get(reverse("talent_api:list_nominations")).json()["results"]
 
     assert answer.status_code == 200
     for body in (answer.json(), detail.json(), listed):
@@ -165,7 +165,9 @@ def test_an_approval_note_sent_through_the_api_reaches_the_clinician(tb_admin, c
     note = "Well deserved: the faculty will write to you about dates."
 
     answer = api_as(tb_admin).post(action_url(submitted_nomination, "approve"), {"note": note}, format="json")
-    detail = api_as(clinician).get(reverse("api_nomination_detail", kwargs={"nomination_id": submitted_nomination.pk}))
+    detail = api_as(clinician).get(
+        reverse("talent_api:show_nomination", kwargs={"nomination_id": submitted_nomination.pk})
+    )
 
     assert answer.status_code == 200
     for body in (answer.json(), detail.json()):
@@ -236,10 +238,10 @@ def limited_request(request, clinician, open_opportunity):
     def prepare(who: str, endpoint: str):
         client = api_as(request.getfixturevalue(who))
         if endpoint == "apply":
-            return client, reverse("api_nomination_list"), {"opportunity": str(open_opportunity.pk)}
+            return client, reverse("talent_api:list_nominations"), {"opportunity": str(open_opportunity.pk)}
         if endpoint == "nominate":
             body = {"opportunity": str(open_opportunity.pk), "clinician": str(clinician.clinician_profile.pk)}
-            return client, reverse("api_nomination_list"), body
+            return client, reverse("talent_api:list_nominations"), body
         nomination = nomination_in_state(S.SUBMITTED, profile=clinician.clinician_profile, opportunity=open_opportunity)
         return client, action_url(nomination, endpoint), {}
 

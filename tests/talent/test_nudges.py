@@ -281,7 +281,7 @@ def test_a_dispatched_nudge_in_the_api_names_each_opportunity_by_id_and_slug(
     nudge, profile = dispatched
     client.force_login(admin)
 
-    detail = client.get(reverse("api_nudge_detail", kwargs={"nudge_id": nudge.pk}))
+    detail = client.get(reverse("talent_api:show_nudge", kwargs={"nudge_id": nudge.pk}))
 
     assert detail.status_code == 200
     [clinician] = detail.json()["clinicians"]

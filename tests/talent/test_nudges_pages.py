@@ -84,18 +84,18 @@ def test_pages_take_a_fixed_number_of_queries(signed_in_admin, nudge, training_b
     with django_assert_max_num_queries(12):
         signed_in_admin.get(reverse("talent:show_nudge", kwargs={"nudge_id": nudge.pk}))
     with django_assert_max_num_queries(10):
-        signed_in_admin.get(reverse("api_nudge_detail", kwargs={"nudge_id": nudge.pk}))
+        signed_in_admin.get(reverse("talent_api:show_nudge", kwargs={"nudge_id": nudge.pk}))
 
 
 def test_the_api_lists_your_bodies_nudges_and_one_nudge_with_its_contents(signed_in_admin, nudge, clinician):
-    listed = signed_in_admin.get(reverse("api_nudge_list")).json()
+    listed = signed_in_admin.get(reverse("talent_api:list_nudges")).json()
     assert listed["count"] == 1
     assert listed["results"][0]["id"] == str(nudge.pk)
     assert listed["results"][0]["clinician_count"] == 1
 
     [leaves] = add_clinicians(nudge, 1)
     services.consent_set(profile=leaves, recipient=ConsentRecipient.TRAINING_BODY, granted=False)
-    detail = signed_in_admin.get(reverse("api_nudge_detail", kwargs={"nudge_id": nudge.pk})).json()
+    detail = signed_in_admin.get(reverse("talent_api:show_nudge", kwargs={"nudge_id": nudge.pk})).json()
     assert [c["name"] for c in detail["clinicians"]] == [clinician.full_name]
     assert detail["clinicians"][0]["signals"][0]["kind"] == "interest_raised"
     assert detail["left_out"] == 1
@@ -103,10 +103,10 @@ def test_the_api_lists_your_bodies_nudges_and_one_nudge_with_its_contents(signed
 
 def test_another_bodys_admin_sees_none_of_its_nudges(client, tb_admin, other_tb_admin, nudge, training_body):
     """The body's own admin finds its nudge in the API and on the page; another body's admin finds it nowhere."""
-    own_list = signed_in_as(client, tb_admin).get(reverse("api_nudge_list")).json()
+    own_list = signed_in_as(client, tb_admin).get(reverse("talent_api:list_nudges")).json()
     own_page = client.get(reverse("talent:list_nudges", kwargs={"slug": training_body.slug}))
-    other_list = signed_in_as(client, other_tb_admin).get(reverse("api_nudge_list")).json()
-    other_detail = client.get(reverse("api_nudge_detail", kwargs={"nudge_id": nudge.pk}))
+    other_list = signed_in_as(client, other_tb_admin).get(reverse("talent_api:list_nudges")).json()
+    other_detail = client.get(reverse("talent_api:show_nudge", kwargs={"nudge_id": nudge.pk}))
     other_page = client.get(reverse("talent:show_nudge", kwargs={"nudge_id": nudge.pk}))
 
     assert [row["id"] for row in own_list["results"]] == [str(nudge.pk)]
