@@ -146,7 +146,9 @@ def demo_nominations_seed(*, tb_admin: User, clinician: User, seed: int = 202611
     with transaction.atomic():
         demo_profile = ClinicianProfile.objects.filter(user=clinician).first()
         if demo_profile is not None:
-            eligible = [o for o in opportunities if eligibility_for(opportunity=o, profile=demo_profile).eligible]
+            eligible = [
+                o for o in opportunities if eligibility_for(opportunity=o, profile=demo_profile, today=today).eligible
+            ]
             if len(eligible) >= 2:  # keep at least one to apply for
                 add(demo_profile, eligible[-1], NominationState.PENDING_NOMINEE, 2, 0)
         candidates = (

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import Role
 from demo import accounts as demo_accounts
@@ -25,16 +26,17 @@ def test_demo_nominations_cover_every_state_and_leave_the_demo_clinician_somethi
     added = demo_talent.demo_nominations_seed(tb_admin=tb_admin, clinician=clinician)
 
     nominations = Nomination.objects.filter(training_body=body)
+    today = timezone.localdate()
     assert added == nominations.count()
     assert set(nominations.values_list("state", flat=True)) == set(NominationState.values)
     assert nominations.filter(state=NominationState.SUBMITTED).count() >= 5
     for nomination in nominations.select_related("profile", "opportunity"):
-        assert eligibility_for(opportunity=nomination.opportunity, profile=nomination.profile).eligible
+        assert eligibility_for(opportunity=nomination.opportunity, profile=nomination.profile, today=today).eligible
     nominated = set(Nomination.objects.filter(profile=profile).values_list("opportunity", flat=True))
     free = [
         o
         for o in open_opportunities()
-        if o.pk not in nominated and eligibility_for(opportunity=o, profile=profile).eligible
+        if o.pk not in nominated and eligibility_for(opportunity=o, profile=profile, today=today).eligible
     ]
     assert free, "the demo clinician must have an open opportunity to apply for"
     assert demo_talent.demo_nominations_seed(tb_admin=tb_admin, clinician=clinician) == 0
