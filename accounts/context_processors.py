@@ -1,36 +1,53 @@
-"""Role-aware navigation for the NHS.UK header."""
+"""Navigation for the NHS.UK header: each signed-in person's menu is the pages their permissions open."""
 
-import functools
+from typing import NamedTuple
 
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.http import HttpRequest
 from django.templatetags.static import static
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 
-from accounts.models import Role
+from accounts.models import User
+from accounts.permissions import Permission
 
-# (label, url name) per role; the first item is the role's home page.
-NAVIGATION: dict[str, list[tuple[str, str]]] = {
-    Role.CLINICIAN: [
-        ("Your home", "talent:show_clinician_home"),
-        ("Your profile", "talent:show_profile"),
-        ("Career pathways", "pathways:list_pathways"),
-        ("Opportunities", "pathways:list_opportunities"),
-        ("Licence guidance", "regulators:list_guidance"),
-        ("Your nominations", "talent:list_my_nominations"),
-    ],
-    Role.TRAINING_BODY_ADMIN: [
-        ("Your training bodies", "accounts:list_training_bodies"),
-        ("Clinicians", "talent:list_clinicians"),
-        ("Nominations", "talent:list_nominations"),
-        ("Talent pipeline", "pipeline:show_dashboard"),
-    ],
-    Role.HEE_STAFF: [("Talent pipeline", "pipeline:show_dashboard"), ("Clinicians", "talent:list_clinicians")],
-    Role.CONTENT_EDITOR: [("Content", "accounts:show_editor_home")],
-}
 
+class MenuItem(NamedTuple):
+    label: str
+    url_name: str
+    # What the page asks of its visitor (its view's `permission_required`). The guidance, pathways and opportunities
+    # are open to everyone, so they name what clinicians use them for: only clinicians get them in their menu.
+    permission: Permission
+
+
+# Every signed-in menu item, in the order menus show them (after the person's home page, which comes first).
+MENU: tuple[MenuItem, ...] = (
+    MenuItem("Your home", "talent:show_clinician_home", Permission.EDIT_OWN_PROFILE),
+    MenuItem("Your profile", "talent:show_profile", Permission.EDIT_OWN_PROFILE),
+    MenuItem("Career pathways", "pathways:list_pathways", Permission.EDIT_OWN_PROFILE),
+    MenuItem("Opportunities", "pathways:list_opportunities", Permission.APPLY_FOR_OPPORTUNITY),
+    MenuItem("Licence guidance", "regulators:list_guidance", Permission.EDIT_OWN_PROFILE),
+    MenuItem("Your nominations", "talent:list_my_nominations", Permission.FOLLOW_OWN_NOMINATIONS),
+    MenuItem("Your training bodies", "accounts:list_training_bodies", Permission.VIEW_TRAINING_BODIES),
+    MenuItem("Clinicians", "talent:list_clinicians", Permission.VIEW_CLINICIAN_RECORDS),
+    MenuItem("Nominations", "talent:list_nominations", Permission.DECIDE_NOMINATION),
+    MenuItem("Talent pipeline", "pipeline:show_dashboard", Permission.VIEW_PIPELINE),
+    MenuItem("Content", "accounts:show_editor_home", Permission.EDIT_CONTENT),
+)
+# A person's home page is the first of these their permissions open: where their work starts (an admin's training
+# bodies before those bodies' pipeline).
+HOME_PAGES: tuple[str, ...] = (
+    "talent:show_clinician_home",
+    "accounts:list_training_bodies",
+    "pipeline:show_dashboard",
+    "accounts:show_editor_home",
+)
+VISITORS_MENU: tuple[tuple[str, str], ...] = (
+    ("Career pathways", "pathways:list_pathways"),
+    ("Opportunities", "pathways:list_opportunities"),
+    ("Licence guidance", "regulators:list_guidance"),
+    ("Sign in", "accounts:sign_in"),
+    ("Create an account", "accounts:sign_up"),
+)
 
 # The layout's own links and assets (templates/base.html), the same on every page.
 LAYOUT_URL_NAMES = ("accounts:show_home", "accounts:sign_out", "accessibility", "privacy", "api_docs")
@@ -43,47 +60,35 @@ LAYOUT_ASSETS = {
 }
 
 
-@functools.lru_cache(maxsize=64)
-def _resolved(script_prefix: str, url_names: tuple[str, ...]) -> dict[str, str]:
-    """URLs resolved once per process (and per script prefix): every page's layout and menu has more than a dozen,
-    and they never change while the process runs."""
-    return {name: reverse(name) for name in url_names}
+def home_item_for(user: User) -> MenuItem | None:
+    """The first of HOME_PAGES the person may open, else the first page of their menu."""
+    permitted = [item for item in MENU if user.has_perm(item.permission)]
+    homes = [item for name in HOME_PAGES for item in permitted if item.url_name == name]
+    return next(iter(homes or permitted), None)
 
 
-@functools.cache
-def _assets() -> dict[str, str]:
-    return {key: static(path) for key, path in LAYOUT_ASSETS.items()}
-
-
-@receiver(setting_changed)
-def _forget_resolved(*, setting: str, **kwargs) -> None:
-    """Settings only change in tests (e.g. the browser tests serve assets under their plain names)."""
-    if setting in ("STORAGES", "STATIC_URL", "ROOT_URLCONF"):
-        _resolved.cache_clear()
-        _assets.cache_clear()
+def menu_for(user: User) -> list[MenuItem]:
+    """The person's home page, then every other page their permissions open."""
+    home = home_item_for(user)
+    others = [item for item in MENU if item != home and user.has_perm(item.permission)]
+    return [home, *others] if home is not None else others
 
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        items = [
-            ("Career pathways", "pathways:list_pathways"),
-            ("Opportunities", "pathways:list_opportunities"),
-            ("Licence guidance", "regulators:list_guidance"),
-            ("Sign in", "accounts:sign_in"),
-            ("Create an account", "accounts:sign_up"),
-        ]
+        items = list(VISITORS_MENU)
     else:
-        items = [*NAVIGATION.get(user.role, []), ("Change password", "accounts:change_password")]
+        items = [(item.label, item.url_name) for item in menu_for(user)]
+        items.append(("Change password", "accounts:change_password"))
     path = request.path
-    prefix = get_script_prefix()
-    urls = _resolved(prefix, tuple(name for _, name in items))
+    menu = [(label, reverse(name)) for label, name in items]
     return {
-        "navigation": [{"label": label, "url": urls[name], "current": path == urls[name]} for label, name in items],
+        "navigation": [{"label": label, "url": url, "current": path == url} for label, url in menu],
         # Keyed by the name without its namespace, so the layout reads {{ layout.show_home }}.
         "layout": {
-            **{name.rpartition(":")[2]: url for name, url in _resolved(prefix, LAYOUT_URL_NAMES).items()},
-            **_assets(),
+            **{name.rpartition(":")[2]: reverse(name) for name in LAYOUT_URL_NAMES},
+            **{key: static(path) for key, path in LAYOUT_ASSETS.items()},
         },
         "service_name": settings.SERVICE_NAME,
     }

@@ -9,12 +9,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-
-class Role(models.TextChoices):
-    CLINICIAN = "clinician", "Clinician"
-    TRAINING_BODY_ADMIN = "training_body_admin", "Training-body admin"
-    HEE_STAFF = "hee_staff", "HEE staff"
-    CONTENT_EDITOR = "content_editor", "Content editor"
+from accounts.permissions import is_role_permission, user_can
+from accounts.roles import Role
 
 
 class Region(models.Model):
@@ -115,8 +111,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         """What the service lets a person do comes from their role alone (accounts/permissions.py), superuser or not:
         Django grants superusers every permission, which is right for the admin site but would let, say, a superuser
         on HEE staff create a clinician profile. Other permissions are Django's, for the admin site."""
-        from accounts.permissions import is_role_permission, user_can
-
         if is_role_permission(perm):
             return user_can(self, perm)
         return super().has_perm(perm, obj)

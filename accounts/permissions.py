@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from rest_framework.permissions import BasePermission
 
-from accounts.models import Role
+from accounts.roles import Role
 
 APP_LABEL = "ltt"
 
@@ -72,8 +72,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
-def role_may(role: str, permission: str) -> bool:
+def _role_may(role: str, permission: str) -> bool:
     return permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def role_edits_content(role: str) -> bool:
+    """Whether a role's accounts get staff access and the editors' group (content is edited in the admin site).
+    Asked of the role rather than the person: a deactivated editor keeps the access their role gives, for when they
+    are reactivated, and cannot sign in meanwhile."""
+    return _role_may(role, Permission.EDIT_CONTENT)
 
 
 def is_role_permission(name: str) -> bool:
@@ -83,7 +90,7 @@ def is_role_permission(name: str) -> bool:
 def user_can(user, permission: str) -> bool:
     """Whether the person's role may do this at all. A signed-out or deactivated person may do nothing here."""
     return bool(
-        getattr(user, "is_authenticated", False) and user.is_active and role_may(getattr(user, "role", ""), permission)
+        getattr(user, "is_authenticated", False) and user.is_active and _role_may(getattr(user, "role", ""), permission)
     )
 
 

@@ -6,20 +6,22 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 
 from accounts import selectors
 from accounts.audit import audit_record
 from accounts.models import Region, Role, TrainingBody, TrainingBodyMembership, User
 from accounts.outbox import outbox_add, outbox_context_builder
-from accounts.permissions import Permission as RolePermission
-from accounts.permissions import role_may
+from accounts.permissions import role_edits_content
 from config.errors import DomainError
 from talent.models import ClinicianProfile
 
@@ -96,10 +98,6 @@ def password_reset_owe(*, user: User) -> None:
 @outbox_context_builder("password_reset")
 def password_reset_context(context: dict) -> dict | None:
     """The outbox's context for a password-reset email at send time, as Django's reset view expects it."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
     user = User.objects.filter(pk=context.get("user_id")).first()
     if user is None:
         return None
@@ -255,7 +253,7 @@ def content_editors_group_sync() -> Group:
 def user_role_access_sync(*, user: User) -> None:
     """Content editors edit content in the admin site, so they need staff access and the editors' group."""
     editors, _ = Group.objects.get_or_create(name=CONTENT_EDITORS_GROUP)
-    if role_may(user.role, RolePermission.EDIT_CONTENT):
+    if role_edits_content(user.role):
         if not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])

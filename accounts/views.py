@@ -8,7 +8,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from accounts import selectors, services
-from accounts.context_processors import NAVIGATION
+from accounts.context_processors import home_item_for
 from accounts.forms import (
     ChangePasswordForm,
     ChooseNewPasswordForm,
@@ -24,9 +24,9 @@ from config.errors import DomainError
 
 
 def home_url_for(user: User) -> str:
-    """Each role's home is the first item of its navigation."""
-    items = NAVIGATION.get(user.role)
-    return reverse(items[0][1]) if items else reverse("accounts:show_home")
+    """A person's home is the first page of their menu (accounts.context_processors.HOME_PAGES)."""
+    home = home_item_for(user)
+    return reverse(home.url_name) if home is not None else reverse("accounts:show_home")
 
 
 class PermissionRequiredMixin(auth_mixins.PermissionRequiredMixin):

@@ -1,8 +1,11 @@
 """The Celery application. Configuration comes from Django settings (the CELERY_ names)."""
 
+import logging
 import os
 
 from celery import Celery
+from django.db import transaction
+from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -17,10 +20,6 @@ def enqueue_on_commit(task, *args) -> None:
     A broker outage must not turn a saved change into an error page: the failure is logged, and what the task
     would have sent can be asked for again (the outbox of DESIGN.md section 5 will re-deliver automatically).
     """
-    import logging
-
-    from django.db import transaction
-    from kombu.exceptions import OperationalError
 
     def send() -> None:
         try:

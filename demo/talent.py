@@ -9,12 +9,16 @@ from django.utils import timezone
 
 from accounts.models import TrainingBody, User
 from pathways.models import LeadershipRole
+from pathways.selectors import eligibility_for, open_opportunities
 from regulators.models import Profession
 from talent import services
 from talent.models import (
     CareerStage,
     ClinicianProfile,
     Dimension,
+    Nomination,
+    NominationRoute,
+    NominationState,
     ReadinessHorizon,
 )
 
@@ -100,9 +104,6 @@ def demo_nominations_seed(*, tb_admin: User, clinician: User, seed: int = 202611
     The demo clinician gets one nomination from their body waiting for them to accept, and keeps open opportunities
     with no nomination, so they can apply for one themselves.
     """
-    from pathways.selectors import eligibility_for, open_opportunities
-    from talent.models import Nomination, NominationRoute, NominationState
-
     body = tb_admin.administered_bodies.order_by("pk").first()
     if body is None or Nomination.objects.filter(training_body=body).exists():
         return 0

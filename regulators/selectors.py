@@ -25,10 +25,6 @@ CHECKPOINT_LEVELS = [
 LEADERSHIP_LEVELS = [level for level, rank in ROLE_LEVEL_RANK.items() if rank >= ROLE_LEVEL_RANK[RoleLevel.SERVICE]]
 
 
-def is_editor(user: User) -> bool:
-    return user.is_authenticated and (user_can(user, Permission.EDIT_CONTENT) or user.is_superuser)
-
-
 def own_regulator(user: User) -> Regulator | None:
     """The signed-in clinician's regulator, so their guidance can come first."""
     profile = profile_of(user) if user.is_authenticated else None
@@ -43,7 +39,7 @@ def published_guidance() -> QuerySet[LicenceGuidanceVersion]:
 def guidance_versions_visible_to(user: User) -> QuerySet[LicenceGuidanceVersion]:
     """Published and superseded versions for everyone; drafts too for content editors (as a preview)."""
     versions = LicenceGuidanceVersion.objects.select_related("guidance__regulator")
-    if is_editor(user):
+    if user_can(user, Permission.EDIT_CONTENT):
         return versions
     return versions.exclude(status=GuidanceStatus.DRAFT)
 

@@ -10,7 +10,7 @@ use names no permission and says in `expect` what each person gets ("*": any sig
 from dataclasses import dataclass, field
 
 from accounts.models import Role
-from accounts.permissions import Permission, role_may
+from accounts.permissions import ROLE_PERMISSIONS, Permission
 
 # The matrix's people (fixtures in tests/conftest.py) and their roles.
 ROLE_OF: dict[str, Role] = {
@@ -45,7 +45,7 @@ class Page:
 
     def allows(self, who: str) -> bool:
         """Whether the role of this person of the matrix may use the page at all, by the permission table."""
-        return who in ROLE_OF and any(role_may(ROLE_OF[who], permission) for permission in self.permissions)
+        return who in ROLE_OF and any(permission in ROLE_PERMISSIONS[ROLE_OF[who]] for permission in self.permissions)
 
     def expected_status(self, who: str) -> int:
         if self.permission is None:

@@ -1,6 +1,7 @@
 """No two of the project's modules import each other, however indirectly, when they load: such a cycle works only
 by the order modules happen to load in, and is what drives imports into function bodies. Services import their
-tasks at module level; tasks import their service inside the task body."""
+tasks at module level; tasks import their service inside the task body. Nothing else imports the project's modules
+inside a function, so a cycle cannot hide there."""
 
 import ast
 from pathlib import Path
@@ -84,6 +85,45 @@ def import_graph(root: Path, packages: list[str]) -> dict[str, set[str]]:
     return graph
 
 
+# Functions that may import the project's modules in their body, and why. Besides these: task bodies (tasks.py: the
+# services they call import them), `ready()` in apps.py (the app registry is ready only then), management commands
+# and migrations (loaded by Django on demand).
+MAY_IMPORT_IN_FUNCTIONS = {
+    "bench/run.py": "a script: it configures Django from its own arguments before any model can be imported",
+}
+
+
+def _may_import_in(relative: str, function: str) -> bool:
+    parts = relative.split("/")
+    return (
+        relative in MAY_IMPORT_IN_FUNCTIONS
+        or parts[-1] == "tasks.py"
+        or (parts[-1] == "apps.py" and function == "ready")
+        or parts[-3:-1] == ["management", "commands"]
+    )
+
+
+def imports_inside_functions(root: Path, packages: list[str]) -> list[str]:
+    """`path:line function: import` for each import of a project module inside a function where none is expected."""
+    modules = project_modules(root, packages)
+    found = []
+    for module, path in sorted(modules.items()):
+        relative = path.relative_to(root).as_posix()
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef) or _may_import_in(
+                relative, function.name
+            ):
+                continue
+            for node in ast.walk(function):
+                if not isinstance(node, ast.Import | ast.ImportFrom):
+                    continue
+                names = _imported_names(node, module, path.name == "__init__.py")
+                if any(name.split(".")[0] in packages for name in names):
+                    found.append(f"{relative}:{node.lineno} {function.name}: {ast.unparse(node)}")
+    return sorted(set(found))
+
+
 def first_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     """One cycle of the graph as a path that ends where it starts, or None (a depth-first walk)."""
     done: set[str] = set()
@@ -112,6 +152,32 @@ def test_the_project_has_no_import_cycle():
     cycle = first_cycle(import_graph(ROOT, packages))
 
     assert cycle is None, "Import cycle: " + " -> ".join(cycle)
+
+
+def test_no_function_imports_the_project_except_tasks_apps_and_commands():
+    packages = project_packages(ROOT)
+
+    assert imports_inside_functions(ROOT, packages) == []
+    assert [path for path in MAY_IMPORT_IN_FUNCTIONS if not (ROOT / path).is_file()] == []
+
+
+def test_an_import_inside_a_function_is_found_unless_a_task_ready_or_a_command(tmp_path):
+    app = tmp_path / "app"
+    (app / "management" / "commands").mkdir(parents=True)
+    for package in (app, app / "management", app / "management" / "commands"):
+        (package / "__init__.py").write_text("")
+    (app / "models.py").write_text("def has_perm():\n    from app.permissions import user_can\n    import json\n")
+    (app / "tasks.py").write_text("def thing_task():\n    from app.services import thing\n")
+    (app / "apps.py").write_text(
+        "class Config:\n    def ready(self):\n        from app import checks\n\n"
+        "    def other(self):\n        from . import signals\n"
+    )
+    (app / "management" / "commands" / "seed.py").write_text("def handle():\n    from app.services import seed\n")
+
+    assert imports_inside_functions(tmp_path, project_packages(tmp_path)) == [
+        "app/apps.py:6 other: from . import signals",
+        "app/models.py:2 has_perm: from app.permissions import user_can",
+    ]
 
 
 def test_a_cycle_is_found_and_named(tmp_path):

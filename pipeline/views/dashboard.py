@@ -40,9 +40,9 @@ class ShowDashboardView(PipelineMixin, TemplateView):
     """The dashboard itself (URL name `pipeline:show_dashboard`: HEE staff's home page). Filters that are not valid
     (or outside the person's scope) are shown as errors over the unfiltered figures of their scope, with status 400.
 
-    The figures are rendered in a `{% cache %}` fragment named by the roll-up run, the person's role and scope and
-    the filters and sorts of the address (`figures_key`): everyone with the same scope asking the same question of
-    the same run gets the same figures, and a refresh is a new run, so a new fragment."""
+    The figures are rendered in a `{% cache %}` fragment named by the roll-up run, the person's scope and the filters
+    and sorts of the address (`figures_key`): everyone with the same scope asking the same question of the same run
+    gets the same figures, and a refresh is a new run, so a new fragment."""
 
     template_name = "pipeline/dashboard.html"
 
@@ -62,13 +62,14 @@ class ShowDashboardView(PipelineMixin, TemplateView):
         )
 
     def figures_key(self) -> str:
-        """What the figures depend on: the roll-up run, the person's role and scope, and the address's filters and
-        sorts in a fixed order (`dashboard_query`: anything else in the address changes nothing)."""
+        """What the figures depend on: the roll-up run, the person's scope, and the address's filters and sorts in a
+        fixed order (`dashboard_query`: anything else in the address changes nothing). The scope tells HEE staff (a
+        region or the country) from training-body admins (their bodies, even none), so it also decides whose consent
+        the figures rest on, the filters offered and the scope's name."""
         run = self.fresh_run()
-        user = self.request.user
-        scope = selectors.pipeline_scope_for(user)
+        scope = selectors.pipeline_scope_for(self.request.user)
         query = sorted((name, value) for name, values in dashboard_query(self.request).lists() for value in values)
-        return f"{run.pk if run else 0}|{user.role}|{scope}|{urlencode(query)}"
+        return f"{run.pk if run else 0}|{scope}|{urlencode(query)}"
 
     @cached_property
     def figures(self) -> dict:

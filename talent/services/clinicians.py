@@ -14,7 +14,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.audit import audit_record
 from accounts.models import Region, TrainingBody, User
-from accounts.permissions import Permission, role_may
+from accounts.permissions import Permission, user_can
 from accounts.services import account_copy_to_profile
 from config.errors import DomainError
 from pathways.models import LeadershipRole
@@ -143,7 +143,7 @@ def _save_profile(profile: ClinicianProfile) -> None:
 @transaction.atomic
 def profile_create(*, user: User, details: ProfileDetails, today: date | None = None) -> ClinicianProfile:
     """Create the clinician's profile from confirmed onboarding answers, with its first consent records."""
-    if not role_may(user.role, Permission.EDIT_OWN_PROFILE):
+    if not user_can(user, Permission.EDIT_OWN_PROFILE):
         raise DomainError("Only clinicians have a clinician profile.")
     # Lock the account: a double-submitted "Confirm and save" waits here, then finds the profile made; and a change
     # of the account's name or active flag waits too, so the copy taken here stays right (account_copy_to_profile).
@@ -374,7 +374,7 @@ def clinician_account_delete(*, user: User) -> None:
     totals stay consistent. The email address is freed, so the person can sign up again.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
-    if not role_may(user.role, Permission.DELETE_OWN_ACCOUNT):
+    if not user_can(user, Permission.DELETE_OWN_ACCOUNT):
         raise DomainError("Only clinician accounts can be deleted here.")
     tombstone = uuid.uuid4().hex
     profile = ClinicianProfile.objects.filter(user=user).first()

@@ -6,6 +6,9 @@ import pytest
 from django.templatetags.static import static
 from django.urls import reverse
 
+from accounts.models import Role
+from accounts.permissions import ROLE_PERMISSIONS, Permission
+
 pytestmark = pytest.mark.django_db
 
 
@@ -43,14 +46,43 @@ def test_each_role_gets_its_own_menu_with_the_current_page_marked(client, clinic
     assert reverse("accounts:sign_out") in links(hee_page.content.decode())
 
 
-def test_the_layout_follows_a_change_of_static_storage(client, settings):
-    """Resolved once per process, but not kept past a settings change (the browser tests serve plain names)."""
-    client.get(reverse("pathways:list_pathways"))  # resolved under the suite's storage
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+MENUS = {
+    "clinician": [
+        "Your home",
+        "Your profile",
+        "Career pathways",
+        "Opportunities",
+        "Licence guidance",
+        "Your nominations",
+        "Change password",
+    ],
+    "tb_admin": ["Your training bodies", "Clinicians", "Nominations", "Talent pipeline", "Change password"],
+    "hee_staff": ["Talent pipeline", "Clinicians", "Change password"],
+    "editor": ["Content", "Change password"],
+    "anonymous": ["Career pathways", "Opportunities", "Licence guidance", "Sign in", "Create an account"],
+}
 
-    html = client.get(reverse("pathways:list_pathways")).content.decode()
 
-    assert f'href="{settings.STATIC_URL}build/css/main.css"' in html
+@pytest.mark.parametrize("who", MENUS)
+def test_each_person_gets_their_menu_in_order_with_their_home_first(client, request, who):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+
+    menu = client.get(reverse("regulators:list_guidance")).context["navigation"]
+
+    assert [item["label"] for item in menu] == MENUS[who]
+    if who != "anonymous":
+        assert client.get(reverse("accounts:show_home"))["Location"] == menu[0]["url"]
+
+
+def test_the_menu_and_home_page_follow_the_permission_table(client, hee_staff, monkeypatch):
+    """A role given a permission finds its page in the menu; one that loses its home page's gets the next page."""
+    monkeypatch.setitem(
+        ROLE_PERMISSIONS, Role.HEE_STAFF, frozenset({Permission.VIEW_CLINICIAN_RECORDS, Permission.DECIDE_NOMINATION})
+    )
+    client.force_login(hee_staff)
+
+    menu = client.get(reverse("regulators:list_guidance")).context["navigation"]
+
+    assert [item["label"] for item in menu] == ["Clinicians", "Nominations", "Change password"]
+    assert client.get(reverse("accounts:show_home"))["Location"] == reverse("talent:list_clinicians")

@@ -28,7 +28,7 @@ from pipeline.services import COARSE_TABLES, pipeline_rollups_refresh
 from pipeline.stages import PipelineStage
 from regulators.models import RevalidationRecord
 from talent.models import ClinicianProfile
-from tests.factories import ClinicianProfileFactory
+from tests.factories import ClinicianProfileFactory, TrainingBodyAdminFactory
 from tests.pipeline.pipeline_fixtures import FROZEN
 
 pytestmark = pytest.mark.django_db
@@ -294,6 +294,13 @@ def test_people_with_different_scopes_never_see_each_others_cached_figures(
     assert "Clinicians in London" in regional.content.decode()
     assert "Clinicians of your training bodies" in admin.content.decode()
     assert "Clinicians in all of England" in dashboard(client, hee_staff).content.decode()
+    other_admin = TrainingBodyAdminFactory()
+    other_body = other_admin.administered_bodies.get().name
+    assert other_body in dashboard(client, other_admin).content.decode()
+    assert other_body not in admin.content.decode()
+    other_admin.training_body_memberships.all().delete()  # an admin of no body: no figures, not England's
+    html = dashboard(client, other_admin).content.decode()
+    assert "No training body" in html and "all of England" not in html
 
 
 def test_parameters_that_mean_nothing_to_the_dashboard_neither_change_it_nor_make_it_again(figures, client, hee_staff):

@@ -9,11 +9,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role
 from config.errors import DomainError
 from regulators.models import GuidanceStatus, LicenceGuidance, LicenceGuidanceVersion, Regulator
 from regulators.services import guidance_version_publish, guidance_version_start_next
 from regulators.starter_content import guidance_records, guidance_starter_content_load
-from tests.factories import ClinicianProfileFactory
+from tests.factories import ClinicianProfileFactory, UserFactory
 from tests.regulators.fixtures import make_guidance_version
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +135,14 @@ def test_drafts_are_visible_only_to_editors(client, editor, clinician, guidance_
     client.force_login(editor)
     page = client.get(url).content.decode()
     assert "Draft: not published" in page
+
+
+def test_a_superuser_without_the_editors_role_sees_no_drafts_on_the_guidance_pages(client, guidance_draft):
+    """Superusers get the admin site, not the content editors' previews (docs/adr/0008)."""
+    client.force_login(UserFactory(role=Role.HEE_STAFF, is_staff=True, is_superuser=True))
+
+    assert client.get(detail_url(guidance_draft, number=3)).status_code == 404
+    assert "draft rewrite" not in client.get(reverse("regulators:list_guidance")).content.decode()
 
 
 def test_what_changed_lists_removed_and_added_lines_in_words(client, guidance_published):

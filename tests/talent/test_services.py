@@ -94,6 +94,20 @@ def test_bad_profile_details_are_refused_with_the_field_named(overrides, field, 
 
 
 @pytest.mark.django_db
+def test_a_deactivated_clinician_can_neither_start_a_profile_nor_delete_their_account_again():
+    """Deactivated people may do nothing in the service (accounts/permissions.py), whatever their role."""
+    user = ClinicianFactory(is_active=False)
+
+    with pytest.raises(DomainError):
+        services.profile_create(user=user, details=details())
+    with pytest.raises(DomainError):
+        services.clinician_account_delete(user=user)
+
+    user.refresh_from_db()
+    assert ClinicianProfile.objects.count() == 0 and user.full_name != "Deleted clinician"
+
+
+@pytest.mark.django_db
 def test_a_registration_number_in_use_is_refused_without_saying_whose():
     """The error says the number is taken but never names the other clinician."""
     owner = ClinicianProfileFactory(
