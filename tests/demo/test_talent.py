@@ -27,7 +27,6 @@ def test_demo_nominations_cover_every_state_and_leave_the_demo_clinician_somethi
     today = timezone.localdate()
 
     nominations = Nomination.objects.filter(training_body=body)
-    today = timezone.localdate()
     assert added == nominations.count()
     assert set(nominations.values_list("state", flat=True)) == set(NominationState.values)
     assert nominations.filter(state=NominationState.SUBMITTED).count() >= 5
