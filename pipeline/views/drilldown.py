@@ -1,6 +1,5 @@
 """The drill-down: the consenting clinicians behind a count, and their CSV export."""
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.views.generic import TemplateView
 
 from accounts.audit import audit_record
 from accounts.permissions import Permission
+from config.paginators import RememberedTotalPaginator
 from pipeline import selectors
 from pipeline.forms import DrilldownForm
 from pipeline.stages import PipelineStage
@@ -74,7 +74,9 @@ class ListDrilldownView(DrilldownMixin, TemplateView):
         self.fresh_run()
         drilldown = self.drilldown()
         clinicians = selectors.pipeline_drilldown(request.user, self.filters, drilldown)
-        paginator = Paginator(selectors.pipeline_drilldown_values(clinicians), DRILLDOWN_PER_PAGE)
+        paginator = RememberedTotalPaginator(
+            selectors.pipeline_drilldown_values(clinicians), DRILLDOWN_PER_PAGE, as_of=self.fresh_run().pk
+        )
         page = paginator.get_page(request.GET.get("page"))
         rows = [drilldown_row(clinician) for clinician in page]
         columns = [

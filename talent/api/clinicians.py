@@ -21,6 +21,7 @@ from accounts.audit import audit_record
 from accounts.models import Region, TrainingBody
 from accounts.permissions import HasRequiredPermission, Permission
 from config.api import CONFLICT, ERROR_RESPONSES, NOT_FOUND, Conflict, NamedEnumField
+from config.paginators import RememberedTotalPagination
 from pathways.api import RoleLevelField
 from pathways.models import LeadershipRole
 from regulators.models import Profession
@@ -439,6 +440,7 @@ class ListCliniciansView(ClinicianScopeMixin, generics.ListAPIView):
     consented to share with HEE, in your region if you have one), filtered and paginated."""
 
     serializer_class = ClinicianSerializer
+    pagination_class = RememberedTotalPagination
 
     def get_queryset(self):
         return self.visible()

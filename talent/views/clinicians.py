@@ -3,7 +3,6 @@
 Every row comes from `talent.selectors.clinicians_visible_to(user)`; every record opened is audited.
 """
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.generic import TemplateView
 from accounts.audit import audit_record
 from accounts.permissions import Permission
 from accounts.views import PermissionRequiredMixin
+from config.paginators import RememberedTotalPaginator
 from talent import selectors
 from talent.filters import ClinicianFilter
 from talent.models import ClinicianProfile, Dimension
@@ -32,7 +32,7 @@ class ListCliniciansView(PermissionRequiredMixin, TemplateView):
             request.GET or None, queryset=selectors.clinicians_visible_to(request.user), request=request
         )
         clinicians = filterset.qs.order_by("full_name", "user_id")
-        page = Paginator(clinicians, CLINICIANS_PER_PAGE).get_page(request.GET.get("page"))
+        page = RememberedTotalPaginator(clinicians, CLINICIANS_PER_PAGE).get_page(request.GET.get("page"))
         today = timezone.localdate()
         rows = [{"profile": profile, "early_career": profile.is_early_career_on(today)} for profile in page]
         filter_names = [name for name in filterset.filters if name != "search"]

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -217,6 +218,7 @@ def test_the_list_needs_the_same_queries_for_10_or_100_clinicians(
     client.force_login(tb_admin)
     for count in (10, 100):
         ClinicianProfileFactory.create_batch(count - ClinicianProfile.objects.count(), training_body=training_body)
+        cache.clear()  # a first view: the total is counted too
         with django_assert_max_num_queries(8):
             response = client.get(LIST, {"early_career": "true", "region": "north-west"})
         assert response.context["page"].paginator.count == count
