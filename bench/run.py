@@ -51,6 +51,7 @@ VENV_BIN = Path(PYTHON).parent
 WORK = ROOT / "var" / "bench"
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo-Password-1")
 PEOPLE = ["Clinician", "Visitor", "TrainingBodyAdmin", "HeeStaff"]
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 # Run in each checkout with `manage.py shell` (its own code and settings): the synthetic bodies' admins get the demo
 # password (the seeder leaves them unable to sign in), each region gets an HEE staff member, and some of everyone get a
@@ -319,6 +320,41 @@ def locust(target: Target, users: int, seconds: int, people: list[str], prefix: 
     return read_stats(prefix)
 
 
+def processes() -> dict[int, tuple[int, str, float]]:
+    """Every process's parent, name and CPU seconds (its own and its reaped children's), from Linux's /proc."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        ticks = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+        found[int(stat.parent.name)] = (int(fields[1]), name, ticks / CLOCK_TICKS)
+    return found
+
+
+def tree_cpu_seconds(table: dict[int, tuple[int, str, float]], roots: set[int]) -> float:
+    """The CPU seconds of these processes and all their descendants, alive or ended (an ended one is counted in its
+    parent's reaped children's time)."""
+    members, grew = set(roots), True
+    while grew:
+        more = {pid for pid, (parent, _, _) in table.items() if parent in members} - members
+        members |= more
+        grew = bool(more)
+    return sum(table[pid][2] for pid in members if pid in table)
+
+
+def cpu_seconds(target: Target) -> dict[str, float]:
+    """CPU used so far by the target's web server and by PostgreSQL (all of it: one checkout is loaded at a time)."""
+    table = processes()
+    postmasters = {
+        pid for pid, (parent, name, _) in table.items() if name == "postgres" and table.get(parent, (0, ""))[1] != name
+    }
+    return {"web": tree_cpu_seconds(table, {target.server.pid}), "database": tree_cpu_seconds(table, postmasters)}
+
+
 def measure(targets: list[Target], users: int, seconds: int, healthz_seconds: int, out: Path) -> None:
     for target in targets:
         print(
@@ -326,8 +362,12 @@ def measure(targets: list[Target], users: int, seconds: int, healthz_seconds: in
         )
         name = f"{target.port}-{users}"
         healthz, _ = locust(target, users, healthz_seconds, ["HealthzUser"], out / f"{name}-healthz")
+        before = cpu_seconds(target)
         pages, errors = locust(target, users, seconds, PEOPLE, out / f"{name}-mix")
-        target.results[users] = {"healthz": healthz.get("/healthz"), "pages": pages, "errors": errors}
+        after = cpu_seconds(target)
+        requests = pages["Aggregated"].requests if "Aggregated" in pages else 0
+        cpu = {part: 1000 * (after[part] - before[part]) / max(requests, 1) for part in after}
+        target.results[users] = {"healthz": healthz.get("/healthz"), "pages": pages, "errors": errors, "cpu": cpu}
 
 
 def peak_worker_memory_mb(target: Target) -> float:
@@ -466,6 +506,12 @@ def main() -> None:
             print("p95 more than 10% worse than the base (this/base; requests in base and this):")
             for page in worse(targets, users) or ["none"]:
                 print(f"  {page}")
+        for target in targets:
+            cpu = target.results[users]["cpu"]
+            print(
+                f"  CPU per request over the mix, {target.label}: web {cpu['web']:.0f} ms, "
+                f"PostgreSQL {cpu['database']:.0f} ms"
+            )
         for target in targets:
             for error in target.results[users]["errors"]:
                 print(f"  error, {target.label}: {error}")
