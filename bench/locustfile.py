@@ -14,6 +14,7 @@ Settings, from the environment (bench/run.py sets them):
     BENCH_REFERENCE  a JSON file: {"clinicians": N, "regions": [slug, ...], "training_bodies": [slug, ...],
                      "hee_national": [email, ...], "hee_regional": [[email, region slug], ...], "password": "...",
                      "sessions": {email: [cookie name, session key], ...}}
+    BENCH_TIMES      a file to write every request's page name and time in ms to, a line each, when the load ends
 """
 
 import json
@@ -24,13 +25,26 @@ from http.cookiejar import Cookie
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from locust import FastHttpUser, between, constant, task
+from locust import FastHttpUser, between, constant, events, task
 
 REFERENCE = json.loads(Path(os.environ["BENCH_REFERENCE"]).read_text()) if os.environ.get("BENCH_REFERENCE") else {}
 PASSWORD = REFERENCE.get("password", "")
 SESSIONS = REFERENCE.get("sessions", {})  # email -> [cookie name, session key] of people who signed in earlier
 RETURNING = 0.75  # of the people arriving, those who signed in earlier in the day; the others sign in now
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+TIMES: list[tuple[str, float]] = []  # every request's page and time, for figures locust does not give (bench/run.py)
+
+
+@events.request.add_listener
+def request_timed(name: str, response_time: float, **kwargs) -> None:
+    TIMES.append((name, response_time))
+
+
+@events.quitting.add_listener
+def times_written(**kwargs) -> None:
+    if os.environ.get("BENCH_TIMES"):
+        Path(os.environ["BENCH_TIMES"]).write_text("".join(f"{name}\t{ms:.1f}\n" for name, ms in TIMES))
+
 
 PROFESSIONS = [
     "doctor",
