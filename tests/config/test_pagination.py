@@ -123,3 +123,13 @@ def test_national_regional_and_filtered_clinician_lists_each_count_their_own_cli
     other_national.force_authenticate(HEEStaffFactory())
     ClinicianProfileFactory(shares_with_hee=True, region=london)
     assert other_national.get(url).json()["count"] == 5
+
+
+@pytest.mark.django_db
+def test_the_api_schema_says_the_clinicians_total_is_remembered(client):
+    schema = client.get(reverse("api_schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    remembered = schema["components"]["schemas"]["PaginatedClinicianList"]["properties"]["count"]
+    plain = schema["components"]["schemas"]["PaginatedNominationList"]["properties"]["count"]
+    assert "at most once a minute" in remembered["description"]
+    assert "description" not in plain
