@@ -8,10 +8,10 @@ import contextlib
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -38,10 +38,6 @@ ACTION_DONE = {
     service.APPROVE: "Nomination approved. The clinician has been told.",
     service.REJECT: "Nomination not approved. The clinician has been told the reason.",
 }
-
-
-def _bad_request(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/400.html", status=400)
 
 
 # --- The clinician's pages ------------------------------------------------------------------------------------------
@@ -79,7 +75,7 @@ class ShowMyNominationView(ClinicianMixin, TemplateView):
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         action = request.POST.get("action")
         if action not in (service.ACCEPT, service.DECLINE, service.WITHDRAW):
-            return _bad_request(request)
+            raise BadRequest("No such action on a nomination.")
         try:
             service.nomination_act(user=request.user, nomination=self.nomination, action=action)
         except DomainError as error:
@@ -210,7 +206,7 @@ class ReviewNominationView(PermissionRequiredMixin, TemplateView):
         action = request.POST.get("action")
         forms = {service.APPROVE: ApproveForm, service.REJECT: RejectForm, service.WITHDRAW: None}
         if action not in forms:
-            return _bad_request(request)
+            raise BadRequest("No such action on a nomination.")
         form = forms[action](request.POST) if forms[action] else None
         if form is None or form.is_valid():
             values = form.cleaned_data if form else {}

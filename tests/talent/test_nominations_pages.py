@@ -176,6 +176,19 @@ def test_a_decided_nomination_cannot_be_withdrawn(as_clinician, approved_nominat
     assert Nomination.objects.get(pk=approved_nomination.pk).state == S.APPROVED
 
 
+@pytest.mark.parametrize("action", ["approve", "", "delete"])
+def test_an_action_the_clinician_cannot_take_is_a_bad_request_that_changes_nothing(
+    as_clinician, submitted_nomination, action
+):
+    url = reverse("talent:show_my_nomination", kwargs={"nomination_id": submitted_nomination.pk})
+
+    response = as_clinician.post(url, {"action": action})
+
+    assert response.status_code == 400
+    assert "Sorry, we could not understand that request" in text(response)
+    assert Nomination.objects.get(pk=submitted_nomination.pk).state == S.SUBMITTED
+
+
 # --- The training body's queue and review ---------------------------------------------------------------------------
 
 
@@ -284,6 +297,17 @@ def test_without_consent_the_admin_sees_only_the_application(as_admin, training_
     assert "does not share their profile" in page
     assert "Leadership interest over time" not in page
     assert escape(nomination.supporting_statement) in page
+
+
+@pytest.mark.parametrize("action", ["accept", "", "delete"])
+def test_an_action_the_admin_cannot_take_is_a_bad_request_that_changes_nothing(as_admin, submitted_nomination, action):
+    url = reverse("talent:review_nomination", kwargs={"nomination_id": submitted_nomination.pk})
+
+    response = as_admin.post(url, {"action": action, "note": "x"})
+
+    assert response.status_code == 400
+    assert "Sorry, we could not understand that request" in text(response)
+    assert Nomination.objects.get(pk=submitted_nomination.pk).state == S.SUBMITTED
 
 
 def test_rejecting_without_a_reason_shows_the_error_then_approving_works(as_admin, submitted_nomination, clinician):
