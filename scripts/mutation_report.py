@@ -5,8 +5,13 @@ machine can slow a run that far too); it survives when every test that reached i
 `mutmut show NAME` prints a surviving mutant's change.
 
     .venv/bin/python scripts/mutation_report.py            scores, then each survivor's name
+
+A survivor judged equivalent (no one could ever observe the difference) is listed in scripts/mutation_equivalent.txt
+with a piece of its changed code and the reason; the report leaves those out of the score ("score, equivalents
+out") only while the mutant's code still holds that piece, so a list made for older code cannot hide a new survivor.
 """
 
+import ast
 import json
 import re
 import sys
@@ -25,6 +30,32 @@ RULES = {
 FAILED = {1, 3}  # mutmut's exit codes for a test run that failed
 TIMED_OUT = {24, -24, 36, 152, 255}  # ran far longer than the tests do unchanged: an endless loop, caught too
 NOT_RUN = {None, 2, 34}  # not checked, interrupted, skipped
+EQUIVALENT = Path(__file__).with_name("mutation_equivalent.txt")
+
+
+def equivalents(root: Path, listing: Path = EQUIVALENT) -> tuple[set[str], list[str]]:
+    """The survivors judged equivalent whose code still matches the list, and the list's lines that no longer do."""
+    matched, stale = set(), []
+    sources: dict[Path, dict[str, str]] = {}
+    for line in listing.read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, piece, _why = line.split("\t")
+        module, function = name.rsplit(".", 1)
+        path = root / (module.replace(".", "/") + ".py")
+        if path not in sources and path.exists():
+            text = path.read_text()
+            tree = ast.parse(text)
+            sources[path] = {
+                node.name: ast.get_source_segment(text, node) or ""
+                for node in ast.walk(tree)
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            }
+        if piece in sources.get(path, {}).get(function, ""):
+            matched.add(name)
+        else:
+            stale.append(name)
+    return matched, stale
 
 
 def main() -> int:
@@ -35,6 +66,7 @@ def main() -> int:
     failed: dict[str, int] = defaultdict(int)
     timed_out: dict[str, int] = defaultdict(int)
     survivors: dict[str, list[str]] = defaultdict(list)
+    equivalent, stale = equivalents(root)
     for rule, (paths, functions) in RULES.items():
         results = {}
         for path in paths:
@@ -54,16 +86,28 @@ def main() -> int:
             else:
                 survivors[rule].append(name)
 
-    print(f"{'rule':<14} {'mutants':>8} {'failed':>7} {'timeout':>8} {'survived':>9} {'score':>7}")
+    print(
+        f"{'rule':<14} {'mutants':>8} {'failed':>7} {'timeout':>8} {'survived':>9} {'score':>7} "
+        f"{'equivalent':>11} {'score, equivalents out':>23}"
+    )
     for rule in RULES:
         caught = failed[rule] + timed_out[rule]
         total = caught + len(survivors[rule])
+        same = len([name for name in survivors[rule] if name in equivalent])
         score = f"{100 * caught / total:.1f}%" if total else "-"
-        print(f"{rule:<14} {total:>8} {failed[rule]:>7} {timed_out[rule]:>8} {len(survivors[rule]):>9} {score:>7}")
+        judged = f"{100 * caught / (total - same):.1f}%" if total - same else "-"
+        print(
+            f"{rule:<14} {total:>8} {failed[rule]:>7} {timed_out[rule]:>8} {len(survivors[rule]):>9} {score:>7} "
+            f"{same:>11} {judged:>23}"
+        )
     for rule in RULES:
-        if survivors[rule]:
-            print(f"\nSurvived ({rule}):")
-            print("\n".join(f"  {name}" for name in sorted(survivors[rule], key=_natural)))
+        open_ = [name for name in survivors[rule] if name not in equivalent]
+        if open_:
+            print(f"\nSurvived, not judged equivalent ({rule}):")
+            print("\n".join(f"  {name}" for name in sorted(open_, key=_natural)))
+    if stale:
+        print(f"\nListed as equivalent in {EQUIVALENT.name} but the mutant's code has changed (judge them again):")
+        print("\n".join(f"  {name}" for name in stale))
     return 0
 
 
