@@ -592,7 +592,9 @@ def test_a_refresh_clears_the_stage_of_clinicians_no_longer_counted(figures):
     assert (profile.pipeline_stage, profile.pipeline_leader) == (None, False)
 
 
-def test_a_drill_down_total_is_counted_again_for_each_new_run_of_figures(pipeline_now, client, hee_staff, regional_hee_staff):
+def test_a_drill_down_total_is_counted_again_for_each_new_run_of_figures(
+    pipeline_now, client, hee_staff, regional_hee_staff
+):
     ClinicianProfileFactory.create_batch(3, shares_with_hee=True)
     client.force_login(hee_staff)
     drill = reverse("pipeline:list_drilldown")
