@@ -47,6 +47,10 @@ def demo_clinician_profile_seed(*, user: User, training_body: TrainingBody) -> C
             shares_with_hee=True,
         ),
     )
+    admin = training_body.memberships.order_by("pk").first()
+    if admin is not None:  # the body's admin confirms that the demo clinician is one of theirs
+        services.training_body_members_confirm(actor=admin.user, training_body=training_body, profile_ids=[profile.pk])
+        profile.refresh_from_db()
     director = LeadershipRole.objects.filter(slug="clinical-director")
     services.interest_record(
         profile=profile,
