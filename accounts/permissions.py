@@ -31,6 +31,7 @@ class Permission(StrEnum):
     VIEW_NUDGES = f"{APP_LABEL}.view_nudges"
     NOMINATE_CLINICIAN = f"{APP_LABEL}.nominate_clinician"
     DECIDE_NOMINATION = f"{APP_LABEL}.decide_nomination"
+    MANAGE_MEMBERS = f"{APP_LABEL}.manage_members"
     # Training-body admins and HEE staff
     VIEW_CLINICIAN_RECORDS = f"{APP_LABEL}.view_clinician_records"
     VIEW_PIPELINE = f"{APP_LABEL}.view_pipeline"
@@ -56,6 +57,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_NUDGES,
             Permission.NOMINATE_CLINICIAN,
             Permission.DECIDE_NOMINATION,
+            Permission.MANAGE_MEMBERS,
             Permission.VIEW_CLINICIAN_RECORDS,
             Permission.VIEW_PIPELINE,
             Permission.EXPORT_PIPELINE,

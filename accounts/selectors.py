@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Role, TrainingBody, User
@@ -26,6 +26,14 @@ def training_bodies_administered_by(user: User) -> QuerySet[TrainingBody]:
     if not user.is_authenticated or user.role != Role.TRAINING_BODY_ADMIN:
         return TrainingBody.objects.none()
     return TrainingBody.objects.filter(memberships__user=user).select_related("region")
+
+
+def training_bodies_with_waiting_members(user: User) -> QuerySet[TrainingBody]:
+    """The bodies the user administers, each with `waiting_count`: clinicians who chose it and wait for its admins
+    to confirm them."""
+    return training_bodies_administered_by(user).annotate(
+        waiting_count=Count("membership_requests", filter=Q(membership_requests__account_active=True), distinct=True)
+    )
 
 
 def training_body_for_admin(user: User, slug: str) -> TrainingBody:

@@ -182,7 +182,8 @@ class ListTrainingBodiesView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            training_bodies=selectors.training_bodies_administered_by(self.request.user), **kwargs
+            training_bodies=selectors.training_bodies_with_waiting_members(self.request.user).order_by("name"),
+            **kwargs,
         )
 
 
@@ -198,7 +199,11 @@ class ShowTrainingBodyView(PermissionRequiredMixin, UpdateView):
         return selectors.training_body_for_admin(self.request.user, self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(admins=selectors.training_body_admins(self.object), **kwargs)
+        return super().get_context_data(
+            admins=selectors.training_body_admins(self.object),
+            waiting_count=self.object.membership_requests.filter(account_active=True).count(),
+            **kwargs,
+        )
 
     def form_valid(self, form: NudgeFrequencyForm) -> HttpResponse:
         services.training_body_nudge_frequency_set(

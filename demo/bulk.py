@@ -531,6 +531,7 @@ TABLES = {
             "employer_ods_code",
             "region_id",
             "training_body_id",
+            "training_body_confirmed_at",
             "current_interest_level",
             "current_readiness_horizon",
             "shares_with_training_body",
@@ -880,6 +881,7 @@ def clinician_rows(n: int, user_id: str | None, ctx: Context, out: dict[str, lis
             f"R{rng.randint(0, 35 * 36 - 1):03d}" if rng.random() < 0.6 else "",
             region_id,
             body_id,
+            created if body_id is not None else None,  # the synthetic clinicians' bodies confirmed them at once
             current_level,
             horizon,
             shares_body,

@@ -47,6 +47,10 @@ def demo_clinician_profile_seed(*, user: User, training_body: TrainingBody) -> C
             shares_with_hee=True,
         ),
     )
+    admin = training_body.memberships.order_by("pk").first()
+    if admin is not None:  # the body's admin confirms that the demo clinician is one of theirs
+        services.training_body_members_confirm(actor=admin.user, training_body=training_body, profile_ids=[profile.pk])
+        profile.refresh_from_db()
     director = LeadershipRole.objects.filter(slug="clinical-director")
     services.interest_record(
         profile=profile,
@@ -174,3 +178,25 @@ def demo_nominations_seed(*, tb_admin: User, clinician: User, seed: int = 202611
                 break
         Nomination.objects.bulk_create(made)
     return len(made)
+
+
+DEMO_MEMBERSHIP_REQUESTS = 3
+
+
+@transaction.atomic
+def demo_membership_requests_seed(*, training_body: TrainingBody) -> int:
+    """A few synthetic clinicians of the body's region without a body ask to join it, so its admin has someone to
+    confirm. Returns how many were added (none once the body has requests)."""
+    if training_body.membership_requests.exists():
+        return 0
+    chosen = list(
+        ClinicianProfile.objects.filter(
+            region=training_body.region, training_body__isnull=True, account_active=True
+        ).order_by("full_name", "user_id")[:DEMO_MEMBERSHIP_REQUESTS]
+    )
+    now = timezone.now()
+    for days_ago, profile in enumerate(chosen, start=1):
+        profile.requested_training_body = training_body
+        profile.training_body_requested_at = now - timedelta(days=days_ago)
+        profile.save(update_fields=["requested_training_body", "training_body_requested_at", "updated_at"])
+    return len(chosen)

@@ -50,6 +50,7 @@ def _profile(profile: ClinicianProfile) -> dict:
         "employer_ods_code": profile.employer_ods_code,
         "region": profile.region.name,
         "training_body": profile.training_body.name if profile.training_body else None,
+        "training_body_requested": profile.requested_training_body.name if profile.requested_training_body else None,
         "early_career": profile.is_early_career,
         "current_interest_level": _choice(profile, "current_interest_level"),
         "current_readiness_horizon": _choice(profile, "current_readiness_horizon"),
@@ -166,7 +167,11 @@ def _nominations(profile: ClinicianProfile) -> list[dict]:
 
 def clinician_data_export(*, user: User) -> dict:
     """All the data held about `user` (a clinician), with or without a profile."""
-    profile = ClinicianProfile.objects.select_related("regulator", "region", "training_body").filter(user=user).first()
+    profile = (
+        ClinicianProfile.objects.select_related("regulator", "region", "training_body", "requested_training_body")
+        .filter(user=user)
+        .first()
+    )
     data: dict = {
         "service": settings.SERVICE_NAME,
         "format_version": EXPORT_FORMAT_VERSION,

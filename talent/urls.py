@@ -1,6 +1,16 @@
 """The talent app's pages; each area keeps its own URL patterns beside its views."""
 
-from talent.views import assessment, clinicians, data_rights, home, nominations, nudges, onboarding, records
+from talent.views import (
+    assessment,
+    clinicians,
+    data_rights,
+    home,
+    members,
+    nominations,
+    nudges,
+    onboarding,
+    records,
+)
 
 app_name = "talent"
 
@@ -13,4 +23,5 @@ urlpatterns = [
     *data_rights.urlpatterns,
     *nominations.urlpatterns,
     *nudges.urlpatterns,
+    *members.urlpatterns,
 ]

@@ -5,6 +5,7 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 from django.db import connections
+from django.utils import timezone
 from pytest_django.plugin import blocking_manager_key
 
 from accounts.models import Region
@@ -140,6 +141,14 @@ def private_clinician(training_body):
 def new_clinician(db):
     """A clinician who has confirmed their email but not yet completed onboarding (no profile)."""
     return ClinicianFactory()
+
+
+@pytest.fixture
+def waiting_clinician(training_body):
+    """A clinician who chose `training_body` and waits for its admins to confirm them, sharing with it."""
+    return ClinicianProfileFactory(
+        requested_training_body=training_body, training_body_requested_at=timezone.now()
+    ).user
 
 
 @pytest.fixture

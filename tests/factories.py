@@ -77,7 +77,12 @@ class ClinicianProfileFactory(factory.django.DjangoModelFactory):
     employer_name = "Example Teaching Hospitals NHS Foundation Trust"
     employer_ods_code = "RXX"
     region = factory.LazyFunction(lambda: Region.objects.get(slug="north-west"))
+    # A body given here is one whose admins have confirmed the clinician (pass `requested_training_body` and
+    # `training_body_requested_at` for one still waiting).
     training_body = None
+    training_body_confirmed_at = factory.LazyAttribute(
+        lambda profile: timezone.now() if profile.training_body else None
+    )
     shares_with_training_body = True
     shares_with_hee = True
     # The account's name and active flag, copied as talent.services.profile_create does.

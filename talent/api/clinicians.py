@@ -93,7 +93,14 @@ class ProfileSerializer(serializers.ModelSerializer):
     employer_ods_code = serializers.CharField(max_length=10, allow_blank=True, required=False)
     region = serializers.SlugRelatedField(slug_field="slug", queryset=Region.objects.all())
     training_body = serializers.SlugRelatedField(
-        slug_field="slug", queryset=TrainingBody.objects.all(), allow_null=True, required=False
+        slug_field="slug",
+        queryset=TrainingBody.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The training body you belong to; a new one is a request until its admins confirm you.",
+    )
+    training_body_confirmed = serializers.SerializerMethodField(
+        help_text="Whether the training body's admins have confirmed you (null without a training body)."
     )
     shares_with_training_body = serializers.BooleanField(help_text="Consent to share with your training body.")
     shares_with_hee = serializers.BooleanField(help_text="Consent to share with HEE (NHS England).")
@@ -116,6 +123,7 @@ class ProfileSerializer(serializers.ModelSerializer):
             "employer_ods_code",
             "region",
             "training_body",
+            "training_body_confirmed",
             "shares_with_training_body",
             "shares_with_hee",
             "current_interest_level",
@@ -126,6 +134,18 @@ class ProfileSerializer(serializers.ModelSerializer):
         # The service checks the registration number is unused, without saying whose it is.
         validators: list = []
 
+    def get_training_body_confirmed(self, profile: ClinicianProfile) -> bool | None:
+        if profile.chosen_training_body is None:
+            return None
+        return not profile.training_body_waiting
+
+    def to_representation(self, instance: ClinicianProfile) -> dict:
+        data = super().to_representation(instance)
+        # The body the clinician chose, confirmed or waiting, so what they sent is what they read back.
+        chosen = instance.chosen_training_body
+        data["training_body"] = chosen.slug if chosen is not None else None
+        return data
+
     def details(self, current: ClinicianProfile | None = None) -> services.ProfileDetails:
         """The service's input: the fields sent, and for a partial update the current values of the rest."""
         data = self.validated_data
@@ -135,7 +155,11 @@ class ProfileSerializer(serializers.ModelSerializer):
                 values[field.name] = data[field.name]
             elif current is not None and self.partial:
                 values[field.name] = getattr(current, field.name)
-        moved = current is not None and "training_body" in data and data["training_body"] != current.training_body
+        if current is not None and self.partial and "training_body" not in data:
+            values["training_body"] = current.chosen_training_body
+        moved = (
+            current is not None and "training_body" in data and data["training_body"] != current.chosen_training_body
+        )
         if moved and "shares_with_training_body" not in data:
             # Consent was given to the old body; a new body has to be asked afresh.
             values["shares_with_training_body"] = False

@@ -237,8 +237,9 @@ class TrainingBodyForm(QuestionForm):
         label="Which training body are you with?",
         help_text=(
             "The organisation responsible for your training or professional development, such as your NHS England "
-            "local office (deanery), a royal college or a university. Choose “I do not have a training body” if none "
-            "applies."
+            "local office (deanery), a royal college or a university. Its admins confirm that you are one of theirs "
+            "(they see your name, profession, registration number and employer to do so); until then it does not "
+            "list you. Choose “I do not have a training body” if none applies."
         ),
         error_messages={
             "required": "Choose your training body, or “I do not have a training body”",
@@ -379,7 +380,7 @@ def answers_from_profile(profile: ClinicianProfile) -> dict:
     """A profile's current answers, as the question pages hold them, for changing it."""
     answers = {key: getattr(profile, key) for key in ANSWER_KEYS if key not in ("region", "training_body")}
     answers["region"] = profile.region_id
-    answers["training_body"] = profile.training_body_id
+    answers["training_body"] = profile.training_body_id or profile.requested_training_body_id
     return answers
 
 

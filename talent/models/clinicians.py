@@ -142,9 +142,19 @@ class ClinicianProfile(models.Model):
         ],
     )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="clinicians")
+    # The body the clinician is a confirmed member of: everything a body sees of its members reads this. A body the
+    # clinician chose but whose admins have not confirmed them yet is `requested_training_body`; one or the other.
     training_body = models.ForeignKey(
         TrainingBody, on_delete=models.SET_NULL, null=True, blank=True, related_name="clinicians"
     )
+    training_body_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    training_body_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    requested_training_body = models.ForeignKey(
+        TrainingBody, on_delete=models.SET_NULL, null=True, blank=True, related_name="membership_requests"
+    )
+    training_body_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Current state, kept for fast filtering; the history is in InterestRecord and ConsentEvent.
     current_interest_level = models.PositiveSmallIntegerField(choices=InterestLevel.choices, default=0)
     current_readiness_horizon = models.CharField(max_length=16, choices=ReadinessHorizon.choices, blank=True)
@@ -196,6 +206,21 @@ class ClinicianProfile(models.Model):
                 condition=models.Q(profession__in=Profession.values), name="profile_profession_valid"
             ),
             models.CheckConstraint(condition=models.Q(career_stage__in=CareerStage.values), name="profile_stage_valid"),
+            # A member of one body at a time, confirmed or waiting, and a confirmed membership says when it was
+            # confirmed. (Only that way round: deleting a body empties its column and leaves the date behind.)
+            models.CheckConstraint(
+                condition=models.Q(training_body__isnull=True) | models.Q(requested_training_body__isnull=True),
+                name="profile_one_training_body",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(training_body__isnull=True) | models.Q(training_body_confirmed_at__isnull=False),
+                name="profile_training_body_confirmed_dated",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(requested_training_body__isnull=True)
+                | models.Q(training_body_requested_at__isnull=False),
+                name="profile_training_body_request_dated",
+            ),
         ]
         indexes = [
             models.Index(fields=["region", "profession", "career_stage"]),
@@ -206,10 +231,26 @@ class ClinicianProfile(models.Model):
             models.Index(fields=["full_name", "user"], name="profile_name_idx"),
             models.Index(fields=["region", "full_name", "user"], name="profile_region_name_idx"),
             models.Index(fields=["training_body", "full_name", "user"], name="profile_body_name_idx"),
+            # A body's admins list the requests waiting for them, oldest first.
+            models.Index(
+                fields=["requested_training_body", "training_body_requested_at"],
+                condition=models.Q(requested_training_body__isnull=False),
+                name="profile_body_request_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user.full_name} ({self.get_profession_display()})"
+
+    @property
+    def chosen_training_body(self) -> TrainingBody | None:
+        """The body the clinician says they belong to, whether or not its admins have confirmed it yet."""
+        return self.training_body or self.requested_training_body
+
+    @property
+    def training_body_waiting(self) -> bool:
+        """Whether the clinician's body has yet to confirm them."""
+        return self.requested_training_body_id is not None
 
     @property
     def career_stage_label(self) -> str:

@@ -1,5 +1,6 @@
 """Reads, always scoped to the user asking (DESIGN.md section 3), one module per area."""
 
+from talent.selectors.affiliation import member_to_remove, membership_requests_of_body
 from talent.selectors.clinicians import (
     HEE,
     TRAINING_BODY,
@@ -48,6 +49,8 @@ __all__ = [
     "interest_timeline",
     "latest_completed_assessment",
     "live_nomination_of",
+    "member_to_remove",
+    "membership_requests_of_body",
     "nomination_for",
     "nomination_queue",
     "nominations_visible_to",

@@ -19,7 +19,11 @@ def profile_of(user: User) -> ClinicianProfile | None:
     """The signed-in clinician's own profile, or None before onboarding."""
     if not user.is_authenticated or user.role != Role.CLINICIAN:
         return None
-    return ClinicianProfile.objects.select_related("regulator", "region", "training_body").filter(user=user).first()
+    return (
+        ClinicianProfile.objects.select_related("regulator", "region", "training_body", "requested_training_body")
+        .filter(user=user)
+        .first()
+    )
 
 
 TRAINING_BODY = "training_body"

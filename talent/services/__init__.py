@@ -1,5 +1,6 @@
 """Writes, one module per area (DESIGN.md section 7a)."""
 
+from talent.services.affiliation import training_body_member_remove, training_body_members_confirm
 from talent.services.clinicians import (
     CONSENT_FIELDS,
     ProfileDetails,
@@ -58,4 +59,6 @@ __all__ = [
     "regulator_for_profession",
     "self_assessment_complete",
     "self_assessment_save",
+    "training_body_member_remove",
+    "training_body_members_confirm",
 ]

@@ -4,7 +4,7 @@ equality monitoring, early-interest signals, and the clinician's data rights."""
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -40,6 +40,7 @@ from talent.models import (
     SelfAssessmentRating,
     SignalKind,
 )
+from talent.services.nominations import nominations_withdraw_on_leaving
 
 
 def _domain_error_from(error: ValidationError) -> DomainError:
@@ -98,6 +99,18 @@ def _check_details(details: ProfileDetails, *, today: date) -> tuple[Regulator, 
     return regulator, number
 
 
+def training_body_choose(*, profile: ClinicianProfile, training_body: TrainingBody | None, now: datetime) -> None:
+    """Set (unsaved) the body the clinician says they belong to. The body they already belong to, or already asked
+    to join, is kept as it is; any other body is a new request, and leaves the old body at once."""
+    if training_body is not None and training_body.pk in (profile.training_body_id, profile.requested_training_body_id):
+        return
+    profile.training_body = None
+    profile.training_body_confirmed_at = None
+    profile.training_body_confirmed_by = None
+    profile.requested_training_body = training_body
+    profile.training_body_requested_at = now if training_body is not None else None
+
+
 def _apply_details(profile: ClinicianProfile, details: ProfileDetails, regulator: Regulator, number: str) -> None:
     profile.profession = details.profession
     profile.regulator = regulator
@@ -111,7 +124,7 @@ def _apply_details(profile: ClinicianProfile, details: ProfileDetails, regulator
     profile.employer_name = details.employer_name.strip()
     profile.employer_ods_code = details.employer_ods_code.strip().upper()
     profile.region = details.region
-    profile.training_body = details.training_body
+    training_body_choose(profile=profile, training_body=details.training_body, now=timezone.now())
 
 
 def _save_profile(profile: ClinicianProfile) -> None:
@@ -169,8 +182,11 @@ def profile_update(
     if profile.regulator_id != regulator.pk:
         # The revalidation record belongs to the old register (its cycle, its responsible officer or confirmer).
         revalidation_record_erase(profile=profile)
+    member_of = profile.training_body_id
     _apply_details(profile, details, regulator, number)
     _save_profile(profile)
+    if member_of is not None and profile.training_body_id != member_of:
+        nominations_withdraw_on_leaving(profile=profile, training_body_id=member_of, actor=profile.user)
     consent_set(profile=profile, recipient=ConsentRecipient.TRAINING_BODY, granted=details.shares_with_training_body)
     consent_set(profile=profile, recipient=ConsentRecipient.HEE, granted=details.shares_with_hee)
     audit_record(actor=profile.user, action="profile.updated", subject=profile)
@@ -189,7 +205,8 @@ def consent_set(*, profile: ClinicianProfile, recipient: str, granted: bool) -> 
     changes. Consent to share with a training body needs a training body."""
     recipient = ConsentRecipient(recipient)
     field = CONSENT_FIELDS[recipient]
-    body = profile.training_body if recipient == ConsentRecipient.TRAINING_BODY else None
+    # Consent is to the body the clinician chose, confirmed or not: it is what lets that body list them once it has.
+    body = profile.chosen_training_body if recipient == ConsentRecipient.TRAINING_BODY else None
     if recipient == ConsentRecipient.TRAINING_BODY and body is None:
         granted = False
     last = profile.consent_events.filter(recipient=recipient).order_by("-created_at", "-pk").first()
@@ -399,6 +416,10 @@ def clinician_account_delete(*, user: User) -> None:
             shares_with_training_body=False,
             shares_with_hee=False,
             training_body=None,
+            training_body_confirmed_at=None,
+            training_body_confirmed_by=None,
+            requested_training_body=None,
+            training_body_requested_at=None,
         )
         ConsentEvent.objects.bulk_create(
             [ConsentEvent(profile=profile, recipient=recipient, granted=False) for recipient in ConsentRecipient.values]

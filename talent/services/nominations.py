@@ -264,6 +264,7 @@ def _save_new(nomination: Nomination, *, for_you: bool) -> None:
 
 
 NO_TRAINING_BODY = "You need a training body to be nominated: add yours to your profile"
+TRAINING_BODY_NOT_CONFIRMED = "You can apply through this service once your training body has confirmed you"
 
 
 @transaction.atomic
@@ -275,6 +276,8 @@ def nomination_apply(*, user: User, opportunity: Opportunity, supporting_stateme
     if profile is None:
         raise DomainError("Tell us about yourself before you apply.")
     today = timezone.localdate()
+    if profile.training_body_waiting:
+        raise DomainError(f"{TRAINING_BODY_NOT_CONFIRMED}.")
     if profile.training_body_id is None:
         raise DomainError(f"{NO_TRAINING_BODY}.")
     _check_opportunity(opportunity, profile, today, for_you=True)
@@ -391,6 +394,34 @@ def nomination_decline(*, user: User, nomination: Nomination) -> Nomination:
 def nomination_withdraw(*, user: User, nomination: Nomination) -> Nomination:
     """The nominee withdraws before a decision (or the body's admin takes back a nomination not yet accepted)."""
     return _withdraw(user, nomination, WITHDRAW)
+
+
+@transaction.atomic
+def nominations_withdraw_on_leaving(*, profile: ClinicianProfile, training_body_id: int, actor: User) -> int:
+    """A body decides only about its members: when a clinician leaves it (they chose another body or none, or its
+    admin removed them), their nominations it has not decided yet are withdrawn. The body's admins are told when
+    the clinician left; when an admin removed them, the removal email says so."""
+    live = list(
+        Nomination.objects.select_for_update()
+        .select_related("profile__user", "opportunity", "training_body")
+        .filter(
+            profile=profile,
+            training_body_id=training_body_id,
+            state__in=[NominationState.PENDING_NOMINEE, NominationState.SUBMITTED],
+        )
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for nomination in live:
+        previous = nomination.state
+        nomination.state = NominationState.WITHDRAWN
+        nomination.withdrawn_by = actor
+        nomination.withdrawn_at = now
+        nomination.save(update_fields=["state", "withdrawn_by", "withdrawn_at", "updated_at"])
+        _audit(actor, nomination, "withdrawn", previous, reason="left_training_body")
+        if nomination.profile.user_id == actor.pk:
+            _notify_admins(nomination, transition="withdrawn", kind="nomination_withdrawn", by_nominee=True)
+    return len(live)
 
 
 def approved_count(opportunity: Opportunity) -> int:

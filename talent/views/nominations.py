@@ -105,6 +105,7 @@ class ApplyForOpportunityView(ClinicianProfileRequiredMixin, TemplateView):
             eligibility=eligibility_for(opportunity=opportunity, profile=self.profile, today=timezone.localdate()),
             existing=selectors.live_nomination_of(self.request.user, opportunity),
             no_training_body_message=service.NO_TRAINING_BODY,
+            not_confirmed_message=service.TRAINING_BODY_NOT_CONFIRMED,
             for_nominee=True,
             **kwargs,
         )

@@ -16,6 +16,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.generic import FormView, TemplateView
 
 from accounts.models import Region
@@ -48,8 +50,11 @@ def _yes_no_text(value: bool | None) -> str:
     return "Yes" if value else "No"
 
 
-def summary_rows(answers: dict, *, change_url, regulator=None, region=None, training_body=None) -> list[dict]:
-    """The answers as summary-list rows; ``change_url(step)`` gives each row's Change link (None for no link)."""
+def summary_rows(
+    answers: dict, *, change_url, regulator=None, region=None, training_body=None, training_body_note: str = ""
+) -> list[dict]:
+    """The answers as summary-list rows; ``change_url(step)`` gives each row's Change link (None for no link).
+    ``training_body_note`` says whether the body has confirmed the clinician yet."""
     profession = answers["profession"]
     regulator = regulator or services.regulator_for_profession(profession)
     region = region or Region.objects.get(pk=answers["region"])
@@ -71,7 +76,12 @@ def summary_rows(answers: dict, *, change_url, regulator=None, region=None, trai
         ("Specialty or field", [answers.get("specialty") or "Not given"], "career", "specialty"),
         ("Employer", employer, "employer", "employer_name"),
         ("NHS England region", [region.name], "employer", "region"),
-        ("Training body", [training_body.name if training_body else "None"], "training_body", "training_body"),
+        (
+            "Training body",
+            [training_body.name if training_body else "None", *([training_body_note] if training_body else [])],
+            "training_body",
+            "training_body",
+        ),
     ]
     if training_body:
         rows.append(
@@ -245,7 +255,11 @@ class CheckOnboardingAnswersView(ClinicianMixin, TemplateView):
 
     def get_context_data(self, error: DomainError | None = None, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = summary_rows(self.answers, change_url=lambda step: step_url(step, change="1"))
+        rows = summary_rows(
+            self.answers,
+            change_url=lambda step: step_url(step, change="1"),
+            training_body_note="Its admins will be asked to confirm that you are one of theirs.",
+        )
         confirm_error = None
         if error is not None:
             step = FIELD_STEPS.get(error.field or "")
@@ -292,7 +306,13 @@ class ShowProfileView(ClinicianMixin, TemplateView):
             change_url=step_url,
             regulator=profile.regulator,
             region=profile.region,
-            training_body=profile.training_body,
+            training_body=profile.chosen_training_body,
+            training_body_note=(
+                "Waiting for its admins to confirm you, since "
+                + date_format(timezone.localtime(profile.training_body_requested_at), "j F Y")
+                if profile.training_body_waiting
+                else "Confirmed"
+            ),
         )
         consent_events = [
             {

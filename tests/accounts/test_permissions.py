@@ -25,13 +25,15 @@ DESIGN_SECTION_3 = {
         "ltt.delete_own_account",
     },
     # Sees their body's consenting clinicians, nominations and nudges; nominates, approves/rejects, sets nudge
-    # frequency; browses, filters, drills down and exports the pipeline of their bodies.
+    # frequency; confirms and removes their bodies' members; browses, filters, drills down and exports the pipeline
+    # of their bodies.
     Role.TRAINING_BODY_ADMIN: {
         "ltt.view_training_bodies",
         "ltt.set_nudge_frequency",
         "ltt.view_nudges",
         "ltt.nominate_clinician",
         "ltt.decide_nomination",
+        "ltt.manage_members",
         "ltt.view_clinician_records",
         "ltt.view_pipeline",
         "ltt.export_pipeline",

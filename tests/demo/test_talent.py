@@ -40,3 +40,21 @@ def test_demo_nominations_cover_every_state_and_leave_the_demo_clinician_somethi
     ]
     assert free, "the demo clinician must have an open opportunity to apply for"
     assert demo_talent.demo_nominations_seed(tb_admin=tb_admin, clinician=clinician) == 0
+
+
+@pytest.mark.django_db
+def test_the_demo_clinician_is_a_confirmed_member_and_the_demo_admin_has_requests_to_confirm():
+    users = demo_accounts.demo_accounts_seed(password="Demo-Password-1")
+    clinician = next(user for user in users if user.role == Role.CLINICIAN)
+    tb_admin = next(user for user in users if user.role == Role.TRAINING_BODY_ADMIN)
+    body = tb_admin.administered_bodies.get()
+    waiting = ClinicianProfileFactory.create_batch(4, region=body.region, training_body=None)
+
+    profile = demo_talent.demo_clinician_profile_seed(user=clinician, training_body=body)
+    added = demo_talent.demo_membership_requests_seed(training_body=body)
+
+    assert (profile.training_body, profile.training_body_confirmed_by) == (body, tb_admin)
+    assert added == demo_talent.DEMO_MEMBERSHIP_REQUESTS
+    assert body.membership_requests.count() == added
+    assert set(body.membership_requests.all()) < set(waiting)
+    assert demo_talent.demo_membership_requests_seed(training_body=body) == 0

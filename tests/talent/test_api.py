@@ -43,6 +43,7 @@ PROFILE_FIELDS = {
     "employer_ods_code",
     "region",
     "training_body",
+    "training_body_confirmed",
     "shares_with_training_body",
     "shares_with_hee",
     "current_interest_level",
@@ -97,6 +98,7 @@ def test_a_clinician_reads_their_own_profile(clinician, training_body):
     assert body["regulator"] == "GMC"
     assert body["region"] == "north-west"
     assert body["training_body"] == training_body.slug
+    assert body["training_body_confirmed"] is True
     assert body["is_early_career"] is True
     assert body["current_readiness_horizon"] is None
 

@@ -129,11 +129,12 @@ def test_a_new_clinician_answers_each_page_with_one_mistake_each_and_confirms(cl
     assert response["Location"] == reverse("talent:show_clinician_home")
     profile = ClinicianProfile.objects.get(user=new_clinician)
     assert (profile.profession, profile.regulator.code, profile.registration_number) == ("doctor", "GMC", "1234567")
-    assert (profile.career_stage, profile.specialty_training_year, profile.training_body) == (
+    assert (profile.career_stage, profile.specialty_training_year, profile.requested_training_body) == (
         "specialty_training",
         3,
         training_body,
     )
+    assert profile.training_body is None  # a request until the body's admins confirm it
     assert profile.shares_with_training_body and not profile.shares_with_hee
     assert sorted(profile.consent_events.values_list("recipient", "granted")) == [
         ("hee", False),
