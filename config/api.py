@@ -1,5 +1,5 @@
 """What every app's API shares: the one DRF exception handler (settings.REST_FRAMEWORK["EXCEPTION_HANDLER"]), the
-409 error, the error responses the schema documents, and named enum fields.
+409 error, the error responses the schema documents, and named enum fields. The parsers are in config.parsers.
 
 Every answer of the API is JSON, errors included: a service's DomainError answers 400 naming its field (409 when it
 is a conflict), Django's own errors answer as DRF's, and anything unexpected a logged 500 `{"detail": ...}`.
@@ -19,11 +19,10 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from config.error_views import SERVER_ERROR
 from config.errors import DomainError
 
 logger = logging.getLogger(__name__)
-
-SERVER_ERROR = "Something went wrong on our side. Try again later."
 
 # --- Errors ----------------------------------------------------------------------------------------------------------
 
