@@ -37,8 +37,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
-        # Only a message written for callers is repeated; others may describe the server.
-        return JsonResponse({"detail": getattr(exception, "public_message", BAD_REQUEST)}, status=400)
+        # Only an answer written for callers is repeated; other messages may describe the server.
+        return JsonResponse(getattr(exception, "api_body", {"detail": BAD_REQUEST}), status=400)
     return render(request, "errors/400.html", status=400)
 
 

@@ -22,7 +22,14 @@ _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class ControlCharacters(BadRequest):
-    public_message = CONTROL_CHARACTERS_MESSAGE  # what the 400 may say: it only describes the caller's own input
+    def __init__(self, field: str | None = None):
+        super().__init__(CONTROL_CHARACTERS_MESSAGE)
+        self.field = field
+
+    @property
+    def api_body(self) -> dict:
+        """What the API's 400 says: it names the caller's own field, so it tells nothing of the server."""
+        return {self.field: [CONTROL_CHARACTERS_MESSAGE]} if self.field else {"detail": CONTROL_CHARACTERS_MESSAGE}
 
 
 def has_control_characters(text: str) -> bool:
@@ -54,14 +61,17 @@ class HostileInputMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if body_size(request) > settings.REQUEST_BODY_MAX_BYTES:
             return error_views.request_too_large(request)
-        if _has_control_characters(request):
+        if _CONTROL_IN_PATH.search(request.path_info):
             raise ControlCharacters()
+        if (field := _field_with_control_characters(request)) is not None:
+            raise ControlCharacters(field)
         return self.get_response(request)
 
 
-def _has_control_characters(request: HttpRequest) -> bool:
-    if _CONTROL_IN_PATH.search(request.path_info) or field_with_control_characters(request.GET) is not None:
-        return True
+def _field_with_control_characters(request: HttpRequest) -> str | None:
+    if (field := field_with_control_characters(request.GET)) is not None:
+        return field
     # Django parses form bodies of POST only; the API's parsers check the others.
-    is_form = request.method == "POST" and request.content_type in _FORM_TYPES
-    return is_form and field_with_control_characters(request.POST) is not None
+    if request.method == "POST" and request.content_type in _FORM_TYPES:
+        return field_with_control_characters(request.POST)
+    return None

@@ -43,7 +43,7 @@ def test_a_nul_byte_in_the_guidance_regulator_filter_is_a_400_page_and_a_json_40
     api = client.get(reverse("regulators_api:list_guidance"), {"regulator": "gm\x00c"})
 
     assert page.status_code == 400 and "could not understand that request" in page.content.decode()
-    assert "control characters" in assert_json_error(api, 400)["detail"]
+    assert "control characters" in assert_json_error(api, 400)["regulator"][0]
 
 
 @pytest.mark.parametrize("character", ["\x00", "\x1b", "\x7f", "\x85"])
