@@ -2,8 +2,8 @@
 
 PostgreSQL cannot store a NUL and no field of the service has a use for other control characters, so rather than
 each field guarding itself (and a forgotten one answering 500), the middleware refuses them in the path, the query
-string and form bodies, and the API's parsers (config.api) in JSON and form bodies. Tab, carriage return and line feed
-stay allowed where people write free text.
+string and form bodies, and the API's parsers (config.parsers) in JSON and form bodies. Tab, carriage return and line
+feed stay allowed where people write free text.
 """
 
 import re
