@@ -1,5 +1,5 @@
 """What every app's API shares: the one DRF exception handler (settings.REST_FRAMEWORK["EXCEPTION_HANDLER"]), the
-409 error, the error responses the schema documents, and named enum fields.
+409 error, the error responses the schema documents, and named enum fields. The parsers are in config.parsers.
 
 Every answer of the API is JSON, errors included: a service's DomainError answers 400 naming its field (409 when it
 is a conflict), Django's own errors answer as DRF's, and anything unexpected a logged 500 `{"detail": ...}`.
@@ -10,20 +10,21 @@ import logging
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
 from django.utils.log import log_response
+from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from config.error_views import SERVER_ERROR
 from config.errors import DomainError
 
 logger = logging.getLogger(__name__)
-
-SERVER_ERROR = "Something went wrong on our side. Try again later."
 
 # --- Errors ----------------------------------------------------------------------------------------------------------
 
@@ -93,6 +94,38 @@ NOT_FOUND = {404: OpenApiResponse(OpenApiTypes.OBJECT, description='Not found (o
 CONFLICT = {
     409: OpenApiResponse(OpenApiTypes.OBJECT, description='Conflicts with the current state: `{"detail": ...}`.')
 }
+
+TOO_LARGE = {
+    413: OpenApiResponse(
+        OpenApiTypes.OBJECT, description='The body is over `REQUEST_BODY_MAX_BYTES`: `{"detail": ...}`.'
+    )
+}
+THROTTLED = {429: OpenApiResponse(OpenApiTypes.OBJECT, description='Too many requests, try later: `{"detail": ...}`.')}
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Documents, on every operation, the errors it can answer whatever its view says: 400 for hostile input (any
+    query or path), 413 for a body too large, 401 and 403 where callers must be signed in, 404 for a path naming
+    something or a page past the end of a list, and 429 where a throttle applies. A view's own descriptions win."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, response in self._errors_any_view_may_answer().items():
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(response, str(code), direction=direction)
+        return responses
+
+    def _errors_any_view_may_answer(self) -> dict:
+        errors = {400: ERROR_RESPONSES[400]}
+        if self.method in ("POST", "PUT", "PATCH"):
+            errors |= TOO_LARGE
+        if not all(isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
+            errors |= {401: ERROR_RESPONSES[401], 403: ERROR_RESPONSES[403]}
+        if "{" in self.path or (self.method == "GET" and self._get_paginator() is not None):
+            errors |= NOT_FOUND
+        if self.view.get_throttles():
+            errors |= THROTTLED
+        return errors
 
 
 # --- Fields ----------------------------------------------------------------------------------------------------------

@@ -654,7 +654,26 @@ def test_the_day_joined_is_the_day_in_england_on_the_page_and_in_the_export(pipe
     assert [row[-1] for row in rows if row[1] == "Late Joiner"] == ["2026-07-01"]
 
 
-@pytest.mark.parametrize("name", ["=HYPERLINK(1)", " =HYPERLINK(1)", "\uff1dHYPERLINK(1)", "\u3000+SUM(1)", "@cmd"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "=HYPERLINK(1)",
+        "+SUM(1)",
+        "-1+1",
+        "@cmd",
+        "\t=1+1",
+        "\r=1+1",
+        " =HYPERLINK(1)",
+        " \n=HYPERLINK(1)",
+        "\u00a0=HYPERLINK(1)",
+        "\u3000+SUM(1)",
+        "\uff1dHYPERLINK(1)",
+        "\uff0bSUM(1)",
+        "\uff0d1+1",
+        "\uff20cmd",
+        "  \uff1dHYPERLINK(1)",
+    ],
+)
 def test_exported_names_cannot_run_as_spreadsheet_formulas(pipeline_now, client, hee_staff, name):
     """A name a spreadsheet would run as a formula, after spaces or in full-width signs too, is exported as text."""
     ClinicianProfileFactory(user__full_name=name)
