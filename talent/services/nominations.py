@@ -169,7 +169,6 @@ def _body_admins(nomination: Nomination) -> list[User]:
 
 def _context(nomination: Nomination, recipient: User, *, path: str, **extra) -> dict:
     return {
-        "nomination_id": str(nomination.pk),
         "recipient_name": recipient.full_name,
         "nominee_name": nomination.profile.user.full_name,
         "opportunity_title": nomination.opportunity.title,

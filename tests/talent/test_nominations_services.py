@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -343,6 +344,8 @@ def test_each_transition_owes_the_right_email(
     assert open_opportunity.title in email.subject
     assert link in email.body and f'href="{link}"' in email.alternatives[0][0]
     assert "{{" not in email.body + email.subject
+    assert email.body.startswith(f"Dear {recipient.full_name},")
+    assert f"<p>Dear {escape(recipient.full_name)},</p>" in email.alternatives[0][0]
     sentence = says.format(
         nominee=clinician.full_name,
         admin=tb_admin.full_name,
