@@ -3,7 +3,16 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils import timezone
 
-from accounts.models import AuditEvent, OutboxMessage, Region, Role, TrainingBody, TrainingBodyMembership, User
+from accounts.models import (
+    AuditEvent,
+    OutboxMessage,
+    Region,
+    Role,
+    SecurityEvent,
+    TrainingBody,
+    TrainingBodyMembership,
+    User,
+)
 from accounts.outbox import outbox_retry
 from accounts.services import account_copy_to_profile, user_role_access_sync
 
@@ -88,6 +97,34 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     search_fields = ["actor__email", "subject_id"]
     list_select_related = ["actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Sign-ins, failures, lock-outs, password, second-factor and token events: superusers only, read-only (kept
+    SECURITY_AUDIT_DAYS, then purged by a daily job)."""
+
+    list_display = ["created_at", "action", "email", "user", "client_address", "user_agent"]
+    list_filter = ["action"]
+    search_fields = ["email", "client_address"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+    readonly_fields = [field.name for field in SecurityEvent._meta.fields]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
 
     def has_add_permission(self, request):
         return False

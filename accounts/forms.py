@@ -1,11 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 
 from accounts import selectors
+from accounts.emails import normalise_email
 from accounts.models import NudgeFrequency, TrainingBody, User
-from accounts.services import password_reset_owe
 
 EMAIL_ERRORS = {
     "required": "Enter your email address",
@@ -14,9 +13,17 @@ EMAIL_ERRORS = {
 }
 
 
+class NormalisedEmailField(forms.EmailField):
+    """An address in the one form accounts are stored and found under (accounts/emails.py), normalised before it
+    is checked, so a look-alike letter is judged as the letter it stands for."""
+
+    def to_python(self, value) -> str:
+        return normalise_email(super().to_python(value))
+
+
 def email_field(**kwargs) -> forms.EmailField:
     """The email question as every form asks it (254 characters is the most an address can have)."""
-    return forms.EmailField(
+    return NormalisedEmailField(
         label="Email address",
         max_length=254,
         error_messages=EMAIL_ERRORS,
@@ -75,9 +82,6 @@ class SignUpForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
-
     def clean(self):
         cleaned = super().clean()
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
@@ -96,25 +100,11 @@ class ResendConfirmationForm(forms.Form):
     email = email_field()
 
 
-class ResetPasswordForm(PasswordResetForm):
-    """Password reset that also reaches accounts still waiting for email confirmation (following the link proves
-    the address, so it confirms the account), builds links from SITE_URL rather than the request's Host header,
-    and hands the email to a task so the response time says nothing about whether the address has an account."""
+class ResetPasswordForm(forms.Form):
+    """The address to send a reset link to. What happens next (accounts.services.password_reset_request_later) is
+    the same whether or not it has an account."""
 
     email = email_field()
-
-    def get_users(self, email):
-        return selectors.accounts_for_password_reset(email)
-
-    def save(self, **kwargs):
-        scheme, _, domain = settings.SITE_URL.partition("://")
-        return super().save(**{**kwargs, "domain_override": domain, "use_https": scheme == "https"})
-
-    def send_mail(
-        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
-    ):
-        # Through the outbox, which makes the one-time link when it sends (the templates are the same).
-        password_reset_owe(user=context["user"])
 
 
 class NudgeFrequencyForm(forms.ModelForm):

@@ -4,12 +4,15 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from accounts.emails import normalise_email
+
 
 def username_from_request(request: HttpRequest, credentials: dict | None) -> str:
-    """The account an attempt targets, written the way accounts are stored (trimmed, lower case)."""
+    """The account an attempt targets, in the form accounts are stored and found (accounts/emails.py), so every
+    spelling that reaches an account counts against that account."""
     credentials = credentials or {}
     username = credentials.get("username") or request.POST.get("username", "")
-    return str(username).strip().lower()
+    return normalise_email(str(username))
 
 
 def locked_out_response(request: HttpRequest, original_response=None, credentials: dict | None = None) -> HttpResponse:

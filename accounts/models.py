@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.emails import normalise_email
 from accounts.permissions import is_role_permission, user_can
 from accounts.roles import Role
 
@@ -29,10 +30,15 @@ class Region(models.Model):
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        """Every account's address in one form (accounts/emails.py), whoever creates it."""
+        return normalise_email(email or "")
+
     def _create_user(self, email: str, password: str | None, **extra_fields) -> "User":
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=self.normalize_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -51,8 +57,8 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username: str) -> "User":
-        # Sign-in is case-insensitive on email, matching the database constraint.
-        return self.get(email__iexact=username)
+        # An exact match on the stored form: the lock-out counts attempts under the same form (accounts/lockout.py).
+        return self.get(email=normalise_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -85,6 +91,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["email"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            # Addresses are stored normalised (accounts/emails.py); the database refuses capitals that would let
+            # one address be stored twice or be missed by an exact match.
+            models.CheckConstraint(condition=models.Q(email=Lower("email")), name="user_email_stored_lower_case"),
             models.CheckConstraint(
                 condition=models.Q(hee_region__isnull=True) | models.Q(role=Role.HEE_STAFF),
                 name="user_region_only_for_hee_staff",
@@ -97,7 +106,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = normalise_email(self.email)
         if self.hee_region_id and self.role != Role.HEE_STAFF:
             raise ValidationError({"hee_region": "Only HEE staff can be limited to a region."})
 
@@ -221,6 +230,30 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Audit events cannot be deleted.")
+
+
+class SecurityEvent(models.Model):
+    """A sign-in, lock-out, password, second-factor or token event: when, for which account (or the address tried),
+    from which client address and browser. Kept SECURITY_AUDIT_DAYS, then purged by a daily job; never changed."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=64, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    email = models.CharField("address tried", max_length=254, blank=True)
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=512, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError("Security events cannot be changed.")
+        super().save(*args, **kwargs)
 
 
 class OutboxState(models.TextChoices):

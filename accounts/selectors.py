@@ -5,17 +5,18 @@ from collections.abc import Iterator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from accounts.emails import normalise_email
 from accounts.models import Role, TrainingBody, User
 
 
 def unconfirmed_account_for(email: str) -> User | None:
     """An account that signed up with this address and has not followed its confirmation link yet."""
-    return User.objects.filter(email__iexact=email.strip(), is_active=False, email_confirmed_at__isnull=True).first()
+    return User.objects.filter(email=normalise_email(email), is_active=False, email_confirmed_at__isnull=True).first()
 
 
 def accounts_for_password_reset(email: str) -> Iterator[User]:
     """Active accounts, and accounts still waiting for confirmation, with a usable password and this address."""
-    candidates = User.objects.filter(email__iexact=email.strip()).filter(
+    candidates = User.objects.filter(email=normalise_email(email)).filter(
         Q(is_active=True) | Q(email_confirmed_at__isnull=True)
     )
     return (user for user in candidates if user.has_usable_password())

@@ -2,7 +2,7 @@
 
 import logging
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -18,10 +19,12 @@ from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 
 from accounts import selectors
-from accounts.audit import audit_record
-from accounts.models import Region, Role, TrainingBody, TrainingBodyMembership, User
+from accounts.audit import audit_record, security_event_record
+from accounts.emails import normalise_email
+from accounts.models import Region, Role, SecurityEvent, TrainingBody, TrainingBodyMembership, User
 from accounts.outbox import outbox_add, outbox_context_builder
 from accounts.permissions import role_edits_content
+from accounts.tasks import request_password_reset_task
 from config.errors import DomainError
 from talent.models import ClinicianProfile
 
@@ -34,17 +37,19 @@ def sign_up_token_make(*, user: User) -> str:
     return signing.dumps({"user": str(user.pk), "email": user.email}, salt=SIGN_UP_SALT, compress=True)
 
 
-ACCOUNT_EXISTS = "An account with this email address already exists. Sign in, or reset your password if you need to."
-
-
 @transaction.atomic
-def clinician_sign_up(*, email: str, full_name: str, password: str) -> User:
-    """Create an inactive clinician account and send the confirmation link once the row is committed."""
-    email = User.objects.normalize_email(email).strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise DomainError(ACCOUNT_EXISTS, field="email")
+def clinician_sign_up(*, email: str, full_name: str, password: str) -> None:
+    """Create an inactive clinician account and send the confirmation link once the row is committed.
+
+    The person signing up is told the same whether or not the address already has an account, so the form cannot
+    be used to find out who is registered; the address's owner gets an email saying what happened instead. Both
+    paths hash the password, the slow part, so they take about as long."""
+    email = normalise_email(email)
     user = User(email=email, full_name=full_name.strip(), role=Role.CLINICIAN, is_active=False)
     user.set_password(password)
+    if User.objects.filter(email=email).exists():
+        _enqueue_account_exists(email)
+        return
     try:
         user.full_clean(exclude=["password"])
         with transaction.atomic():
@@ -52,11 +57,29 @@ def clinician_sign_up(*, email: str, full_name: str, password: str) -> User:
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise DomainError(messages[0], field=field) from error
-    except IntegrityError as error:  # a simultaneous sign-up with the same address won the race
-        raise DomainError(ACCOUNT_EXISTS, field="email") from error
+    except IntegrityError:  # a simultaneous sign-up with the same address won the race
+        _enqueue_account_exists(email)
+        return
     audit_record(actor=user, action="account.signed_up", subject=user)
     _enqueue_sign_up_confirmation(user)
-    return user
+
+
+def _enqueue_account_exists(email: str) -> None:
+    """Tell the owner of an address that someone tried to sign up with it, and how to get in."""
+    outbox_add(key=f"account_exists:{uuid.uuid4().hex}", kind="account_exists", to=email, context={"email": email})
+
+
+@outbox_context_builder("account_exists")
+def account_exists_context(context: dict) -> dict | None:
+    """At send time: nothing to send if the account has gone since (the person can sign up now)."""
+    user = User.objects.filter(email=context.get("email", "")).first()
+    if user is None:
+        return None
+    return {
+        "user": user,
+        "sign_in_link": settings.SITE_URL + reverse("accounts:sign_in"),
+        "reset_link": settings.SITE_URL + reverse("accounts:reset_password"),
+    }
 
 
 def _enqueue_sign_up_confirmation(user: User) -> None:
@@ -82,6 +105,23 @@ def sign_up_confirmation_context(context: dict) -> dict | None:
         + reverse("accounts:confirm_sign_up", kwargs={"token": sign_up_token_make(user=user)}),
         "hours": sign_up_confirmation_hours(),
     }
+
+
+def password_reset_request(*, email: str) -> int:
+    """Owe a reset email to each account with this address that can reset its password. Runs in a task, after the
+    response, so the page answers alike, in the same time, for registered and unknown addresses. Returns how many
+    emails are owed."""
+    users = list(selectors.accounts_for_password_reset(email))
+    for user in users:
+        password_reset_owe(user=user)
+    return len(users)
+
+
+def password_reset_request_later(*, request: HttpRequest, email: str) -> None:
+    """The request's part of a password reset: the same work whatever the address, the lookup left to a task."""
+    email = normalise_email(email)
+    security_event_record(request=request, action="security.password_reset_requested", email=email)
+    transaction.on_commit(lambda: request_password_reset_task.delay(email))
 
 
 def password_reset_owe(*, user: User) -> None:
@@ -132,7 +172,7 @@ def sign_up_token_check(*, token: str, for_update: bool = False) -> User:
     except signing.BadSignature as error:
         raise DomainError("This link is not valid. Check you copied the whole link from the email.") from error
     users = User.objects.select_for_update() if for_update else User.objects
-    user = users.filter(pk=payload.get("user"), email__iexact=payload.get("email")).first()
+    user = users.filter(pk=payload.get("user"), email=normalise_email(payload.get("email", ""))).first()
     if user is None:
         raise DomainError("This link is not valid. The account may have been removed; please sign up again.")
     return user
@@ -156,13 +196,24 @@ def _email_confirmed(user: User) -> None:
 
 
 @transaction.atomic
-def password_changed(*, user: User) -> None:
+def password_changed(*, user: User, request: HttpRequest | None = None, reset: bool = False) -> None:
     """After a password change or reset: API tokens made with the old password stop working, and a reset link
     followed from the inbox confirms an account that was still waiting for confirmation."""
     Token.objects.filter(user=user).delete()
     if user.email_confirmed_at is None and user.role == Role.CLINICIAN:
         _email_confirmed(user)
     audit_record(actor=user, action="account.password_changed", subject=user)
+    action = "security.password_reset" if reset else "security.password_changed"
+    security_event_record(request=request, action=action, user=user)
+
+
+def security_events_purge(*, now: datetime | None = None) -> int:
+    """Delete security events older than SECURITY_AUDIT_DAYS. Returns how many went."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.SECURITY_AUDIT_DAYS)
+    deleted, _ = SecurityEvent.objects.filter(created_at__lt=cutoff).delete()
+    if deleted:
+        logger.info("Purged %s security events older than %s", deleted, cutoff)
+    return deleted
 
 
 PURGE_BATCH_SIZE = 1_000
@@ -197,7 +248,7 @@ def staff_user_create(
     if role == Role.CLINICIAN:
         raise DomainError("Clinicians sign up themselves.", field="role")
     user = User(
-        email=User.objects.normalize_email(email).lower(),
+        email=normalise_email(email),
         full_name=full_name,
         role=role,
         hee_region=hee_region,

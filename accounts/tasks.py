@@ -23,3 +23,17 @@ def sweep_outbox_task() -> int:
     from accounts.outbox import outbox_sweep
 
     return outbox_sweep()
+
+
+@shared_task(name="accounts.tasks.request_password_reset")
+def request_password_reset_task(email: str) -> int:
+    from accounts.services import password_reset_request
+
+    return password_reset_request(email=email)
+
+
+@shared_task(name="accounts.tasks.purge_security_events")
+def purge_security_events_task() -> int:
+    from accounts.services import security_events_purge
+
+    return security_events_purge()

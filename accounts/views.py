@@ -9,6 +9,7 @@ from django.views.generic import FormView, TemplateView, UpdateView
 
 from accounts import selectors, services
 from accounts.context_processors import home_item_for
+from accounts.emails import normalise_email
 from accounts.forms import (
     ChangePasswordForm,
     ChooseNewPasswordForm,
@@ -20,6 +21,7 @@ from accounts.forms import (
 )
 from accounts.models import User
 from accounts.permissions import Permission
+from accounts.throttle import throttle_count, throttle_wait, throttled_response
 from config.errors import DomainError
 
 
@@ -47,10 +49,41 @@ class ShowHomeView(TemplateView):
         return super().get(request, *args, **kwargs)
 
 
-class SignInView(auth_views.LoginView):
+class ThrottledFormMixin:
+    """A form that takes an email address from anyone: each post uses up some of the allowance for that address and
+    for the client (accounts/throttle.py); past it, the "too many attempts" page with status 429."""
+
+    throttle_group: str
+    throttle_field = "email"
+    # False: a post only checks that some allowance is left, and the view uses it up itself when it should count.
+    throttle_every_post = True
+
+    def throttle_address(self) -> str:
+        return normalise_email(self.request.POST.get(self.throttle_field, ""))
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        wait = throttle_wait(
+            request, group=self.throttle_group, address=self.throttle_address(), count=self.throttle_every_post
+        )
+        if wait:
+            return throttled_response(request, wait_seconds=wait)
+        return super().post(request, *args, **kwargs)
+
+
+class SignInView(ThrottledFormMixin, auth_views.LoginView):
+    """Only failed sign-ins use up the allowance, so colleagues behind one address are not kept out by sign-ins
+    that succeed."""
+
     form_class = SignInForm
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+    throttle_group = "sign_in"
+    throttle_field = "username"
+    throttle_every_post = False
+
+    def form_invalid(self, form: SignInForm) -> HttpResponse:
+        throttle_count(self.request, group=self.throttle_group, address=self.throttle_address())
+        return super().form_invalid(form)
 
     def get_default_redirect_url(self) -> str:
         return home_url_for(self.request.user)
@@ -63,9 +96,10 @@ class SignOutView(auth_views.LogoutView):
         return response
 
 
-class SignUpView(FormView):
+class SignUpView(ThrottledFormMixin, FormView):
     form_class = SignUpForm
     template_name = "accounts/sign_up.html"
+    throttle_group = "sign_up"
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.user.is_authenticated:
@@ -74,7 +108,7 @@ class SignUpView(FormView):
 
     def form_valid(self, form: SignUpForm) -> HttpResponse:
         try:
-            user = services.clinician_sign_up(
+            services.clinician_sign_up(
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
@@ -82,7 +116,7 @@ class SignUpView(FormView):
         except DomainError as error:
             form.add_error(error.field, error.message)
             return self.form_invalid(form)
-        self.request.session["sign_up_email"] = user.email
+        self.request.session["sign_up_email"] = form.cleaned_data["email"]
         return redirect("accounts:show_sign_up_sent")
 
 
@@ -126,9 +160,10 @@ class ConfirmSignUpView(TemplateView):
         return TemplateResponse(self.request, "accounts/sign_up_confirm_failed.html", context, status=400)
 
 
-class ResendConfirmationView(FormView):
+class ResendConfirmationView(ThrottledFormMixin, FormView):
     form_class = ResendConfirmationForm
     template_name = "accounts/sign_up_resend.html"
+    throttle_group = "resend_confirmation"
 
     def form_valid(self, form: ResendConfirmationForm) -> HttpResponse:
         services.sign_up_resend(email=form.cleaned_data["email"])
@@ -143,18 +178,23 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.password_changed(user=form.user)
+        services.password_changed(user=form.user, request=self.request)
         messages.success(self.request, "Your password has been changed.")
         return response
 
 
-class ResetPasswordView(auth_views.PasswordResetView):
+class ResetPasswordView(ThrottledFormMixin, FormView):
+    """Which accounts the address has is looked up after the response, by a task (accounts.services
+    .password_reset_request_later), so the page answers alike, in the same time, for every address."""
+
     form_class = ResetPasswordForm
     template_name = "accounts/password_reset.html"
-    email_template_name = "emails/password_reset.txt"
-    html_email_template_name = "emails/password_reset.html"
-    subject_template_name = "emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:show_password_reset_sent")
+    throttle_group = "reset_password"
+
+    def form_valid(self, form: ResetPasswordForm) -> HttpResponse:
+        services.password_reset_request_later(request=self.request, email=form.cleaned_data["email"])
+        return redirect(self.success_url)
 
 
 class ShowPasswordResetSentView(auth_views.PasswordResetDoneView):
@@ -168,7 +208,7 @@ class ChooseNewPasswordView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.password_changed(user=form.user)
+        services.password_changed(user=form.user, request=self.request, reset=True)
         return response
 
 

@@ -158,7 +158,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"user_attributes": ("email", "full_name")},
     },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # The 100,000 passwords most seen in breaches (NCSC's list), also with a symbol or digits added at the end.
+    {"NAME": "accounts.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
@@ -177,14 +178,25 @@ AXES_RESET_ON_SUCCESS = True
 # The pause ends 15 minutes after it began, as the lock-out page says, however often someone retries meanwhile.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_FORM_FIELD = "username"
-# Count failures per account whatever capitals were typed (sign-in ignores case too).
+# Count failures per account under the address as accounts are stored (accounts/emails.py), however it was typed.
 AXES_USERNAME_CALLABLE = "accounts.lockout.username_from_request"
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_address"
 # JSON for the API, the NHS.UK page for people.
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out_response"
 AXES_VERBOSE = False
 # Lock per account, not per IP address: NHS organisations share a few egress addresses, and a per-IP lock
 # would shut out a whole trust for 15 minutes (docs/adr/0002-sign-in-lockout.md).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Proxies in front of the app (load balancer, ingress): the client's address is that many entries from the end of
+# X-Forwarded-For (accounts/client.py). Throttles, the lock-out's record and the security audit use it.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Throttles on sign-in (failures only), sign-up, a new confirmation link and password reset (accounts/throttle.py),
+# as django-ratelimit rates ("10/h", "100/15m"): per email address, and per client address.
+THROTTLE_PER_ADDRESS_RATE = env_str("THROTTLE_PER_ADDRESS_RATE", "10/h")
+THROTTLE_PER_CLIENT_RATE = env_str("THROTTLE_PER_CLIENT_RATE", "100/h")
+# Sign-ins, failures, lock-outs, password, second-factor and token events are kept this long (a daily job purges).
+SECURITY_AUDIT_DAYS = env_int("SECURITY_AUDIT_DAYS", 400)
 
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -264,6 +276,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_unconfirmed_sign_ups",
         "schedule": 60 * 60 * 24,
     },
+    "purge-security-events": {"task": "accounts.tasks.purge_security_events", "schedule": 60 * 60 * 24},
     # Re-queues outbox rows left pending (broker outage, backoff over) or stuck sending (a worker died).
     "outbox-sweep": {"task": "accounts.tasks.sweep_outbox", "schedule": 60},
     # Each run decides which training bodies have a period due; running it again creates nothing twice.
@@ -301,7 +314,7 @@ REST_FRAMEWORK = {
         "config.parsers.MultiPartParser",
     ],
     # Proxies in front of the app, so throttling counts the client's address, not the load balancer's.
-    "NUM_PROXIES": env_int("PROXY_COUNT", 0),
+    "NUM_PROXIES": PROXY_COUNT,
 }
 # Hostile input (config.hostile_input): a larger body is a 413 before it is read (nothing here takes file uploads);
 # JSON nested deeper is a 400.
