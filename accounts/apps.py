@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and organisations"
 
     def ready(self) -> None:
+        import accounts.mfa  # noqa: F401 - notes at sign-in whether the person must use a second factor
         import config.checks  # noqa: F401 - registers the deployment checks
         from accounts.services import content_editors_group_sync
 
