@@ -25,6 +25,7 @@ from django.utils.crypto import get_random_string
 from django_otp import login as otp_login
 from django_otp import verify_token as otp_verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from drf_spectacular.authentication import SessionScheme
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
@@ -320,6 +321,12 @@ def remembered_device(request: HttpRequest, user: User) -> TOTPDevice | None:
 
 
 # --- The API -------------------------------------------------------------------------------------------------------
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """Documented in the schema as the session authentication it is."""
+
+    target_class = "accounts.mfa.VerifiedSessionAuthentication"
 
 
 class VerifiedSessionAuthentication(SessionAuthentication):
