@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils import timezone
 
+from accounts.mfa import second_factor_reset
 from accounts.models import (
     AuditEvent,
     OutboxMessage,
@@ -49,6 +50,20 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "role", "hee_region", "password1", "password2"]}),
     ]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description="Reset two-step sign-in (they set up an authenticator app again at next sign-in)")
+    def reset_second_factor(self, request, queryset):
+        users = list(queryset)
+        for user in users:
+            second_factor_reset(user=user, actor=request.user, request=request)
+        self.message_user(request, f"Two-step sign-in reset for {len(users)} account{'s' if len(users) != 1 else ''}.")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("reset_second_factor", None)
+        return actions
 
     def save_model(self, request, obj, form, change):
         if obj.role != Role.CLINICIAN and obj.email_confirmed_at is None:

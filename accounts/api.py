@@ -9,12 +9,21 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from accounts import mfa
 from accounts.models import User
 
 
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(trim_whitespace=False, write_only=True, style={"input_type": "password"})
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        write_only=True,
+        help_text="Staff, and clinicians who turned on two-step sign-in: the code from the authenticator app now "
+        "(or a recovery code).",
+    )
 
 
 class TokenSerializer(serializers.Serializer):
@@ -29,7 +38,8 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class ObtainTokenView(APIView):
-    """Exchange an email and password for an API token (the same lock-out rules as the sign-in page apply)."""
+    """Exchange an email and password (and, for those who must use one, a second-factor code) for an API token. The
+    same lock-out rules as the sign-in page apply."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
@@ -50,6 +60,7 @@ class ObtainTokenView(APIView):
                 {"non_field_errors": ["Unable to sign in with that email address and password."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        mfa.api_token_second_factor_check(user=user, otp=serializer.validated_data.get("otp"), request=request._request)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and organisations"
 
     def ready(self) -> None:
+        import accounts.mfa
         import accounts.signals  # noqa: F401 - records sign-ins, failures and lock-outs
         import config.checks  # noqa: F401 - registers the deployment checks
         from accounts.services import content_editors_group_sync

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
 
+from accounts import mfa
 from accounts.models import User
 from accounts.permissions import Permission
 
@@ -81,6 +82,9 @@ def navigation(request: HttpRequest) -> dict:
     else:
         items = [(item.label, item.url_name) for item in menu_for(user)]
         items.append(("Change password", "accounts:change_password"))
+        items.append(("Sign-in security", "accounts:show_sign_in_security"))
+        if mfa.second_factor_required(user, getattr(request, "session", {})) and not mfa.session_verified(user):
+            items = []  # nothing opens until the second factor is verified
     path = request.path
     menu = [(label, reverse(name)) for label, name in items]
     return {

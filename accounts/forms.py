@@ -157,3 +157,44 @@ class ChangePasswordForm(ChooseNewPasswordForm, PasswordChangeForm):
         self.fields["old_password"].label = "Current password"
         self.fields["old_password"].error_messages["required"] = "Enter your current password"
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
+
+
+class AuthenticatorCodeForm(forms.Form):
+    """The code an authenticator app shows (setting one up, or turning it off)."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=64,
+        error_messages={"required": "Enter the code from your authenticator app"},
+        help_text="The 6-digit code the app shows for Leadership Talent Tracker.",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "nhsuk-input--width-10",
+            }
+        ),
+    )
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Security code",
+        max_length=64,
+        error_messages={"required": "Enter the code from your authenticator app, or a recovery code"},
+        help_text="The 6-digit code your authenticator app shows now. Lost your phone? Enter one of your recovery "
+        "codes instead.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "class": "nhsuk-input--width-10"}
+        ),
+    )
+    remember = forms.BooleanField(required=False)
+
+    def __init__(self, *args, remember_days: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        if remember_days > 0:
+            self.fields["remember"].label = f"Remember this device for {remember_days} days"
+            self.fields["remember"].help_text = "Only on a device that you alone use."
+        else:
+            del self.fields["remember"]

@@ -312,3 +312,19 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to_email} ({self.get_state_display()})"
+
+
+class RecoveryCode(models.Model):
+    """One of the ten single-use codes that stand in for the authenticator app when it is lost. Only a hash is kept
+    (django-otp's static device would keep the codes in clear); the person sees the codes once, when they are made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user"], condition=models.Q(used_at__isnull=True), name="recovery_code_unused")]
+
+    def __str__(self) -> str:
+        return f"Recovery code of {self.user_id}"

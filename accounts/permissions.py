@@ -25,6 +25,8 @@ class Permission(StrEnum):
     FOLLOW_OWN_NOMINATIONS = f"{APP_LABEL}.follow_own_nominations"
     EXPORT_OWN_DATA = f"{APP_LABEL}.export_own_data"
     DELETE_OWN_ACCOUNT = f"{APP_LABEL}.delete_own_account"
+    # Staff roles must always sign in with a second factor (accounts.roles.SECOND_FACTOR_ROLES); clinicians choose.
+    TURN_OFF_OWN_SECOND_FACTOR = f"{APP_LABEL}.turn_off_own_second_factor"
     # Training-body admins
     VIEW_TRAINING_BODIES = f"{APP_LABEL}.view_training_bodies"
     SET_NUDGE_FREQUENCY = f"{APP_LABEL}.set_nudge_frequency"
@@ -48,6 +50,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.FOLLOW_OWN_NOMINATIONS,
             Permission.EXPORT_OWN_DATA,
             Permission.DELETE_OWN_ACCOUNT,
+            Permission.TURN_OFF_OWN_SECOND_FACTOR,
         }
     ),
     Role.TRAINING_BODY_ADMIN: frozenset(

@@ -9,3 +9,12 @@ class Role(models.TextChoices):
     TRAINING_BODY_ADMIN = "training_body_admin", "Training-body admin"
     HEE_STAFF = "hee_staff", "HEE staff"
     CONTENT_EDITOR = "content_editor", "Content editor"
+
+
+# Staff see identifiable records (or change what everyone reads), so they always sign in with a second factor
+# (the NHS Data Security and Protection Toolkit expects it); clinicians may choose to.
+SECOND_FACTOR_ROLES = frozenset({Role.TRAINING_BODY_ADMIN, Role.HEE_STAFF, Role.CONTENT_EDITOR})
+
+
+def role_requires_second_factor(role: str) -> bool:
+    return role in SECOND_FACTOR_ROLES

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import mfa_views, views
 
 app_name = "accounts"
 
@@ -22,4 +22,19 @@ urlpatterns = [
     path("training-bodies/", views.ListTrainingBodiesView.as_view(), name="list_training_bodies"),
     path("training-bodies/<slug:slug>/", views.ShowTrainingBodyView.as_view(), name="show_training_body"),
     path("content/", views.ShowEditorHomeView.as_view(), name="show_editor_home"),
+    # The second factor (accounts/mfa.py).
+    path("sign-in/set-up-authenticator/", mfa_views.SetUpAuthenticatorView.as_view(), name="set_up_authenticator"),
+    path("sign-in/security-code/", mfa_views.VerifySecondFactorView.as_view(), name="verify_second_factor"),
+    path("sign-in/recovery-codes/", mfa_views.ShowNewRecoveryCodesView.as_view(), name="show_new_recovery_codes"),
+    path("account/sign-in-security/", mfa_views.ShowSignInSecurityView.as_view(), name="show_sign_in_security"),
+    path(
+        "account/sign-in-security/recovery-codes/",
+        mfa_views.RenewRecoveryCodesView.as_view(),
+        name="renew_recovery_codes",
+    ),
+    path(
+        "account/sign-in-security/turn-off/",
+        mfa_views.TurnOffSecondFactorView.as_view(),
+        name="turn_off_second_factor",
+    ),
 ]

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "axes",
+    # TOTP second factor for staff (accounts/mfa.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "regulators",
     "talent",
@@ -83,9 +86,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor verified this session (request.user.is_verified()), read from the session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the user and messages are known, so its 400 and 413 pages render as any other page.
     "config.hostile_input.HostileInputMiddleware",
+    # Staff (and clinicians who turned it on) reach nothing but the second-factor pages and sign-out until verified.
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a lock-out into the cool-off page.
     "axes.middleware.AxesMiddleware",
@@ -197,6 +204,14 @@ THROTTLE_PER_ADDRESS_RATE = env_str("THROTTLE_PER_ADDRESS_RATE", "10/h")
 THROTTLE_PER_CLIENT_RATE = env_str("THROTTLE_PER_CLIENT_RATE", "100/h")
 # Sign-ins, failures, lock-outs, password, second-factor and token events are kept this long (a daily job purges).
 SECURITY_AUDIT_DAYS = env_int("SECURITY_AUDIT_DAYS", 400)
+# The second factor (accounts/mfa.py): staff roles and superusers always, clinicians who turn it on. A verified
+# device may be remembered by a signed cookie for at most 30 days; a password change or a reset forgets it.
+OTP_TOTP_ISSUER = "Leadership Talent Tracker"
+MFA_REMEMBER_DEVICE_DAYS = env_int("MFA_REMEMBER_DEVICE_DAYS", 30)
+if not 0 <= MFA_REMEMBER_DEVICE_DAYS <= 30:
+    raise ImproperlyConfigured("MFA_REMEMBER_DEVICE_DAYS must be between 0 (never remember) and 30.")
+# The demo staff accounts share this TOTP secret (base32) so any authenticator app opens them (seed_demo).
+DEMO_TOTP_SECRET = env_str("DEMO_TOTP_SECRET", "LTTDEMOSTAFFSECRETFORTOTPDEMO234")
 
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -299,7 +314,8 @@ OUTBOX_SENDING_TIMEOUT = env_int("OUTBOX_SENDING_TIMEOUT", 60 * 10)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Session callers who must use a second factor count only once it is verified.
+        "accounts.mfa.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "config.api.AutoSchema",

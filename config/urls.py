@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
+from django_otp.admin import OTPAdminSite
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import health
 
+# The admin site opens only to a session verified with a second factor (staff sign in through /sign-in/).
+admin.site.__class__ = OTPAdminSite
 admin.site.site_header = "Leadership Talent Tracker administration"
 admin.site.site_title = "Leadership Talent Tracker"
 

@@ -3,9 +3,11 @@ Safe to run again."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.mfa import authenticator_install, second_factor_required_by_role
 from accounts.models import Region, Role, TrainingBody, TrainingBodyKind, TrainingBodyMembership, User
 from accounts.services import account_copy_to_profile, user_role_access_sync
 
@@ -58,7 +60,10 @@ def demo_training_bodies_seed() -> list[TrainingBody]:
 
 
 @transaction.atomic
-def demo_accounts_seed(*, password: str) -> list[User]:
+def demo_accounts_seed(*, password: str, totp_secret: str | None = None) -> list[User]:
+    """The demo accounts, with `password`; the staff among them share one authenticator secret (DEMO_TOTP_SECRET by
+    default), so the demo opens with any authenticator app."""
+    totp_secret = totp_secret or settings.DEMO_TOTP_SECRET
     bodies = demo_training_bodies_seed()
     users = []
     for account in DEMO_ACCOUNTS:
@@ -72,6 +77,8 @@ def demo_accounts_seed(*, password: str) -> list[User]:
         user.save()
         account_copy_to_profile(user=user)
         user_role_access_sync(user=user)
+        if second_factor_required_by_role(user):
+            authenticator_install(user=user, secret_base32=totp_secret)
         users.append(user)
     tb_admin = next(u for u in users if u.role == Role.TRAINING_BODY_ADMIN)
     TrainingBodyMembership.objects.get_or_create(user=tb_admin, training_body=bodies[0])

@@ -5,6 +5,7 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 from django.db import connections
+from django.test import Client
 from django.utils import timezone
 from pytest_django.plugin import blocking_manager_key
 
@@ -18,6 +19,7 @@ from tests.factories import (
     TrainingBodyAdminFactory,
     TrainingBodyFactory,
 )
+from tests.mfa import second_factor_verified_login
 
 # Fixtures of each area, available to every test (the permission matrix included).
 pytest_plugins = [
@@ -87,6 +89,12 @@ def _tasks_run_in_process(request):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _staff_sign_in_with_their_second_factor(monkeypatch):
+    """`client.force_login(user)` leaves staff signed in as after their second factor (tests/mfa.py)."""
+    monkeypatch.setattr(Client, "force_login", second_factor_verified_login)
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 import factory
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Region, Role, TrainingBody, TrainingBodyKind, TrainingBodyMembership, User
 from accounts.services import user_role_access_sync
@@ -27,11 +28,21 @@ class ClinicianFactory(UserFactory):
     role = Role.CLINICIAN
 
 
-class HEEStaffFactory(UserFactory):
+class StaffFactory(UserFactory):
+    """Staff sign in with a second factor: they have an authenticator app set up (`authenticator=False` for one
+    who has yet to set it up). Its codes: tests.mfa.code_now(device)."""
+
+    @factory.post_generation
+    def authenticator(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            TOTPDevice.objects.create(user=self, name="Authenticator app", confirmed=True)
+
+
+class HEEStaffFactory(StaffFactory):
     role = Role.HEE_STAFF
 
 
-class EditorFactory(UserFactory):
+class EditorFactory(StaffFactory):
     role = Role.CONTENT_EDITOR
 
     @factory.post_generation
@@ -51,7 +62,7 @@ class TrainingBodyFactory(factory.django.DjangoModelFactory):
     contact_emails = factory.LazyAttribute(lambda body: f"leadership@{body.slug}.example.nhs.uk")
 
 
-class TrainingBodyAdminFactory(UserFactory):
+class TrainingBodyAdminFactory(StaffFactory):
     role = Role.TRAINING_BODY_ADMIN
 
     @factory.post_generation

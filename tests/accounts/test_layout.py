@@ -55,10 +55,18 @@ MENUS = {
         "Licence guidance",
         "Your nominations",
         "Change password",
+        "Sign-in security",
     ],
-    "tb_admin": ["Your training bodies", "Clinicians", "Nominations", "Talent pipeline", "Change password"],
-    "hee_staff": ["Talent pipeline", "Clinicians", "Change password"],
-    "editor": ["Content", "Change password"],
+    "tb_admin": [
+        "Your training bodies",
+        "Clinicians",
+        "Nominations",
+        "Talent pipeline",
+        "Change password",
+        "Sign-in security",
+    ],
+    "hee_staff": ["Talent pipeline", "Clinicians", "Change password", "Sign-in security"],
+    "editor": ["Content", "Change password", "Sign-in security"],
     "anonymous": ["Career pathways", "Opportunities", "Licence guidance", "Sign in", "Create an account"],
 }
 
@@ -84,5 +92,5 @@ def test_the_menu_and_home_page_follow_the_permission_table(client, hee_staff, m
 
     menu = client.get(reverse("regulators:list_guidance")).context["navigation"]
 
-    assert [item["label"] for item in menu] == ["Clinicians", "Nominations", "Change password"]
+    assert [item["label"] for item in menu] == ["Clinicians", "Nominations", "Change password", "Sign-in security"]
     assert client.get(reverse("accounts:show_home"))["Location"] == reverse("talent:list_clinicians")

@@ -16,13 +16,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # DESIGN.md section 3, written out once by hand: a change to the table shows here as a change to this list.
 DESIGN_SECTION_3 = {
-    # Edits own data, records interest, applies/accepts nominations, withdraws, exports or deletes own data.
+    # Edits own data, records interest, applies/accepts nominations, withdraws, exports or deletes own data; may turn
+    # off the second factor they chose (staff roles must keep theirs).
     Role.CLINICIAN: {
         "ltt.edit_own_profile",
         "ltt.apply_for_opportunity",
         "ltt.follow_own_nominations",
         "ltt.export_own_data",
         "ltt.delete_own_account",
+        "ltt.turn_off_own_second_factor",
     },
     # Sees their body's consenting clinicians, nominations and nudges; nominates, approves/rejects, sets nudge
     # frequency; confirms and removes their bodies' members; browses, filters, drills down and exports the pipeline

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Region
 from tests.e2e.conftest import accessibility_violations
+from tests.e2e.second_factor import enter_security_code
 from tests.factories import (
     TEST_PASSWORD,
     ClinicianProfileFactory,
@@ -24,6 +25,7 @@ def sign_in(page, email: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_security_code(page, email)
 
 
 def test_a_clinician_applies_and_their_training_body_decides(browser, live_server, settings):

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import accessibility_violations
+from tests.e2e.second_factor import enter_security_code
 from tests.factories import TEST_PASSWORD, ClinicianProfileFactory, TrainingBodyAdminFactory
 from tests.talent.nudge_fixtures import NudgeEntryFactory, NudgeFactory
 
@@ -27,6 +28,7 @@ def test_an_admin_opens_a_past_nudge_and_goes_to_nominate_a_clinician_in_it(page
     page.get_by_label("Email address").fill(admin.email)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_security_code(page, admin.email)
     page.goto(f"/training-bodies/{training_body.slug}/")
     page.get_by_role("link", name="See past nudges").click()
 

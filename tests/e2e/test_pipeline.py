@@ -11,6 +11,7 @@ from accounts.models import Region
 from pipeline.services import pipeline_rollups_refresh
 from regulators.models import Regulator
 from tests.e2e.conftest import accessibility_violations
+from tests.e2e.second_factor import enter_security_code
 from tests.factories import TEST_PASSWORD, ClinicianProfileFactory, HEEStaffFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -43,6 +44,7 @@ def test_hee_staff_filter_the_pipeline_drill_down_and_export(page, population):
     page.get_by_label("Email address").fill("hee@demo.test")
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_security_code(page, "hee@demo.test")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Talent pipeline")
     expect(page.get_by_text("Figures as of")).to_be_visible()

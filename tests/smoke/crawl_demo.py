@@ -1,11 +1,13 @@
 """Run inside `manage.py shell` on the embedded default (SQLite, tasks in-process), as `make run` serves it: every
 demo account follows every link it can reach from its home page, and any server error is printed."""
 
+import base64
 import re
 from collections import deque
 
 from django.conf import settings
 from django.test import Client
+from django_otp.oath import totp
 
 from accounts.models import User
 
@@ -18,6 +20,9 @@ for email in ("clinician@demo.test", "tbadmin@demo.test", "hee@demo.test", "edit
     client = Client(raise_request_exception=False, HTTP_HOST="127.0.0.1")
     if email:
         client.force_login(User.objects.get(email=email))
+        # Staff then enter the code of the demo's shared authenticator secret, as the README tells people to.
+        key = base64.b32decode(settings.DEMO_TOTP_SECRET)
+        client.post("/sign-in/security-code/", {"code": f"{totp(key):06d}"})
     seen, queue = set(), deque(["/"])
     while queue and len(seen) < LIMIT:
         url = queue.popleft().replace("&amp;", "&")

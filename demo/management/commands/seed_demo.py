@@ -42,3 +42,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password: {password}):")
         for account, user in zip(DEMO_ACCOUNTS, users, strict=True):
             self.stdout.write(f"  {user.email:<22} {account.description}")
+        self.stdout.write(
+            f"Staff accounts also ask for a code from an authenticator app: add the setup key "
+            f"{settings.DEMO_TOTP_SECRET} (time-based, 6 digits) to any authenticator app."
+        )
