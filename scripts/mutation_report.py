@@ -43,7 +43,9 @@ def equivalents(root: Path, listing: Path = EQUIVALENT) -> tuple[set[str], list[
         name, piece, _why = line.split("\t")
         module, function = name.rsplit(".", 1)
         path = root / (module.replace(".", "/") + ".py")
-        if path not in sources and path.exists():
+        if not path.exists():  # a module this run did not mutate
+            continue
+        if path not in sources:
             text = path.read_text()
             tree = ast.parse(text)
             sources[path] = {
