@@ -100,13 +100,19 @@ TOO_LARGE = {
         OpenApiTypes.OBJECT, description='The body is over `REQUEST_BODY_MAX_BYTES`: `{"detail": ...}`.'
     )
 }
+UNSUPPORTED_MEDIA_TYPE = {
+    415: OpenApiResponse(
+        OpenApiTypes.OBJECT, description='The body is not JSON or a form the operation reads: `{"detail": ...}`.'
+    )
+}
 THROTTLED = {429: OpenApiResponse(OpenApiTypes.OBJECT, description='Too many requests, try later: `{"detail": ...}`.')}
 
 
 class AutoSchema(openapi.AutoSchema):
     """Documents, on every operation, the errors it can answer whatever its view says: 400 for hostile input (any
-    query or path), 413 for a body too large, 401 and 403 where callers must be signed in, 404 for a path naming
-    something or a page past the end of a list, and 429 where a throttle applies. A view's own descriptions win."""
+    query or path), 413 for a body too large and 415 for a body of another type, 401 and 403 where callers must be
+    signed in, 404 for a path naming something or a page past the end of a list, and 429 where a throttle applies.
+    A view's own descriptions win."""
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -118,7 +124,7 @@ class AutoSchema(openapi.AutoSchema):
     def _errors_any_view_may_answer(self) -> dict:
         errors = {400: ERROR_RESPONSES[400]}
         if self.method in ("POST", "PUT", "PATCH"):
-            errors |= TOO_LARGE
+            errors |= TOO_LARGE | UNSUPPORTED_MEDIA_TYPE
         if not all(isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
             errors |= {401: ERROR_RESPONSES[401], 403: ERROR_RESPONSES[403]}
         if "{" in self.path or (self.method == "GET" and self._get_paginator() is not None):

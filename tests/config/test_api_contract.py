@@ -88,10 +88,10 @@ def test_every_operation_answers_as_documented_and_never_5xx(case, callers):
 
 
 def test_the_schema_documents_the_errors_any_operation_can_answer():
-    """Hostile input (400) anywhere, a body too large (413), signing in (401, 403), a page past the end (404) and a
-    throttle (429), whether or not the view names them."""
+    """Hostile input (400) anywhere, a body too large (413) or of another type (415), signing in (401, 403), a page
+    past the end (404) and a throttle (429), whether or not the view names them."""
     paths = schema.raw_schema["paths"]
 
     assert set(paths["/api/v1/me/"]["get"]["responses"]) == {"200", "400", "401", "403"}
-    assert set(paths["/api/v1/auth/token/"]["post"]["responses"]) == {"200", "400", "413", "429"}
+    assert set(paths["/api/v1/auth/token/"]["post"]["responses"]) == {"200", "400", "413", "415", "429"}
     assert set(paths["/api/v1/regulators/"]["get"]["responses"]) == {"200", "400", "404"}
