@@ -57,6 +57,7 @@ LAYOUT_ASSETS = {
     "touch_icon": "build/nhsuk/assets/images/nhsuk-icon-180.png",
     "stylesheet": "build/css/main.css",
     "script": "js/app.mjs",
+    "body_classes_script": "js/body-classes.js",
 }
 
 
@@ -81,6 +82,7 @@ def navigation(request: HttpRequest) -> dict:
     else:
         items = [(item.label, item.url_name) for item in menu_for(user)]
         items.append(("Change password", "accounts:change_password"))
+        items.append(("API tokens", "accounts:list_api_tokens"))
     path = request.path
     menu = [(label, reverse(name)) for label, name in items]
     return {

@@ -2,7 +2,8 @@
 
 import logging
 import uuid
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -15,13 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from accounts import selectors
 from accounts.audit import audit_record
-from accounts.models import Region, Role, TrainingBody, TrainingBodyMembership, User
+from accounts.models import ApiTokenSession, Region, Role, TrainingBody, TrainingBodyMembership, User
 from accounts.outbox import outbox_add, outbox_context_builder
-from accounts.permissions import role_edits_content
+from accounts.permissions import holds_staff_role, role_edits_content
 from config.errors import DomainError
 from talent.models import ClinicianProfile
 
@@ -159,10 +160,58 @@ def _email_confirmed(user: User) -> None:
 def password_changed(*, user: User) -> None:
     """After a password change or reset: API tokens made with the old password stop working, and a reset link
     followed from the inbox confirms an account that was still waiting for confirmation."""
-    Token.objects.filter(user=user).delete()
+    api_tokens_revoke(
+        tokens=AuthToken.objects.filter(user=user).select_related("user"), actor=user, reason="password_changed"
+    )
     if user.email_confirmed_at is None and user.role == Role.CLINICIAN:
         _email_confirmed(user)
     audit_record(actor=user, action="account.password_changed", subject=user)
+
+
+def api_token_lifetime(*, user: User) -> timedelta:
+    hours = settings.API_TOKEN_HOURS_STAFF if holds_staff_role(user) else settings.API_TOKEN_HOURS
+    return timedelta(hours=hours)
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, session_key: str | None = None) -> tuple[AuthToken, str]:
+    """A new token for each request (hashed at rest by knox; the clear token is returned once, here). Made while
+    signed in on the web, it remembers that session so signing out of it revokes the token too."""
+    token, secret = AuthToken.objects.create(user=user, expiry=api_token_lifetime(user=user))
+    if session_key:
+        ApiTokenSession.objects.create(token=token, session_key=session_key)
+    audit_record(
+        actor=user,
+        action="security.token_created",
+        subject=user,
+        detail={"token": token.token_key, "expiry": token.expiry.isoformat(), "web_session": bool(session_key)},
+    )
+    return token, secret
+
+
+@transaction.atomic
+def api_tokens_revoke(*, tokens: Iterable[AuthToken], actor: User | None, reason: str) -> int:
+    """Revoke tokens (by their owner, on sign-out, password change or account deletion), each audited."""
+    tokens = list(tokens)
+    # An expired token no longer opens anything: it goes, but its revocation is not an event.
+    revoked = [token for token in tokens if token.expiry is None or token.expiry > timezone.now()]
+    for token in revoked:
+        audit_record(
+            actor=actor,
+            action="security.token_revoked",
+            subject=token.user,
+            detail={"token": token.token_key, "reason": reason},
+        )
+    AuthToken.objects.filter(pk__in=[token.pk for token in tokens]).delete()
+    return len(revoked)
+
+
+def api_tokens_revoke_for_session(*, user: User, session_key: str | None) -> int:
+    """Signing out of a web session revokes the tokens made in it."""
+    if not session_key:
+        return 0
+    tokens = AuthToken.objects.filter(user=user, web_session__session_key=session_key).select_related("user")
+    return api_tokens_revoke(tokens=tokens, actor=user, reason="signed_out")
 
 
 PURGE_BATCH_SIZE = 1_000

@@ -55,10 +55,18 @@ MENUS = {
         "Licence guidance",
         "Your nominations",
         "Change password",
+        "API tokens",
     ],
-    "tb_admin": ["Your training bodies", "Clinicians", "Nominations", "Talent pipeline", "Change password"],
-    "hee_staff": ["Talent pipeline", "Clinicians", "Change password"],
-    "editor": ["Content", "Change password"],
+    "tb_admin": [
+        "Your training bodies",
+        "Clinicians",
+        "Nominations",
+        "Talent pipeline",
+        "Change password",
+        "API tokens",
+    ],
+    "hee_staff": ["Talent pipeline", "Clinicians", "Change password", "API tokens"],
+    "editor": ["Content", "Change password", "API tokens"],
     "anonymous": ["Career pathways", "Opportunities", "Licence guidance", "Sign in", "Create an account"],
 }
 
@@ -84,5 +92,5 @@ def test_the_menu_and_home_page_follow_the_permission_table(client, hee_staff, m
 
     menu = client.get(reverse("regulators:list_guidance")).context["navigation"]
 
-    assert [item["label"] for item in menu] == ["Clinicians", "Nominations", "Change password"]
+    assert [item["label"] for item in menu] == ["Clinicians", "Nominations", "Change password", "API tokens"]
     assert client.get(reverse("accounts:show_home"))["Location"] == reverse("talent:list_clinicians")
