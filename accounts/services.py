@@ -214,6 +214,12 @@ def api_tokens_revoke_for_session(*, user: User, session_key: str | None) -> int
     return api_tokens_revoke(tokens=tokens, actor=user, reason="signed_out")
 
 
+def api_tokens_expired_purge() -> int:
+    """Expired tokens are refused already; deleting them keeps the table to the tokens that still work."""
+    deleted, _ = AuthToken.objects.filter(expiry__lt=timezone.now()).delete()
+    return deleted
+
+
 PURGE_BATCH_SIZE = 1_000
 
 

@@ -26,6 +26,11 @@ def idle_limit_for(user) -> timedelta:
     return timedelta(minutes=minutes)
 
 
+def session_used_now(request: HttpRequest) -> None:
+    """Signing in is the session's first use (noted with the sign-in's own session write, not the next page's)."""
+    request.session[LAST_USED_SESSION_KEY] = timezone.now().timestamp()
+
+
 class IdleTimeoutMiddleware:
     """Ends a session unused for longer than the person's idle limit. A page shows the NHS.UK "You've been signed
     out" page with a way back to where they were; an API call goes on as anonymous (so 401/403 in JSON)."""
@@ -46,5 +51,5 @@ class IdleTimeoutMiddleware:
                     query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
                     return redirect(f"{reverse('accounts:show_signed_out')}{'?' + query if query else ''}")
             elif last_used is None or now - last_used >= LAST_USED_RESOLUTION.total_seconds():
-                request.session[LAST_USED_SESSION_KEY] = now
+                session_used_now(request)
         return self.get_response(request)

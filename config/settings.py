@@ -286,6 +286,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_unconfirmed_sign_ups",
         "schedule": 60 * 60 * 24,
     },
+    # Expired API tokens open nothing (they are refused when presented); this deletes those never presented again.
+    "purge-expired-api-tokens": {"task": "accounts.tasks.purge_expired_api_tokens", "schedule": 60 * 60 * 24},
     # Re-queues outbox rows left pending (broker outage, backoff over) or stuck sending (a worker died).
     "outbox-sweep": {"task": "accounts.tasks.sweep_outbox", "schedule": 60},
     # Each run decides which training bodies have a period due; running it again creates nothing twice.
@@ -307,7 +309,7 @@ OUTBOX_SENDING_TIMEOUT = env_int("OUTBOX_SENDING_TIMEOUT", 60 * 10)
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -237,3 +237,31 @@ def test_a_password_change_revokes_every_token_and_audits_it(client, clinician):
 
     assert status_with(token) == 401
     assert AuditEvent.objects.get(action="security.token_revoked").detail["reason"] == "password_changed"
+
+
+@pytest.mark.django_db
+def test_the_daily_job_deletes_expired_tokens_and_keeps_live_ones(client, clinician):
+    from accounts.tasks import purge_expired_api_tokens_task
+
+    live = obtain(Client(), clinician)
+    browser = Client()
+    browser.force_login(clinician)
+    obtain(browser, clinician)  # tied to a session, to show its link goes with it
+    with time_machine.travel(NOW + timedelta(hours=13), tick=False):
+        fresh = obtain(Client(), clinician)
+        purge_expired_api_tokens_task.delay()
+
+        assert list(AuthToken.objects.values_list("token_key", flat=True)) == [fresh[:15]]
+        assert status_with(fresh) == 200 and status_with(live) == 401
+
+
+@pytest.mark.django_db
+def test_a_token_costs_one_query_to_check(clinician, django_assert_num_queries):
+    """Knox would also read all the person's other tokens on every call."""
+    token = obtain(Client(), clinician)
+    AuthToken.objects.create(user=clinician, expiry=timedelta(hours=-1))
+    from accounts.authentication import ExpiringTokenAuthentication
+
+    with django_assert_num_queries(1):
+        user, _ = ExpiringTokenAuthentication().authenticate_credentials(token.encode())
+    assert user == clinician
