@@ -1,6 +1,7 @@
 """API token authentication: django-rest-knox's, with one query per request."""
 
 from django.utils import timezone
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication
 
 
@@ -14,3 +15,11 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             auth_token.delete()
             return True
         return False
+
+
+class ExpiringTokenScheme(KnoxTokenScheme):
+    """Describes the tokens in the OpenAPI schema as knox's (`Authorization: Token <token>`), under the name DRF's
+    tokens had there."""
+
+    target_class = "accounts.authentication.ExpiringTokenAuthentication"
+    name = "tokenAuth"

@@ -176,7 +176,7 @@ class ListApiTokensView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             tokens=selectors.api_tokens_of(self.request.user),
-            token_hours=services.api_token_lifetime(user=self.request.user).total_seconds() // 3600,
+            token_hours=int(services.api_token_lifetime(user=self.request.user).total_seconds() // 3600),
             **kwargs,
         )
 

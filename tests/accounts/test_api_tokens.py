@@ -213,6 +213,7 @@ def test_the_api_tokens_page_lists_and_revokes_without_javascript(client, clinic
     html = page.content.decode()
     assert page.status_code == 200
     assert "Your API tokens" in html and token[:15] in html and token not in html
+    assert "which works for 12 hours" in html
     revoke_url = reverse("accounts:revoke_api_token", kwargs={"token_key": token[:15]})
     assert f'action="{revoke_url}"' in html
 
