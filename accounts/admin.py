@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils import timezone
+from knox.models import AuthToken
 
 from accounts.mfa import second_factor_reset
 from accounts.models import (
@@ -28,6 +29,12 @@ class UserEditForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+# API tokens are issued, listed and revoked by their owners, every change audited; knox's own admin would let the
+# admin site issue a token for anyone without a trace.
+if admin.site.is_registered(AuthToken):
+    admin.site.unregister(AuthToken)
 
 
 @admin.register(User)

@@ -1,15 +1,16 @@
-"""API for accounts: token sign-in and the signed-in user."""
+"""API for accounts: token sign-in, the person's own tokens, and the signed-in user."""
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user
+from django.http import HttpRequest
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from accounts import mfa
+from accounts import mfa, selectors, services
 from accounts.models import User
 
 
@@ -28,6 +29,29 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
+    expiry = serializers.DateTimeField(read_only=True, help_text="When the token stops working.")
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    """A token as its owner sees it: never the token itself (only its hash is kept), but its first characters."""
+
+    id = serializers.CharField(source="token_key", read_only=True, help_text="The token's first characters.")
+    made_in_web_session = serializers.SerializerMethodField(
+        help_text="Made while signed in on the web: signing out of that session revokes it."
+    )
+    current = serializers.SerializerMethodField(help_text="The token this request was made with.")
+
+    class Meta:
+        model = AuthToken
+        fields = ["id", "created", "expiry", "made_in_web_session", "current"]
+        read_only_fields = fields
+
+    def get_made_in_web_session(self, token: AuthToken) -> bool:
+        return hasattr(token, "web_session")
+
+    def get_current(self, token: AuthToken) -> bool:
+        auth = self.context["request"].auth
+        return isinstance(auth, AuthToken) and auth.pk == token.pk
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -38,8 +62,9 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class ObtainTokenView(APIView):
-    """Exchange an email and password (and, for those who must use one, a second-factor code) for an API token. The
-    same lock-out rules as the sign-in page apply."""
+    """Exchange an email and password (and, for those who must use one, a second-factor code) for a new API token.
+    The same lock-out rules as the sign-in page apply. Each request gets its own token, ending after API_TOKEN_HOURS
+    (staff: API_TOKEN_HOURS_STAFF)."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
@@ -61,8 +86,42 @@ class ObtainTokenView(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         mfa.api_token_second_factor_check(user=user, otp=serializer.validated_data.get("otp"), request=request._request)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, secret = services.api_token_issue(
+            user=user, session_key=_web_session_key(request._request, user), request=request._request
+        )
+        return Response(TokenSerializer({"token": secret, "expiry": token.expiry}).data)
+
+
+def _web_session_key(request: HttpRequest, user: User) -> str | None:
+    """The web session this request comes from, when that session is signed in as the same person."""
+    signed_in = get_user(request)
+    return request.session.session_key if signed_in.is_authenticated and signed_in.pk == user.pk else None
+
+
+class ListApiTokensView(generics.ListAPIView):
+    """Your own API tokens that still work, newest first."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = ApiTokenSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator asks with no one signed in
+            return AuthToken.objects.none()
+        return selectors.api_tokens_of(self.request.user)
+
+
+class RevokeApiTokenView(APIView):
+    """Revoke one of your own API tokens: programs using it can no longer reach the service."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, token_key: str):
+        token = selectors.api_token_of(request.user, token_key)
+        services.api_tokens_revoke(
+            tokens=[token], actor=request.user, reason="revoked_by_owner", request=request._request
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ShowMyAccountView(APIView):

@@ -58,6 +58,7 @@ LAYOUT_ASSETS = {
     "touch_icon": "build/nhsuk/assets/images/nhsuk-icon-180.png",
     "stylesheet": "build/css/main.css",
     "script": "js/app.mjs",
+    "body_classes_script": "js/body-classes.js",
 }
 
 
@@ -83,6 +84,7 @@ def navigation(request: HttpRequest) -> dict:
         items = [(item.label, item.url_name) for item in menu_for(user)]
         items.append(("Change password", "accounts:change_password"))
         items.append(("Sign-in security", "accounts:show_sign_in_security"))
+        items.append(("API tokens", "accounts:list_api_tokens"))
         if mfa.second_factor_required(user, getattr(request, "session", {})) and not mfa.session_verified(user):
             items = []  # nothing opens until the second factor is verified
     path = request.path

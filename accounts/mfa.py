@@ -1,6 +1,6 @@
 """The second factor at sign-in: an authenticator app (TOTP, django-otp) with ten single-use recovery codes.
 
-Staff roles and superusers must use it (accounts.roles.SECOND_FACTOR_ROLES); a clinician may turn it on. A session
+Staff roles and superusers must use it (accounts.roles.STAFF_ROLES); a clinician may turn it on. A session
 counts as verified once django-otp's `login` has recorded the device in it (`request.user.is_verified()`); until then
 `accounts.middleware.SecondFactorRequiredMiddleware` lets such a person reach only these pages and sign-out, and
 `VerifiedSessionAuthentication` does not accept their session for the API.
@@ -31,7 +31,7 @@ from rest_framework.authentication import SessionAuthentication
 
 from accounts.audit import security_event_record
 from accounts.models import RecoveryCode, User
-from accounts.roles import role_requires_second_factor
+from accounts.roles import holds_staff_role
 from config.errors import DomainError
 
 RECOVERY_CODE_COUNT = 10
@@ -69,7 +69,7 @@ def _audit(
 
 
 def second_factor_required_by_role(user: User) -> bool:
-    return bool(user.is_authenticated and (role_requires_second_factor(user.role) or user.is_superuser))
+    return bool(user.is_authenticated and holds_staff_role(user))
 
 
 def second_factor_required(user: User, session) -> bool:

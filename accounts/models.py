@@ -328,3 +328,16 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"Recovery code of {self.user_id}"
+
+
+class ApiTokenSession(models.Model):
+    """The web session an API token was made in (signed in on the web when asking for it): signing out of that
+    session revokes the token with it."""
+
+    token = models.OneToOneField(
+        "knox.AuthToken", on_delete=models.CASCADE, primary_key=True, related_name="web_session"
+    )
+    session_key = models.CharField(max_length=40, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.token.token_key} made in a web session"

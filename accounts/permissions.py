@@ -25,7 +25,7 @@ class Permission(StrEnum):
     FOLLOW_OWN_NOMINATIONS = f"{APP_LABEL}.follow_own_nominations"
     EXPORT_OWN_DATA = f"{APP_LABEL}.export_own_data"
     DELETE_OWN_ACCOUNT = f"{APP_LABEL}.delete_own_account"
-    # Staff roles must always sign in with a second factor (accounts.roles.SECOND_FACTOR_ROLES); clinicians choose.
+    # Staff roles must always sign in with a second factor (accounts.roles.STAFF_ROLES); clinicians choose.
     TURN_OFF_OWN_SECOND_FACTOR = f"{APP_LABEL}.turn_off_own_second_factor"
     # Training-body admins
     VIEW_TRAINING_BODIES = f"{APP_LABEL}.view_training_bodies"

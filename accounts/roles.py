@@ -11,10 +11,12 @@ class Role(models.TextChoices):
     CONTENT_EDITOR = "content_editor", "Content editor"
 
 
-# Staff see identifiable records (or change what everyone reads), so they always sign in with a second factor
-# (the NHS Data Security and Protection Toolkit expects it); clinicians may choose to.
-SECOND_FACTOR_ROLES = frozenset({Role.TRAINING_BODY_ADMIN, Role.HEE_STAFF, Role.CONTENT_EDITOR})
+# Staff see identifiable records of many people (or change what everyone reads): they always sign in with a second
+# factor (the NHS Data Security and Protection Toolkit expects it; clinicians may choose to), and their sessions and
+# API tokens end sooner than a clinician's, who sees only their own.
+STAFF_ROLES = frozenset({Role.TRAINING_BODY_ADMIN, Role.HEE_STAFF, Role.CONTENT_EDITOR})
 
 
-def role_requires_second_factor(role: str) -> bool:
-    return role in SECOND_FACTOR_ROLES
+def holds_staff_role(user) -> bool:
+    """A staff role, or a superuser (who can reach everything through the admin site)."""
+    return bool(getattr(user, "is_superuser", False)) or getattr(user, "role", "") in STAFF_ROLES

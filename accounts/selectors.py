@@ -4,6 +4,8 @@ from collections.abc import Iterator
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from knox.models import AuthToken
 
 from accounts.emails import normalise_email
 from accounts.models import Role, TrainingBody, User
@@ -47,3 +49,21 @@ def training_body_for_admin(user: User, slug: str) -> TrainingBody:
 
 def training_body_admins(body: TrainingBody) -> QuerySet[User]:
     return User.objects.filter(training_body_memberships__training_body=body).order_by("full_name")
+
+
+def api_tokens_of(user: User) -> QuerySet[AuthToken]:
+    """The person's own API tokens that still open the API, newest first."""
+    return (
+        AuthToken.objects.filter(user=user)
+        .filter(Q(expiry__isnull=True) | Q(expiry__gt=timezone.now()))
+        .select_related("user", "web_session")
+        .order_by("-created")
+    )
+
+
+def api_token_of(user: User, token_key: str) -> AuthToken:
+    """One of the person's own live tokens; anyone else's, or an expired one, does not exist for them."""
+    token = api_tokens_of(user).filter(token_key=token_key).first()
+    if token is None:
+        raise Http404("No such API token.")
+    return token

@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -16,14 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from accounts import selectors
 from accounts.audit import audit_record, security_event_record
 from accounts.emails import normalise_email
-from accounts.models import Region, Role, SecurityEvent, TrainingBody, TrainingBodyMembership, User
+from accounts.models import ApiTokenSession, Region, Role, SecurityEvent, TrainingBody, TrainingBodyMembership, User
 from accounts.outbox import outbox_add, outbox_context_builder
 from accounts.permissions import role_edits_content
+from accounts.roles import holds_staff_role
 from accounts.tasks import request_password_reset_task
 from config.errors import DomainError
 from talent.models import ClinicianProfile
@@ -199,7 +201,12 @@ def _email_confirmed(user: User) -> None:
 def password_changed(*, user: User, request: HttpRequest | None = None, reset: bool = False) -> None:
     """After a password change or reset: API tokens made with the old password stop working, and a reset link
     followed from the inbox confirms an account that was still waiting for confirmation."""
-    Token.objects.filter(user=user).delete()
+    api_tokens_revoke(
+        tokens=AuthToken.objects.filter(user=user).select_related("user"),
+        actor=user,
+        reason="password_changed",
+        request=request,
+    )
     if user.email_confirmed_at is None and user.role == Role.CLINICIAN:
         _email_confirmed(user)
     audit_record(actor=user, action="account.password_changed", subject=user)
@@ -213,6 +220,63 @@ def security_events_purge(*, now: datetime | None = None) -> int:
     deleted, _ = SecurityEvent.objects.filter(created_at__lt=cutoff).delete()
     if deleted:
         logger.info("Purged %s security events older than %s", deleted, cutoff)
+    return deleted
+
+
+def api_token_lifetime(*, user: User) -> timedelta:
+    hours = settings.API_TOKEN_HOURS_STAFF if holds_staff_role(user) else settings.API_TOKEN_HOURS
+    return timedelta(hours=hours)
+
+
+@transaction.atomic
+def api_token_issue(
+    *, user: User, session_key: str | None = None, request: HttpRequest | None = None
+) -> tuple[AuthToken, str]:
+    """A new token for each request (hashed at rest by knox; the clear token is returned once, here). Made while
+    signed in on the web, it remembers that session so signing out of it revokes the token too."""
+    token, secret = AuthToken.objects.create(user=user, expiry=api_token_lifetime(user=user))
+    if session_key:
+        ApiTokenSession.objects.create(token=token, session_key=session_key)
+    security_event_record(
+        request=request,
+        action="security.token_created",
+        user=user,
+        detail={"token": token.token_key, "expiry": token.expiry.isoformat(), "web_session": bool(session_key)},
+    )
+    return token, secret
+
+
+@transaction.atomic
+def api_tokens_revoke(
+    *, tokens: Iterable[AuthToken], actor: User | None, reason: str, request: HttpRequest | None = None
+) -> int:
+    """Revoke tokens (by their owner, on sign-out, password change or account deletion), each audited."""
+    tokens = list(tokens)
+    # An expired token no longer opens anything: it goes, but its revocation is not an event.
+    revoked = [token for token in tokens if token.expiry is None or token.expiry > timezone.now()]
+    for token in revoked:
+        by = {"by": actor.email} if actor is not None and actor.pk != token.user_id else {}
+        security_event_record(
+            request=request,
+            action="security.token_revoked",
+            user=token.user,
+            detail={"token": token.token_key, "reason": reason, **by},
+        )
+    AuthToken.objects.filter(pk__in=[token.pk for token in tokens]).delete()
+    return len(revoked)
+
+
+def api_tokens_revoke_for_session(*, user: User, session_key: str | None) -> int:
+    """Signing out of a web session revokes the tokens made in it."""
+    if not session_key:
+        return 0
+    tokens = AuthToken.objects.filter(user=user, web_session__session_key=session_key).select_related("user")
+    return api_tokens_revoke(tokens=tokens, actor=user, reason="signed_out")
+
+
+def api_tokens_expired_purge() -> int:
+    """Expired tokens are refused already; deleting them keeps the table to the tokens that still work."""
+    deleted, _ = AuthToken.objects.filter(expiry__lt=timezone.now()).delete()
     return deleted
 
 

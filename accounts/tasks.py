@@ -11,6 +11,13 @@ def purge_unconfirmed_sign_ups_task() -> int:
     return unconfirmed_sign_ups_purge()
 
 
+@shared_task(name="accounts.tasks.purge_expired_api_tokens")
+def purge_expired_api_tokens_task() -> int:
+    from accounts.services import api_tokens_expired_purge
+
+    return api_tokens_expired_purge()
+
+
 @shared_task(name="accounts.tasks.deliver_outbox_message")
 def deliver_outbox_message_task(message_id: str) -> bool:
     from accounts.outbox import outbox_deliver

@@ -1,10 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import mixins as auth_mixins
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from accounts import selectors, services
@@ -21,6 +24,7 @@ from accounts.forms import (
 )
 from accounts.models import User
 from accounts.permissions import Permission
+from accounts.sessions import IDLE_MINUTES_SESSION_KEY
 from accounts.throttle import throttle_count, throttle_wait, throttled_response
 from config.errors import DomainError
 
@@ -94,6 +98,22 @@ class SignOutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.success(request, "You have signed out.")
         return response
+
+
+class ShowSignedOutView(TemplateView):
+    """Where an idle session ends: says why, and signs the person back in to the page they were on."""
+
+    template_name = "accounts/signed_out.html"
+
+    def get_context_data(self, **kwargs):
+        next_url = self.request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            next_url = ""
+        return super().get_context_data(
+            idle_minutes=self.request.session.get(IDLE_MINUTES_SESSION_KEY), next_url=next_url, **kwargs
+        )
 
 
 class SignUpView(ThrottledFormMixin, FormView):
@@ -181,6 +201,27 @@ class ChangePasswordView(auth_views.PasswordChangeView):
         services.password_changed(user=form.user, request=self.request)
         messages.success(self.request, "Your password has been changed.")
         return response
+
+
+class ListApiTokensView(LoginRequiredMixin, TemplateView):
+    """The person's own API tokens, each with a button to revoke it."""
+
+    template_name = "accounts/api_tokens.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            tokens=selectors.api_tokens_of(self.request.user),
+            token_hours=int(services.api_token_lifetime(user=self.request.user).total_seconds() // 3600),
+            **kwargs,
+        )
+
+
+class RevokeApiTokenView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, token_key: str) -> HttpResponse:
+        token = selectors.api_token_of(request.user, token_key)
+        services.api_tokens_revoke(tokens=[token], actor=request.user, reason="revoked_by_owner", request=request)
+        messages.success(request, f"The token starting {token.token_key} is revoked: nothing can use it any more.")
+        return redirect("accounts:list_api_tokens")
 
 
 class ResetPasswordView(ThrottledFormMixin, FormView):

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,7 +60,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    # Expiring API tokens, stored hashed (accounts/api.py issues them; accounts.ApiTokenSession ties one to the
+    # web session it was made in).
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
     # TOTP second factor for staff (accounts/mfa.py).
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "csp",
     "accounts",
     "regulators",
     "talent",
@@ -78,7 +82,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: probes from the load balancer or orchestrator use internal addresses and plain HTTP.
+    # Outermost, so every response carries the Content-Security-Policy, health probes and static files included.
+    "csp.middleware.CSPMiddleware",
+    # First after it: probes from the load balancer or orchestrator use internal addresses and plain HTTP.
     "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -94,6 +100,9 @@ MIDDLEWARE = [
     # Staff (and clinicians who turned it on) reach nothing but the second-factor pages and sign-out until verified.
     "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: ends a session left unused too long, and marks personal answers as not to be stored.
+    "accounts.sessions.IdleTimeoutMiddleware",
+    "config.headers.NoStoreMiddleware",
     # Last, as django-axes requires: turns a lock-out into the cool-off page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -215,6 +224,21 @@ DEMO_TOTP_SECRET = env_str("DEMO_TOTP_SECRET", "LTTDEMOSTAFFSECRETFORTOTPDEMO234
 
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A session unused for longer than this is ended (accounts/middleware.py): staff see identifiable records of many
+# people, so theirs ends sooner than a clinician's, who sees only their own.
+SESSION_IDLE_MINUTES_STAFF = env_int("SESSION_IDLE_MINUTES_STAFF", 30)
+SESSION_IDLE_MINUTES_CLINICIAN = env_int("SESSION_IDLE_MINUTES_CLINICIAN", 120)
+
+# API tokens (django-rest-knox): a new one for each request, hashed at rest, ending after these hours (staff sooner).
+API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 12)
+API_TOKEN_HOURS_STAFF = env_int("API_TOKEN_HOURS_STAFF", 8)
+KNOX_TOKEN_MODEL = "knox.AuthToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_HOURS),
+    # Expiry is fixed at issue: a stolen token cannot be kept alive by using it.
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
 
 # --- Cache: shared between processes when CACHE_URL names a Redis server (throttling counts live here) -------
 CACHE_URL = env_str("CACHE_URL")
@@ -292,6 +316,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60 * 24,
     },
     "purge-security-events": {"task": "accounts.tasks.purge_security_events", "schedule": 60 * 60 * 24},
+    # Expired API tokens open nothing (they are refused when presented); this deletes those never presented again.
+    "purge-expired-api-tokens": {"task": "accounts.tasks.purge_expired_api_tokens", "schedule": 60 * 60 * 24},
     # Re-queues outbox rows left pending (broker outage, backoff over) or stuck sending (a worker died).
     "outbox-sweep": {"task": "accounts.tasks.sweep_outbox", "schedule": 60},
     # Each run decides which training bodies have a period due; running it again creates nothing twice.
@@ -313,7 +339,7 @@ OUTBOX_SENDING_TIMEOUT = env_int("OUTBOX_SENDING_TIMEOUT", 60 * 10)
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         # Session callers who must use a second factor count only once it is verified.
         "accounts.mfa.VerifiedSessionAuthentication",
     ],
@@ -365,6 +391,23 @@ CONTENT_EDITOR_MODELS = [
 CONTENT_EDITOR_CAN_DELETE = ["pathways.pathwaystep"]
 
 # --- Security (secure by default once DEBUG is off) -------------------------------------------
+# Content-Security-Policy on every response (django-csp): scripts, styles and everything else only from this
+# service's own files; no inline script or style anywhere (the API docs included), no framing, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # NHS.UK frontend's and Swagger UI's stylesheets draw some icons as data: URLs.
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

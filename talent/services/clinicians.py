@@ -10,12 +10,12 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from accounts.audit import audit_record
 from accounts.models import Region, TrainingBody, User
 from accounts.permissions import Permission, user_can
-from accounts.services import account_copy_to_profile
+from accounts.services import account_copy_to_profile, api_tokens_revoke
 from config.errors import DomainError
 from pathways.models import LeadershipRole
 from regulators.models import Profession, Regulator
@@ -430,5 +430,7 @@ def clinician_account_delete(*, user: User) -> None:
     user.password = make_password(None)
     user.save(update_fields=["email", "full_name", "is_active", "password"])
     account_copy_to_profile(user=user)
-    Token.objects.filter(user=user).delete()
+    api_tokens_revoke(
+        tokens=AuthToken.objects.filter(user=user).select_related("user"), actor=None, reason="account_deleted"
+    )
     audit_record(actor=None, action="account.deleted_by_clinician", subject=user)

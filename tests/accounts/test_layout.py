@@ -56,6 +56,7 @@ MENUS = {
         "Your nominations",
         "Change password",
         "Sign-in security",
+        "API tokens",
     ],
     "tb_admin": [
         "Your training bodies",
@@ -64,9 +65,10 @@ MENUS = {
         "Talent pipeline",
         "Change password",
         "Sign-in security",
+        "API tokens",
     ],
-    "hee_staff": ["Talent pipeline", "Clinicians", "Change password", "Sign-in security"],
-    "editor": ["Content", "Change password", "Sign-in security"],
+    "hee_staff": ["Talent pipeline", "Clinicians", "Change password", "Sign-in security", "API tokens"],
+    "editor": ["Content", "Change password", "Sign-in security", "API tokens"],
     "anonymous": ["Career pathways", "Opportunities", "Licence guidance", "Sign in", "Create an account"],
 }
 
@@ -92,5 +94,11 @@ def test_the_menu_and_home_page_follow_the_permission_table(client, hee_staff, m
 
     menu = client.get(reverse("regulators:list_guidance")).context["navigation"]
 
-    assert [item["label"] for item in menu] == ["Clinicians", "Nominations", "Change password", "Sign-in security"]
+    assert [item["label"] for item in menu] == [
+        "Clinicians",
+        "Nominations",
+        "Change password",
+        "Sign-in security",
+        "API tokens",
+    ]
     assert client.get(reverse("accounts:show_home"))["Location"] == reverse("talent:list_clinicians")

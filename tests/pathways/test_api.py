@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from pathways.models import ContentStatus, LeadershipRole, Opportunity, OpportunityKind, Pathway, PathwayStep
@@ -22,7 +22,7 @@ def api_for(user) -> APIClient:
     """An API client signed in with a token, as an integration would be; anonymous for None."""
     client = APIClient()
     if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=user)[1]}")
     return client
 
 

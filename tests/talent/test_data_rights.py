@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from accounts.models import AuditEvent, User
 from accounts.services import clinician_sign_up
@@ -195,7 +195,7 @@ def test_deleting_removes_everything_personal_and_keeps_the_counts(client, clini
     profile = clinician.clinician_profile
     fill_in(profile, marker="Secret")
     fill_in(other_clinician.clinician_profile, marker="Kept")
-    Token.objects.create(user=clinician)
+    AuthToken.objects.create(user=clinician)
     email, name, number = clinician.email, clinician.full_name, profile.registration_number
     counts_before = {
         "profiles": ClinicianProfile.objects.count(),
@@ -227,7 +227,7 @@ def test_deleting_removes_everything_personal_and_keeps_the_counts(client, clini
     assert not Qualification.objects.filter(profile=profile).exists()
     assert not EqualityMonitoring.objects.filter(profile=profile).exists()
     assert not InterestRecord.objects.filter(profile=profile).exclude(note="").exists()
-    assert not Token.objects.filter(user=user).exists()
+    assert not AuthToken.objects.filter(user=user).exists()
     for model, field in ((LeadershipExperience, "role"), (Qualification, "title"), (InterestRecord, "note")):
         assert not model.objects.filter(**{f"{field}__contains": "Secret"}).exists()
         assert model.objects.filter(**{f"{field}__contains": "Kept"}).exists()
