@@ -61,6 +61,7 @@ def _due_bodies(now: datetime) -> dict[int, tuple[TrainingBody, datetime, dateti
         TrainingBody.objects.exclude(nudge_frequency=NudgeFrequency.OFF)
         .annotate(last_end=Max("nudges__period_end"))
         .only("id", "name", "slug", "nudge_frequency", "contact_emails")
+        .order_by("pk")  # the same order every run: one body already nudged never changes what the others get
     )
     due = {}
     for body in bodies:

@@ -477,6 +477,32 @@ def test_a_body_already_nudged_for_the_period_does_not_hold_up_the_next_body(adm
     assert nudge.entries.get().profile == listed
 
 
+def test_each_clinician_is_offered_only_what_their_career_stage_may_apply_for(body, admin):
+    """Eligibility is judged per clinician: a consultants-only programme is offered to the consultant, not to the
+    specialty trainee of the same profession."""
+    _opportunity(
+        slug="consultants-only",
+        title="Consultants only",
+        opens_in_days=-5,
+        closes_in_days=20,
+        status=ContentStatus.PUBLISHED,
+        career_stages=["consultant_gp"],
+    )
+    consultant = ClinicianProfileFactory(
+        training_body=body, profession="doctor", career_stage="consultant_gp", specialty_training_year=None
+    )
+    trainee = ClinicianProfileFactory(
+        training_body=body, profession="doctor", career_stage="specialty_training", specialty_training_year=4
+    )
+    signal(consultant)
+    signal(trainee)
+
+    [nudge] = services.nudges_dispatch(now=NOW)
+
+    offered = {entry.profile: [o["slug"] for o in entry.opportunities] for entry in nudge.entries.all()}
+    assert offered == {consultant: ["consultants-only"], trainee: []}
+
+
 def test_the_nudge_goes_once_to_each_active_admin_and_contact_address_of_the_body_only(body, admin):
     """Every current admin and every contact address gets the nudge once, an address written twice in another case
     included; a deactivated admin, someone no longer an admin, and another body's admin get nothing."""
