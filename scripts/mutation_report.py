@@ -7,8 +7,9 @@ machine can slow a run that far too); it survives when every test that reached i
     .venv/bin/python scripts/mutation_report.py            scores, then each survivor's name
 
 A survivor judged equivalent (no one could ever observe the difference) is listed in scripts/mutation_equivalent.txt
-with a piece of its changed code and the reason; the report leaves those out of the score ("score, equivalents
-out") only while the mutant's code still holds that piece, so a list made for older code cannot hide a new survivor.
+with a piece of its changed code (compared with spaces and line breaks collapsed) and the reason; the report leaves
+it out of the score ("score, equivalents out") only while the mutant's code still holds that piece, so a list made
+for older code cannot hide a new survivor.
 """
 
 import ast
@@ -33,14 +34,17 @@ NOT_RUN = {None, 2, 34}  # not checked, interrupted, skipped
 EQUIVALENT = Path(__file__).with_name("mutation_equivalent.txt")
 
 
-def equivalents(root: Path, listing: Path = EQUIVALENT) -> tuple[set[str], list[str]]:
-    """The survivors judged equivalent whose code still matches the list, and the list's lines that no longer do."""
+def equivalents(root: Path, listing: Path = EQUIVALENT, run: set[str] | None = None) -> tuple[set[str], list[str]]:
+    """The survivors judged equivalent whose code still matches the list, and the list's lines that no longer do.
+    `run`: the mutants this run made (others in the list are of modules it did not mutate)."""
     matched, stale = set(), []
     sources: dict[Path, dict[str, str]] = {}
     for line in listing.read_text().splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         name, piece, _why = line.split("\t")
+        if run is not None and name not in run:
+            continue
         module, function = name.rsplit(".", 1)
         path = root / (module.replace(".", "/") + ".py")
         if not path.exists():  # a module this run did not mutate
@@ -53,7 +57,7 @@ def equivalents(root: Path, listing: Path = EQUIVALENT) -> tuple[set[str], list[
                 for node in ast.walk(tree)
                 if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
             }
-        if piece in sources.get(path, {}).get(function, ""):
+        if " ".join(piece.split()) in " ".join(sources.get(path, {}).get(function, "").split()):
             matched.add(name)
         else:
             stale.append(name)
@@ -68,7 +72,13 @@ def main() -> int:
     failed: dict[str, int] = defaultdict(int)
     timed_out: dict[str, int] = defaultdict(int)
     survivors: dict[str, list[str]] = defaultdict(list)
-    equivalent, stale = equivalents(root)
+    run = {
+        name
+        for meta in root.rglob("*.meta")
+        for name, code in json.loads(meta.read_text())["exit_code_by_key"].items()
+        if code not in NOT_RUN
+    }
+    equivalent, stale = equivalents(root, run=run)
     for rule, (paths, functions) in RULES.items():
         results = {}
         for path in paths:
