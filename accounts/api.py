@@ -5,13 +5,16 @@ from django.http import HttpRequest
 from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from accounts import mfa, selectors, services
+from accounts.emails import normalise_email
 from accounts.models import User
+from accounts.throttle import throttle_count, throttle_wait
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -74,6 +77,10 @@ class ObtainTokenView(APIView):
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # The same allowance of failed sign-ins as the sign-in page, per address and per client.
+        address = normalise_email(serializer.validated_data["email"])
+        if wait := throttle_wait(request._request, group="sign_in", address=address, count=False):
+            raise Throttled(wait=wait)
         # django-axes needs the Django request to count failures against the account.
         user = authenticate(
             request._request,
@@ -81,6 +88,7 @@ class ObtainTokenView(APIView):
             password=serializer.validated_data["password"],
         )
         if user is None:
+            throttle_count(request._request, group="sign_in", address=address)
             return Response(
                 {"non_field_errors": ["Unable to sign in with that email address and password."]},
                 status=status.HTTP_400_BAD_REQUEST,

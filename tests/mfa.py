@@ -12,6 +12,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.test import Client
+from django.urls import reverse
 from django_otp import login as otp_login
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -56,3 +57,13 @@ def code_now(device: TOTPDevice) -> str:
         if step <= now_t + device.drift + device.tolerance:
             return f"{totp(device.bin_key, device.step, device.t0, device.digits, step - now_t):0{device.digits}d}"
         time.sleep(1)
+
+
+def security_code_entered(client: Client, user) -> None:
+    """After the password on the sign-in page, the security code from the person's app, as they would type it
+    (staff, and clinicians who turned it on; nothing to do for others)."""
+    user = get_user_model().objects.get(pk=user.pk)
+    device = authenticator_confirmed(user) if second_factor_required_by_role(user) else authenticator_for(user)
+    if device is not None:
+        response = client.post(reverse("accounts:verify_second_factor"), {"code": code_now(device)})
+        assert response.status_code == 302, response.content

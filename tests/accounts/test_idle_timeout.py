@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD
+from tests.mfa import security_code_entered
 
 UK = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UK)
@@ -25,6 +26,7 @@ def signed_in(client: Client, user) -> Client:
     with time_machine.travel(NOW, tick=False):
         response = client.post(reverse("accounts:sign_in"), {"username": user.email, "password": TEST_PASSWORD})
         assert response.status_code == 302
+        security_code_entered(client, user)
     return client
 
 

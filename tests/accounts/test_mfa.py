@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from accounts import mfa
 from accounts.models import RecoveryCode, SecurityEvent, User
@@ -355,7 +355,7 @@ def test_staff_get_no_api_token_without_a_right_code(client, hee_staff, otp):
 
     assert response.status_code == 400
     assert "otp" in response.json()
-    assert not Token.objects.filter(user=hee_staff).exists()
+    assert not AuthToken.objects.filter(user=hee_staff).exists()
 
 
 @pytest.mark.django_db

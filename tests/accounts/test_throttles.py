@@ -1,6 +1,7 @@
 """Throttles on the forms anyone can post an email address to: per address and per client address (behind
 PROXY_COUNT proxies), answered with the NHS.UK "too many attempts" page and status 429, never an error."""
 
+import math
 from datetime import UTC, datetime
 
 import pytest
@@ -35,8 +36,10 @@ def assert_throttled(response):
     assert response.status_code == 429
     html = response.content.decode()
     assert "<h1>Too many attempts</h1>" in html
-    assert "minutes, then try again" in html
-    assert 0 < int(response["Retry-After"]) <= 3600
+    wait = int(response["Retry-After"])
+    assert 0 < wait <= 3600
+    minutes = math.ceil(wait / 60)
+    assert f"Wait {minutes} minute{'s' if minutes != 1 else ''}, then try again." in html
 
 
 @pytest.mark.django_db
@@ -122,3 +125,21 @@ def test_one_client_can_ask_only_so_many_times(client, tight_limits, url_name, f
     assert_throttled(client.post(reverse(url_name), {**fields, "email": "person99@example.org"}))
     other = client.post(reverse(url_name), {**fields, "email": "person99@example.org"}, REMOTE_ADDR="198.51.100.7")
     assert other.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_token_endpoint_shares_the_sign_in_pages_allowance_of_failures(client, tight_limits):
+    """Failures through the API count against the same address as the sign-in page's, and the other way round:
+    neither door gives a fresh allowance."""
+    target = ClinicianFactory()
+    token_url = reverse("accounts_api:obtain_token")
+    for _ in range(2):
+        assert sign_in(client, target.email, "wrong").status_code == 200
+    assert client.post(token_url, {"email": target.email.upper(), "password": "wrong"}).status_code == 400
+
+    refused = client.post(token_url, {"email": target.email, "password": TEST_PASSWORD})
+
+    assert refused.status_code == 429
+    assert refused.json()["detail"].startswith("Request was throttled.")
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert_throttled(sign_in(client, target.email, TEST_PASSWORD))

@@ -12,7 +12,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -34,7 +34,8 @@ CALLERS = ("anonymous", "clinician", "tb_admin", "hee_staff")
 
 
 def token_for(user) -> str:
-    return Token.objects.create(user=user).key
+    _, token = AuthToken.objects.create(user=user)
+    return token
 
 
 @pytest.fixture
