@@ -114,3 +114,15 @@ def test_the_early_career_filters_list_exactly_the_early_career_clinicians(grid,
     assert clinicians_page("false") == set(EXPECTED) - EARLY
     assert {row["full_name"] for row in drilldown.context["rows"]} == EARLY
     assert registered == len(EARLY)
+
+
+def test_the_rule_on_another_day_counts_the_years_from_that_day(grid):
+    """Asked about a day two years on, the consultant registered 4 years ago is past the boundary and the nurse
+    registered 2 years ago is not: the day given is the day the years are counted to, not today."""
+    later = NOW.date().replace(year=NOW.year + 2)
+    early_then = set(ClinicianProfile.objects.early_career(today=later).values_list("full_name", flat=True))
+    not_early_then = set(ClinicianProfile.objects.not_early_career(today=later).values_list("full_name", flat=True))
+
+    assert "Consultant registered 4 years ago" in not_early_then - early_then
+    assert "Nurse registered 2 years ago" in early_then - not_early_then
+    assert "Consultant registered 5 years ago" in not_early_then

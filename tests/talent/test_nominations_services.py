@@ -701,6 +701,7 @@ def test_every_transition_is_audited_with_who_did_it_and_its_states(
     assert event.actor == user
     assert event.subject_id == str(nomination.pk)
     assert (event.detail["from"], event.detail["to"]) == (state, ALLOWED[(state, action, actor)])
+    assert event.detail["opportunity"] == str(open_opportunity.pk)
 
 
 # The limits are written out here, not read from the service: a test that read them would move with a changed limit.
