@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from talent.models import ClinicianProfile
 from tests.e2e.conftest import accessibility_violations
+from tests.e2e.second_factor import enter_security_code
 from tests.factories import TEST_PASSWORD, ClinicianProfileFactory, TrainingBodyAdminFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -24,6 +25,7 @@ def test_an_admin_confirms_clinicians_one_at_a_time_and_in_bulk_then_declines_on
     page.get_by_label("Email address").fill(admin.email)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_security_code(page, admin.email)
     page.goto("/training-bodies/")
     page.get_by_role("link", name=f"4 clinicians waiting for {training_body.name}").click()
 

@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.e2e.second_factor import enter_security_code
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PAGES_BY_ACCOUNT = {
@@ -38,6 +40,7 @@ def sign_in(page, email: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill("Demo-Password-1")
     page.get_by_role("button", name="Sign in").click()
+    enter_security_code(page, email)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
@@ -79,5 +82,6 @@ def test_an_idle_session_ends_on_the_signed_out_page_and_signs_back_in_to_the_sa
     page.get_by_label("Email address").fill("hee@demo.test")
     page.get_by_label("Password").fill("Demo-Password-1")
     page.get_by_role("button", name="Sign in").click()
+    enter_security_code(page, "hee@demo.test")
     expect(page).to_have_url(re.compile(r"/clinicians/$"))
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
