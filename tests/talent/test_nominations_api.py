@@ -286,3 +286,17 @@ def test_the_schema_gives_the_length_limits(client):
     assert schemas["NominationCreate"]["properties"]["supporting_statement"]["maxLength"] == 5000
     assert schemas["Approve"]["properties"]["note"]["maxLength"] == 2000
     assert schemas["Reject"]["properties"]["reason"]["maxLength"] == 2000
+
+
+def test_a_party_asking_for_the_other_partys_action_is_told_it_is_not_theirs(clinician, tb_admin, submitted_nomination):
+    """The nominee cannot approve their own application, nor the body's admin accept it for them: 403, in words."""
+    refused = {
+        "clinician approves": api_as(clinician).post(action_url(submitted_nomination, "approve"), {}, format="json"),
+        "admin accepts": api_as(tb_admin).post(action_url(submitted_nomination, "accept"), {}, format="json"),
+    }
+
+    for who, response in refused.items():
+        assert response.status_code == 403, who
+        assert response.json() == {"detail": "You cannot do this to this nomination."}, who
+    submitted_nomination.refresh_from_db()
+    assert submitted_nomination.state == "submitted"
