@@ -111,14 +111,8 @@ class TrainingBodyAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the audit trail is append-only."""
-
-    list_display = ["created_at", "actor", "action", "subject_type", "subject_id"]
-    list_filter = ["action"]
-    search_fields = ["actor__email", "subject_id"]
-    list_select_related = ["actor"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the service writes and nobody edits: the audit trail, the security log, the outbox."""
 
     def has_add_permission(self, request):
         return False
@@ -130,8 +124,18 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Read-only: the audit trail is append-only."""
+
+    list_display = ["created_at", "actor", "action", "subject_type", "subject_id"]
+    list_filter = ["action"]
+    search_fields = ["actor__email", "subject_id"]
+    list_select_related = ["actor"]
+
+
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdmin):
     """Sign-ins, failures, lock-outs, password, second-factor and token events: superusers only, read-only (kept
     SECURITY_AUDIT_DAYS, then purged by a daily job)."""
 
@@ -148,18 +152,9 @@ class SecurityEventAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ReadOnlyAdmin):
     """The emails the service owes: read-only, filterable by state and kind; a superuser may send failed ones again."""
 
     list_display = ["created_at", "kind", "to_email", "state", "attempts", "sent_at", "short_error"]
@@ -185,12 +180,3 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         if not request.user.is_superuser:
             actions.pop("retry_failed", None)
         return actions
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
