@@ -300,3 +300,11 @@ def test_a_party_asking_for_the_other_partys_action_is_told_it_is_not_theirs(cli
         assert response.json() == {"detail": "You cannot do this to this nomination."}, who
     submitted_nomination.refresh_from_db()
     assert submitted_nomination.state == "submitted"
+
+
+def test_an_action_a_party_may_take_only_in_another_state_is_refused_with_now(tb_admin, submitted_nomination):
+    """The body's admin may take back a nomination the nominee has not yet accepted, not an application."""
+    response = api_as(tb_admin).post(action_url(submitted_nomination, "withdraw"), {}, format="json")
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": "You cannot do this to this nomination now."}
