@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from tests.factories import (
     ClinicianFactory,
     ClinicianProfileFactory,
     NominationFactory,
+    TrainingBodyAdminFactory,
 )
 
 UK = ZoneInfo("Europe/London")
@@ -330,3 +332,21 @@ def test_the_migration_marks_existing_members_confirmed(training_body):
     assert member.training_body_confirmed_by is None
     assert member in ClinicianProfile.objects.filter(training_body=training_body)
     assert without.training_body_confirmed_at is None
+
+
+def test_the_profile_page_reads_the_body_asked_for_with_the_profile(client, training_body):
+    """Showing which body a clinician is waiting for costs no query of its own: the page needs as many queries
+    waiting as once confirmed."""
+    profile = chooses(training_body)
+    client.force_login(profile.user)
+    with CaptureQueriesContext(connection) as waiting:
+        assert "Waiting for its admins to confirm you" in client.get(reverse("talent:show_profile")).content.decode()
+    services.training_body_members_confirm(
+        actor=TrainingBodyAdminFactory(training_body=training_body),
+        training_body=training_body,
+        profile_ids=[profile.pk],
+    )
+    with CaptureQueriesContext(connection) as confirmed:
+        assert client.get(reverse("talent:show_profile")).status_code == 200
+
+    assert len(waiting) == len(confirmed)
