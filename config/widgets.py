@@ -171,6 +171,10 @@ class MonthInput(DateInput):
         self.error_parts = ()
 
     def decompress(self, value):
+        if isinstance(value, str):  # the plain YYYY-MM(-DD) of an address, shown again in the boxes
+            year, _, rest = value.partition("-")
+            month = rest.partition("-")[0]
+            return [month.lstrip("0") or month, year] if year and month else [None, None]
         if isinstance(value, datetime.date):
             return [str(value.month), str(value.year)]
         return [None, None]

@@ -36,6 +36,20 @@ def _sorted_table(rows: list[dict], sort: str) -> list[dict]:
     return sorted(rows, key=lambda row: row["label"], reverse=reverse_order)
 
 
+def dashboard_contents(summary: dict) -> list[tuple[str, str]]:
+    """The contents list at the top of the dashboard: (id, heading) of each section on the page, in order; a section
+    shown only sometimes is listed only when it is there."""
+    contents = [("funnel", "Pipeline stages")]
+    if summary.get("licence_at_risk"):
+        contents.append(("licence-at-risk-heading", "Licence at risk"))
+    contents += [
+        ("trends", "Trends over the last 24 months"),
+        ("breakdowns", "Breakdowns"),
+        ("backgrounds", "Backgrounds of leaders"),
+    ]
+    return contents
+
+
 def trend_tables_for(trends: dict) -> list[dict]:
     """The monthly activity as two narrow tables, months down the side, so each fits the page without scrolling:
     interest records by level, then everything else (self-assessments, nominations and any later series)."""
@@ -152,17 +166,6 @@ class ShowDashboardView(PipelineMixin, TemplateView):
             ]
             backgrounds.append({**table, "rows": rows})
 
-        # The contents list at the top: the sections on this page, in order (a section shown only sometimes is listed
-        # only when it is there).
-        contents = [("funnel", "Pipeline stages")]
-        if summary.get("licence_at_risk"):
-            contents.append(("licence-at-risk-heading", "Licence at risk"))
-        contents += [
-            ("trends", "Trends over the last 24 months"),
-            ("breakdowns", "Breakdowns"),
-            ("backgrounds", "Backgrounds of leaders"),
-        ]
-
         as_of = parse_datetime(summary["as_of"]) if summary["as_of"] else None
         return {
             "form": self.filter_form,
@@ -179,7 +182,7 @@ class ShowDashboardView(PipelineMixin, TemplateView):
             "breakdowns": breakdowns,
             "backgrounds": backgrounds,
             "licence_at_risk": summary.get("licence_at_risk"),
-            "contents": contents,
+            "contents": dashboard_contents(summary),
         }
 
 
