@@ -11,6 +11,8 @@ Use it like any form field; the ``nhsuk`` crispy template pack renders it as the
 The field cleans to a ``datetime.date``. Messages follow the NHS.UK pattern ("Enter a date",
 "Review date must include a year", "Review date must be a real date"); override any of them with
 ``error_messages={...}``, where ``%(label)s`` is the field's label and ``%(missing)s`` the missing parts.
+
+``MonthField`` (``MonthInput``) asks for a month alone, as month and year boxes, for figures counted by month.
 """
 
 import datetime
