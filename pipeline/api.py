@@ -1,8 +1,8 @@
 """API: `pipeline/summary/`, the talent-pipeline dashboard's figures with the same filters as the page.
 
-Only anonymous aggregates: stages with conversion rates, trends per month, breakdowns per stage, backgrounds of
-leaders, whose equality cells below national level are already suppressed (strings: "*" or a rounded number), and
-licence-at-risk counts among clinicians in leadership roles.
+Only anonymous aggregates, named by `scope` (what they cover, in words): stages with conversion rates, trends per
+month, breakdowns per stage, backgrounds of leaders, whose equality cells below national level are already
+suppressed (strings: "*" or a rounded number), and licence-at-risk counts among clinicians in leadership roles.
 """
 
 from drf_spectacular.types import OpenApiTypes
@@ -92,6 +92,10 @@ class LicenceAtRiskSerializer(serializers.Serializer):
 
 
 class PipelineSummarySerializer(serializers.Serializer):
+    scope = serializers.CharField(
+        help_text="What the figures cover, in words: your scope and each filter applied, e.g. "
+        '"North West; doctors; joined January 2025 to June 2026".'
+    )
     version = serializers.IntegerField(allow_null=True, help_text="The roll-up version the figures come from.")
     as_of = serializers.DateTimeField(allow_null=True, help_text="When the figures were computed.")
     funnel = StageSerializer(many=True)
@@ -111,10 +115,16 @@ FILTER_PARAMETERS = [
     OpenApiParameter("training_body", str, description="Training-body slug (training-body admins: their own)."),
     OpenApiParameter("early_career", bool, description="`true` for early-career clinicians only."),
     OpenApiParameter(
-        "joined_from", OpenApiTypes.DATE, description="Joined the service in this month or later (YYYY-MM-DD)."
+        "joined_from",
+        str,
+        description="Joined the service in this month or later, as `YYYY-MM` (e.g. `2025-01`); a whole date "
+        "`YYYY-MM-DD` means its month. Figures are counted by month.",
     ),
     OpenApiParameter(
-        "joined_to", OpenApiTypes.DATE, description="Joined the service in this month or earlier (YYYY-MM-DD)."
+        "joined_to",
+        str,
+        description="Joined the service in this month or earlier, as `YYYY-MM` (e.g. `2026-06`); a whole date "
+        "`YYYY-MM-DD` means its month.",
     ),
 ]
 
@@ -142,7 +152,9 @@ class ShowSummaryView(APIView):
         form = PipelineFilterForm(request.query_params or None, user=request.user)
         if form.is_bound and not form.is_valid():
             raise ValidationError({field: list(messages) for field, messages in form.errors.items()})
-        summary = selectors.pipeline_summary(request.user, form.filters(), pipeline_fresh_run())
+        filters = form.filters()
+        summary = selectors.pipeline_summary(request.user, filters, pipeline_fresh_run())
+        scope = selectors.pipeline_scope_description(user=request.user, filters=filters)
         # The summary is plain data already in this shape (cached per roll-up version); the serializers above
         # document it for the schema, and copying it through them would cost more than computing the page.
-        return Response(summary)
+        return Response({"scope": scope, **summary})

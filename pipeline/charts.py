@@ -1,6 +1,8 @@
 """The talent-pipeline dashboard's charts, as geometry for the templates in `templates/includes/charts/` to draw:
 SVG named and described for screen readers, readable in print and without colour (each trend line has its own dash
-pattern and marker shape). A table beside each chart gives the same figures. Bars reuse
+pattern and marker shape). A table beside each chart gives the same figures. Charts are drawn at their natural size
+(one SVG unit a CSS pixel, never shrunk: the templates put them in a box that scrolls sideways on narrow screens), so
+their text, at CHART_FONT_SIZE, is never smaller than the body text's largest size (19px). Bars reuse
 `talent.charts.grouped_bar_chart`, drawn by `bar_chart.svg.html`; the trend lines are drawn by `line_chart.svg.html`."""
 
 from collections.abc import Sequence
@@ -9,6 +11,7 @@ from dataclasses import dataclass
 from talent.charts import NHS_BLUE, NHS_DARK_GREY, BarChart, Layout, Series
 from talent.charts import grouped_bar_chart as _grouped_bar_chart
 
+CHART_FONT_SIZE = 19
 NHS_PURPLE = "#330072"
 NHS_GREEN = "#007f3b"
 
@@ -33,7 +36,15 @@ def funnel_chart(funnel: Sequence[dict]) -> BarChart:
         series=[Series("Clinicians", counts)],
         max_value=max([*counts, 1]),
         value_label=lambda value: f"{int(value):,}",
-        layout=Layout(label_width=170, value_label_width=90),
+        # Labels above their bars and a width that fits half the page at 1280px, beside the table.
+        layout=Layout(
+            width=440,
+            value_label_width=110,
+            labels_above=True,
+            bar_height=22,
+            font_size=CHART_FONT_SIZE,
+            small_font_size=CHART_FONT_SIZE,
+        ),
     )
 
 
@@ -75,6 +86,7 @@ class LineChart:
     description: str
     width: int
     height: int
+    font_size: int
     left: int
     plot_right: int
     tick_label_x: int
@@ -104,9 +116,8 @@ def line_chart(
     """Lines over months (x axis labelled every third month), with a legend showing each line's pattern."""
     if len(lines) > len(LINE_STYLES):
         raise ValueError(f"At most {len(LINE_STYLES)} lines.")
-    width, height = 640, 300
-    left, right, top, bottom = 48, 12, 20 + 22 * ((len(lines) + 1) // 2), 40
-    plot_w, plot_h = width - left - right, height - top - bottom
+    font = CHART_FONT_SIZE
+    legend_row = font + 10
     top_value = max([1, *[value for line in lines for value in line.values]])
     # A round top for the axis: 1, 2, 5 times a power of ten.
     step = 1
@@ -118,6 +129,14 @@ def line_chart(
         else:
             step *= 10
     axis_top = step * -(-top_value // step)
+    tick_values = range(0, int(axis_top) + 1, int(step))
+    # The full page width at 1280px; room on the left for the longest tick label (about 0.6 of the font per
+    # character), and below for the month labels.
+    width, height = 900, 380
+    longest_tick = max(len(f"{tick:,}") for tick in tick_values)
+    left, right = int(12 + 0.6 * font * longest_tick), 24
+    top, bottom = 12 + legend_row * ((len(lines) + 1) // 2), font + 24
+    plot_w, plot_h = width - left - right, height - top - bottom
     count = max(len(months), 1)
 
     def x_for(index: int) -> float:
@@ -129,7 +148,7 @@ def line_chart(
     drawn = []
     for index, line in enumerate(lines):
         colour, dash, marker = LINE_STYLES[index]
-        legend_x, legend_y = 4 + (index % 2) * 320, 14 + 22 * (index // 2)
+        legend_x, legend_y = 4 + (index % 2) * (width // 2), font + legend_row * (index // 2)
         points = [(x_for(i), y_for(value)) for i, value in enumerate(line.values)]
         drawn.append(
             DrawnLine(
@@ -138,7 +157,7 @@ def line_chart(
                 dash=dash,
                 legend=(legend_x, legend_x + 30, legend_y),
                 legend_marker=_marker(marker, legend_x + 15, legend_y),
-                legend_label_at=(legend_x + 38, legend_y + 4),
+                legend_label_at=(legend_x + 38, legend_y + font // 3),
                 points=[(round(x, 1), round(y, 1)) for x, y in points],
                 markers=[_marker(marker, x, y) for x, y in points],
             )
@@ -149,16 +168,14 @@ def line_chart(
         description=description,
         width=width,
         height=height,
+        font_size=font,
         left=left,
         plot_right=width - right,
         tick_label_x=left - 6,
         axis_y=top + plot_h,
-        month_label_y=top + plot_h + 16,
+        month_label_y=top + plot_h + font + 6,
         lines=drawn,
-        ticks=[
-            (round(y_for(tick), 1), round(y_for(tick) + 4, 1), f"{tick:,}")
-            for tick in range(0, int(axis_top) + 1, int(step))
-        ],
+        ticks=[(round(y_for(tick), 1), round(y_for(tick) + font / 3, 1), f"{tick:,}") for tick in tick_values],
         months=[
             (round(x_for(index), 1), month)
             for index, month in enumerate(months)

@@ -7,7 +7,7 @@ from datetime import date
 from django import forms
 
 from accounts.models import Region, TrainingBody, User
-from config.widgets import DateField
+from config.widgets import MonthField
 from pipeline.selectors import (
     DRILLDOWN_SORTS,
     TREND_LABELS,
@@ -18,7 +18,6 @@ from pipeline.selectors import (
 )
 from pipeline.stages import STAGE_BY_KEY, STAGE_KEYS, PipelineStage
 from regulators.models import Profession
-from talent.filters import DateOrPartsInput
 from talent.models import CareerStage
 
 FILTER_NAMES = (
@@ -32,7 +31,7 @@ FILTER_NAMES = (
     "joined_to",
 )
 
-# The dates the filters accept: the service began long after 1950, and far-off years would only overflow the month
+# The months the filters accept: the service began long after 1950, and far-off years would only overflow the month
 # arithmetic (year 10000) further down; outside this range a date is a field error, never a wider or broken view.
 EARLIEST_YEAR, LATEST_YEAR = 1950, 2100
 
@@ -50,11 +49,18 @@ class PipelineFilterForm(forms.Form):
         queryset=TrainingBody.objects.none(), to_field_name="slug", required=False, empty_label="Any training body"
     )
     early_career = forms.BooleanField(label="Early-career clinicians only", required=False)
-    joined_from = DateField(
-        label="Joined the service from", required=False, help_text="For example, 1 4 2025", widget=DateOrPartsInput()
+    # Months, not days: the figures are counted by the month a clinician joined.
+    joined_from = MonthField(
+        label="Joined the service from (month and year)",
+        error_name="The start month",
+        required=False,
+        help_text="For example, 4 2025",
     )
-    joined_to = DateField(
-        label="Joined the service up to", required=False, help_text="For example, 31 3 2026", widget=DateOrPartsInput()
+    joined_to = MonthField(
+        label="Joined the service up to (month and year)",
+        error_name="The end month",
+        required=False,
+        help_text="For example, 6 2026",
     )
 
     def __init__(self, *args, user: User, **kwargs):
@@ -65,8 +71,8 @@ class PipelineFilterForm(forms.Form):
     def _clean_joined(self, name: str) -> date | None:
         value = self.cleaned_data.get(name)
         if value and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-            label = self.fields[name].label
-            raise forms.ValidationError(f"{label} must be a date between {EARLIEST_YEAR} and {LATEST_YEAR}")
+            label = self.fields[name].error_name
+            raise forms.ValidationError(f"{label} must be in a year between {EARLIEST_YEAR} and {LATEST_YEAR}")
         return value
 
     def clean_joined_from(self):
@@ -79,7 +85,7 @@ class PipelineFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("joined_from"), cleaned.get("joined_to")
         if start and end and end < start:
-            self.add_error("joined_to", "The end of the date range must be the same as or after the start")
+            self.add_error("joined_to", "The end month must be the same as or after the start month")
         return cleaned
 
     def filters(self) -> PipelineFilters:

@@ -63,6 +63,8 @@ class Layout:
     axis_height: int = 24
     font_size: int = 13
     labels_above: bool = False
+    # Tick and value labels; a size below the body text's would be hard to read, so pages can ask for the same size.
+    small_font_size: int | None = None
 
 
 def _number(value: float) -> float:
@@ -252,7 +254,7 @@ def grouped_bar_chart(
         width=lay.width,
         height=axis_y + lay.axis_height,
         font_size=lay.font_size,
-        small_font_size=lay.font_size - 1,
+        small_font_size=lay.small_font_size or lay.font_size - 1,
         labels_above=lay.labels_above,
         bar_height=lay.bar_height,
         plot_left=plot_left,

@@ -37,6 +37,7 @@ from pipeline.selectors.scope import (
     pipeline_permission_required,
     pipeline_population,
     pipeline_regions_for,
+    pipeline_scope_description,
     pipeline_scope_for,
     pipeline_training_bodies_for,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "pipeline_permission_required",
     "pipeline_population",
     "pipeline_regions_for",
+    "pipeline_scope_description",
     "pipeline_scope_for",
     "pipeline_scope_summaries",
     "pipeline_summary",

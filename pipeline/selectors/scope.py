@@ -13,12 +13,16 @@ Filters (GET parameters of ``/pipeline/``, its exports, drill-down and ``/api/v1
     specialty=<text>                the clinician's specialty or field, any case, e.g. specialty=Cardiology
     training_body=<body slug>
     early_career=true               early-career clinicians only (DESIGN.md section 4)
-    joined_from=YYYY-MM-DD, joined_to=YYYY-MM-DD (or the NHS.UK date boxes joined_from_day/_month/_year)
-        Clinicians who joined the service (their profile was created) from the month of ``joined_from`` to the
-        month of ``joined_to``, whole months; the trends show only the months inside the range.
+    joined_from=YYYY-MM, joined_to=YYYY-MM (or the NHS.UK month and year boxes joined_from_month/_year)
+        Clinicians who joined the service (their profile was created) from the start of the month ``joined_from`` to
+        the end of the month ``joined_to``: whole months, as the figures are counted by month; the trends show only
+        the months inside the range. A whole date (YYYY-MM-DD, as older links have) means its month.
     Drill-down also takes: stage=<registered|interested|developing|nominated|approved|in_role>, leaders=true
     (organisation level and above), event=<trend series key>&month=YYYY-MM (the people behind a trend cell),
     sort=<name|profession|career_stage|region|training_body|interest|joined>, "-" in front for descending, page=N.
+
+What is shown is said in words by ``pipeline_scope_description`` (captions, titles, CSV headers, the API's
+``scope``), e.g. "North West; doctors; joined January 2025 to June 2026".
 """
 
 from dataclasses import dataclass
@@ -30,7 +34,8 @@ from django.utils import timezone
 
 from accounts.models import Region, Role, TrainingBody, User
 from accounts.permissions import Permission, user_can
-from talent.models import ClinicianProfile, early_career_q
+from regulators.models import Profession
+from talent.models import CareerStage, ClinicianProfile, early_career_q
 
 
 @dataclass(frozen=True)
@@ -162,3 +167,60 @@ def rollup_filter_q(scope: PipelineScope, filters: PipelineFilters, *, joined: b
     if joined and filters.joined_to:
         q &= Q(joined_month__lte=month_start(filters.joined_to))
     return q
+
+
+# Profession names as people say them of a group ("doctors", "midwives"), for the description of what is shown.
+PROFESSION_PLURAL_EXCEPTIONS = {"midwife": "midwives"}
+
+
+def profession_plural(profession: str) -> str:
+    """ "Chiropodist or podiatrist" becomes "chiropodists or podiatrists"."""
+    label = dict(Profession.choices).get(profession, profession).lower()
+    words = [PROFESSION_PLURAL_EXCEPTIONS.get(word, f"{word}s") for word in label.split(" or ")]
+    return " or ".join(words)
+
+
+def month_name(day: date) -> str:
+    return f"{day:%B %Y}"
+
+
+def pipeline_scope_description(*, user: User, filters: PipelineFilters) -> str:
+    """What a figure, list or file shows, in words: the person's scope, then each filter ("North West; doctors;
+    joined January 2025 to June 2026"). A filter that only repeats the scope (a regional person choosing their own
+    region) is not said twice, and a region or training body chosen stands for "England". Give it only valid
+    filters: a description must never claim a filter the figures were not made with."""
+    scope = pipeline_scope_for(user)
+    parts: list[str] = []
+    if scope.training_body_ids is not None:
+        if filters.training_body_id is not None and filters.training_body_id in scope.training_body_ids:
+            parts.append(TrainingBody.objects.get(pk=filters.training_body_id).name)
+        else:
+            names = TrainingBody.objects.filter(pk__in=scope.training_body_ids).order_by("name")
+            parts.append(", ".join(names.values_list("name", flat=True)) or "No training body")
+        if filters.region_id is not None:
+            parts.append(Region.objects.get(pk=filters.region_id).name)
+    else:
+        region_id = filters.region_id if filters.region_id is not None else scope.region_id
+        if region_id is not None:
+            parts.append(Region.objects.get(pk=region_id).name)
+        elif filters.training_body_id is None:
+            parts.append("England")
+        if filters.training_body_id is not None:
+            parts.append(TrainingBody.objects.get(pk=filters.training_body_id).name)
+    if filters.profession:
+        parts.append(profession_plural(filters.profession))
+    if filters.career_stage:
+        parts.append(dict(CareerStage.choices).get(filters.career_stage, filters.career_stage))
+    if filters.specialty:
+        parts.append(f"specialty: {filters.specialty}")
+    if filters.early_career:
+        parts.append("early-career clinicians only")
+    start, end = filters.joined_from, filters.joined_to
+    if start and end:
+        same = month_start(start) == month_start(end)
+        parts.append(f"joined in {month_name(start)}" if same else f"joined {month_name(start)} to {month_name(end)}")
+    elif start:
+        parts.append(f"joined from {month_name(start)}")
+    elif end:
+        parts.append(f"joined up to {month_name(end)}")
+    return "; ".join(parts)

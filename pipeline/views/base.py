@@ -11,10 +11,10 @@ from pipeline import selectors
 from pipeline.forms import FILTER_NAMES, PipelineFilterForm
 from pipeline.services import pipeline_fresh_run
 from pipeline.stages import STAGE_BY_KEY
-from talent.selectors.clinicians import TRAINING_BODY, records_shared_with
 
 FILTER_PARAMETERS = {
     *FILTER_NAMES,
+    # The day box is gone (the filters take months) but old addresses may still carry it.
     *[f"{name}_{part}" for name in ("joined_from", "joined_to") for part in ("day", "month", "year")],
 }
 BREAKDOWNS = [
@@ -95,9 +95,7 @@ class PipelineMixin(PermissionRequiredMixin):
     def summary(self) -> dict:
         return selectors.pipeline_summary(self.request.user, self.filters, self.fresh_run())
 
+    @cached_property
     def scope_label(self) -> str:
-        user = self.request.user
-        if records_shared_with(user) == TRAINING_BODY:
-            names = [body.name for body in selectors.pipeline_training_bodies_for(user)]
-            return ", ".join(names) or "No training body"
-        return user.hee_region.name if user.hee_region_id else "England"
+        """The scope and the filters applied, in words (only valid filters: an invalid form shows no filter)."""
+        return selectors.pipeline_scope_description(user=self.request.user, filters=self.filters)

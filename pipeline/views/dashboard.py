@@ -36,6 +36,49 @@ def _sorted_table(rows: list[dict], sort: str) -> list[dict]:
     return sorted(rows, key=lambda row: row["label"], reverse=reverse_order)
 
 
+def dashboard_contents(summary: dict) -> list[tuple[str, str]]:
+    """The contents list at the top of the dashboard: (id, heading) of each section on the page, in order; a section
+    shown only sometimes is listed only when it is there."""
+    contents = [("funnel", "Pipeline stages")]
+    if summary.get("licence_at_risk"):
+        contents.append(("licence-at-risk-heading", "Licence at risk"))
+    contents += [
+        ("trends", "Trends over the last 24 months"),
+        ("breakdowns", "Breakdowns"),
+        ("backgrounds", "Backgrounds of leaders"),
+    ]
+    return contents
+
+
+def trend_tables_for(trends: dict) -> list[dict]:
+    """The monthly activity as two narrow tables, months down the side, so each fits the page without scrolling:
+    interest records by level, then everything else (self-assessments, nominations and any later series)."""
+    groups = [
+        ("trends-interest", "Interest recorded per month, by level", "interest_"),
+        ("trends-activity", "Self-assessments and nominations per month", ""),
+    ]
+    tables = []
+    for table_id, caption, prefix in groups:
+        series = [
+            one
+            for one in trends["series"]
+            if (one["key"].startswith(prefix) if prefix else not one["key"].startswith("interest_"))
+        ]
+        if not series:
+            continue
+        columns = [{"key": one["key"], "label": one["label"].removeprefix("Interest recorded: ")} for one in series]
+        rows = [
+            {
+                "month": trends["month_labels"][index],
+                "month_key": month,
+                "cells": [{"event": one["key"], "value": one["values"][index]} for one in series],
+            }
+            for index, month in enumerate(trends["months"])
+        ]
+        tables.append({"id": table_id, "caption": caption, "columns": columns, "rows": rows})
+    return tables
+
+
 class ShowDashboardView(PipelineMixin, TemplateView):
     """The dashboard itself (URL name `pipeline:show_dashboard`: HEE staff's home page). Filters that are not valid
     (or outside the person's scope) are shown as errors over the unfiltered figures of their scope, with status 400.
@@ -113,14 +156,7 @@ class ShowDashboardView(PipelineMixin, TemplateView):
             breakdowns.append({"key": key, "title": title, "headers": headers, "rows": rows})
 
         trends = summary["trends"]
-        trend_rows = [
-            {
-                "month": trends["month_labels"][index],
-                "month_key": month,
-                "cells": [{"event": series["key"], "value": series["values"][index]} for series in trends["series"]],
-            }
-            for index, month in enumerate(trends["months"])
-        ]
+        trend_tables = trend_tables_for(trends)
 
         backgrounds = []
         for table in summary["backgrounds"]:
@@ -134,18 +170,19 @@ class ShowDashboardView(PipelineMixin, TemplateView):
         return {
             "form": self.filter_form,
             "filters_used": self.filters.used,
-            "scope_label": self.scope_label(),
+            "scope_label": self.scope_label,
             "shared_with": records_shared_with(request.user),
             "as_of": timezone.localtime(as_of) if as_of else None,
             "funnel": summary["funnel"],
             "filters": base,
             "funnel_chart": funnel_chart(summary["funnel"]),
             "trends": trends,
-            "trend_rows": trend_rows,
+            "trend_tables": trend_tables,
             "trends_chart": trends_chart(trends),
             "breakdowns": breakdowns,
             "backgrounds": backgrounds,
             "licence_at_risk": summary.get("licence_at_risk"),
+            "contents": dashboard_contents(summary),
         }
 
 
@@ -167,7 +204,7 @@ class ExportDashboardView(PipelineMixin, View):
         return csv_response(self.rows(summary), f"talent-pipeline-{timezone.localtime():%Y%m%d-%H%M}.csv")
 
     def rows(self, summary: dict) -> Iterator[list]:
-        yield ["Talent pipeline", f"Figures as of {summary['as_of']}", f"Scope: {self.scope_label()}"]
+        yield ["Talent pipeline", f"Figures as of {summary['as_of']}", f"Scope: {self.scope_label}"]
         yield []
         yield ["Funnel (cumulative)", "Clinicians", "Conversion from the stage before (%)"]
         for stage in summary["funnel"]:

@@ -108,7 +108,7 @@ class ListDrilldownView(DrilldownMixin, TemplateView):
             form=None if self.filters_valid() else self.filter_form,
             drilldown_form=self.drilldown_form,
             description=self.describe(drilldown),
-            scope_label=self.scope_label(),
+            scope_label=self.scope_label,
             shared_with=records_shared_with(request.user),
             page=page,
             rows=rows,
@@ -131,13 +131,19 @@ class ExportDrilldownView(DrilldownMixin, View):
         self.fresh_run()  # as for the page
         drilldown = self.drilldown()
         clinicians = selectors.pipeline_drilldown(request.user, self.filters, drilldown)
+        description = self.describe(drilldown)
         audit_record(
             actor=request.user,
             action="pipeline.drilldown_exported",
-            detail={"filters": filter_query(request).dict(), "list": self.describe(drilldown)},
+            detail={"filters": filter_query(request).dict(), "list": description},
         )
 
+        # What the list is and whose, before its columns, so a file read on its own is not misread.
+        heading = ["Talent pipeline: clinicians", description, f"Scope: {self.scope_label}"]
+
         def rows():
+            yield heading
+            yield []
             yield selectors.DRILLDOWN_EXPORT_HEADER
             yield from selectors.pipeline_drilldown_rows(clinicians)
 

@@ -27,7 +27,10 @@ from talent.models import AssessmentStatus, ClinicianProfile, Dimension, Rating,
 from talent.views.mixins import ClinicianProfileRequiredMixin
 
 CHANGE_PARAMETER = "change"
-CHART_LAYOUT = Layout(width=460, value_label_width=90, labels_above=True, font_size=14)
+# Drawn at its natural size (one unit a pixel) in half the page, with text no smaller than the body text's 19px.
+CHART_LAYOUT = Layout(
+    width=440, value_label_width=110, labels_above=True, font_size=19, small_font_size=19, bar_height=20
+)
 
 
 def _ratings_of(assessment: SelfAssessment | None) -> dict[str, int]:

@@ -84,7 +84,7 @@ def test_every_form_of_the_early_career_rule_gives_the_hand_written_answer(grid,
     through_a_relation = {who: matching_records.filter(profile__full_name=who).exists() for who in EXPECTED}
     client.force_login(hee_staff)
     export = client.get(reverse("pipeline:export_drilldown"))
-    header, *rows = csv.reader(io.StringIO(b"".join(export.streaming_content).decode()))
+    _title, _blank, header, *rows = csv.reader(io.StringIO(b"".join(export.streaming_content).decode()))
     name, early = header.index("Name"), header.index("Early career")
     csv_column = {row[name]: row[early] == "Yes" for row in rows}
 
