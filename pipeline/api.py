@@ -1,8 +1,8 @@
 """API: `pipeline/summary/`, the talent-pipeline dashboard's figures with the same filters as the page.
 
 Only anonymous aggregates, named by `scope` (what they cover, in words): stages with conversion rates, trends per
-month, breakdowns per stage, backgrounds of leaders, whose equality cells below national level are already
-suppressed (strings: "*" or a rounded number), and licence-at-risk counts among clinicians in leadership roles.
+month, breakdowns per stage, backgrounds of leaders, every cell of which is already suppressed at every level,
+national included (strings: "*" or a rounded number), and licence-at-risk counts among clinicians in leadership roles.
 """
 
 from drf_spectacular.types import OpenApiTypes
@@ -65,8 +65,11 @@ class BreakdownsSerializer(serializers.Serializer):
 class BackgroundRowSerializer(serializers.Serializer):
     value = serializers.CharField(help_text="The answer's code; empty for not answered.", allow_blank=True)
     label = serializers.CharField()
-    pipeline = serializers.CharField(help_text='Clinicians in the whole pipeline: a number, or "*" when suppressed.')
-    leaders = serializers.CharField(help_text='Of them, leaders at organisation level and above (or "*").')
+    pipeline = serializers.CharField(
+        help_text='Clinicians in the whole pipeline, rounded to the nearest 5, or "*": a count from 1 to 7, or a '
+        "count hidden so that another cannot be worked out."
+    )
+    leaders = serializers.CharField(help_text='Of them, leaders at organisation level and above (the same, or "*").')
 
 
 class BackgroundTotalSerializer(serializers.Serializer):
@@ -78,7 +81,9 @@ class BackgroundSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     equality = serializers.BooleanField(help_text="Equality monitoring data.")
-    suppressed = serializers.BooleanField(help_text="The small-number rule was applied to this table.")
+    suppressed = serializers.BooleanField(
+        help_text="The small-number rule was applied to this table (always, at every level, national included)."
+    )
     rows = BackgroundRowSerializer(many=True)
     total = BackgroundTotalSerializer(allow_null=True)
 
@@ -98,6 +103,7 @@ class PipelineSummarySerializer(serializers.Serializer):
     )
     version = serializers.IntegerField(allow_null=True, help_text="The roll-up version the figures come from.")
     as_of = serializers.DateTimeField(allow_null=True, help_text="When the figures were computed.")
+    rules = serializers.IntegerField(help_text="The version of the small-number rule the backgrounds follow.")
     funnel = StageSerializer(many=True)
     trends = TrendsSerializer()
     breakdowns = BreakdownsSerializer()

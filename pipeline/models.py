@@ -132,7 +132,7 @@ class PipelineCoarseTrendRollup(PipelineCoarseDimensions):
 
 class PipelineCoarseBackgroundRollup(PipelineCoarseDimensions):
     """Backgrounds (equality answers and leadership qualifications) per combination of the coarse dimensions and
-    leader flag. Equality cells only ever leave the service through `pipeline.suppression` below national level.
+    leader flag. Equality cells only ever leave the service through `pipeline.suppression`, at every level.
     (Views filtered by specialty or date range group the profiles instead: see `pipeline.selectors.figures`.)"""
 
     leader = models.BooleanField()

@@ -1,14 +1,29 @@
-"""The small-number rule for tables that involve equality data below national level (DESIGN.md section 4).
+"""The small-number rule for tables that involve equality data, at every level, national included (DESIGN.md
+section 4), and for the tables published beside them.
 
 - Primary suppression: a count from 1 to 7 shows as ``*``.
 - Every other count is rounded to the nearest 5 (0 stays 0; 8 becomes 10, so no shown number is ever 1 to 7).
-- Secondary suppression: a line (a row or a column) whose total is known must never have exactly one hidden entry,
-  or the hidden one could be worked out as the total minus the others. While some line has exactly one, the smallest
-  shown cell of that line is hidden too (zeros included: "0 men" next to a hidden count of women in a known total
-  would give the women away); a line with no other cell hides its total instead.
+- No line gives its people's answer away (homogeneity). A line (a row or a column) whose total is known and not 0
+  keeps at least two cells *possible*: hidden, or shown non-zero. A shown 0 is exact, so a column showing one
+  number beside zeros says that everyone counted in it, and so everyone in any list of those people, gave that
+  one answer. When only one cell of such a line is possible, it is hidden (if it is not already) together with the
+  line's next smallest cell, a zero included. This runs once over every line before the next step: hiding never
+  makes a cell impossible again, so a line protected here stays protected.
+- Secondary suppression: a line whose total is known must never have exactly one hidden entry, or the hidden one
+  could be worked out as the total minus the others. While some line has exactly one, the smallest shown cell of
+  that line is hidden too (zeros included: "0 men" next to a hidden count of women in a known total would give the
+  women away); a line with no other cell hides its total instead.
+
+So a ``*`` is not always small: it is a count from 1 to 7, or a count (any number, 0 included) hidden so that
+another cannot be worked out.
 
 ``totals_known`` says the totals are published elsewhere exactly (the dashboard's funnel shows how many clinicians
-there are), so they never count as hidden: only cells are hidden to protect a line.
+there are), so they never count as hidden: only cells are hidden to protect a line. Without it, a line's total counts
+as known (for the homogeneity step) when it is shown, that is when it is not 1 to 7.
+
+``known_zero`` names cells a reader knows to be 0 from elsewhere (how many leaders gave an answer, where the whole
+pipeline shows 0 for it): hiding one protects nothing, so they are never hidden to protect a line and never count
+as possible.
 """
 
 from dataclasses import dataclass
@@ -40,7 +55,12 @@ class SuppressedTable:
 
 
 def suppress_table(
-    counts: list[list[int]], *, row_totals: bool = True, column_totals: bool = True, totals_known: bool = False
+    counts: list[list[int]],
+    *,
+    row_totals: bool = True,
+    column_totals: bool = True,
+    totals_known: bool = False,
+    known_zero: frozenset[tuple[int, int]] = frozenset(),
 ) -> SuppressedTable:
     """Apply the small-number rule to a table of counts (rows of equal length).
 
@@ -76,6 +96,23 @@ def suppress_table(
     if totals_known:
         hidden -= totals
 
+    def candidates(cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [position for position in cells if position not in hidden and position not in known_zero]
+
+    def smallest(cells: list[tuple[int, int]]) -> tuple[int, int]:
+        return min(cells, key=lambda position: (value[position], position))
+
+    # Homogeneity: every line with a known total that is not 0 keeps two possible cells.
+    for cells, total in lines:
+        if len(cells) < 2 or value[total] == 0 or (not totals_known and total in hidden):
+            continue
+        possible = [position for position in cells if position in hidden or value[position] != 0]
+        if len(possible) >= 2:
+            continue
+        hidden.update(possible)
+        if others := candidates(cells):
+            hidden.add(smallest(others))
+
     changed = True
     while changed:
         changed = False
@@ -83,9 +120,8 @@ def suppress_table(
             members = [*cells] if totals_known else [*cells, total]
             if sum(position in hidden for position in members) != 1:
                 continue
-            candidates = [position for position in cells if position not in hidden]
-            if candidates:
-                hidden.add(min(candidates, key=lambda position: (value[position], position)))
+            if others := candidates(cells):
+                hidden.add(smallest(others))
             elif not totals_known:
                 hidden.add(total)
             else:

@@ -1,10 +1,11 @@
 """The dashboard's figures: summed from the roll-ups of a refresh (`pipeline.models`), or for the live funnel
-computed straight from the profiles with the same stage rules (`pipeline.stages`). Equality tables below national
-level go through `pipeline.suppression`."""
+computed straight from the profiles with the same stage rules (`pipeline.stages`). Every table of the backgrounds of
+leaders (the equality tables and the tables beside them) goes through `pipeline.suppression` at every level,
+national included, and no cell of them is ever a link to people."""
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, F, Sum, Value
+from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -29,7 +30,7 @@ from pipeline.selectors.scope import (
     rollup_filter_q,
 )
 from pipeline.stages import PipelineStage, funnel_from_counts, furthest_stage_expression
-from pipeline.suppression import suppress_table
+from pipeline.suppression import HIDDEN, SMALLEST_SHOWN, shown, suppress_table
 from regulators.models import Profession
 from regulators.selectors import licence_at_risk_counts
 from talent.models import (
@@ -59,6 +60,10 @@ EQUALITY_ATTRIBUTES: dict[str, tuple[str, list]] = {
     "sexual_orientation": ("Sexual orientation", [*SexualOrientation.choices, NOT_ANSWERED]),
     "religion": ("Religion or belief", [*Religion.choices, NOT_ANSWERED]),
 }
+# The version of the small-number rule the backgrounds were suppressed under. A summary stored with a run carries it,
+# and one made under an older rule (plain counts at national level, no homogeneity step) is computed again rather
+# than served: roll-up runs outlive a deployment by minutes, and those minutes must not show the old figures.
+SUPPRESSION_RULES = 2
 QUALIFICATION_ATTRIBUTE = "qualification"
 NO_LEADERSHIP_QUALIFICATION = "none"
 
@@ -155,31 +160,50 @@ def _background_rows_from_profiles(scope: PipelineScope, filters: PipelineFilter
 
 
 def _backgrounds(
-    scope: PipelineScope, filters: PipelineFilters, background_rows, profession_rows, stage_rows
+    scope: PipelineScope,
+    filters: PipelineFilters,
+    background_rows,
+    profession_rows,
+    stage_rows,
+    hidden_columns: frozenset[str] = frozenset(),
 ) -> list[dict]:
-    suppress = not scope.national or filters.used
+    """Every table here follows the small-number rule at every level, national included: the equality tables and
+    those beside them (profession, career route, qualifications), so no table can undo another. Each column (the
+    whole pipeline, the leaders) is protected on its own, its total being known from the funnel; a leaders cell
+    whose whole-pipeline cell shows 0 is known to be 0, so it is never the one hidden to protect its column.
+    ``hidden_columns`` hides a whole column (see `_columns_near_a_wider_view`)."""
     tables = []
+
+    def column(counts: list[int], name: str, *, partition: bool, known_zero=frozenset()) -> tuple[list[str], str]:
+        if name in hidden_columns:
+            return [HIDDEN] * len(counts), shown(sum(counts))
+        # A partition's column adds up to the number of clinicians (or leaders): a line with a known total.
+        result = suppress_table(
+            [[count] for count in counts],
+            row_totals=False,
+            column_totals=partition,
+            totals_known=True,
+            known_zero=known_zero,
+        )
+        return [row[0] for row in result.cells], result.column_totals[0] if counts else "0"
 
     def table(key: str, label: str, choices: list, pipeline: dict, leaders: dict, equality: bool) -> dict:
         rows = [(code, name, pipeline.get(code, 0), leaders.get(code, 0)) for code, name in choices]
-        if equality and suppress:
-            # Columns add up to how many clinicians there are (and how many lead): known from the funnel.
-            result = suppress_table([[p, ld] for _, _, p, ld in rows], row_totals=False, totals_known=True)
-            cells = result.cells
-            totals = result.column_totals
-        else:
-            cells = [[str(p), str(ld)] for _, _, p, ld in rows]
-            totals = [str(sum(p for *_, p, _ in rows)), str(sum(ld for *_, ld in rows))]
+        # Qualifications are not a partition (one person may hold several): their cells have no total to protect.
+        partition = key != QUALIFICATION_ATTRIBUTE
+        whole, whole_total = column([p for *_, p, _ in rows], "pipeline", partition=partition)
+        known_zero = frozenset((r, 0) for r, text in enumerate(whole) if text == "0")
+        lead, lead_total = column([ld for *_, ld in rows], "leaders", partition=partition, known_zero=known_zero)
         return {
             "key": key,
             "label": label,
             "equality": equality,
-            "suppressed": equality and suppress,
+            "suppressed": True,
             "rows": [
-                {"value": code, "label": name, "pipeline": cell[0], "leaders": cell[1]}
-                for (code, name, _, _), cell in zip(rows, cells, strict=True)
+                {"value": code, "label": name, "pipeline": p, "leaders": ld}
+                for (code, name, _, _), p, ld in zip(rows, whole, lead, strict=True)
             ],
-            "total": {"pipeline": totals[0], "leaders": totals[1]} if key != QUALIFICATION_ATTRIBUTE else None,
+            "total": {"pipeline": whole_total, "leaders": lead_total} if partition else None,
         }
 
     pipeline_by_profession: dict = {}
@@ -220,6 +244,76 @@ def _backgrounds(
     return tables
 
 
+def _columns_near_a_wider_view(
+    scope: PipelineScope, filters: PipelineFilters, region_rows, body_rows, profession_rows, stage_rows
+) -> frozenset[str]:
+    """The columns of the backgrounds ("pipeline", "leaders") to hide whole because a wider view, one anyone may ask
+    for, counts 1 to 7 more clinicians (or leaders) than this one: its tables minus these would describe those few,
+    and rounding (12 shows as 10, 13 as 15) can tell which answer one of them gave.
+
+    The wider views are those that keep some of the conditions every clinician of this view meets: one region,
+    training body, profession or career stage shared by all of them (filtered on or not), early career, the
+    training bodies of the asker's scope, and the specialty and months joined filtered on. They are counted among
+    all clinicians of England, whoever asks, so the same people's figures are hidden alike for everyone. One grouped
+    query: a flag per condition, so each combination of conditions is a sum of a few rows. (Wider views by other
+    months joined than the range asked for are not among them.)"""
+    if (scope.national and not filters.used) or not region_rows:
+        return frozenset()  # nothing is wider than everyone, and nobody is no one to describe
+    conditions: list[Q] = []
+    for rows, field in (
+        (region_rows, "region_id"),
+        (body_rows, "training_body_id"),
+        (profession_rows, "profession"),
+        (stage_rows, "career_stage"),
+    ):
+        values = {row[field] for row in rows if row["n"]}
+        if len(values) == 1 and None not in values:
+            conditions.append(Q(**{field: values.pop()}))
+    if stage_rows and all(row["early_career"] for row in stage_rows if row["n"]):
+        conditions.append(Q(early_career=True))
+    if scope.training_body_ids is not None and len(scope.training_body_ids) != 1:
+        conditions.append(Q(training_body_id__in=scope.training_body_ids))
+    detailed = [
+        q
+        for q in (
+            Q(specialty__iexact=filters.specialty) if filters.specialty else None,
+            Q(joined_month__gte=month_start(filters.joined_from)) if filters.joined_from else None,
+            Q(joined_month__lte=month_start(filters.joined_to)) if filters.joined_to else None,
+        )
+        if q is not None
+    ]
+    conditions += detailed
+    if not conditions:
+        return frozenset()
+    model = PipelineRollup if detailed else PipelineCoarseRollup
+    flags = {
+        f"c{index}": Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+        for index, q in enumerate(conditions)
+    }
+    groups = [
+        ([row[f"c{index}"] for index in range(len(conditions))], row["n"], row["leaders"] or 0)
+        for row in model.objects.annotate(**flags)
+        .values(*flags)
+        .annotate(n=Sum("clinicians"), leaders=Sum("clinicians", filter=Q(leader=True)))
+        .order_by()
+    ]
+
+    def counted(kept: int) -> tuple[int, int]:
+        matching = [(n, leaders) for met, n, leaders in groups if all(met[i] for i in range(len(met)) if kept >> i & 1)]
+        return sum(n for n, _ in matching), sum(leaders for _, leaders in matching)
+
+    everything = (1 << len(conditions)) - 1
+    here, leaders_here = counted(everything)
+    hidden = set()
+    for kept in range(everything):
+        wider, leaders_wider = counted(kept)
+        if 0 < wider - here < SMALLEST_SHOWN:
+            hidden.add("pipeline")
+        if 0 < leaders_wider - leaders_here < SMALLEST_SHOWN:
+            hidden.add("leaders")
+    return frozenset(hidden)
+
+
 def _compute_summary(scope: PipelineScope, filters: PipelineFilters, run: PipelineRollupRun | None) -> dict:
     # Without a specialty or date-range filter the coarse roll-ups (summed over those two) give the same figures.
     coarse = not (filters.specialty or filters.joined_from or filters.joined_to)
@@ -232,7 +326,7 @@ def _compute_summary(scope: PipelineScope, filters: PipelineFilters, run: Pipeli
     region_rows = list(rollups.values("region_id", "stage").annotate(n=Sum("clinicians")))
     profession_rows = list(rollups.values("profession", "stage", "leader").annotate(n=Sum("clinicians")))
     body_rows = list(rollups.values("training_body_id", "stage").annotate(n=Sum("clinicians")))
-    stage_rows = list(rollups.values("career_stage", "leader").annotate(n=Sum("clinicians")))
+    stage_rows = list(rollups.values("career_stage", "early_career", "leader").annotate(n=Sum("clinicians")))
 
     region_ids = {row["region_id"] for row in region_rows}
     body_ids = {row["training_body_id"] for row in body_rows if row["training_body_id"] is not None}
@@ -279,7 +373,15 @@ def _compute_summary(scope: PipelineScope, filters: PipelineFilters, run: Pipeli
             "profession": _stage_table(profession_rows, "profession", professions),
             "training_body": _stage_table(body_rows, "training_body_id", bodies),
         },
-        "backgrounds": _backgrounds(scope, filters, background_rows, profession_rows, stage_rows),
+        "rules": SUPPRESSION_RULES,
+        "backgrounds": _backgrounds(
+            scope,
+            filters,
+            background_rows,
+            profession_rows,
+            stage_rows,
+            _columns_near_a_wider_view(scope, filters, region_rows, body_rows, profession_rows, stage_rows),
+        ),
         # From the profile table (one query), among those the refresh placed in a role (the same rule: an index,
         # so a filtered view reads a few thousand rows), computed with the rest so it is cached and stored alike.
         # Not equality data, so plain counts at every level; non-consenting clinicians are counted, never listed.
@@ -314,6 +416,7 @@ def pipeline_summary(user: User, filters: PipelineFilters, run: PipelineRollupRu
     if run is not None and stored_as and not filters.used:
         stored = PipelineScopeSummary.objects.filter(run=run, scope=stored_as).values_list("summary", flat=True)
         for summary in stored:
-            if "licence_at_risk" in summary:  # else stored before the counts existed: compute below
+            # Else stored before the counts existed, or under an older small-number rule: compute below.
+            if "licence_at_risk" in summary and summary.get("rules") == SUPPRESSION_RULES:
                 return summary
     return _compute_summary(scope, filters, run)

@@ -24,6 +24,11 @@ from pipeline.views.base import (
 from pipeline.views.downloads import csv_response, filters_not_valid
 from talent.selectors.clinicians import records_shared_with
 
+# What a reader of the backgrounds tables must know: "*" is not always small.
+BACKGROUNDS_NOTE = (
+    "small numbers hidden: * is a count from 1 to 7, or a count hidden so that another cannot be worked out; "
+    "other counts rounded to the nearest 5"
+)
 # How long a rendered dashboard is kept: its key names the roll-up run, so a refresh shows at once whatever this is.
 FIGURES_CACHE_SECONDS = 60 * 10
 
@@ -158,14 +163,6 @@ class ShowDashboardView(PipelineMixin, TemplateView):
         trends = summary["trends"]
         trend_tables = trend_tables_for(trends)
 
-        backgrounds = []
-        for table in summary["backgrounds"]:
-            rows = [
-                {**row, "leaders_listed": table["key"] == "profession" and row["leaders"] not in ("0", "*")}
-                for row in table["rows"]
-            ]
-            backgrounds.append({**table, "rows": rows})
-
         as_of = parse_datetime(summary["as_of"]) if summary["as_of"] else None
         return {
             "form": self.filter_form,
@@ -180,7 +177,8 @@ class ShowDashboardView(PipelineMixin, TemplateView):
             "trend_tables": trend_tables,
             "trends_chart": trends_chart(trends),
             "breakdowns": breakdowns,
-            "backgrounds": backgrounds,
+            # No cell of these links to people: a list beside an equality table would tell who the counts are.
+            "backgrounds": summary["backgrounds"],
             "licence_at_risk": summary.get("licence_at_risk"),
             "contents": dashboard_contents(summary),
         }
@@ -222,8 +220,11 @@ class ExportDashboardView(PipelineMixin, View):
                 yield [row["label"], *[row["counts"][stage] for stage in stage_keys]]
         for table in summary["backgrounds"]:
             yield []
-            note = " (small numbers suppressed: * is 1 to 7, others rounded to 5)" if table["suppressed"] else ""
-            yield [f"Backgrounds: {table['label']}{note}", "Whole pipeline", "Leaders (organisation level and above)"]
+            yield [
+                f"Backgrounds: {table['label']} ({BACKGROUNDS_NOTE})",
+                "Whole pipeline",
+                "Leaders (organisation level and above)",
+            ]
             for row in table["rows"]:
                 yield [row["label"], row["pipeline"], row["leaders"]]
             if table["total"]:

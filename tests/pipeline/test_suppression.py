@@ -95,18 +95,21 @@ def test_examples_people_would_check_by_hand():
 
 
 def test_a_small_count_takes_the_smallest_count_of_its_row_and_column_with_it():
-    """A 3 next to a 0 hides its column's other count and its row's total, but the 0 and the grand total show."""
+    """A 3 next to a 0 hides its column's other count and its row's total; the 0 goes too, as column 1 showing
+    "0" over "20" would say that everyone counted in column 1 is in row 1."""
     # Cells 3 0 / 20 20; row totals 3 and 40, column totals 23 and 20, grand total 43.
-    # Primary: the cell 3 and row 0's total 3. Row 0 then has two hidden (cell and total): fine. The line of row
-    # totals (3*, 40 -> 43) has one hidden: its smallest shown entry, 40, goes. Column 0 (3*, 20 -> 23) has one: the
-    # 20 below the 3 goes. Now row 1 has two (20 and 40), column 0 two, the row totals' line two: nothing else moves.
+    # Primary: the cell 3 and row 0's total 3. Homogeneity (totals shown and not 0): row 0's total is hidden, so it
+    # is skipped; row 1, the row totals' line and column 0 each have two possible cells; column 1 (0, 20 -> 20) has
+    # one, so the 20 goes with the next smallest cell, the 0. Then secondary suppression: row 0 has three hidden;
+    # row 1 (20, 20*, total 40) has one: the 20 goes. The row totals' line (3*, 40 -> 43) has one: 40 goes. Columns
+    # have two each. (Before the homogeneity step the 0 and the 20 below it showed: changed on purpose.)
     # Shown: 23 -> 25, 20 -> 20, 43 -> 45.
     assert suppress_table([[3, 0], [20, 20]]) == SuppressedTable(
-        cells=[["*", "0"], ["*", "20"]],
+        cells=[["*", "*"], ["*", "*"]],
         row_totals=["*", "*"],
         column_totals=["25", "20"],
         grand_total="45",
-        hidden=frozenset({(0, 0), (1, 0)}),
+        hidden=frozenset({(0, 0), (0, 1), (1, 0), (1, 1)}),
     )
 
 
@@ -142,15 +145,16 @@ def test_a_table_taller_than_it_is_wide_keeps_its_rows_and_columns_apart():
 def test_when_the_totals_are_known_from_elsewhere_only_cells_are_hidden():
     """With totals published exactly elsewhere, all the totals show and more cells are hidden instead."""
     # Cells 4 12 20 / 9 30 0; row totals 36 and 39; column totals 13, 42 and 20; grand total 75.
-    # Totals never count as hidden, so a line has only its cells. Row 0 (4*, 12, 20) has one hidden: 12 goes.
-    # Column 0 (4*, 9) has one: 9 goes. Column 1 (12*, 30) has one: 30 goes. Row 1 now has two (9, 30), column 2
-    # none: done. Shown: 36 -> 35, 39 -> 40; 13 -> 15, 42 -> 40, 20 -> 20; 75 -> 75.
+    # Totals never count as hidden, so a line has only its cells. Homogeneity: column 2 (20, 0 -> 20) has one
+    # possible cell, so the 20 goes with the 0 (shown, they said everyone in column 2 is in row 0: changed on
+    # purpose). Secondary: row 0 (4*, 12, 20*) has two hidden; row 1 (9, 30, 0*) has one: 9 goes. Column 0 (4*, 9*)
+    # two, column 1 none, column 2 two: done. Shown: 36 -> 35, 39 -> 40; 13 -> 15, 42 -> 40, 20 -> 20; 75 -> 75.
     assert suppress_table([[4, 12, 20], [9, 30, 0]], totals_known=True) == SuppressedTable(
-        cells=[["*", "*", "20"], ["*", "*", "0"]],
+        cells=[["*", "10", "*"], ["*", "30", "*"]],
         row_totals=["35", "40"],
         column_totals=["15", "40", "20"],
         grand_total="75",
-        hidden=frozenset({(0, 0), (0, 1), (1, 0), (1, 1)}),
+        hidden=frozenset({(0, 0), (0, 2), (1, 0), (1, 2)}),
     )
 
 
@@ -172,15 +176,17 @@ def test_without_row_totals_only_columns_are_protected():
 def test_a_zero_next_to_a_small_count_is_hidden_too():
     """Without column totals, a 0 in the row of a 5 is hidden: "0" next to "*" in a known row total would give it."""
     # Cells 0 5 12 / 30 0 0; row totals 17 and 30 (the lines); column totals 30, 5 and 12 are not lines.
-    # Row 0 (0, 5*, 12, total 17) has one hidden: its smallest shown cell is the 0, which goes. Row 1 has none.
-    # Column 1's total 5 is 1 to 7, so it shows as * even though columns are not lines; 12 -> 10, 17 -> 15,
-    # 47 -> 45.
+    # Homogeneity: row 0 (0, 5*, 12) has two possible cells; row 1 (30, 0, 0 -> 30) has one, so the 30 goes with
+    # the first of its two 0s (shown, "30 0 0" said everyone in row 1 is in column 0: changed on purpose).
+    # Secondary: row 0 (0, 5*, 12, total 17) has one hidden: its smallest shown cell is the 0, which goes. Row 1
+    # has two. Column 1's total 5 is 1 to 7, so it shows as * even though columns are not lines; 12 -> 10,
+    # 17 -> 15, 47 -> 45.
     assert suppress_table([[0, 5, 12], [30, 0, 0]], column_totals=False) == SuppressedTable(
-        cells=[["*", "*", "10"], ["30", "0", "0"]],
+        cells=[["*", "*", "10"], ["*", "*", "0"]],
         row_totals=["15", "30"],
         column_totals=["30", "*", "10"],
         grand_total="45",
-        hidden=frozenset({(0, 0), (0, 1)}),
+        hidden=frozenset({(0, 0), (0, 1), (1, 0), (1, 1)}),
     )
 
 
@@ -201,17 +207,18 @@ def test_a_dashboard_column_hides_a_zero_before_a_larger_count():
 def test_hiding_a_total_can_make_a_line_hide_one_more_cell_on_a_later_pass():
     """A small row total and column total hide the other totals, and each of those then takes a cell with it."""
     # Cells 0 3 / 20 0; row totals 3 and 20, column totals 20 and 3, grand total 23.
-    # Primary: the 3, row 0's total 3 and column 1's total 3. First pass: row 0 (0, 3*, total 3*) and column 1
-    # (3*, 0, total 3*) have two each; the line of row totals (3*, 20 -> 23) has one, so row 1's total 20 goes; the
-    # line of column totals (20, 3* -> 23) has one, so column 0's total 20 goes. Second pass: row 1 (20, 0, total
-    # 20*) now has one, so its smallest cell, the 0, goes; column 0 (0, 20, total 20*) has one, so its 0 goes.
-    # Third pass: row 0 three, row 1 two, column 0 two, column 1 three: done. Only the 20 and the grand total show.
+    # Primary: the 3, row 0's total 3 and column 1's total 3. Homogeneity (lines with a shown total that is not 0):
+    # row 1 (20, 0 -> 20) has one possible cell, so the 20 goes with the 0; column 0 (0, 20* -> 20) then has one,
+    # the hidden 20, so its 0 goes too (before this step the 20 showed, and "0 over 20" said everyone in column 0 is
+    # in row 1: changed on purpose). Secondary, first pass: rows and columns have two hidden or more; the line of
+    # row totals (3*, 20 -> 23) has one, so row 1's total 20 goes; the line of column totals (20, 3* -> 23) has one,
+    # so column 0's total 20 goes. Second pass: nothing moves. Only the grand total shows.
     assert suppress_table([[0, 3], [20, 0]]) == SuppressedTable(
-        cells=[["*", "*"], ["20", "*"]],
+        cells=[["*", "*"], ["*", "*"]],
         row_totals=["*", "*"],
         column_totals=["*", "*"],
         grand_total="25",
-        hidden=frozenset({(0, 0), (0, 1), (1, 1)}),
+        hidden=frozenset({(0, 0), (0, 1), (1, 0), (1, 1)}),
     )
 
 
@@ -308,6 +315,14 @@ def real_counts(table) -> dict[tuple[int, int], int]:
     return real
 
 
+def one_answer_only(table, positions, total, *, totals_known: bool) -> bool:
+    """A line the homogeneity step protects: two cells or more, a total that is known (from elsewhere, or shown
+    because it is not 1 to 7) and not 0, and only one cell that is not 0."""
+    real = real_counts(table)
+    known = totals_known or not small(real[total])
+    return len(positions) > 1 and known and real[total] > 0 and sum(real[p] != 0 for p in positions) == 1
+
+
 def published(result) -> dict[tuple[int, int], str]:
     text = {(r, c): cell for r, row in enumerate(result.cells) for c, cell in enumerate(row)}
     text |= {(r, -1): total for r, total in enumerate(result.row_totals)}
@@ -380,7 +395,12 @@ def test_no_line_with_a_known_total_has_exactly_one_hidden_entry(table, lines, t
 @settings(max_examples=200, deadline=None)
 @given(tables_of(st.one_of(st.just(0), st.integers(min_value=8, max_value=40))), line_options, st.booleans())
 def test_a_table_with_no_count_from_1_to_7_hides_nothing(table, lines, totals_known):
-    """Without a small count, every cell and every total shows, just rounded."""
+    """Without a small count, and without a line whose only count that is not 0 would give its people's answer
+    away, every cell and every total shows, just rounded. (Such a line is the homogeneity step's: see
+    test_a_table_of_independent_lines_hides_one_extra_count_only_where_a_line_has_one_small_count.)"""
+    all_lines = protected_lines(len(table), len(table[0]), rows=lines[0], columns=lines[1])
+    if any(one_answer_only(table, *line, totals_known=totals_known) for line in all_lines):
+        return
     result = suppress_table(table, row_totals=lines[0], column_totals=lines[1], totals_known=totals_known)
     assert result.hidden == frozenset()
     assert HIDDEN not in published(result).values(), (table, result)
@@ -398,6 +418,9 @@ def test_every_extra_hidden_count_is_the_smallest_shown_count_of_a_line_it_prote
     one at a time, so a cell hidden early can become unneeded later. In [[33, 25, 20, 0], [0, 2, 1, 3]] the 20 is
     hidden for column 2 (20, 1*, total 21), whose total is then hidden for the column totals' line (33, 27, 21, 3*),
     after which column 2 would have two hidden entries without the 20.
+
+    The homogeneity step hides two cells of a line whose only count that is not 0 would show its people's answer:
+    that count and one of the zeros beside it.
     """
     result = suppress_table(table, row_totals=lines[0], column_totals=lines[1], totals_known=totals_known)
     real = real_counts(table)
@@ -409,6 +432,8 @@ def test_every_extra_hidden_count_is_the_smallest_shown_count_of_a_line_it_prote
 
         def protects(positions, total, position=position):
             members = positions if totals_known else [*positions, total]
+            if position in positions and one_answer_only(table, positions, total, totals_known=totals_known):
+                return True
             if position in positions:
                 return any(other in hidden for other in members if other != position) and all(
                     real[position] <= real[other] for other in positions if other not in hidden
@@ -423,7 +448,8 @@ def test_every_extra_hidden_count_is_the_smallest_shown_count_of_a_line_it_prote
 def test_a_table_of_independent_lines_hides_one_extra_count_only_where_a_line_has_one_small_count(
     table, by_rows, totals_known
 ):
-    """With only columns (or only rows) protected, a line with exactly one small count hides one more, others none."""
+    """With only columns (or only rows) protected, a line with exactly one small count hides one more, a line whose
+    only count that is not 0 would show its people's answer hides that count and a zero, others none."""
     result = suppress_table(table, row_totals=by_rows, column_totals=not by_rows, totals_known=totals_known)
     real = real_counts(table)
     text = published(result)
@@ -431,6 +457,11 @@ def test_a_table_of_independent_lines_hides_one_extra_count_only_where_a_line_ha
         members = positions if totals_known else [*positions, total]
         small_ones = sum(small(real[position]) for position in members)
         extra = sum(text[position] == HIDDEN and not small(real[position]) for position in members)
+        if one_answer_only(table, positions, total, totals_known=totals_known):
+            # Its one count that is not 0 is hidden (if it is not small already) and so is one zero beside it.
+            lone = next(position for position in positions if real[position])
+            assert extra == (1 if small(real[lone]) else 2), (table, positions, result)
+            continue
         # A line is protected by hiding one more of its members when, and only when, exactly one is small and there
         # is another member to hide (a single cell with its total known from elsewhere has none).
         assert extra == (1 if small_ones == 1 and len(members) > 1 else 0), (table, positions, result)
@@ -583,3 +614,98 @@ def test_small_tables_show_the_totals_worked_out_by_hand(case):
         column_totals,
         grand_total,
     )
+
+
+# Homogeneity: a line with a known total that is not 0 keeps two possible cells (hidden, or shown and not 0), so a
+# list of the people it counts never learns their answer from it.
+
+
+def test_a_column_with_one_answer_hides_it_and_the_zero_before_it():
+    """Twelve people, all of whom gave the second answer: "0, 10, 0" would tell anyone listed among them."""
+    # Column (0, 12, 0), total 12 known: one possible cell (the 12), so it goes with the smallest other cell; the two
+    # 0s tie and the first goes. Secondary: the column has two hidden. 12 -> 10.
+    result = suppress_table([[0], [12], [0]], row_totals=False, totals_known=True)
+
+    assert (result.cells, result.column_totals, result.hidden) == (
+        [["*"], ["*"], ["0"]],
+        ["10"],
+        frozenset({(0, 0), (1, 0)}),
+    )
+
+
+def test_a_large_count_alone_in_its_column_is_hidden_with_a_zero():
+    """Thirteen of thirteen answered the first way: the 13 is not small, but it is hidden with the next zero."""
+    result = suppress_table([[13], [0], [0], [0]], row_totals=False, totals_known=True)
+
+    assert (result.cells, result.column_totals) == ([["*"], ["*"], ["0"], ["0"]], ["15"])
+
+
+def test_two_leaders_with_different_answers_show_nothing_but_stars():
+    """The case from the demo data: one woman and one man lead (and are the whole pipeline). Every 1 is hidden; the
+    zeros beside them are exact and stay, as two cells per column are possible already."""
+    result = suppress_table([[1, 1], [1, 1], [0, 0], [0, 0]], row_totals=False, totals_known=True)
+
+    assert result.cells == [["*", "*"], ["*", "*"], ["0", "0"], ["0", "0"]]
+    assert result.column_totals == ["*", "*"]
+
+
+def test_a_cell_known_to_be_0_from_elsewhere_is_never_the_one_hidden_beside_a_lone_answer():
+    """Leaders by answer, where the whole pipeline shows 0 for the second answer (so 0 leaders gave it): hiding the
+    leaders' 0 there would leave one possible answer all the same, so the next zero is hidden instead."""
+    # Column (2*, 0, 0, 0), total 2 known; row 1 known to be 0. Homogeneity: one possible cell (the 2, hidden); the
+    # smallest other cell that is not known to be 0 is row 2's 0. Secondary: two hidden.
+    result = suppress_table([[2], [0], [0], [0]], row_totals=False, totals_known=True, known_zero=frozenset({(1, 0)}))
+
+    assert result.cells == [["*"], ["0"], ["*"], ["0"]]
+    assert result.hidden == frozenset({(0, 0), (2, 0)})
+
+
+def test_a_line_whose_total_is_0_hides_nothing():
+    """Nobody to learn anything about: a column of zeros shows its zeros."""
+    assert suppress_table([[0], [0]], row_totals=False, totals_known=True).cells == [["0"], ["0"]]
+
+
+def possible_cells(column: list[int], shown_cells: list[str], total: int) -> set[int]:
+    """The rows of a column that could hold someone, for a reader who knows the total exactly and reads a shown v as
+    v - 2 to v + 2 and at least 8, 0 as exactly 0 and * as anything, 0 included (brute force as above)."""
+    ranges = [reader_range(text) for text in shown_cells]
+    ranges = [(max(low, SMALLEST), high) if low > 0 else (low, high) for low, high in ranges]
+    sums = [(list(range(len(column))), (total, total))]
+    return {
+        i
+        for i, (low, high) in enumerate(ranges)
+        if high >= 1 and some_table_fits([*ranges[:i], (max(low, 1), high), *ranges[i + 1 :]], sums)
+    }
+
+
+SMALLEST = 8
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.just(0), st.integers(min_value=0, max_value=30)), min_size=2, max_size=7))
+def test_a_reader_of_a_column_with_a_known_total_always_finds_two_possible_answers(column):
+    """The dashboard's shape: whatever is shown, a column with people in it leaves at least two rows they could be
+    in, for a reader who knows the total exactly and reasons from every shown number (brute force)."""
+    result = suppress_table([[value] for value in column], row_totals=False, totals_known=True)
+    total = sum(column)
+    if total == 0:
+        return
+    assert len(possible_cells(column, [row[0] for row in result.cells], total)) >= 2, (column, result)
+    # Shown totals are the real ones rounded (a total of 1 to 7 as *).
+    assert result.column_totals == [shown(total)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables_of(st.integers(min_value=0, max_value=30)), line_options, st.booleans())
+def test_no_line_with_a_known_total_that_is_not_0_has_fewer_than_two_possible_cells(table, lines, totals_known):
+    """Possible: hidden, or shown and not 0. A line of two cells or more whose total is known from elsewhere, or
+    shown, and not 0, always keeps two, so its people's answer is never the only one left."""
+    result = suppress_table(table, row_totals=lines[0], column_totals=lines[1], totals_known=totals_known)
+    text = published(result)
+    real = real_counts(table)
+    for positions, total in protected_lines(len(table), len(table[0]), rows=lines[0], columns=lines[1]):
+        known = totals_known or text[total] != HIDDEN
+        if len(positions) < 2 or not known or real[total] == 0:
+            continue
+        possible = [position for position in positions if text[position] != "0"]
+        assert len(possible) >= 2, (table, positions, result)
