@@ -1,0 +1,112 @@
+"""Representation along the pipeline: for each equality attribute, how likely each group is to reach a stage from
+the stage before, compared with a reference group (`pipeline.likelihood`, WRES style). Read from the same rows as
+the backgrounds of leaders (equality answer by furthest stage), so it costs no query of its own.
+
+Reference groups: White for ethnic group (as the NHS Workforce Race Equality Standard) and "No" for disability (as
+the Workforce Disability Equality Standard); for the other attributes, the largest answered group at the first stage
+of the view. Clinicians who did not answer or preferred not to say are never the reference and get no figure. No
+count leaves here, only ratios, and none from a group of 1 to 7.
+"""
+
+from collections.abc import Iterable
+from itertools import pairwise
+
+from pipeline.likelihood import FIGURE, NONE_REACHED, REFERENCE_NONE_REACHED, TOO_FEW, relative_likelihood
+from pipeline.stages import funnel_from_counts
+from talent.models import PREFER_NOT_TO_SAY, EthnicGroup, YesNo
+
+REFERENCE = "reference"
+NOT_COMPARED = {"", PREFER_NOT_TO_SAY[0]}
+FIXED_REFERENCES = {
+    "ethnic_group": (EthnicGroup.WHITE.value, "as in the NHS Workforce Race Equality Standard"),
+    "disability": (YesNo.NO.value, "as in the NHS Workforce Disability Equality Standard"),
+}
+LARGEST_GROUP = "the largest group at the {stage} stage in these figures"
+
+
+def representation_transitions() -> list[dict]:
+    """Each stage with the one before it, in the pipeline's order (whatever stages there are)."""
+    stages = funnel_from_counts({})
+    return [
+        {"key": stage["key"], "label": stage["label"], "from_key": before["key"], "from_label": before["label"]}
+        for before, stage in pairwise(stages)
+    ]
+
+
+def pipeline_representation(rows: Iterable[dict], attributes: dict[str, tuple[str, list]]) -> dict:
+    """From (attribute, value, stage, n) rows (furthest stage; rows without a stage are skipped), the relative
+    likelihood of each answered group at each transition, per attribute in `attributes` (key: (label, choices))."""
+    at_stage: dict[str, dict[str, dict[int, int]]] = {}
+    for row in rows:
+        if row["attribute"] in attributes and row.get("stage") is not None:
+            counts = at_stage.setdefault(row["attribute"], {}).setdefault(row["value"], {})
+            counts[row["stage"]] = counts.get(row["stage"], 0) + row["n"]
+    transitions = representation_transitions()
+    first_stage = funnel_from_counts({})[0]
+    tables = []
+    for attribute, (label, choices) in attributes.items():
+        reached = {
+            value: {stage["key"]: stage["count"] for stage in funnel_from_counts(counts)}
+            for value, counts in at_stage.get(attribute, {}).items()
+        }
+        compared = [(code, name) for code, name in choices if code not in NOT_COMPARED]
+        names = dict(compared)
+        if attribute in FIXED_REFERENCES:
+            reference, basis = FIXED_REFERENCES[attribute]
+        else:
+            sizes = [(reached.get(code, {}).get(first_stage["key"], 0), -index, code) for index, (code, _) in
+                     enumerate(compared)]  # fmt: skip
+            size, _, reference = max(sizes, default=(0, 0, None))
+            reference = reference if size else None
+            basis = LARGEST_GROUP.format(stage=first_stage["label"])
+        base = reached.get(reference, {})
+        table_rows = []
+        for code, name in compared:
+            cells = []
+            for transition in transitions:
+                if code == reference:
+                    cells.append(
+                        {"transition": transition["key"], "status": REFERENCE, "ratio": None, "low": None, "high": None}
+                    )
+                    continue
+                group = reached.get(code, {})
+                figure = relative_likelihood(
+                    a=group.get(transition["key"], 0),
+                    n=group.get(transition["from_key"], 0),
+                    b=base.get(transition["key"], 0),
+                    m=base.get(transition["from_key"], 0),
+                )
+                cells.append(
+                    {
+                        "transition": transition["key"],
+                        "status": figure.status,
+                        "ratio": figure.ratio,
+                        "low": figure.low,
+                        "high": figure.high,
+                    }
+                )
+            table_rows.append({"value": code, "label": name, "reference": code == reference, "cells": cells})
+        tables.append(
+            {
+                "key": attribute,
+                "label": label,
+                "reference": {"value": reference, "label": names[reference], "basis": basis} if reference else None,
+                "rows": table_rows,
+            }
+        )
+    return {"transitions": transitions, "attributes": tables}
+
+
+STATUS_TEXT = {
+    REFERENCE: "reference",
+    TOO_FEW: "too few to show",
+    NONE_REACHED: "none reached",
+    REFERENCE_NONE_REACHED: "none of the reference group reached it",
+}
+
+
+def representation_cell_text(cell: dict) -> str:
+    """A cell as the page and the CSV show it: "0.85 (0.70 to 1.03)", or why there is no figure."""
+    if cell["status"] == FIGURE:
+        return f"{cell['ratio']:.2f} ({cell['low']:.2f} to {cell['high']:.2f})"
+    return STATUS_TEXT[cell["status"]]
