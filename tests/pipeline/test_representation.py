@@ -278,3 +278,11 @@ def test_the_representation_section_costs_no_query_per_group_or_stage(represente
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before) <= most
+
+
+def test_the_api_schema_documents_the_representation(client, hee_staff):
+    client.force_login(hee_staff)
+    schema = client.get("/api/schema/?format=json").json()["components"]["schemas"]
+
+    assert "representation" in schema["PipelineSummary"]["properties"]
+    assert set(schema["Likelihood"]["properties"]) == {"transition", "status", "ratio", "low", "high"}
