@@ -54,10 +54,9 @@ def pipeline_representation(rows: Iterable[dict], attributes: dict[str, tuple[st
         if attribute in FIXED_REFERENCES:
             reference, basis = FIXED_REFERENCES[attribute]
         else:
-            sizes = [(reached.get(code, {}).get(first_stage["key"], 0), -index, code) for index, (code, _) in
-                     enumerate(compared)]  # fmt: skip
-            size, _, reference = max(sizes, default=(0, 0, None))
-            reference = reference if size else None
+            sizes = {code: reached.get(code, {}).get(first_stage["key"], 0) for code, _ in compared}
+            largest = max(sizes, key=sizes.get, default=None)  # of equals, the first in the question's order
+            reference = largest if largest is not None and sizes[largest] else None
             basis = LARGEST_GROUP.format(stage=first_stage["label"])
         base = reached.get(reference, {})
         table_rows = []

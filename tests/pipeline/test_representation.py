@@ -16,7 +16,8 @@ from django.urls import reverse
 from pipeline.likelihood import relative_likelihood
 from pipeline.models import PipelineScopeSummary
 from pipeline.selectors import PipelineFilters, pipeline_summary
-from pipeline.selectors.representation import representation_transitions
+from pipeline.selectors.figures import EQUALITY_ATTRIBUTES
+from pipeline.selectors.representation import pipeline_representation, representation_transitions
 from pipeline.services import pipeline_rollups_refresh
 from pipeline.stages import PipelineStage
 from talent.models import EqualityMonitoring, NominationState
@@ -92,6 +93,42 @@ def test_the_transitions_follow_every_stage_in_order():
     assert [(one["from_label"], one["label"]) for one in transitions] == [
         (before.label, stage.label) for before, stage in pairwise(stages)
     ]
+
+
+def rows_of(attribute: str, groups: dict[str, dict[int, int]]) -> list[dict]:
+    """Roll-up rows (furthest stage) for some groups of one question."""
+    return [
+        {"attribute": attribute, "value": value, "stage": stage, "n": n}
+        for value, at_stage in groups.items()
+        for stage, n in at_stage.items()
+    ]
+
+
+def test_of_two_equally_large_groups_the_first_in_the_question_is_the_reference():
+    rows = rows_of("sex", {"male": {0: 20, 1: 20}, "female": {0: 20, 1: 20}, "": {0: 500}})
+    table = pipeline_representation(rows, {"sex": EQUALITY_ATTRIBUTES["sex"]})["attributes"][0]
+
+    assert table["reference"]["value"] == "female"  # Female comes before Male; not answered never counts
+    # Of 40 each, 20 moved on: 1.00, sqrt(1/20 - 1/40 + 1/20 - 1/40) = 0.2236, exp(-/+ 0.438) = 0.65 and 1.55.
+    assert cells(table, "male")["interested"] == ("figure", 1.0, 0.65, 1.55)
+
+
+def test_a_missing_standard_reference_group_leaves_every_group_without_a_figure():
+    rows = rows_of("ethnic_group", {"asian": {0: 50, 1: 50}, "black": {0: 50, 1: 50}})
+    table = pipeline_representation(rows, {"ethnic_group": EQUALITY_ATTRIBUTES["ethnic_group"]})["attributes"][0]
+
+    assert table["reference"]["value"] == "white"
+    assert {cell[0] for row in table["rows"] for cell in cells(table, row["value"]).values()} == {
+        "too_few",
+        "reference",
+    }
+
+
+def test_rows_written_before_stages_were_kept_are_left_out():
+    rows = [{"attribute": "sex", "value": "female", "stage": None, "n": 40}]
+    table = pipeline_representation(rows, {"sex": EQUALITY_ATTRIBUTES["sex"]})["attributes"][0]
+
+    assert table["reference"] is None
 
 
 # --- Through the refresh ---------------------------------------------------------------------------------------------
