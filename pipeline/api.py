@@ -2,7 +2,8 @@
 
 Only anonymous aggregates, named by `scope` (what they cover, in words): stages with conversion rates, trends per
 month, breakdowns per stage, backgrounds of leaders, every cell of which is already suppressed at every level,
-national included (strings: "*" or a rounded number), and licence-at-risk counts among clinicians in leadership roles.
+national included (strings: "*" or a rounded number), licence-at-risk counts among clinicians in leadership roles,
+and the relative likelihood of each equality group reaching each stage (ratios only, none from small groups).
 """
 
 from drf_spectacular.types import OpenApiTypes
@@ -16,6 +17,8 @@ from rest_framework.views import APIView
 from accounts.permissions import HasRequiredPermission, Permission
 from pipeline import selectors
 from pipeline.forms import PipelineFilterForm
+from pipeline.likelihood import FIGURE, NONE_REACHED, REFERENCE_NONE_REACHED, TOO_FEW
+from pipeline.selectors.representation import REFERENCE, WITHHELD
 from pipeline.services import pipeline_fresh_run
 from pipeline.stages import STAGE_BY_KEY
 
@@ -96,6 +99,57 @@ class LicenceAtRiskSerializer(serializers.Serializer):
     without_date = serializers.IntegerField(help_text="Of them, no revalidation date recorded.")
 
 
+class TransitionSerializer(serializers.Serializer):
+    key = serializers.ChoiceField(choices=list(STAGE_BY_KEY), help_text="The stage reached.")
+    label = serializers.CharField()
+    from_key = serializers.ChoiceField(choices=list(STAGE_BY_KEY), help_text="The stage before it.")
+    from_label = serializers.CharField()
+
+
+class LikelihoodSerializer(serializers.Serializer):
+    transition = serializers.ChoiceField(choices=list(STAGE_BY_KEY), help_text="The stage reached (`key` above).")
+    status = serializers.ChoiceField(
+        choices=[REFERENCE, FIGURE, TOO_FEW, NONE_REACHED, REFERENCE_NONE_REACHED, WITHHELD],
+        help_text="`figure`; `reference` (the reference group's own row); `too_few` (the group or the reference "
+        "had 1 to 7 clinicians at either stage, or none at the stage before); `none_reached` (none of the group, "
+        "8 or more, reached it); `reference_none_reached` (none of the reference group did).",
+    )
+    ratio = serializers.FloatField(
+        allow_null=True,
+        help_text="Relative likelihood (a/n) / (b/m), two decimals: 1.00 is parity, below 1 less likely than the "
+        "reference group to reach the stage from the one before. Null without a figure.",
+    )
+    low = serializers.FloatField(allow_null=True, help_text="Lower end of the 95% confidence interval.")
+    high = serializers.FloatField(allow_null=True, help_text="Upper end of the 95% confidence interval.")
+
+
+class RepresentationRowSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="The answer's code.")
+    label = serializers.CharField()
+    reference = serializers.BooleanField(help_text="This is the reference group.")
+    cells = LikelihoodSerializer(many=True, help_text="One per transition, in order.")
+
+
+class ReferenceGroupSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    basis = serializers.CharField(help_text="Why this group is the reference.")
+
+
+class RepresentationAttributeSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The equality question, e.g. `ethnic_group`.")
+    label = serializers.CharField()
+    reference = ReferenceGroupSerializer(allow_null=True, help_text="Null when nobody answered the question.")
+    rows = RepresentationRowSerializer(
+        many=True, help_text="Answered groups only: not answered and prefer not to say are not compared."
+    )
+
+
+class RepresentationSerializer(serializers.Serializer):
+    transitions = TransitionSerializer(many=True, help_text="Each stage from the one before, in order.")
+    attributes = RepresentationAttributeSerializer(many=True)
+
+
 class PipelineSummarySerializer(serializers.Serializer):
     scope = serializers.CharField(
         help_text="What the figures cover, in words: your scope and each filter applied, e.g. "
@@ -110,6 +164,10 @@ class PipelineSummarySerializer(serializers.Serializer):
     backgrounds = BackgroundSerializer(many=True)
     licence_at_risk = LicenceAtRiskSerializer(
         help_text="Licence at risk among clinicians in leadership roles (plain counts, non-consenting included)."
+    )
+    representation = RepresentationSerializer(
+        help_text="Per equality question, how likely each group was to reach each stage from the one before, "
+        "compared with a reference group (NHS WRES relative likelihood), with 95% confidence intervals; no counts."
     )
 
 

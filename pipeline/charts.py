@@ -3,11 +3,14 @@ SVG named and described for screen readers, readable in print and without colour
 pattern and marker shape). A table beside each chart gives the same figures. Charts are drawn at their natural size
 (one SVG unit a CSS pixel, never shrunk: the templates put them in a box that scrolls sideways on narrow screens), so
 their text, at CHART_FONT_SIZE, is never smaller than the body text's largest size (19px). Bars reuse
-`talent.charts.grouped_bar_chart`, drawn by `bar_chart.svg.html`; the trend lines are drawn by `line_chart.svg.html`."""
+`talent.charts.grouped_bar_chart`, drawn by `bar_chart.svg.html`; the trend lines are drawn by `line_chart.svg.html`;
+the relative likelihoods of moving on by `dot_plot.svg.html`."""
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.selectors.representation import STATUS_TEXT
 from talent.charts import NHS_BLUE, NHS_DARK_GREY, BarChart, Layout, Series
 from talent.charts import grouped_bar_chart as _grouped_bar_chart
 
@@ -212,4 +215,105 @@ def trends_chart(trends: dict) -> LineChart:
     )
 
 
-__all__ = ["funnel_chart", "line_chart", "trends_chart"]
+@dataclass(frozen=True)
+class Dot:
+    """One group at one transition: a dot with its interval's whisker, or (no figure) a note saying why."""
+
+    label: str
+    label_y: int
+    y: int
+    x: float | None
+    low_x: float | None
+    high_x: float | None
+    low_open: bool  # the interval runs past the axis on that side
+    high_open: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class DotBlock:
+    heading: str
+    heading_y: float
+    dots: list[Dot]
+
+
+@dataclass(frozen=True)
+class DotPlot:
+    chart_id: str
+    title: str
+    description: str
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    axis_label_y: int
+    plot_top: int
+    plot_bottom: int
+    parity_x: float
+    ticks: list[tuple[float, str]]
+    blocks: list[DotBlock]
+
+
+DOT_PLOT_RANGE = (0.25, 4.0)  # a log scale, symmetric about parity: a quarter as likely to four times as likely
+
+
+def representation_chart(attribute: dict, transitions: Sequence[dict]) -> DotPlot:
+    """Per transition, one row per group: the relative likelihood as a dot on a log scale, its 95% interval as a
+    whisker, and a line at parity (1.00); a group without a figure gets its reason in words instead."""
+    width, label_width, right, row, top = 640, 250, 16, 26, 34
+    plot_left, plot_right = label_width, width - right
+    low_end, high_end = (math.log(end) for end in DOT_PLOT_RANGE)
+
+    def x_for(value: float) -> float:
+        clamped = min(max(math.log(value), low_end), high_end) if value > 0 else low_end
+        return round(plot_left + (plot_right - plot_left) * (clamped - low_end) / (high_end - low_end), 1)
+
+    blocks = []
+    y = top
+    for index, transition in enumerate(transitions):
+        heading_y = y + row - 8
+        y += row
+        dots = []
+        for group in attribute["rows"]:
+            cell = group["cells"][index]
+            centre = y + row // 2
+            figure = cell["ratio"] is not None
+            dots.append(
+                Dot(
+                    label=group["label"],
+                    label_y=centre + 5,
+                    y=centre,
+                    x=x_for(cell["ratio"]) if figure else None,
+                    low_x=x_for(cell["low"]) if figure else None,
+                    high_x=x_for(cell["high"]) if figure else None,
+                    low_open=figure and cell["low"] < DOT_PLOT_RANGE[0],
+                    high_open=figure and cell["high"] > DOT_PLOT_RANGE[1],
+                    note="" if figure else STATUS_TEXT[cell["status"]],
+                )
+            )
+            y += row
+        blocks.append(DotBlock(f"{transition['label']}, from {transition['from_label']}", heading_y, dots))
+        y += 6
+    reference = attribute["reference"]
+    compared_with = f"compared with {reference['label']} ({reference['basis']})" if reference else "no reference group"
+    return DotPlot(
+        chart_id=f"representation-{attribute['key'].replace('_', '-')}",
+        title=f"{attribute['label']}: how likely each group is to reach each stage from the one before",
+        description=(
+            f"Relative likelihood {compared_with}, with 95% confidence intervals, on a scale from 0.25 to 4; "
+            "1.00 means as likely as the reference group. The same figures are in the table that follows."
+        ),
+        width=width,
+        height=int(y + 8),
+        plot_left=plot_left,
+        plot_right=plot_right,
+        axis_label_y=20,
+        plot_top=top - 6,
+        plot_bottom=int(y),
+        parity_x=x_for(1.0),
+        ticks=[(x_for(value), f"{value:g}") for value in (0.25, 0.5, 1, 2, 4)],
+        blocks=blocks,
+    )
+
+
+__all__ = ["funnel_chart", "line_chart", "representation_chart", "trends_chart"]

@@ -136,6 +136,11 @@ class PipelineCoarseBackgroundRollup(PipelineCoarseDimensions):
     (Views filtered by specialty or date range group the profiles instead: see `pipeline.selectors.figures`.)"""
 
     leader = models.BooleanField()
+    # The furthest stage, on equality rows only: how likely each group is to move on (`pipeline.likelihood`) comes
+    # from the same rows as the backgrounds, so one table and one read serve both.
+    stage = models.PositiveSmallIntegerField(
+        choices=PipelineStage.choices, null=True, help_text="Furthest stage; empty on leadership-qualification rows."
+    )
     attribute = models.CharField(max_length=32)
     value = models.CharField(max_length=40)
     clinicians = models.PositiveIntegerField()

@@ -200,11 +200,12 @@ def _refresh_backgrounds(model, dimensions: list[str]) -> None:
     columns = [*dimensions, "leader", "attribute", "value", "clinicians"]
     quote = connection.ops.quote_name
     for attribute in EQUALITY_ATTRIBUTES:
+        # By furthest stage too, for the relative likelihood of moving on; qualifications need no stage.
         _insert(
             model,
-            columns,
-            f"SELECT {dims}, m.d_leader, %s, m.e_{attribute}, COUNT(*) FROM {MEMBERS} m "  # noqa: S608 - constants
-            f"GROUP BY {dims}, m.d_leader, m.e_{attribute} {order}",
+            [*columns, "stage"],
+            f"SELECT {dims}, m.d_leader, %s, m.e_{attribute}, COUNT(*), m.d_stage FROM {MEMBERS} m "  # noqa: S608
+            f"GROUP BY {dims}, m.d_leader, m.e_{attribute}, m.d_stage {order}",
             [attribute],
         )
     # Each clinician once per kind of leadership qualification they hold; "none" for those with none of them.

@@ -19,6 +19,7 @@ from pipeline.models import (
     PipelineScopeSummary,
     PipelineTrendRollup,
 )
+from pipeline.selectors.representation import pipeline_representation
 from pipeline.selectors.scope import (
     PipelineFilters,
     PipelineScope,
@@ -130,15 +131,18 @@ def _stage_table(rows, key: str, labels: dict, order_by_label: bool = True) -> l
 
 
 def _background_rows_from_profiles(scope: PipelineScope, filters: PipelineFilters) -> list[dict]:
-    """Backgrounds for a specialty or date-range view, as (attribute, value, leader, n) rows: grouped from the
-    profiles the last refresh placed (`pipeline_stage` set, so they agree with the funnel's "as of"), by their
-    placement's leader flag. A roll-up by every dimension would hold more rows than there are clinicians (and took
-    most of a refresh's time at a million), while these views read only the profiles they filter to."""
+    """Backgrounds for a specialty or date-range view, as (attribute, value, leader, stage, n) rows (no stage on
+    qualification rows): grouped from the profiles the last refresh placed (`pipeline_stage` set, so they agree
+    with the funnel's "as of"), by their placement's stage and leader flag. A roll-up by every dimension would hold
+    more rows than there are clinicians (and took most of a refresh's time at a million), while these views read
+    only the profiles they filter to."""
     profiles = pipeline_population(scope).filter(profile_filter_q(filters), pipeline_stage__isnull=False)
     rows = []
     for attribute in EQUALITY_ATTRIBUTES:
         answers = profiles.values(
-            value=Coalesce(F(f"equality_monitoring__{attribute}"), Value("")), leader=F("pipeline_leader")
+            value=Coalesce(F(f"equality_monitoring__{attribute}"), Value("")),
+            leader=F("pipeline_leader"),
+            stage=F("pipeline_stage"),
         )
         rows += [{"attribute": attribute, **row} for row in answers.annotate(n=Count("pk")).order_by()]
     kinds = [str(kind) for kind in LEADERSHIP_QUALIFICATIONS]
@@ -336,14 +340,16 @@ def _compute_summary(scope: PipelineScope, filters: PipelineFilters, run: Pipeli
     professions = {code: (label, code) for code, label in Profession.choices}
 
     if coarse:
-        background_rows = (
+        background_rows = list(
             PipelineCoarseBackgroundRollup.objects.filter(q)
-            .values("attribute", "value", "leader")
+            .values("attribute", "value", "leader", "stage")
             .annotate(n=Sum("clinicians"))
             .order_by()
         )
     else:
         background_rows = _background_rows_from_profiles(scope, filters)
+
+    hidden_columns = _columns_near_a_wider_view(scope, filters, region_rows, body_rows, profession_rows, stage_rows)
 
     months = trend_months(filters, timezone.localdate(run.refreshed_at) if run else None)
     trend_values = {key: [0] * len(months) for key, _ in TREND_SERIES}
@@ -374,13 +380,9 @@ def _compute_summary(scope: PipelineScope, filters: PipelineFilters, run: Pipeli
             "training_body": _stage_table(body_rows, "training_body_id", bodies),
         },
         "rules": SUPPRESSION_RULES,
-        "backgrounds": _backgrounds(
-            scope,
-            filters,
-            background_rows,
-            profession_rows,
-            stage_rows,
-            _columns_near_a_wider_view(scope, filters, region_rows, body_rows, profession_rows, stage_rows),
+        "backgrounds": _backgrounds(scope, filters, background_rows, profession_rows, stage_rows, hidden_columns),
+        "representation": pipeline_representation(
+            background_rows, EQUALITY_ATTRIBUTES, withheld="pipeline" in hidden_columns
         ),
         # From the profile table (one query), among those the refresh placed in a role (the same rule: an index,
         # so a filtered view reads a few thousand rows), computed with the rest so it is cached and stored alike.
@@ -416,7 +418,11 @@ def pipeline_summary(user: User, filters: PipelineFilters, run: PipelineRollupRu
     if run is not None and stored_as and not filters.used:
         stored = PipelineScopeSummary.objects.filter(run=run, scope=stored_as).values_list("summary", flat=True)
         for summary in stored:
-            # Else stored before the counts existed, or under an older small-number rule: compute below.
-            if "licence_at_risk" in summary and summary.get("rules") == SUPPRESSION_RULES:
+            # Else stored before these figures existed, or under an older small-number rule: compute below.
+            if (
+                "licence_at_risk" in summary
+                and "representation" in summary
+                and summary.get("rules") == SUPPRESSION_RULES
+            ):
                 return summary
     return _compute_summary(scope, filters, run)

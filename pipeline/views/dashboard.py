@@ -13,7 +13,8 @@ from django.views.generic import TemplateView
 from accounts.audit import audit_record
 from accounts.permissions import Permission
 from pipeline import selectors
-from pipeline.charts import funnel_chart, trends_chart
+from pipeline.charts import funnel_chart, representation_chart, trends_chart
+from pipeline.selectors.representation import representation_cell_text
 from pipeline.stages import STAGE_BY_KEY
 from pipeline.views.base import (
     BREAKDOWNS,
@@ -51,6 +52,7 @@ def dashboard_contents(summary: dict) -> list[tuple[str, str]]:
         ("trends", "Trends over the last 24 months"),
         ("breakdowns", "Breakdowns"),
         ("backgrounds", "Backgrounds of leaders"),
+        ("representation", "Representation along the pipeline"),
     ]
     return contents
 
@@ -163,6 +165,19 @@ class ShowDashboardView(PipelineMixin, TemplateView):
         trends = summary["trends"]
         trend_tables = trend_tables_for(trends)
 
+        representation = summary["representation"]
+        likelihoods = [
+            {
+                **attribute,
+                "chart": representation_chart(attribute, representation["transitions"]),
+                "rows": [
+                    {**row, "cells": [{**cell, "text": representation_cell_text(cell)} for cell in row["cells"]]}
+                    for row in attribute["rows"]
+                ],
+            }
+            for attribute in representation["attributes"]
+        ]
+
         as_of = parse_datetime(summary["as_of"]) if summary["as_of"] else None
         return {
             "form": self.filter_form,
@@ -179,6 +194,7 @@ class ShowDashboardView(PipelineMixin, TemplateView):
             "breakdowns": breakdowns,
             # No cell of these links to people: a list beside an equality table would tell who the counts are.
             "backgrounds": summary["backgrounds"],
+            "representation": {"transitions": representation["transitions"], "attributes": likelihoods},
             "licence_at_risk": summary.get("licence_at_risk"),
             "contents": dashboard_contents(summary),
         }
@@ -229,6 +245,7 @@ class ExportDashboardView(PipelineMixin, View):
                 yield [row["label"], row["pipeline"], row["leaders"]]
             if table["total"]:
                 yield ["Total", table["total"]["pipeline"], table["total"]["leaders"]]
+        yield from self.representation_rows(summary["representation"])
         if risk := summary.get("licence_at_risk"):
             yield []
             yield ["Licence at risk (clinicians in a leadership role now)", "Clinicians"]
@@ -236,3 +253,17 @@ class ExportDashboardView(PipelineMixin, View):
             yield ["Due within 90 days", risk["due_soon"]]
             yield ["No date recorded", risk["without_date"]]
             yield ["All clinicians in leadership roles", risk["in_leadership_roles"]]
+
+    def representation_rows(self, representation: dict) -> Iterator[list]:
+        transitions = [f"{one['label']} (from {one['from_label']})" for one in representation["transitions"]]
+        for attribute in representation["attributes"]:
+            reference = attribute["reference"]
+            compared = f"{reference['label']}, {reference['basis']}" if reference else "none"
+            yield []
+            yield [
+                f"Representation: {attribute['label']} (relative likelihood of reaching each stage from the one "
+                f"before, with 95% confidence interval; reference group: {compared})",
+                *transitions,
+            ]
+            for row in attribute["rows"]:
+                yield [row["label"], *[representation_cell_text(cell) for cell in row["cells"]]]

@@ -270,7 +270,7 @@ def test_hee_staff_see_the_dashboard_with_charts_tables_and_the_time_of_the_figu
     assert response.status_code == 200
     html = response.content.decode()
     assert "Figures as of 12:00 on 20 November 2026" in html
-    assert html.count('class="chart"') == 2
+    assert html.count('class="chart"') == 2 + 6  # and a dot plot per equality question (test_representation.py)
     funnel = re.search(r'<svg [^>]*id="pipeline-funnel".*?</svg>', html, re.S).group(0)
     assert 'role="img"' in funnel and 'aria-labelledby="pipeline-funnel-title pipeline-funnel-desc"' in funnel
     assert '<title id="pipeline-funnel-title">Clinicians at each stage of the leadership pipeline</title>' in funnel
