@@ -96,8 +96,15 @@ def suppress_table(
     if totals_known:
         hidden -= totals
 
+    # Totals published elsewhere are never hidden: there is nothing to protect by hiding them.
+    never_hidden = totals if totals_known else set()
+
     def candidates(cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        return [position for position in cells if position not in hidden and position not in known_zero]
+        return [
+            position
+            for position in cells
+            if position not in hidden and position not in known_zero and position not in never_hidden
+        ]
 
     def smallest(cells: list[tuple[int, int]]) -> tuple[int, int]:
         return min(cells, key=lambda position: (value[position], position))
@@ -106,6 +113,8 @@ def suppress_table(
     for cells, total in lines:
         if len(cells) < 2 or value[total] == 0 or (not totals_known and total in hidden):
             continue
+        if all(position in never_hidden for position in cells):
+            continue  # a line of known totals: all of it is published anyway
         possible = [position for position in cells if position in hidden or value[position] != 0]
         if len(possible) >= 2:
             continue

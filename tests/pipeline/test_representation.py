@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from pathways.models import Opportunity
 from pipeline.likelihood import relative_likelihood
 from pipeline.models import PipelineScopeSummary
 from pipeline.selectors import PipelineFilters, pipeline_summary
@@ -133,18 +134,19 @@ def test_rows_written_before_stages_were_kept_are_left_out():
 
 # --- Through the refresh ---------------------------------------------------------------------------------------------
 #
-# Sixty-three clinicians of `training_body`, all actively developing (level 3):
+# Sixty-eight clinicians of `training_body`, all actively developing (level 3):
 #   20 White women, 10 of them nominated;
-#   40 Asian men, 8 of them nominated (less likely to be put forward);
+#   45 Asian men, 10 of them nominated (less likely to be put forward);
 #   3 Black clinicians, none nominated, who did not answer the question on sex.
-# Nominated from Developing, Asian against White: (8/40) / (10/20) = 0.40, interval 0.19 to 0.85 (as worked out
-# above with the groups swapped). Women against men (the largest group answering on sex): 2.50 (1.17 to 5.34).
+# Counts that are multiples of 5, so the rounding the figures are worked from changes none of them.
+# Nominated from Developing, Asian against White: (10/45) / (10/20) = 0.44; sqrt(1/10 - 1/45 + 1/10 - 1/20) = 0.3575;
+# 0.444 x exp(-/+ 0.7006) = 0.22 and 0.90. Women against men (the largest group answering on sex): 2.25 (1.12 to 4.53).
 
 
 @pytest.fixture
 def represented(training_body):
     course = _opportunity("leadership-course")
-    groups = [("white", "female", 20, 10), ("asian", "male", 40, 8), ("black", "", 3, 0)]
+    groups = [("white", "female", 20, 10), ("asian", "male", 45, 10), ("black", "", 3, 0)]
     for ethnic_group, sex, people, nominated in groups:
         for index in range(people):
             profile = ClinicianProfileFactory(training_body=training_body, current_interest_level=3)
@@ -171,7 +173,7 @@ def test_a_group_less_likely_to_be_nominated_gets_a_figure_below_one(represented
     assert ethnic_group["reference"]["value"] == "white"
     assert "Race Equality Standard" in ethnic_group["reference"]["basis"]
     asian = cells(ethnic_group, "asian")
-    assert asian["nominated"] == ("figure", 0.4, 0.19, 0.85)
+    assert asian["nominated"] == ("figure", 0.44, 0.22, 0.9)
     assert asian["interested"] == ("figure", 1.0, 1.0, 1.0)  # everyone is interested
     assert asian["approved"] == ("none_reached", None, None, None)
     assert set(cells(ethnic_group, "white").values()) == {("reference", None, None, None)}
@@ -187,7 +189,7 @@ def test_the_largest_answered_group_is_the_reference_where_no_standard_names_one
         "label": "Male",
         "basis": "the largest group at the Registered stage in these figures",
     }
-    assert cells(sex, "female")["nominated"] == ("figure", 2.5, 1.17, 5.34)
+    assert cells(sex, "female")["nominated"] == ("figure", 2.25, 1.12, 4.53)
     assert {row["value"] for row in sex["rows"]} == {"female", "male"}  # never "not answered" nor "prefer not to say"
 
 
@@ -219,9 +221,45 @@ def test_a_stored_summary_without_representation_is_computed_again(represented, 
     assert attribute(pipeline_summary(hee_staff, PipelineFilters()), "ethnic_group")["rows"]
 
 
+def test_one_more_person_nominated_changes_no_figure_unless_the_rounding_turns(represented, hee_staff, training_body):
+    """The figures are worked from counts rounded to the nearest 5, as the backgrounds show them: comparing two
+    views a person apart (before and after one more Asian man is nominated) tells nothing about that person."""
+    profile = ClinicianProfileFactory(training_body=training_body, current_interest_level=3)
+    EqualityMonitoring.objects.create(profile=profile, ethnic_group="asian", sex="male")
+    pipeline_rollups_refresh()  # 46 at Developing: still 45 once rounded
+    before = cells(attribute(pipeline_summary(hee_staff, PipelineFilters()), "ethnic_group"), "asian")
+
+    NominationFactory(
+        profile=profile,
+        opportunity=Opportunity.objects.get(slug="leadership-course"),
+        state=NominationState.SUBMITTED,
+        submitted_at=NOW,
+    )
+    pipeline_rollups_refresh()  # 11 nominated: still 10 once rounded
+
+    after = cells(attribute(pipeline_summary(hee_staff, PipelineFilters()), "ethnic_group"), "asian")
+    assert after["nominated"] == before["nominated"] == ("figure", 0.44, 0.22, 0.9)
+
+
+def test_a_view_a_few_people_short_of_a_wider_one_shows_no_figure(represented, hee_staff, training_body):
+    """Three clinicians of England are outside `training_body`: the body's view is England's less those three, so
+    any figure of it, set against England's, would describe them. The body's figures are hidden; England's shown."""
+    for _ in range(3):
+        profile = ClinicianProfileFactory(training_body=None, current_interest_level=3)
+        EqualityMonitoring.objects.create(profile=profile, ethnic_group="asian", sex="male")
+    pipeline_rollups_refresh()
+
+    body = attribute(pipeline_summary(hee_staff, PipelineFilters(training_body_id=training_body.pk)), "ethnic_group")
+    england = attribute(pipeline_summary(hee_staff, PipelineFilters()), "ethnic_group")
+
+    assert {cell[0] for cell in cells(body, "asian").values()} == {"withheld"}
+    assert body["reference"]["value"] == "white"  # still named, so the reader knows what would be compared
+    assert cells(england, "asian")["nominated"][0] == "figure"
+
+
 # --- Page, API and CSV, for every role -------------------------------------------------------------------------------
 
-ASIAN_NOMINATED = "0.40 (0.19 to 0.85)"
+ASIAN_NOMINATED = "0.44 (0.22 to 0.90)"
 ALLOWED = {"tb_admin": True, "other_tb_admin": False, "hee_staff": True, "regional_hee_staff": False}
 
 
@@ -261,7 +299,7 @@ def test_each_role_sees_the_figures_of_its_own_scope_on_the_page_the_api_and_the
     if ALLOWED[role]:
         assert ASIAN_NOMINATED in html
         assert asian[column] == ASIAN_NOMINATED
-        assert api_asian == ("figure", 0.4, 0.19, 0.85)
+        assert api_asian == ("figure", 0.44, 0.22, 0.9)
     else:
         assert ASIAN_NOMINATED not in html and "too few to show" in html
         assert asian[column] == "too few to show"
@@ -288,8 +326,8 @@ def test_the_page_draws_an_accessible_dot_plot_beside_each_table(represented, cl
     assert chart.count('class="chart-dot"') == 3
     assert "too few to show" in chart
     assert (
-        '0.40 (0.19 to 0.85)<span class="nhsuk-u-visually-hidden">: 0.40 times as likely as White to reach this stage, '
-        "95% confidence interval 0.19 to 0.85</span>"
+        '0.44 (0.22 to 0.90)<span class="nhsuk-u-visually-hidden">: 0.44 times as likely as White to reach this stage, '
+        "95% confidence interval 0.22 to 0.90</span>"
     ) in section
     assert 'data-group="white"' in section and ">reference<" in section
     assert "How to read these figures" in section
@@ -297,8 +335,9 @@ def test_the_page_draws_an_accessible_dot_plot_beside_each_table(represented, cl
 
 @pytest.mark.parametrize(
     ("query", "most"),
-    # The profiles are grouped once per equality question (as for the backgrounds), never per group or stage.
-    [("?profession=doctor", 16), ("?specialty=Emergency+medicine", 24)],
+    # The profiles are grouped once per equality question (as for the backgrounds), never per group or stage; a
+    # filtered view also counts the wider views once (`_columns_near_a_wider_view`).
+    [("?profession=doctor", 17), ("?specialty=Emergency+medicine", 25)],
 )
 def test_the_representation_section_costs_no_query_per_group_or_stage(represented, client, hee_staff, query, most):
     """From the roll-ups (a profession filter) or the profiles (a specialty filter): the same number of queries
