@@ -1,8 +1,9 @@
 """API: `pipeline/summary/`, the talent-pipeline dashboard's figures with the same filters as the page.
 
 Only anonymous aggregates: stages with conversion rates, trends per month, breakdowns per stage, backgrounds of
-leaders, whose equality cells below national level are already suppressed (strings: "*" or a rounded number), and
-licence-at-risk counts among clinicians in leadership roles.
+leaders, whose equality cells below national level are already suppressed (strings: "*" or a rounded number),
+licence-at-risk counts among clinicians in leadership roles, and outcomes (median time from first interest to
+appointment, by profession, hidden for fewer than 8 clinicians).
 """
 
 from drf_spectacular.types import OpenApiTypes
@@ -47,6 +48,7 @@ class StageCountsSerializer(serializers.Serializer):
     developing = serializers.IntegerField()
     nominated = serializers.IntegerField()
     approved = serializers.IntegerField()
+    appointed = serializers.IntegerField()
     in_role = serializers.IntegerField()
 
 
@@ -91,6 +93,31 @@ class LicenceAtRiskSerializer(serializers.Serializer):
     without_date = serializers.IntegerField(help_text="Of them, no revalidation date recorded.")
 
 
+class TimeToAppointmentRowSerializer(serializers.Serializer):
+    key = serializers.CharField(allow_null=True, help_text="Profession code; null for all professions.")
+    label = serializers.CharField()
+    shown = serializers.BooleanField(help_text="False when fewer than `minimum` clinicians are behind it.")
+    clinicians = serializers.IntegerField(
+        allow_null=True, help_text="Clinicians appointed on or after their first interest; null when not shown."
+    )
+    median_months = serializers.FloatField(
+        allow_null=True, help_text="Median whole months from first interest to appointment; null when not shown."
+    )
+
+
+class TimeToAppointmentSerializer(serializers.Serializer):
+    minimum = serializers.IntegerField(help_text="The fewest clinicians a median is shown for.")
+    by_profession = TimeToAppointmentRowSerializer(many=True)
+    all = TimeToAppointmentRowSerializer(allow_null=True, help_text="All professions; null when nobody is behind it.")
+
+
+class OutcomesSerializer(serializers.Serializer):
+    time_to_appointment = TimeToAppointmentSerializer(
+        help_text="Months from the first recorded interest of Curious or above to the start of the first appointment "
+        "to a leadership role (service level or above) on or after it, among clinicians appointed so."
+    )
+
+
 class PipelineSummarySerializer(serializers.Serializer):
     version = serializers.IntegerField(allow_null=True, help_text="The roll-up version the figures come from.")
     as_of = serializers.DateTimeField(allow_null=True, help_text="When the figures were computed.")
@@ -101,6 +128,7 @@ class PipelineSummarySerializer(serializers.Serializer):
     licence_at_risk = LicenceAtRiskSerializer(
         help_text="Licence at risk among clinicians in leadership roles (plain counts, non-consenting included)."
     )
+    outcomes = OutcomesSerializer(help_text="What became of clinicians after approval: time to appointment.")
 
 
 FILTER_PARAMETERS = [

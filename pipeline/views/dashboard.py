@@ -146,6 +146,7 @@ class ShowDashboardView(PipelineMixin, TemplateView):
             "breakdowns": breakdowns,
             "backgrounds": backgrounds,
             "licence_at_risk": summary.get("licence_at_risk"),
+            "outcomes": summary["outcomes"],
         }
 
 
@@ -198,3 +199,19 @@ class ExportDashboardView(PipelineMixin, View):
             yield ["Due within 90 days", risk["due_soon"]]
             yield ["No date recorded", risk["without_date"]]
             yield ["All clinicians in leadership roles", risk["in_leadership_roles"]]
+        yield from self.outcome_rows(summary["outcomes"])
+
+    def outcome_rows(self, outcomes: dict) -> Iterator[list]:
+        time = outcomes["time_to_appointment"]
+        yield []
+        yield [
+            "Time from first interest to appointment (median months; not shown for fewer than "
+            f"{time['minimum']} clinicians)",
+            "Clinicians appointed",
+            "Median months",
+        ]
+        for row in [*time["by_profession"], *([time["all"]] if time["all"] else [])]:
+            if row["shown"]:
+                yield [row["label"], row["clinicians"], row["median_months"]]
+            else:
+                yield [row["label"], f"fewer than {time['minimum']}", "not shown"]
