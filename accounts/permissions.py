@@ -33,6 +33,7 @@ class Permission(StrEnum):
     VIEW_NUDGES = f"{APP_LABEL}.view_nudges"
     NOMINATE_CLINICIAN = f"{APP_LABEL}.nominate_clinician"
     DECIDE_NOMINATION = f"{APP_LABEL}.decide_nomination"
+    RECORD_NOMINATION_OUTCOME = f"{APP_LABEL}.record_nomination_outcome"
     MANAGE_MEMBERS = f"{APP_LABEL}.manage_members"
     # Training-body admins and HEE staff
     VIEW_CLINICIAN_RECORDS = f"{APP_LABEL}.view_clinician_records"
@@ -60,6 +61,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_NUDGES,
             Permission.NOMINATE_CLINICIAN,
             Permission.DECIDE_NOMINATION,
+            Permission.RECORD_NOMINATION_OUTCOME,
             Permission.MANAGE_MEMBERS,
             Permission.VIEW_CLINICIAN_RECORDS,
             Permission.VIEW_PIPELINE,

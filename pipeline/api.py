@@ -3,7 +3,8 @@
 Only anonymous aggregates, named by `scope` (what they cover, in words): stages with conversion rates, trends per
 month, breakdowns per stage, backgrounds of leaders, every cell of which is already suppressed at every level,
 national included (strings: "*" or a rounded number), licence-at-risk counts among clinicians in leadership roles,
-and the relative likelihood of each equality group reaching each stage (ratios only, none from small groups).
+the relative likelihood of each equality group reaching each stage (ratios only, none from small groups), and
+outcomes (median time from first interest to appointment, by profession, hidden for fewer than 8 clinicians).
 """
 
 from drf_spectacular.types import OpenApiTypes
@@ -50,6 +51,7 @@ class StageCountsSerializer(serializers.Serializer):
     developing = serializers.IntegerField()
     nominated = serializers.IntegerField()
     approved = serializers.IntegerField()
+    appointed = serializers.IntegerField()
     in_role = serializers.IntegerField()
 
 
@@ -150,6 +152,31 @@ class RepresentationSerializer(serializers.Serializer):
     attributes = RepresentationAttributeSerializer(many=True)
 
 
+class TimeToAppointmentRowSerializer(serializers.Serializer):
+    key = serializers.CharField(allow_null=True, help_text="Profession code; null for all professions.")
+    label = serializers.CharField()
+    shown = serializers.BooleanField(help_text="False when fewer than `minimum` clinicians are behind it.")
+    clinicians = serializers.IntegerField(
+        allow_null=True, help_text="Clinicians appointed on or after their first interest; null when not shown."
+    )
+    median_months = serializers.FloatField(
+        allow_null=True, help_text="Median whole months from first interest to appointment; null when not shown."
+    )
+
+
+class TimeToAppointmentSerializer(serializers.Serializer):
+    minimum = serializers.IntegerField(help_text="The fewest clinicians a median is shown for.")
+    by_profession = TimeToAppointmentRowSerializer(many=True)
+    all = TimeToAppointmentRowSerializer(allow_null=True, help_text="All professions; null when nobody is behind it.")
+
+
+class OutcomesSerializer(serializers.Serializer):
+    time_to_appointment = TimeToAppointmentSerializer(
+        help_text="Months from the first recorded interest of Curious or above to the start of the first appointment "
+        "to a leadership role (service level or above) on or after it, among clinicians appointed so."
+    )
+
+
 class PipelineSummarySerializer(serializers.Serializer):
     scope = serializers.CharField(
         help_text="What the figures cover, in words: your scope and each filter applied, e.g. "
@@ -169,6 +196,7 @@ class PipelineSummarySerializer(serializers.Serializer):
         help_text="Per equality question, how likely each group was to reach each stage from the one before, "
         "compared with a reference group (NHS WRES relative likelihood), with 95% confidence intervals; no counts."
     )
+    outcomes = OutcomesSerializer(help_text="What became of clinicians after approval: time to appointment.")
 
 
 FILTER_PARAMETERS = [

@@ -148,3 +148,17 @@ class PipelineCoarseBackgroundRollup(PipelineCoarseDimensions):
     class Meta:
         db_table = "talent_pipelinecoarsebackgroundrollup"
         indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_coarse_background_idx")]
+
+
+class PipelineAppointmentRollup(PipelineDimensions):
+    """Clinicians appointed after their first recorded interest, per whole months from that interest (Curious or
+    above) to the start of their first appointment at service level or above on or after it. The dashboard's median
+    time to appointment by profession is read from these counts (a few rows per month and profession), so a page
+    never walks the interest history of a million clinicians."""
+
+    months = models.PositiveSmallIntegerField()
+    clinicians = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "pipeline_appointmentrollup"
+        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_appointment_idx")]

@@ -21,12 +21,13 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, DateField, F, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import BooleanField, Case, DateField, F, Min, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from config.celery import app, enqueue_on_commit
 from pipeline.models import (
+    PipelineAppointmentRollup,
     PipelineCoarseBackgroundRollup,
     PipelineCoarseRollup,
     PipelineCoarseTrendRollup,
@@ -49,7 +50,7 @@ from pipeline.selectors import (
     pipeline_population,
     pipeline_scope_summaries,
 )
-from pipeline.stages import furthest_stage_expression, leader_q
+from pipeline.stages import appointments, furthest_stage_expression, leader_q
 from pipeline.tasks import refresh_pipeline_rollups_task
 from talent.models import (
     AssessmentStatus,
@@ -179,6 +180,8 @@ def _refresh_trends(today) -> None:
             "decided_at",
             Value("nominations_approved"),
         ),
+        # By the month the appointment starts (a date, so no time zone to mind).
+        _event_rows(appointments(today).filter(start_date__gte=first_month), "start_date", Value("appointments")),
     ]
     for sql, params in sources:
         _insert(
@@ -188,6 +191,45 @@ def _refresh_trends(today) -> None:
             f"JOIN {MEMBERS} m ON m.d_profile_id = e.e_profile_id GROUP BY {DIMS}, e.e_month, e.e_metric",
             params,
         )
+
+
+# Whole months from a number of days: 30.4375 days (a year of 365.25 days over 12) in integers, which both databases
+# divide exactly the same way.
+DAYS_PER_MONTH_NUMERATOR, DAYS_PER_MONTH_DENOMINATOR = 400, 12175
+
+
+def _refresh_time_to_appointment(today) -> None:
+    """Per clinician appointed on or after their first recorded interest of Curious or above: whole months from that
+    first interest to the start of their first appointment (service level or above) on or after it, counted by the
+    dimensions. Computed here, once a refresh, rather than on a page: the median a page shows then sums a few rows
+    per profession and month (`PipelineAppointmentRollup`) however many clinicians there are (DESIGN.md section 8),
+    and every filter of the dashboard applies to it as to the other roll-ups."""
+    interested, interested_params = (
+        InterestRecord.objects.filter(level__gte=InterestLevel.CURIOUS)
+        .values("profile_id")
+        .annotate(interested_on=Min(TruncDate("recorded_at")))
+        .order_by()
+        .query.sql_with_params()
+    )
+    appointed, appointed_params = (
+        appointments(today).values("profile_id", "start_date").order_by().query.sql_with_params()
+    )
+    if connection.vendor == "postgresql":
+        days = "(t.appointed_on - t.interested_on)"
+    else:
+        days = "CAST(julianday(t.appointed_on) - julianday(t.interested_on) AS INTEGER)"
+    months = f"({days} * {DAYS_PER_MONTH_NUMERATOR}) / {DAYS_PER_MONTH_DENOMINATOR}"
+    _insert(
+        PipelineAppointmentRollup,
+        [*DIMENSION_COLUMNS, "months", "clinicians"],
+        f"SELECT {DIMS}, {months}, COUNT(*) FROM ("  # noqa: S608 - constant names
+        f"SELECT i.profile_id AS profile_id, i.interested_on AS interested_on, MIN(a.start_date) AS appointed_on "
+        f"FROM ({interested}) i JOIN ({appointed}) a "
+        f"ON a.profile_id = i.profile_id AND a.start_date >= i.interested_on "
+        f"GROUP BY i.profile_id, i.interested_on) t "
+        f"JOIN {MEMBERS} m ON m.d_profile_id = t.profile_id GROUP BY {DIMS}, {months}",
+        (*interested_params, *appointed_params),
+    )
 
 
 def _refresh_backgrounds(model, dimensions: list[str]) -> None:
@@ -274,6 +316,7 @@ COARSE_TABLES = [
     (PipelineTrendRollup, PipelineCoarseTrendRollup, ["month", "metric"], "events"),
 ]
 ROLLUP_TABLES = [
+    PipelineAppointmentRollup,
     PipelineRollup,
     PipelineTrendRollup,
     PipelineCoarseRollup,
@@ -325,6 +368,7 @@ def pipeline_rollups_refresh(*, now: datetime | None = None) -> None:
         phase("delete", empty)
         phase("funnel", _refresh_funnel)
         phase("trends", lambda: _refresh_trends(today))
+        phase("time to appointment", lambda: _refresh_time_to_appointment(today))
         phase("coarse", _refresh_coarse)
         phase("profile stages", _refresh_profile_stages)
         _execute(f"DROP TABLE {MEMBERS}")

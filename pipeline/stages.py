@@ -9,8 +9,10 @@ Stages (cumulative; each includes those further along):
                  an opportunity (an approved nomination; as approval is a later stage it is counted there already).
     Nominated    ever put forward: has a nomination that was submitted (whatever became of it later).
     Approved     has an approved nomination.
-    In role      holds a current leadership role (LeadershipExperience without an end date, or ending today or
-                 later) at service level or above.
+    Appointed    has a recorded appointment to a leadership role (LeadershipExperience) at service level or above
+                 that has started, current or past.
+    In role      holds a current leadership role (started, and without an end date or ending today or later) at
+                 service level or above: a subset of Appointed.
     Leaders (backgrounds table): a current role at organisation (board) level or above.
 Each refresh of the roll-ups also writes every clinician's furthest stage and leader flag onto their profile
 (``pipeline_stage``, ``pipeline_leader``), and drill-downs filter on those: the people listed behind a count are the
@@ -34,12 +36,14 @@ from talent.models import (
 )
 
 __all__ = [
+    "APPOINTMENT_LEVELS",
     "ASSESSMENT_WINDOW",
     "IN_ROLE_LEVELS",
     "LEADER_LEVELS",
     "STAGE_BY_KEY",
     "STAGE_KEYS",
     "PipelineStage",
+    "appointments",
     "funnel_from_counts",
     "furthest_stage_expression",
     "leader_q",
@@ -52,17 +56,26 @@ STAGE_KEYS = {
     PipelineStage.DEVELOPING: "developing",
     PipelineStage.NOMINATED: "nominated",
     PipelineStage.APPROVED: "approved",
+    PipelineStage.APPOINTED: "appointed",
     PipelineStage.IN_ROLE: "in_role",
 }
 STAGE_BY_KEY = {key: stage for stage, key in STAGE_KEYS.items()}
 IN_ROLE_LEVELS = (RoleLevel.SERVICE, RoleLevel.ORGANISATION, RoleLevel.SYSTEM, RoleLevel.NATIONAL)
+# Appointments that count (the Appointed stage, the appointments trend, time to appointment): the same levels.
+APPOINTMENT_LEVELS = IN_ROLE_LEVELS
 LEADER_LEVELS = (RoleLevel.ORGANISATION, RoleLevel.SYSTEM, RoleLevel.NATIONAL)
 ASSESSMENT_WINDOW = timedelta(days=365)
 
 
+def appointments(today: date) -> QuerySet[LeadershipExperience]:
+    """Recorded appointments to leadership roles at service level or above that have started (a role may be
+    recorded up to a year before it starts; it counts from its first day)."""
+    return LeadershipExperience.objects.filter(level__in=APPOINTMENT_LEVELS, start_date__lte=today)
+
+
 def _current_roles(levels, today: date) -> QuerySet:
     return (
-        LeadershipExperience.objects.filter(level__in=levels)
+        LeadershipExperience.objects.filter(level__in=levels, start_date__lte=today)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .values("profile_id")
     )
@@ -86,6 +99,7 @@ def stage_conditions(prefix: str = "", now: datetime | None = None) -> dict[int,
     today = timezone.localdate(now)
     return {
         PipelineStage.IN_ROLE: _has(prefix, _current_roles(IN_ROLE_LEVELS, today)),
+        PipelineStage.APPOINTED: _has(prefix, appointments(today).values("profile_id")),
         PipelineStage.APPROVED: _has(
             prefix, Nomination.objects.filter(state=NominationState.APPROVED).values("profile_id")
         ),

@@ -224,9 +224,10 @@ def licence_at_risk_counts(
     today = today or timezone.localdate()
     leaders = profiles
     if not all_in_role:
-        in_role = LeadershipExperience.objects.filter(profile=OuterRef("pk"), level__in=LEADERSHIP_LEVELS).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=today)
-        )
+        # Started (a role may be recorded up to a year ahead of its start) and not ended.
+        in_role = LeadershipExperience.objects.filter(
+            profile=OuterRef("pk"), level__in=LEADERSHIP_LEVELS, start_date__lte=today
+        ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         leaders = profiles.filter(Exists(in_role))
     due = "revalidation_record__next_due_on"
     counts = leaders.aggregate(

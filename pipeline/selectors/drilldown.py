@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from accounts.models import User
 from config.db import IntegerLiteral
@@ -18,7 +19,7 @@ from pipeline.selectors.scope import (
     profile_filter_q,
     start_of,
 )
-from pipeline.stages import PipelineStage
+from pipeline.stages import PipelineStage, appointments
 from talent.models import (
     AssessmentStatus,
     ClinicianProfile,
@@ -78,6 +79,9 @@ def _event_q(event: str, month: date) -> Q:
         events = Nomination.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
     elif event == "nominations_approved":
         events = Nomination.objects.filter(state=NominationState.APPROVED, decided_at__gte=start, decided_at__lt=end)
+    elif event == "appointments":
+        # By the month the appointment starts, among those started (as the trend counts them).
+        events = appointments(timezone.localdate()).filter(start_date__gte=month, start_date__lt=add_months(month, 1))
     else:
         raise ValueError(f"Unknown trend series {event!r}.")
     return Q(pk__in=events.values("profile_id"))

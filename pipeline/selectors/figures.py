@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Region, TrainingBody, User
 from pipeline.models import (
+    PipelineAppointmentRollup,
     PipelineCoarseBackgroundRollup,
     PipelineCoarseRollup,
     PipelineCoarseTrendRollup,
@@ -73,6 +74,7 @@ TREND_SERIES: list[tuple[str, str]] = [
     ("assessments", "Self-assessments completed"),
     ("nominations_submitted", "Nominations submitted"),
     ("nominations_approved", "Nominations approved"),
+    ("appointments", "Appointments to leadership roles"),
 ]
 TREND_LABELS = dict(TREND_SERIES)
 
@@ -318,6 +320,62 @@ def _columns_near_a_wider_view(
     return frozenset(hidden)
 
 
+# A profession's median time to appointment is shown only when at least this many clinicians are behind it: a
+# median of a handful is one or two people's careers, easy to recognise and too unsteady to compare.
+TIME_TO_APPOINTMENT_MINIMUM = 8
+
+
+def _median(histogram: dict[int, int]) -> float:
+    """The median of whole-month values given as value -> how many (the middle one, or the mean of the middle two)."""
+    total = sum(histogram.values())
+    middle = [(total - 1) // 2, total // 2]
+    found, seen = [], 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        while len(found) < 2 and middle[len(found)] < seen:
+            found.append(value)
+    return (found[0] + found[1]) / 2
+
+
+def _time_to_appointment(scope: PipelineScope, filters: PipelineFilters) -> dict:
+    """Median whole months from first recorded interest (Curious or above) to appointment, by profession and for
+    all, among clinicians appointed on or after that interest (`PipelineAppointmentRollup`, written by the refresh).
+    Fewer than TIME_TO_APPOINTMENT_MINIMUM clinicians: neither the median nor the count is shown."""
+    by_profession: dict[str, dict[int, int]] = {}
+    rows = (
+        PipelineAppointmentRollup.objects.filter(rollup_filter_q(scope, filters))
+        .values("profession", "months")
+        .annotate(n=Sum("clinicians"))
+        .order_by()
+    )
+    for row in rows:
+        histogram = by_profession.setdefault(row["profession"], {})
+        histogram[row["months"]] = histogram.get(row["months"], 0) + row["n"]
+
+    def row(key: str | None, label: str, histogram: dict[int, int]) -> dict:
+        clinicians = sum(histogram.values())
+        shown = clinicians >= TIME_TO_APPOINTMENT_MINIMUM
+        return {
+            "key": key,
+            "label": label,
+            "shown": shown,
+            "clinicians": clinicians if shown else None,
+            "median_months": _median(histogram) if shown else None,
+        }
+
+    everyone: dict[int, int] = {}
+    for histogram in by_profession.values():
+        for months, n in histogram.items():
+            everyone[months] = everyone.get(months, 0) + n
+    return {
+        "minimum": TIME_TO_APPOINTMENT_MINIMUM,
+        "by_profession": [
+            row(code, label, by_profession[code]) for code, label in Profession.choices if code in by_profession
+        ],
+        "all": row(None, "All professions", everyone) if everyone else None,
+    }
+
+
 def _compute_summary(scope: PipelineScope, filters: PipelineFilters, run: PipelineRollupRun | None) -> dict:
     # Without a specialty or date-range filter the coarse roll-ups (summed over those two) give the same figures.
     coarse = not (filters.specialty or filters.joined_from or filters.joined_to)
@@ -391,6 +449,7 @@ def _compute_summary(scope: PipelineScope, filters: PipelineFilters, run: Pipeli
             pipeline_population(scope).filter(profile_filter_q(filters), pipeline_stage=PipelineStage.IN_ROLE),
             all_in_role=True,
         ),
+        "outcomes": {"time_to_appointment": _time_to_appointment(scope, filters)},
     }
 
 
@@ -418,10 +477,12 @@ def pipeline_summary(user: User, filters: PipelineFilters, run: PipelineRollupRu
     if run is not None and stored_as and not filters.used:
         stored = PipelineScopeSummary.objects.filter(run=run, scope=stored_as).values_list("summary", flat=True)
         for summary in stored:
-            # Else stored before these figures existed, or under an older small-number rule: compute below.
+            # Else stored before these figures existed (or before the Appointed stage), or under an older
+            # small-number rule: compute below.
             if (
                 "licence_at_risk" in summary
                 and "representation" in summary
+                and "outcomes" in summary
                 and summary.get("rules") == SUPPRESSION_RULES
             ):
                 return summary

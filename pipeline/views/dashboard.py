@@ -53,6 +53,7 @@ def dashboard_contents(summary: dict) -> list[tuple[str, str]]:
         ("breakdowns", "Breakdowns"),
         ("backgrounds", "Backgrounds of leaders"),
         ("representation", "Representation along the pipeline"),
+        ("outcomes", "Outcomes after approval"),
     ]
     return contents
 
@@ -197,6 +198,7 @@ class ShowDashboardView(PipelineMixin, TemplateView):
             "representation": {"transitions": representation["transitions"], "attributes": likelihoods},
             "licence_at_risk": summary.get("licence_at_risk"),
             "contents": dashboard_contents(summary),
+            "outcomes": summary["outcomes"],
         }
 
 
@@ -253,6 +255,7 @@ class ExportDashboardView(PipelineMixin, View):
             yield ["Due within 90 days", risk["due_soon"]]
             yield ["No date recorded", risk["without_date"]]
             yield ["All clinicians in leadership roles", risk["in_leadership_roles"]]
+        yield from self.outcome_rows(summary["outcomes"])
 
     def representation_rows(self, representation: dict) -> Iterator[list]:
         transitions = [f"{one['label']} (from {one['from_label']})" for one in representation["transitions"]]
@@ -267,3 +270,18 @@ class ExportDashboardView(PipelineMixin, View):
             ]
             for row in attribute["rows"]:
                 yield [row["label"], *[representation_cell_text(cell) for cell in row["cells"]]]
+
+    def outcome_rows(self, outcomes: dict) -> Iterator[list]:
+        time = outcomes["time_to_appointment"]
+        yield []
+        yield [
+            "Time from first interest to appointment (median months; not shown for fewer than "
+            f"{time['minimum']} clinicians)",
+            "Clinicians appointed",
+            "Median months",
+        ]
+        for row in [*time["by_profession"], *([time["all"]] if time["all"] else [])]:
+            if row["shown"]:
+                yield [row["label"], row["clinicians"], row["median_months"]]
+            else:
+                yield [row["label"], f"fewer than {time['minimum']}", "not shown"]

@@ -250,6 +250,23 @@ class ExperienceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class LeadershipRoleSerializer(serializers.ModelSerializer):
+    """One of your leadership roles (your recorded appointments). The service checks the dates: the end on or after
+    the start, the start at most a year from today, no overlap with another of your roles at the same organisation."""
+
+    level = RoleLevelField()
+    end_date = serializers.DateField(
+        allow_null=True, required=False, help_text="Leave out (or null) while you are still in this role."
+    )
+
+    class Meta:
+        model = LeadershipExperience
+        fields = ["id", "role", "organisation", "level", "start_date", "end_date"]
+        read_only_fields = ["id"]
+        # The overlap and date rules live in the service (one place for pages and the API), not in model validation.
+        validators: list = []
+
+
 class QualificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Qualification
@@ -376,6 +393,57 @@ class ListMyInterestsView(OwnProfileMixin, generics.ListCreateAPIView):
         )
         record = selectors.interest_timeline(profile).get(pk=record.pk)
         return Response(InterestRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+class ListMyLeadershipRolesView(OwnProfileMixin, APIView):
+    """Your leadership roles (your appointments to leadership roles), most recent first; POST adds one."""
+
+    @extend_schema(responses={200: LeadershipRoleSerializer(many=True), **ERROR_RESPONSES, **NOT_FOUND})
+    def get(self, request):
+        return Response(LeadershipRoleSerializer(selectors.experiences_of(self.own_profile()), many=True).data)
+
+    @extend_schema(
+        request=LeadershipRoleSerializer, responses={201: LeadershipRoleSerializer, **ERROR_RESPONSES, **NOT_FOUND}
+    )
+    def post(self, request):
+        profile = self.own_profile()
+        serializer = LeadershipRoleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        experience = services.experience_save(profile=profile, **serializer.validated_data)
+        return Response(LeadershipRoleSerializer(experience).data, status=status.HTTP_201_CREATED)
+
+
+LEADERSHIP_ROLE_ID = OpenApiParameter("experience_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
+
+
+@extend_schema(parameters=[LEADERSHIP_ROLE_ID])
+class EditMyLeadershipRoleView(OwnProfileMixin, APIView):
+    """One of your leadership roles: PUT changes it (the same checks as adding one), DELETE removes it."""
+
+    def experience(self, experience_id) -> LeadershipExperience:
+        return selectors.experience_of(self.own_profile(), experience_id)
+
+    @extend_schema(responses={200: LeadershipRoleSerializer, **ERROR_RESPONSES, **NOT_FOUND})
+    def get(self, request, experience_id):
+        return Response(LeadershipRoleSerializer(self.experience(experience_id)).data)
+
+    @extend_schema(
+        request=LeadershipRoleSerializer, responses={200: LeadershipRoleSerializer, **ERROR_RESPONSES, **NOT_FOUND}
+    )
+    def put(self, request, experience_id):
+        experience = self.experience(experience_id)
+        serializer = LeadershipRoleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        experience = services.experience_save(
+            profile=experience.profile, experience=experience, **serializer.validated_data
+        )
+        return Response(LeadershipRoleSerializer(experience).data)
+
+    @extend_schema(responses={204: None, **ERROR_RESPONSES, **NOT_FOUND})
+    def delete(self, request, experience_id):
+        experience = self.experience(experience_id)
+        services.experience_delete(profile=experience.profile, experience=experience)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ListMySelfAssessmentsView(OwnProfileMixin, generics.ListAPIView):

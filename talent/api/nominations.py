@@ -1,5 +1,6 @@
 """API for nominations (DESIGN.md section 6): `nominations/` (scoped list; a clinician applies, a training-body admin
-nominates), `nominations/{id}/`, and the actions `accept/`, `decline/`, `withdraw/`, `approve/`, `reject/`.
+nominates), `nominations/{id}/`, the actions `accept/`, `decline/`, `withdraw/`, `approve/`, `reject/`, and
+`outcome/` (what became of an approved nomination).
 
 Reads go through talent.selectors.nominations_visible_to (outside it: 404); every change through
 talent.services.nominations. An action the nomination's state no longer allows answers 409 with the current state.
@@ -7,7 +8,7 @@ talent.services.nominations. An action the nomination's state no longer allows a
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -18,13 +19,18 @@ from config.api import ERROR_RESPONSES, NOT_FOUND, NamedEnumField
 from pathways.models import Opportunity
 from pathways.selectors import opportunities_visible_to
 from talent import selectors
-from talent.models import Nomination, NominationRoute, NominationState
+from talent.models import Nomination, NominationOutcome, NominationRoute, NominationState
 from talent.services import nominations as service
 
 
 class NominationStateField(NamedEnumField):
     enum_name = "NominationState"
     enum_choices = NominationState.choices
+
+
+class NominationOutcomeField(NamedEnumField):
+    enum_name = "NominationOutcome"
+    enum_choices = NominationOutcome.choices
 
 
 class NominationRouteField(NamedEnumField):
@@ -40,6 +46,18 @@ NOMINATION_CONFLICT = {
 }
 
 
+class OutcomeSerializer(serializers.Serializer):
+    """What became of an approved nomination, as its training body recorded it (the API's input and output)."""
+
+    outcome = NominationOutcomeField()
+    date = serializers.DateField(source="outcome_on", help_text="The day it was completed, left or turned down.")
+    note = serializers.CharField(
+        source="outcome_note", max_length=service.REASON_MAX_LENGTH, required=False, allow_blank=True
+    )
+    recorded_by = serializers.CharField(source="outcome_recorded_by.full_name", read_only=True, allow_null=True)
+    recorded_at = serializers.DateTimeField(source="outcome_recorded_at", read_only=True)
+
+
 class NominationSerializer(serializers.ModelSerializer):
     clinician = serializers.UUIDField(source="profile_id", read_only=True, help_text="The clinician's profile id.")
     clinician_name = serializers.CharField(source="profile.user.full_name", read_only=True)
@@ -51,6 +69,7 @@ class NominationSerializer(serializers.ModelSerializer):
     nominated_by = serializers.CharField(source="nominated_by.full_name", read_only=True, allow_null=True)
     decided_by = serializers.CharField(source="decided_by.full_name", read_only=True, allow_null=True)
     withdrawn_by = serializers.CharField(source="withdrawn_by.full_name", read_only=True, allow_null=True)
+    outcome = serializers.SerializerMethodField(help_text="What became of it once approved; null until recorded.")
 
     class Meta:
         model = Nomination
@@ -72,8 +91,13 @@ class NominationSerializer(serializers.ModelSerializer):
             "decision_reason",
             "withdrawn_by",
             "withdrawn_at",
+            "outcome",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(OutcomeSerializer(allow_null=True))
+    def get_outcome(self, nomination: Nomination) -> dict | None:
+        return OutcomeSerializer(nomination).data if nomination.outcome else None
 
 
 class NominationCreateSerializer(serializers.Serializer):
@@ -285,3 +309,30 @@ class RejectNominationView(NominationActionView):
 
     def post(self, request, nomination_id):
         return super().post(request, nomination_id)
+
+
+@extend_schema(
+    summary="An admin of the deciding training body records what became of an approved nomination, or corrects it.",
+    parameters=[NOMINATION_ID],
+    request=OutcomeSerializer,
+    responses={200: NominationSerializer, **ERROR_RESPONSES, **NOT_FOUND, **NOMINATION_CONFLICT},
+)
+class RecordNominationOutcomeView(NominationStateOnConflict, ScopedNominationsMixin, APIView):
+    """Completed, withdrew or did not take up the place, with a date and an optional note. Only approved
+    nominations have one (409 otherwise, with the current state); each recording or correction is audited."""
+
+    def post(self, request, nomination_id):
+        self.nomination = selectors.nomination_for(request.user, nomination_id)
+        if not service.may_record_outcome(request.user, self.nomination):
+            raise exceptions.PermissionDenied("You cannot record what became of this nomination.")
+        serializer = OutcomeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        service.nomination_outcome_record(
+            user=request.user,
+            nomination=self.nomination,
+            outcome=values["outcome"],
+            on=values["outcome_on"],
+            note=values.get("outcome_note", ""),
+        )
+        return Response(NominationSerializer(selectors.nomination_for(request.user, nomination_id)).data)

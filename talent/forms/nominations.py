@@ -2,7 +2,8 @@
 
 from django import forms
 
-from talent.models import NominationState
+from config.widgets import DateField
+from talent.models import NominationOutcome, NominationState
 from talent.services.nominations import REASON_MAX_LENGTH, STATEMENT_MAX_LENGTH
 
 STATEMENT_HINT = (
@@ -44,6 +45,33 @@ class RejectForm(forms.Form):
             "required": "Enter the reason for not approving this nomination",
             "max_length": f"The reason must be {REASON_MAX_LENGTH} characters or fewer",
         },
+    )
+
+
+class OutcomeForm(forms.Form):
+    """What became of an approved nomination (the service checks the date against the approval and today)."""
+
+    outcome = forms.ChoiceField(
+        label="What became of this nomination?",
+        choices=NominationOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what became of the nomination",
+            "invalid_choice": "Select what became of the nomination",
+        },
+    )
+    date = DateField(
+        label="Date",
+        help_text="The day they completed it, left it or turned the place down. For example, 15 3 2026",
+        error_messages={"required": "Enter the date"},
+    )
+    note = forms.CharField(
+        label="Note",  # the form layout adds "(optional)"
+        help_text="The clinician will see this note.",
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"The note must be {REASON_MAX_LENGTH} characters or fewer"},
     )
 
 

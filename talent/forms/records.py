@@ -17,6 +17,7 @@ from talent.models import (
     Sex,
     SexualOrientation,
     YesNo,
+    appointment_latest_start,
 )
 
 EARLIEST_YEAR = FIRST_REGISTRATION_EARLIEST_YEAR
@@ -141,7 +142,7 @@ class ExperienceForm(forms.Form):
     )
     start_date = DateField(
         label="Start date",
-        help_text="For example, 1 9 2022",
+        help_text="For example, 1 9 2022. If you have been appointed to a role that starts later, up to a year ahead",
         error_messages={"required": "Enter the date you started the role"},
     )
     end_date = DateField(
@@ -153,8 +154,8 @@ class ExperienceForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and start > timezone.localdate():
-            self.add_error("start_date", "Start date must be today or in the past")
+        if start and start > appointment_latest_start(timezone.localdate()):
+            self.add_error("start_date", "Start date must be no more than a year from today")
         elif start and start.year < EARLIEST_YEAR:
             self.add_error("start_date", f"Start date must be in {EARLIEST_YEAR} or later")
         if start and end and end < start:

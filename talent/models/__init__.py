@@ -31,14 +31,17 @@ from talent.models.clinicians import (
     SexualOrientation,
     SignalKind,
     YesNo,
+    appointment_latest_start,
     career_stage_label,
     early_career_q,
     is_early_career,
+    organisation_key,
 )
 from talent.models.nominations import (
     FINAL_NOMINATION_STATES,
     LIVE_NOMINATION_STATES,
     Nomination,
+    NominationOutcome,
     NominationRoute,
     NominationState,
 )
@@ -66,6 +69,7 @@ __all__ = [
     "InterestRecord",
     "LeadershipExperience",
     "Nomination",
+    "NominationOutcome",
     "NominationRoute",
     "NominationState",
     "Nudge",
@@ -82,7 +86,9 @@ __all__ = [
     "SexualOrientation",
     "SignalKind",
     "YesNo",
+    "appointment_latest_start",
     "career_stage_label",
     "early_career_q",
     "is_early_career",
+    "organisation_key",
 ]

@@ -27,7 +27,8 @@ class PipelineStage(models.IntegerChoices):
     DEVELOPING = 2, "Developing"
     NOMINATED = 3, "Nominated"
     APPROVED = 4, "Approved"
-    IN_ROLE = 5, "In a leadership role"
+    APPOINTED = 5, "Appointed"
+    IN_ROLE = 6, "In a leadership role"
 
 
 class CareerStage(models.TextChoices):
@@ -408,7 +409,24 @@ class SelfAssessmentRating(models.Model):
         return f"{self.get_dimension_display()}: {self.get_rating_display()}"
 
 
+def appointment_latest_start(today: date) -> date:
+    """The latest start date a leadership role may be recorded with: a year from today (an appointment is often
+    made months ahead), 28 February when today is 29 February."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
+
+
+def organisation_key(name: str) -> str:
+    """An organisation's name as compared for overlapping roles: case and spacing do not make another one."""
+    return " ".join(name.split()).casefold()
+
+
 class LeadershipExperience(models.Model):
+    """A leadership role the clinician holds or held: their recorded appointments to leadership roles, which the
+    pipeline counts (Appointed, In a leadership role, appointments per month, time to appointment)."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     profile = models.ForeignKey(ClinicianProfile, on_delete=models.CASCADE, related_name="experiences")
     role = models.CharField(max_length=200)
@@ -432,7 +450,8 @@ class LeadershipExperience(models.Model):
 
     @property
     def is_current(self) -> bool:
-        return self.end_date is None or self.end_date >= timezone.localdate()
+        today = timezone.localdate()
+        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
 
 
 class QualificationKind(models.TextChoices):

@@ -24,6 +24,14 @@ LIVE_NOMINATION_STATES = (NominationState.PENDING_NOMINEE, NominationState.SUBMI
 FINAL_NOMINATION_STATES = (NominationState.APPROVED, NominationState.REJECTED, NominationState.WITHDRAWN)
 
 
+class NominationOutcome(models.TextChoices):
+    """What became of an approved nomination, as its training body records it."""
+
+    COMPLETED = "completed", "Completed"
+    WITHDREW = "withdrew", "Withdrew"
+    DID_NOT_TAKE_UP = "did_not_take_up", "Did not take up the place"
+
+
 class NominationRoute(models.TextChoices):
     APPLICATION = "application", "Applied"
     NOMINATION = "nomination", "Nominated by their training body"
@@ -56,6 +64,14 @@ class Nomination(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # What became of it once approved: recorded, and corrected if need be, by the body's admins.
+    outcome = models.CharField(max_length=16, choices=NominationOutcome.choices, blank=True)
+    outcome_on = models.DateField(null=True, blank=True, help_text="The day it was completed, left or turned down.")
+    outcome_note = models.TextField(blank=True)
+    outcome_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -102,6 +118,22 @@ class Nomination(models.Model):
                     | (~models.Q(state=NominationState.WITHDRAWN) & models.Q(withdrawn_at__isnull=True))
                 ),
                 name="nomination_withdrawn_iff_withdrawal",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome="") | models.Q(outcome__in=NominationOutcome.values),
+                name="nomination_outcome_valid",
+            ),
+            # Only an approved nomination has an outcome, and an outcome is dated and says when it was recorded.
+            models.CheckConstraint(
+                condition=models.Q(outcome="") | models.Q(state=NominationState.APPROVED),
+                name="nomination_outcome_only_when_approved",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(outcome="", outcome_on__isnull=True, outcome_recorded_at__isnull=True, outcome_note="")
+                    | (~models.Q(outcome="") & models.Q(outcome_on__isnull=False, outcome_recorded_at__isnull=False))
+                ),
+                name="nomination_outcome_dated",
             ),
         ]
         indexes = [

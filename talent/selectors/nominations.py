@@ -33,7 +33,13 @@ def nominations_visible_to(user: User) -> QuerySet[Nomination]:
     if not user.is_authenticated or not user.is_active:
         return Nomination.objects.none()
     base = Nomination.objects.select_related(
-        "profile__user", "opportunity", "training_body", "decided_by", "withdrawn_by", "nominated_by"
+        "profile__user",
+        "opportunity",
+        "training_body",
+        "decided_by",
+        "withdrawn_by",
+        "nominated_by",
+        "outcome_recorded_by",
     )
     if user.role == Role.CLINICIAN:
         return base.filter(profile__user=user)

@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from knox.models import AuthToken
 
 from accounts.audit import audit_record
@@ -39,6 +40,8 @@ from talent.models import (
     SelfAssessment,
     SelfAssessmentRating,
     SignalKind,
+    appointment_latest_start,
+    organisation_key,
 )
 from talent.services.nominations import nominations_withdraw_on_leaving
 
@@ -309,6 +312,28 @@ def _save_owned(instance, *, exclude: list[str]) -> None:
     instance.save()
 
 
+def _overlapping_role(
+    profile: ClinicianProfile, experience: LeadershipExperience, organisation: str, start: date, end: date | None
+) -> LeadershipExperience | None:
+    """Another of the clinician's roles at the same organisation (case and spacing aside) whose dates share a day
+    with these, an open end running on for ever. The role being changed is not compared with itself."""
+    key = organisation_key(organisation)
+    others = LeadershipExperience.objects.filter(profile=profile).exclude(pk=experience.pk).order_by("start_date")
+    for other in others:
+        if organisation_key(other.organisation) != key:
+            continue
+        if (other.end_date is None or start <= other.end_date) and (end is None or other.start_date <= end):
+            return other
+    return None
+
+
+def _dates(experience: LeadershipExperience) -> str:
+    start = date_format(experience.start_date, "j F Y")
+    if experience.end_date is None:
+        return f"from {start}, with no end date"
+    return f"from {start} to {date_format(experience.end_date, 'j F Y')}"
+
+
 @transaction.atomic
 def experience_save(
     *,
@@ -320,13 +345,24 @@ def experience_save(
     start_date: date,
     end_date: date | None = None,
 ) -> LeadershipExperience:
+    """Add or change one of the clinician's leadership roles (their recorded appointments). A role ends on or after
+    its start, starts at most a year from today, and does not overlap another of theirs at the same organisation."""
     if end_date and end_date < start_date:
-        raise DomainError("The end date must be the same as or after the start date.", field="end_date")
-    if start_date > timezone.localdate():
-        raise DomainError("The start date must be today or in the past.", field="start_date")
+        raise DomainError("End date must be the same as or after the start date", field="end_date")
+    if start_date > appointment_latest_start(timezone.localdate()):
+        raise DomainError("Start date must be no more than a year from today", field="start_date")
     experience = experience or LeadershipExperience(profile=profile)
     if experience.profile_id != profile.pk:
         raise DomainError("Not found.")
+    # One change to a clinician's roles at a time, so two overlapping roles saved together cannot both pass.
+    ClinicianProfile.objects.select_for_update().filter(pk=profile.pk).values_list("pk", flat=True).first()
+    other = _overlapping_role(profile, experience, organisation, start_date, end_date)
+    if other is not None:
+        raise DomainError(
+            f"These dates overlap your role as {other.role} at {other.organisation} ({_dates(other)}). "
+            "Change the dates, or change that role instead",
+            field="start_date",
+        )
     experience.role, experience.organisation, experience.level = role.strip(), organisation.strip(), level
     experience.start_date, experience.end_date = start_date, end_date
     _save_owned(experience, exclude=["profile"])

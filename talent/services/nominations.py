@@ -25,6 +25,7 @@ from talent.models import (
     LIVE_NOMINATION_STATES,
     ClinicianProfile,
     Nomination,
+    NominationOutcome,
     NominationRoute,
     NominationState,
 )
@@ -475,6 +476,78 @@ def nomination_reject(*, user: User, nomination: Nomination, reason: str) -> Nom
     return nomination
 
 
+def may_record_outcome(user: User, nomination: Nomination) -> bool:
+    """Whether the user is an admin of the body that decided this nomination, whose role may record outcomes (the
+    same rule as deciding: the role from the permission table, the body from the nomination)."""
+    return user_can(user, Permission.RECORD_NOMINATION_OUTCOME) and BODY_ADMIN in parties_of(user, nomination)
+
+
+def _outcome_of(nomination: Nomination) -> dict | None:
+    if not nomination.outcome:
+        return None
+    return {
+        "outcome": nomination.outcome,
+        "on": nomination.outcome_on.isoformat(),
+        "note": nomination.outcome_note,
+    }
+
+
+@transaction.atomic
+def nomination_outcome_record(
+    *, user: User, nomination: Nomination, outcome: str, on: date, note: str = ""
+) -> Nomination:
+    """An admin of the nomination's training body records what became of it once approved (completed, withdrew,
+    did not take up the place), or corrects what was recorded. Each time is audited with what it was before and
+    after (`nomination.outcome_recorded`, then `nomination.outcome_corrected`); the clinician sees it on their
+    applications page."""
+    nomination = _locked(nomination)
+    if not may_record_outcome(user, nomination):
+        raise PermissionDenied("You cannot record what became of this nomination.")
+    if nomination.state != NominationState.APPROVED:
+        raise DomainError(
+            f"Only an approved nomination has an outcome to record; this one is "
+            f"{nomination.get_state_display().lower()}.",
+            conflict=True,
+        )
+    if outcome not in NominationOutcome.values:
+        raise DomainError("Select what became of the nomination", field="outcome")
+    today = timezone.localdate()
+    approved_on = timezone.localdate(nomination.decided_at)
+    if on > today:
+        raise DomainError("The date must be today or in the past", field="date")
+    if on < approved_on:
+        raise DomainError(
+            f"The date must be on or after the day it was approved, {date_format(approved_on, 'j F Y')}", field="date"
+        )
+    note = (note or "").strip()
+    if len(note) > REASON_MAX_LENGTH:
+        raise DomainError(f"The note must be {REASON_MAX_LENGTH} characters or fewer", field="note")
+    before = _outcome_of(nomination)
+    nomination.outcome, nomination.outcome_on, nomination.outcome_note = outcome, on, note
+    after = _outcome_of(nomination)
+    if before == after:
+        return nomination
+    nomination.outcome_recorded_by = user
+    nomination.outcome_recorded_at = timezone.now()
+    nomination.save(
+        update_fields=[
+            "outcome",
+            "outcome_on",
+            "outcome_note",
+            "outcome_recorded_by",
+            "outcome_recorded_at",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor=user,
+        action="nomination.outcome_corrected" if before else "nomination.outcome_recorded",
+        subject=nomination,
+        detail={"before": before, "after": after, "opportunity": str(nomination.opportunity_id)},
+    )
+    return nomination
+
+
 ACTION_SERVICES = {
     ACCEPT: nomination_accept,
     DECLINE: nomination_decline,
@@ -500,12 +573,14 @@ __all__ = [
     "NO_TRAINING_BODY",
     "TRANSITIONS",
     "allowed_actions",
+    "may_record_outcome",
     "nomination_accept",
     "nomination_act",
     "nomination_apply",
     "nomination_approve",
     "nomination_decline",
     "nomination_nominate",
+    "nomination_outcome_record",
     "nomination_reject",
     "nomination_withdraw",
     "parties_of",

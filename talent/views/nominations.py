@@ -22,12 +22,14 @@ from accounts.views import PermissionRequiredMixin
 from config.errors import DomainError
 from pathways.selectors import eligibility_for, open_opportunities, opportunities_visible_to
 from talent import selectors
-from talent.forms.nominations import ApplyForm, ApproveForm, NominateForm, QueueFilterForm, RejectForm
-from talent.models import Dimension
+from talent.forms.nominations import ApplyForm, ApproveForm, NominateForm, OutcomeForm, QueueFilterForm, RejectForm
+from talent.models import Dimension, NominationState
 from talent.services import nominations as service
 from talent.views.mixins import ClinicianMixin, ClinicianProfileRequiredMixin
 
 NOMINATIONS_PER_PAGE = 25
+# The review page's form for what became of an approved nomination posts this action.
+OUTCOME = "outcome"
 # A select of every clinician is only sensible up to a point; beyond it the admin starts from a clinician's record.
 NOMINATE_CHOICES_LIMIT = 1000
 
@@ -194,10 +196,17 @@ class ReviewNominationView(PermissionRequiredMixin, TemplateView):
             ratings = [{"dimension": d.label, "rating": by_dimension.get(d.value)} for d in Dimension]
         kwargs.setdefault("approve_form", ApproveForm())
         kwargs.setdefault("reject_form", RejectForm())
+        may_record_outcome = nomination.state == NominationState.APPROVED and service.may_record_outcome(
+            self.request.user, nomination
+        )
+        if may_record_outcome:
+            initial = {"outcome": nomination.outcome, "date": nomination.outcome_on, "note": nomination.outcome_note}
+            kwargs.setdefault("outcome_form", OutcomeForm(initial=initial if nomination.outcome else None))
         return super().get_context_data(
             nomination=nomination,
             summary=summary,
             ratings=ratings,
+            may_record_outcome=may_record_outcome,
             actions=service.allowed_actions(self.request.user, nomination),
             days_waiting=selectors.days_waiting(nomination),
             **kwargs,
@@ -205,6 +214,8 @@ class ReviewNominationView(PermissionRequiredMixin, TemplateView):
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         action = request.POST.get("action")
+        if action == OUTCOME:
+            return self.record_outcome(request)
         forms = {service.APPROVE: ApproveForm, service.REJECT: RejectForm, service.WITHDRAW: None}
         if action not in forms:
             raise BadRequest("No such action on a nomination.")
@@ -234,6 +245,32 @@ class ReviewNominationView(PermissionRequiredMixin, TemplateView):
                 return redirect("talent:review_nomination", nomination_id=self.nomination.pk)
         context = {"form": form, f"{action}_form": form, "open_form": action}
         return self.render_to_response(self.get_context_data(**context))
+
+    def record_outcome(self, request: HttpRequest) -> HttpResponse:
+        """What became of the approved nomination: recorded, or corrected, by an admin of its body."""
+        form = OutcomeForm(request.POST)
+        if form.is_valid():
+            recorded = bool(self.nomination.outcome)
+            try:
+                service.nomination_outcome_record(
+                    user=request.user,
+                    nomination=self.nomination,
+                    outcome=form.cleaned_data["outcome"],
+                    on=form.cleaned_data["date"],
+                    note=form.cleaned_data["note"],
+                )
+            except DomainError as error:
+                if error.field not in form.fields:
+                    messages.error(request, error.message)
+                    return redirect("talent:review_nomination", nomination_id=self.nomination.pk)
+                form.add_error(error.field, error.message)
+            except PermissionDenied:
+                messages.error(request, "You cannot record what became of this nomination.")
+                return redirect("talent:review_nomination", nomination_id=self.nomination.pk)
+            else:
+                messages.success(request, "Outcome corrected." if recorded else "Outcome recorded.")
+                return redirect("talent:review_nomination", nomination_id=self.nomination.pk)
+        return self.render_to_response(self.get_context_data(form=form, outcome_form=form))
 
 
 class NominateClinicianView(PermissionRequiredMixin, TemplateView):

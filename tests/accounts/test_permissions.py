@@ -26,15 +26,16 @@ DESIGN_SECTION_3 = {
         "ltt.delete_own_account",
         "ltt.turn_off_own_second_factor",
     },
-    # Sees their body's consenting clinicians, nominations and nudges; nominates, approves/rejects, sets nudge
-    # frequency; confirms and removes their bodies' members; browses, filters, drills down and exports the pipeline
-    # of their bodies.
+    # Sees their body's consenting clinicians, nominations and nudges; nominates, approves/rejects, records what
+    # became of an approved nomination, sets nudge frequency; confirms and removes their bodies' members; browses,
+    # filters, drills down and exports the pipeline of their bodies.
     Role.TRAINING_BODY_ADMIN: {
         "ltt.view_training_bodies",
         "ltt.set_nudge_frequency",
         "ltt.view_nudges",
         "ltt.nominate_clinician",
         "ltt.decide_nomination",
+        "ltt.record_nomination_outcome",
         "ltt.manage_members",
         "ltt.view_clinician_records",
         "ltt.view_pipeline",

@@ -16,10 +16,12 @@ North West with `training_body`, sharing with it and with HEE, unless said other
 | H   | In role        | London / other body, consultant registered 2000, Cardiology, current medical director |
 |     |                | (organisation level: a leader), female, Asian, FMLM Fellow |
 | I   | In role        | current service-level role; shares with nobody |
-| J   | Developing     | level 4, a national role that ended in 2025, self-assessment in 2024 (too old) |
+| J   | Developing     | level 4, a team-level role that ended in 2025 (below service level: not an appointment that |
+|     |                | counts), self-assessment in 2024 (too old) |
 | K   | (not counted)  | deleted account (inactive user), level 4 |
 
-Funnel: Registered 10, Interested 9, Developing 8, Nominated 5, Approved 3, In role 2.
+Funnel: Registered 10, Interested 9, Developing 8, Nominated 5, Approved 3, Appointed 2, In role 2.
+(H and I are appointed and in a role; `test_appointed_stage.py` adds a clinician appointed in the past only.)
 """
 
 from datetime import date, datetime
@@ -176,7 +178,7 @@ def pipeline_population(pipeline_now, training_body, other_training_body) -> dic
         start_date=date(2025, 4, 1),
     )  # fmt: skip
     LeadershipExperience.objects.create(
-        profile=people["J"], role="National adviser", organisation="NHS England", level="national",
+        profile=people["J"], role="Quality improvement lead", organisation="NHS England", level="team",
         start_date=date(2023, 1, 1), end_date=date(2025, 3, 31),
     )  # fmt: skip
 

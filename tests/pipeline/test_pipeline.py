@@ -33,7 +33,7 @@ from tests.pipeline.pipeline_fixtures import FROZEN
 
 pytestmark = pytest.mark.django_db
 
-STAGES = ["registered", "interested", "developing", "nominated", "approved", "in_role"]
+STAGES = ["registered", "interested", "developing", "nominated", "approved", "appointed", "in_role"]
 
 
 def counts(funnel) -> list[int]:
@@ -66,20 +66,20 @@ def test_the_funnel_counts_every_stage_cumulatively_with_conversion_rates(figure
     """Ten active clinicians (the deleted account is not counted); each stage includes those further along."""
     summary = pipeline_summary(hee_staff, PipelineFilters())
 
-    assert counts(summary["funnel"]) == [10, 9, 8, 5, 3, 2]
-    assert [stage["conversion"] for stage in summary["funnel"]] == [None, 90.0, 88.9, 62.5, 60.0, 66.7]
+    assert counts(summary["funnel"]) == [10, 9, 8, 5, 3, 2, 2]
+    assert [stage["conversion"] for stage in summary["funnel"]] == [None, 90.0, 88.9, 62.5, 60.0, 66.7, 100.0]
 
 
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
-        (PipelineFilters(), [10, 9, 8, 5, 3, 2]),
-        (PipelineFilters(early_career=True), [8, 7, 6, 4, 2, 1]),
-        (PipelineFilters(profession="nurse"), [1, 1, 1, 0, 0, 0]),
-        (PipelineFilters(career_stage="consultant_gp"), [1, 1, 1, 1, 1, 1]),
-        (PipelineFilters(specialty="cardiology"), [1, 1, 1, 1, 1, 1]),
-        (PipelineFilters(joined_from=date(2025, 1, 1), joined_to=date(2025, 6, 30)), [2, 1, 0, 0, 0, 0]),
-        (PipelineFilters(joined_from=date(2025, 1, 31), joined_to=date(2025, 1, 31)), [1, 0, 0, 0, 0, 0]),
+        (PipelineFilters(), [10, 9, 8, 5, 3, 2, 2]),
+        (PipelineFilters(early_career=True), [8, 7, 6, 4, 2, 1, 1]),
+        (PipelineFilters(profession="nurse"), [1, 1, 1, 0, 0, 0, 0]),
+        (PipelineFilters(career_stage="consultant_gp"), [1, 1, 1, 1, 1, 1, 1]),
+        (PipelineFilters(specialty="cardiology"), [1, 1, 1, 1, 1, 1, 1]),
+        (PipelineFilters(joined_from=date(2025, 1, 1), joined_to=date(2025, 6, 30)), [2, 1, 0, 0, 0, 0, 0]),
+        (PipelineFilters(joined_from=date(2025, 1, 31), joined_to=date(2025, 1, 31)), [1, 0, 0, 0, 0, 0, 0]),
     ],
 )
 def test_the_roll_ups_and_the_live_funnel_agree_on_hand_computed_figures(figures, hee_staff, filters, expected):
@@ -92,8 +92,8 @@ def test_two_filters_combine(figures, hee_staff):
     north_west = Region.objects.get(slug="north-west")
     filters = PipelineFilters(region_id=north_west.pk, profession="doctor")
 
-    assert counts(pipeline_summary(hee_staff, filters)["funnel"]) == [6, 5, 4, 2, 1, 1]
-    assert counts(pipeline_funnel_live(hee_staff, filters)) == [6, 5, 4, 2, 1, 1]
+    assert counts(pipeline_summary(hee_staff, filters)["funnel"]) == [6, 5, 4, 2, 1, 1, 1]
+    assert counts(pipeline_funnel_live(hee_staff, filters)) == [6, 5, 4, 2, 1, 1, 1]
 
 
 def test_the_coarse_roll_ups_are_the_full_ones_summed_over_specialty_and_month_joined(figures):
@@ -161,15 +161,15 @@ def test_breakdowns_count_each_stage_per_region_profession_and_training_body(fig
     breakdowns = pipeline_summary(hee_staff, PipelineFilters())["breakdowns"]
 
     assert {row["label"]: stage_counts(row) for row in breakdowns["region"]} == {
-        "London": [3, 3, 3, 3, 2, 1],
-        "North West": [7, 6, 5, 2, 1, 1],
+        "London": [3, 3, 3, 3, 2, 1, 1],
+        "North West": [7, 6, 5, 2, 1, 1, 1],
     }
     assert {row["label"]: stage_counts(row) for row in breakdowns["profession"]} == {
-        "Doctor": [9, 8, 7, 5, 3, 2],
-        "Nurse": [1, 1, 1, 0, 0, 0],
+        "Doctor": [9, 8, 7, 5, 3, 2, 2],
+        "Nurse": [1, 1, 1, 0, 0, 0, 0],
     }
     by_body = {row["key"]: stage_counts(row) for row in breakdowns["training_body"]}
-    assert by_body[training_body.slug] == [7, 6, 5, 2, 1, 1]
+    assert by_body[training_body.slug] == [7, 6, 5, 2, 1, 1, 1]
 
 
 def test_trends_count_events_per_month_for_the_last_24_months(figures, hee_staff):
@@ -189,6 +189,7 @@ def test_trends_count_events_per_month_for_the_last_24_months(figures, hee_staff
         "assessments": {"2026-09": 1},  # J's, from 2024, is older than 24 months
         "nominations_submitted": {"2026-08": 2, "2026-11": 1},
         "nominations_approved": {"2026-09": 1},
+        "appointments": {"2025-04": 1},  # I's service-level role; H's, from April 2024, is older than 24 months
     }
 
 
@@ -274,9 +275,20 @@ def test_hee_staff_see_the_dashboard_with_charts_tables_and_the_time_of_the_figu
     funnel = re.search(r'<svg [^>]*id="pipeline-funnel".*?</svg>', html, re.S).group(0)
     assert 'role="img"' in funnel and 'aria-labelledby="pipeline-funnel-title pipeline-funnel-desc"' in funnel
     assert '<title id="pipeline-funnel-title">Clinicians at each stage of the leadership pipeline</title>' in funnel
-    assert "Registered: 10; Interested: 9; Developing: 8; Nominated: 5; Approved: 3; In a leadership role: 2" in funnel
-    assert funnel.count('class="chart-bar"') == 6  # one bar per stage, each labelled with its count
-    assert re.findall(r'class="chart-bar".*?<text [^>]*>(\d+)</text>', funnel, re.S) == ["10", "9", "8", "5", "3", "2"]
+    assert (
+        "Registered: 10; Interested: 9; Developing: 8; Nominated: 5; Approved: 3; Appointed: 2; "
+        "In a leadership role: 2" in funnel
+    )
+    assert funnel.count('class="chart-bar"') == 7  # one bar per stage, each labelled with its count
+    assert re.findall(r'class="chart-bar".*?<text [^>]*>(\d+)</text>', funnel, re.S) == [
+        "10",
+        "9",
+        "8",
+        "5",
+        "3",
+        "2",
+        "2",
+    ]
     trends = re.search(r'<svg [^>]*id="pipeline-trends".*?</svg>', html, re.S).group(0)
     assert '<title id="pipeline-trends-title">Leadership activity per month</title>' in trends
     assert trends.count('class="chart-line"') == 4 and trends.count("<polyline ") == 4
@@ -305,7 +317,7 @@ def test_people_with_different_scopes_never_see_each_others_cached_figures(
     regional = dashboard(client, regional_hee_staff)
     admin = dashboard(client, tb_admin)
 
-    assert [stage["count"] for stage in regional.context["figures"]["funnel"]] == [3, 3, 3, 3, 2, 1]
+    assert [stage["count"] for stage in regional.context["figures"]["funnel"]] == [3, 3, 3, 3, 2, 1, 1]
     assert "Shown: London." in regional.content.decode()
     assert f"Shown: {tb_admin.administered_bodies.get().name}." in admin.content.decode()
     assert "Shown: England." in dashboard(client, hee_staff).content.decode()
@@ -338,7 +350,7 @@ def test_parameters_that_mean_nothing_to_the_dashboard_neither_change_it_nor_mak
 def test_filters_are_kept_in_the_address_and_carried_into_drill_down_links(figures, client, hee_staff):
     response = dashboard(client, hee_staff, "?region=north-west&profession=doctor")
 
-    assert [stage["count"] for stage in response.context["figures"]["funnel"]] == [6, 5, 4, 2, 1, 1]
+    assert [stage["count"] for stage in response.context["figures"]["funnel"]] == [6, 5, 4, 2, 1, 1, 1]
     html = response.content.decode()
     drilldown, export = reverse("pipeline:list_drilldown"), reverse("pipeline:export_dashboard")
     assert f'href="{drilldown}?region=north-west&amp;profession=doctor&amp;stage=in_role"' in html
@@ -368,8 +380,9 @@ def test_a_date_range_that_ends_before_it_starts_is_an_error(figures, client, he
 
 def test_the_dashboard_costs_a_fixed_number_of_queries(figures, client, hee_staff, django_assert_max_num_queries):
     client.force_login(hee_staff)
-    # One of them asks whether a wider view counts a few people more (`_columns_near_a_wider_view`).
-    with django_assert_max_num_queries(17):
+    # One of them asks whether a wider view counts a few people more (`_columns_near_a_wider_view`), one reads
+    # the time to appointment.
+    with django_assert_max_num_queries(18):
         client.get(reverse("pipeline:show_dashboard") + "?profession=doctor")
     # A second view of the same figures is a cache read.
     with CaptureQueriesContext(connection) as cached:
@@ -389,14 +402,14 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(figures, client, hee_staf
 def test_regional_staff_see_only_their_region_whatever_the_filters(figures, client, regional_hee_staff, training_body):
     """London staff: three clinicians. Asking for North West (or a North West body) never shows its figures."""
     response = dashboard(client, regional_hee_staff)
-    assert [s["count"] for s in response.context["figures"]["funnel"]] == [3, 3, 3, 3, 2, 1]
+    assert [s["count"] for s in response.context["figures"]["funnel"]] == [3, 3, 3, 3, 2, 1, 1]
 
     response = dashboard(client, regional_hee_staff, "?region=north-west")
     assert response.status_code == 400
-    assert [s["count"] for s in response.context["figures"]["funnel"]] == [3, 3, 3, 3, 2, 1]
+    assert [s["count"] for s in response.context["figures"]["funnel"]] == [3, 3, 3, 3, 2, 1, 1]
 
     response = dashboard(client, regional_hee_staff, f"?training_body={training_body.slug}")
-    assert [s["count"] for s in response.context["figures"]["funnel"]] == [0, 0, 0, 0, 0, 0]
+    assert [s["count"] for s in response.context["figures"]["funnel"]] == [0, 0, 0, 0, 0, 0, 0]
     assert [row["label"] for row in response.context["figures"]["breakdowns"][0]["rows"]] == []
 
     api = client.get(reverse("pipeline_api:show_summary") + "?region=north-west")
@@ -408,15 +421,15 @@ def test_training_body_admins_see_only_their_own_body(
 ):
     """Their body has seven clinicians (one who shares with nobody is still counted)."""
     response = dashboard(client, tb_admin)
-    assert [s["count"] for s in response.context["figures"]["funnel"]] == [7, 6, 5, 2, 1, 1]
+    assert [s["count"] for s in response.context["figures"]["funnel"]] == [7, 6, 5, 2, 1, 1, 1]
     assert "Talent pipeline" in [item["label"] for item in response.context["navigation"]]
 
     response = dashboard(client, tb_admin, f"?training_body={other_training_body.slug}")
     assert response.status_code == 400
-    assert [s["count"] for s in response.context["figures"]["funnel"]] == [7, 6, 5, 2, 1, 1]
+    assert [s["count"] for s in response.context["figures"]["funnel"]] == [7, 6, 5, 2, 1, 1, 1]
 
     response = dashboard(client, tb_admin, "?region=london")
-    assert [s["count"] for s in response.context["figures"]["funnel"]] == [0, 0, 0, 0, 0, 0]
+    assert [s["count"] for s in response.context["figures"]["funnel"]] == [0, 0, 0, 0, 0, 0, 0]
 
     drill = client.get(reverse("pipeline:list_drilldown") + f"?training_body={other_training_body.slug}")
     assert drill.status_code == 400
@@ -639,7 +652,8 @@ def test_the_tables_export_as_csv_and_the_export_is_audited(figures, client, hee
 
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert ["Registered", "9", ""] in rows and ["In a leadership role", "2", "66.7"] in rows
+    assert ["Registered", "9", ""] in rows and ["Appointed", "2", "66.7"] in rows
+    assert ["In a leadership role", "2", "100.0"] in rows
     event = AuditEvent.objects.get(action="pipeline.exported")
     assert event.actor == hee_staff and event.detail["filters"] == {"profession": "doctor"}
 
@@ -797,7 +811,7 @@ def test_the_api_gives_stages_trends_breakdowns_and_backgrounds_with_the_same_fi
 
     assert response.status_code == 200
     data = response.json()
-    assert [stage["count"] for stage in data["funnel"]] == [8, 7, 6, 4, 2, 1]
+    assert [stage["count"] for stage in data["funnel"]] == [8, 7, 6, 4, 2, 1, 1]
     assert data["funnel"][1]["conversion"] == 87.5
     assert len(data["trends"]["months"]) == 24
     assert {row["label"] for row in data["breakdowns"]["region"]} == {"London", "North West"}

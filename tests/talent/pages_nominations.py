@@ -101,4 +101,12 @@ PAGES: list = [
         method="post",
         kwargs=PENDING,
     ),
+    # Only the deciding body's admins record what became of a nomination; an empty answer is refused (400) for them.
+    Page(
+        "talent_api:record_nomination_outcome",
+        {**API, **NOT_THEIRS, "clinician": 403, "tb_admin": 400},
+        permission=EITHER_PARTY,
+        method="post",
+        kwargs=SUBMITTED,
+    ),
 ]
