@@ -371,6 +371,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Identifying, tracking, supporting and developing clinical leadership talent in the NHS.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "PipelineStageEnum": "pipeline.api.STAGE_CHOICES",
+        "TrendSeriesEnum": "pipeline.api.TREND_SERIES_CHOICES",
+    },
 }
 
 # --- Domain -----------------------------------------------------------------------------------

@@ -23,9 +23,13 @@ from pipeline.selectors.representation import REFERENCE, WITHHELD
 from pipeline.services import pipeline_fresh_run
 from pipeline.stages import STAGE_BY_KEY
 
+# Named once (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]), as several fields of the schema share each.
+STAGE_CHOICES = list(STAGE_BY_KEY)
+TREND_SERIES_CHOICES = list(selectors.TREND_LABELS)
+
 
 class StageSerializer(serializers.Serializer):
-    key = serializers.ChoiceField(choices=list(STAGE_BY_KEY))
+    key = serializers.ChoiceField(choices=STAGE_CHOICES)
     label = serializers.CharField()
     count = serializers.IntegerField(help_text="Clinicians at this stage or further along (cumulative).")
     conversion = serializers.FloatField(
@@ -34,7 +38,7 @@ class StageSerializer(serializers.Serializer):
 
 
 class TrendSeriesSerializer(serializers.Serializer):
-    key = serializers.ChoiceField(choices=list(selectors.TREND_LABELS))
+    key = serializers.ChoiceField(choices=TREND_SERIES_CHOICES)
     label = serializers.CharField()
     values = serializers.ListField(child=serializers.IntegerField(), help_text="One value per month, in order.")
 
@@ -102,14 +106,14 @@ class LicenceAtRiskSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    key = serializers.ChoiceField(choices=list(STAGE_BY_KEY), help_text="The stage reached.")
+    key = serializers.ChoiceField(choices=STAGE_CHOICES, help_text="The stage reached.")
     label = serializers.CharField()
-    from_key = serializers.ChoiceField(choices=list(STAGE_BY_KEY), help_text="The stage before it.")
+    from_key = serializers.ChoiceField(choices=STAGE_CHOICES, help_text="The stage before it.")
     from_label = serializers.CharField()
 
 
 class LikelihoodSerializer(serializers.Serializer):
-    transition = serializers.ChoiceField(choices=list(STAGE_BY_KEY), help_text="The stage reached (`key` above).")
+    transition = serializers.ChoiceField(choices=STAGE_CHOICES, help_text="The stage reached (`key` above).")
     status = serializers.ChoiceField(
         choices=[REFERENCE, FIGURE, TOO_FEW, NONE_REACHED, REFERENCE_NONE_REACHED, WITHHELD],
         help_text="`figure`; `reference` (the reference group's own row); `too_few` (the group or the reference "

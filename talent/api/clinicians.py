@@ -250,7 +250,7 @@ class ExperienceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LeadershipRoleSerializer(serializers.ModelSerializer):
+class AppointmentSerializer(serializers.ModelSerializer):
     """One of your leadership roles (your recorded appointments). The service checks the dates: the end on or after
     the start, the start at most a year from today, no overlap with another of your roles at the same organisation."""
 
@@ -398,19 +398,19 @@ class ListMyInterestsView(OwnProfileMixin, generics.ListCreateAPIView):
 class ListMyLeadershipRolesView(OwnProfileMixin, APIView):
     """Your leadership roles (your appointments to leadership roles), most recent first; POST adds one."""
 
-    @extend_schema(responses={200: LeadershipRoleSerializer(many=True), **ERROR_RESPONSES, **NOT_FOUND})
+    @extend_schema(responses={200: AppointmentSerializer(many=True), **ERROR_RESPONSES, **NOT_FOUND})
     def get(self, request):
-        return Response(LeadershipRoleSerializer(selectors.experiences_of(self.own_profile()), many=True).data)
+        return Response(AppointmentSerializer(selectors.experiences_of(self.own_profile()), many=True).data)
 
     @extend_schema(
-        request=LeadershipRoleSerializer, responses={201: LeadershipRoleSerializer, **ERROR_RESPONSES, **NOT_FOUND}
+        request=AppointmentSerializer, responses={201: AppointmentSerializer, **ERROR_RESPONSES, **NOT_FOUND}
     )
     def post(self, request):
         profile = self.own_profile()
-        serializer = LeadershipRoleSerializer(data=request.data)
+        serializer = AppointmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         experience = services.experience_save(profile=profile, **serializer.validated_data)
-        return Response(LeadershipRoleSerializer(experience).data, status=status.HTTP_201_CREATED)
+        return Response(AppointmentSerializer(experience).data, status=status.HTTP_201_CREATED)
 
 
 LEADERSHIP_ROLE_ID = OpenApiParameter("experience_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
@@ -423,21 +423,21 @@ class EditMyLeadershipRoleView(OwnProfileMixin, APIView):
     def experience(self, experience_id) -> LeadershipExperience:
         return selectors.experience_of(self.own_profile(), experience_id)
 
-    @extend_schema(responses={200: LeadershipRoleSerializer, **ERROR_RESPONSES, **NOT_FOUND})
+    @extend_schema(responses={200: AppointmentSerializer, **ERROR_RESPONSES, **NOT_FOUND})
     def get(self, request, experience_id):
-        return Response(LeadershipRoleSerializer(self.experience(experience_id)).data)
+        return Response(AppointmentSerializer(self.experience(experience_id)).data)
 
     @extend_schema(
-        request=LeadershipRoleSerializer, responses={200: LeadershipRoleSerializer, **ERROR_RESPONSES, **NOT_FOUND}
+        request=AppointmentSerializer, responses={200: AppointmentSerializer, **ERROR_RESPONSES, **NOT_FOUND}
     )
     def put(self, request, experience_id):
         experience = self.experience(experience_id)
-        serializer = LeadershipRoleSerializer(data=request.data)
+        serializer = AppointmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         experience = services.experience_save(
             profile=experience.profile, experience=experience, **serializer.validated_data
         )
-        return Response(LeadershipRoleSerializer(experience).data)
+        return Response(AppointmentSerializer(experience).data)
 
     @extend_schema(responses={204: None, **ERROR_RESPONSES, **NOT_FOUND})
     def delete(self, request, experience_id):

@@ -7,6 +7,7 @@ import logging
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.management import call_command
 from django.http import Http404
 from django.urls import path
 from rest_framework.permissions import AllowAny
@@ -101,3 +102,9 @@ def test_through_the_whole_site_an_unexpected_api_error_is_json_and_logged_once(
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": SERVER_ERROR}
     assert [record.exc_info[0] for record in caplog.records if record.name == "django.request"] == [ZeroDivisionError]
+
+
+def test_the_openapi_schema_is_generated_without_a_warning(tmp_path):
+    """A warning means a client would read a wrong schema: two serializers of one name share a component (one
+    endpoint then documents the other's fields), or one set of choices gets several names."""
+    call_command("spectacular", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))

@@ -347,6 +347,8 @@ def test_a_contents_list_links_to_every_section_on_the_dashboard(figures, client
         ("trends", "Trends over the last 24 months"),
         ("breakdowns", "Breakdowns"),
         ("backgrounds", "Backgrounds of leaders"),
+        ("representation", "Representation along the pipeline"),
+        ("outcomes", "Outcomes after approval"),
     ]
     for anchor, _ in links:
         assert f'id="{anchor}"' in text
@@ -356,7 +358,7 @@ def test_a_contents_list_links_to_every_section_on_the_dashboard(figures, client
 def test_the_contents_list_leaves_out_a_section_that_is_not_there():
     listed = [anchor for anchor, _ in dashboard_contents({"licence_at_risk": None})]
 
-    assert listed == ["funnel", "trends", "breakdowns", "backgrounds"]
+    assert listed == ["funnel", "trends", "breakdowns", "backgrounds", "representation", "outcomes"]
 
 
 def test_monthly_activity_is_two_narrow_tables_with_every_cell_still_linked(figures, client, hee_staff):
