@@ -22,6 +22,7 @@ from pipeline.views.base import (
     filter_query,
 )
 from pipeline.views.downloads import csv_response, filters_not_valid
+from population.selectors import eligible_population_comparison, eligible_population_rows, eligible_population_version
 from talent.selectors.clinicians import records_shared_with
 
 # How long a rendered dashboard is kept: its key names the roll-up run, so a refresh shows at once whatever this is.
@@ -69,7 +70,9 @@ class ShowDashboardView(PipelineMixin, TemplateView):
         run = self.fresh_run()
         scope = selectors.pipeline_scope_for(self.request.user)
         query = sorted((name, value) for name, values in dashboard_query(self.request).lists() for value in values)
-        return f"{run.pk if run else 0}|{scope}|{urlencode(query)}"
+        # The register comparison changes with each upload of the eligible population, not with the roll-ups.
+        population = eligible_population_version()
+        return f"{run.pk if run else 0}|{population}|{scope}|{urlencode(query)}"
 
     @cached_property
     def figures(self) -> dict:
@@ -146,6 +149,7 @@ class ShowDashboardView(PipelineMixin, TemplateView):
             "breakdowns": breakdowns,
             "backgrounds": backgrounds,
             "licence_at_risk": summary.get("licence_at_risk"),
+            "eligible_population": eligible_population_comparison(user=request.user, filters=self.filters),
         }
 
 
@@ -198,3 +202,6 @@ class ExportDashboardView(PipelineMixin, View):
             yield ["Due within 90 days", risk["due_soon"]]
             yield ["No date recorded", risk["without_date"]]
             yield ["All clinicians in leadership roles", risk["in_leadership_roles"]]
+        yield from eligible_population_rows(
+            eligible_population_comparison(user=self.request.user, filters=self.filters)
+        )
