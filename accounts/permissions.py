@@ -41,6 +41,8 @@ class Permission(StrEnum):
     EXPORT_PIPELINE = f"{APP_LABEL}.export_pipeline"
     # Content editors
     EDIT_CONTENT = f"{APP_LABEL}.edit_content"
+    # Register counts the HEE dashboard compares the pipeline with (population app).
+    MANAGE_ELIGIBLE_POPULATION = f"{APP_LABEL}.manage_eligible_population"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -75,7 +77,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_PIPELINE,
         }
     ),
-    Role.CONTENT_EDITOR: frozenset({Permission.EDIT_CONTENT}),
+    Role.CONTENT_EDITOR: frozenset({Permission.EDIT_CONTENT, Permission.MANAGE_ELIGIBLE_POPULATION}),
 }
 
 

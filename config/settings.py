@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "regulators",
     "talent",
     "pipeline",
+    # Register counts uploaded by content editors, compared with the pipeline on the HEE dashboard.
+    "population",
     "pathways",
     # Only for its `seed_demo` command; no product module imports it.
     "demo",

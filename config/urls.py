@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("pipeline.urls")),
     path("", include("pathways.urls")),
     path("", include("regulators.urls")),
+    path("", include("population.urls")),
     path("", include("accounts.urls")),
 ]
 

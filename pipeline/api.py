@@ -4,7 +4,8 @@ Only anonymous aggregates, named by `scope` (what they cover, in words): stages 
 month, breakdowns per stage, backgrounds of leaders, every cell of which is already suppressed at every level,
 national included (strings: "*" or a rounded number), licence-at-risk counts among clinicians in leadership roles,
 the relative likelihood of each equality group reaching each stage (ratios only, none from small groups), and
-outcomes (median time from first interest to appointment, by profession, hidden for fewer than 8 clinicians).
+outcomes (median time from first interest to appointment, by profession, hidden for fewer than 8 clinicians),
+and the comparison with the eligible population (`population.selectors`).
 """
 
 from drf_spectacular.types import OpenApiTypes
@@ -22,6 +23,7 @@ from pipeline.likelihood import FIGURE, NONE_REACHED, REFERENCE_NONE_REACHED, TO
 from pipeline.selectors.representation import REFERENCE, WITHHELD
 from pipeline.services import pipeline_fresh_run
 from pipeline.stages import STAGE_BY_KEY
+from population.selectors import eligible_population_comparison
 
 # Named once (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]), as several fields of the schema share each.
 STAGE_CHOICES = list(STAGE_BY_KEY)
@@ -181,6 +183,61 @@ class OutcomesSerializer(serializers.Serializer):
     )
 
 
+class RegisteredLikelihoodSerializer(serializers.Serializer):
+    ratio = serializers.FloatField(help_text="(registered ÷ eligible) for the group over the same for the reference.")
+    low = serializers.FloatField(help_text="95% confidence interval, lower end.")
+    high = serializers.FloatField(help_text="95% confidence interval, upper end.")
+
+
+class EligibleGroupSerializer(serializers.Serializer):
+    group = serializers.CharField(allow_blank=True, help_text="The answer's code; empty for not answered.")
+    label = serializers.CharField()
+    eligible = serializers.IntegerField(help_text="People on the register in this group (public figures, as given).")
+    eligible_share = serializers.FloatField(allow_null=True, help_text="Per cent of the eligible population.")
+    registered = serializers.CharField(
+        help_text='Clinicians registered with the service in this group: a number rounded to 5, or "*" (1 to 7, or '
+        "hidden so a total cannot give one away)."
+    )
+    registered_share = serializers.FloatField(
+        allow_null=True, help_text="Per cent of those registered, from the rounded counts; null when hidden."
+    )
+    reference = serializers.BooleanField(help_text="The group the others are compared with.")
+    likelihood = RegisteredLikelihoodSerializer(
+        allow_null=True,
+        help_text="Relative likelihood of being registered compared with the reference group, from the rounded "
+        "counts; null for the reference group and where a count is hidden or zero.",
+    )
+
+
+class EligibleAttributeSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    reference = serializers.CharField(help_text="Code of the reference group.")
+    reference_label = serializers.CharField()
+    eligible_total = serializers.IntegerField()
+    registered_total = serializers.CharField()
+    rows = EligibleGroupSerializer(many=True)
+
+
+class EligiblePopulationSerializer(serializers.Serializer):
+    comparable = serializers.BooleanField(
+        help_text="False when there is nothing to compare: a training body's view, filters other than region and "
+        "profession, no profession chosen, or no upload covering the view (`message` says which)."
+    )
+    message = serializers.CharField(allow_blank=True)
+    area = serializers.CharField(allow_null=True, help_text='The region compared, or "England".')
+    profession = serializers.CharField(allow_null=True)
+    profession_label = serializers.CharField(allow_null=True)
+    source = serializers.CharField(allow_null=True, help_text="Where the register counts come from, in words.")
+    as_of = serializers.DateField(allow_null=True, help_text="The date the register counts describe.")
+    as_of_label = serializers.CharField(allow_null=True, help_text='The same date in words, e.g. "31 March 2026".')
+    uploaded_at = serializers.DateTimeField(allow_null=True)
+    attributes = EligibleAttributeSerializer(many=True)
+    not_covered = serializers.ListField(
+        child=serializers.CharField(), help_text="Equality attributes the register counts loaded do not include."
+    )
+
+
 class PipelineSummarySerializer(serializers.Serializer):
     scope = serializers.CharField(
         help_text="What the figures cover, in words: your scope and each filter applied, e.g. "
@@ -201,6 +258,10 @@ class PipelineSummarySerializer(serializers.Serializer):
         "compared with a reference group (NHS WRES relative likelihood), with 95% confidence intervals; no counts."
     )
     outcomes = OutcomesSerializer(help_text="What became of clinicians after approval: time to appointment.")
+    eligible_population = EligiblePopulationSerializer(
+        help_text="The clinicians registered with the service against the eligible population from register "
+        "counts, for the view's profession and region (England when none)."
+    )
 
 
 FILTER_PARAMETERS = [
@@ -251,6 +312,8 @@ class ShowSummaryView(APIView):
         filters = form.filters()
         summary = selectors.pipeline_summary(request.user, filters, pipeline_fresh_run())
         scope = selectors.pipeline_scope_description(user=request.user, filters=filters)
+        # Not stored with the roll-ups: it changes with each upload of register counts, not with each refresh.
+        summary = {**summary, "eligible_population": eligible_population_comparison(user=request.user, filters=filters)}
         # The summary is plain data already in this shape (cached per roll-up version); the serializers above
         # document it for the schema, and copying it through them would cost more than computing the page.
         return Response({"scope": scope, **summary})

@@ -23,6 +23,7 @@ from pipeline.views.base import (
     filter_query,
 )
 from pipeline.views.downloads import csv_response, filters_not_valid
+from population.selectors import eligible_population_comparison, eligible_population_rows, eligible_population_version
 from talent.selectors.clinicians import records_shared_with
 
 # What a reader of the backgrounds tables must know: "*" is not always small.
@@ -53,6 +54,7 @@ def dashboard_contents(summary: dict) -> list[tuple[str, str]]:
         ("breakdowns", "Breakdowns"),
         ("backgrounds", "Backgrounds of leaders"),
         ("representation", "Representation along the pipeline"),
+        ("eligible-population", "Compared with the eligible population"),
         ("outcomes", "Outcomes after approval"),
     ]
     return contents
@@ -120,7 +122,9 @@ class ShowDashboardView(PipelineMixin, TemplateView):
         run = self.fresh_run()
         scope = selectors.pipeline_scope_for(self.request.user)
         query = sorted((name, value) for name, values in dashboard_query(self.request).lists() for value in values)
-        return f"{run.pk if run else 0}|{scope}|{urlencode(query)}"
+        # The register comparison changes with each upload of the eligible population, not with the roll-ups.
+        population = eligible_population_version()
+        return f"{run.pk if run else 0}|{population}|{scope}|{urlencode(query)}"
 
     @cached_property
     def figures(self) -> dict:
@@ -199,6 +203,7 @@ class ShowDashboardView(PipelineMixin, TemplateView):
             "licence_at_risk": summary.get("licence_at_risk"),
             "contents": dashboard_contents(summary),
             "outcomes": summary["outcomes"],
+            "eligible_population": eligible_population_comparison(user=request.user, filters=self.filters),
         }
 
 
@@ -256,6 +261,9 @@ class ExportDashboardView(PipelineMixin, View):
             yield ["No date recorded", risk["without_date"]]
             yield ["All clinicians in leadership roles", risk["in_leadership_roles"]]
         yield from self.outcome_rows(summary["outcomes"])
+        yield from eligible_population_rows(
+            eligible_population_comparison(user=self.request.user, filters=self.filters)
+        )
 
     def representation_rows(self, representation: dict) -> Iterator[list]:
         transitions = [f"{one['label']} (from {one['from_label']})" for one in representation["transitions"]]

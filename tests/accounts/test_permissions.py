@@ -43,8 +43,8 @@ DESIGN_SECTION_3 = {
     },
     # Pipeline aggregates, records of clinicians who consented to share with HEE; browses, drills down, exports.
     Role.HEE_STAFF: {"ltt.view_clinician_records", "ltt.view_pipeline", "ltt.export_pipeline"},
-    # Edits pathways, opportunities and guidance.
-    Role.CONTENT_EDITOR: {"ltt.edit_content"},
+    # Edits pathways, opportunities and guidance; uploads the eligible population (register counts).
+    Role.CONTENT_EDITOR: {"ltt.edit_content", "ltt.manage_eligible_population"},
 }
 
 

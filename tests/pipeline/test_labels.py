@@ -348,6 +348,7 @@ def test_a_contents_list_links_to_every_section_on_the_dashboard(figures, client
         ("breakdowns", "Breakdowns"),
         ("backgrounds", "Backgrounds of leaders"),
         ("representation", "Representation along the pipeline"),
+        ("eligible-population", "Compared with the eligible population"),
         ("outcomes", "Outcomes after approval"),
     ]
     for anchor, _ in links:
@@ -358,7 +359,15 @@ def test_a_contents_list_links_to_every_section_on_the_dashboard(figures, client
 def test_the_contents_list_leaves_out_a_section_that_is_not_there():
     listed = [anchor for anchor, _ in dashboard_contents({"licence_at_risk": None})]
 
-    assert listed == ["funnel", "trends", "breakdowns", "backgrounds", "representation", "outcomes"]
+    assert listed == [
+        "funnel",
+        "trends",
+        "breakdowns",
+        "backgrounds",
+        "representation",
+        "eligible-population",
+        "outcomes",
+    ]
 
 
 def test_monthly_activity_is_two_narrow_tables_with_every_cell_still_linked(figures, client, hee_staff):

@@ -336,8 +336,9 @@ def test_the_page_draws_an_accessible_dot_plot_beside_each_table(represented, cl
 @pytest.mark.parametrize(
     ("query", "most"),
     # The profiles are grouped once per equality question (as for the backgrounds), never per group or stage; a
-    # filtered view also counts the wider views once (`_columns_near_a_wider_view`) and reads the time to appointment.
-    [("?profession=doctor", 18), ("?specialty=Emergency+medicine", 26)],
+    # filtered view also counts the wider views once (`_columns_near_a_wider_view`), reads the time to appointment
+    # and the register comparison (two).
+    [("?profession=doctor", 20), ("?specialty=Emergency+medicine", 28)],
 )
 def test_the_representation_section_costs_no_query_per_group_or_stage(represented, client, hee_staff, query, most):
     """From the roll-ups (a profession filter) or the profiles (a specialty filter): the same number of queries

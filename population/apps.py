@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PopulationConfig(AppConfig):
+    name = "population"
+    verbose_name = "Eligible population"
