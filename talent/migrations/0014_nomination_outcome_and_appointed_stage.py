@@ -41,13 +41,14 @@ class Migration(migrations.Migration):
                     ("withdrew", "Withdrew"),
                     ("did_not_take_up", "Did not take up the place"),
                 ],
+                default="",
                 max_length=16,
             ),
         ),
         migrations.AddField(
             model_name="nomination",
             name="outcome_note",
-            field=models.TextField(blank=True),
+            field=models.TextField(blank=True, default=""),
         ),
         migrations.AddField(
             model_name="nomination",

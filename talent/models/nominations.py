@@ -65,9 +65,9 @@ class Nomination(models.Model):
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     # What became of it once approved: recorded, and corrected if need be, by the body's admins.
-    outcome = models.CharField(max_length=16, choices=NominationOutcome.choices, blank=True)
+    outcome = models.CharField(max_length=16, choices=NominationOutcome.choices, blank=True, default="")
     outcome_on = models.DateField(null=True, blank=True, help_text="The day it was completed, left or turned down.")
-    outcome_note = models.TextField(blank=True)
+    outcome_note = models.TextField(blank=True, default="")
     outcome_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

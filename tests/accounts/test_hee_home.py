@@ -13,7 +13,7 @@ def test_national_hee_staff_see_every_region(
     rows = response.context["figures"]["breakdowns"][0]["rows"]
     regions = {row["label"]: row["counts"]["registered"] for row in rows}
     assert regions == {"North West": 1, "London": 1}
-    assert "Clinicians in all of England" in response.content.decode()
+    assert "Shown: England." in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -320,8 +320,12 @@ def test_the_record_needs_the_same_queries_for_a_short_or_long_history(
     for count in (10, 100):
         for number in range(count - profile.interest_records.count()):
             services.interest_record(profile=profile, level=number % 5, readiness_horizon="now", target_roles=roles)
-            services.experience_save(
-                profile=profile, role=f"Lead {number}", organisation="Trust", level="team", start_date=date(2020, 1, 1)
+            services.experience_save(  # one role at each organisation: roles at one may not overlap
+                profile=profile,
+                role=f"Lead {number}",
+                organisation=f"Trust {count}-{number}",
+                level="team",
+                start_date=date(2020, 1, 1),
             )
             services.qualification_save(profile=profile, kind="other", title=f"Course {number}")
         with django_assert_max_num_queries(12):
