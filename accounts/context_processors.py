@@ -32,6 +32,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Clinicians", "talent:list_clinicians", Permission.VIEW_CLINICIAN_RECORDS),
     MenuItem("Nominations", "talent:list_nominations", Permission.DECIDE_NOMINATION),
     MenuItem("Talent pipeline", "pipeline:show_dashboard", Permission.VIEW_PIPELINE),
+    MenuItem("Your exports", "exports:list_exports", Permission.EXPORT_PIPELINE),
     MenuItem("Content", "accounts:show_editor_home", Permission.EDIT_CONTENT),
 )
 # A person's home page is the first of these their permissions open: where their work starts (an admin's training

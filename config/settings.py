@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "pipeline",
     # Register counts uploaded by content editors, compared with the pipeline on the HEE dashboard.
     "population",
+    # Long lists made into files by a worker and offered for download (the drill-down's export).
+    "exports",
     "pathways",
     # Only for its `seed_demo` command; no product module imports it.
     "demo",
@@ -267,10 +269,41 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 # static/build holds what `npm run build` copies and compiles from node_modules (git-ignored).
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files the service writes (exports): under MEDIA_ROOT, never served as static files (only through their views).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Export files (exports app), personal data: kept apart from anything else so that their place can be private.
+# Local files under MEDIA_ROOT/exports by default (web and workers must share that directory); object storage
+# (S3 or any S3-compatible store, through django-storages) when EXPORTS_S3_BUCKET is set, with credentials from
+# the usual AWS_* environment variables or the machine's role.
+EXPORTS_S3_BUCKET = env_str("EXPORTS_S3_BUCKET")
+EXPORTS_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": EXPORTS_S3_BUCKET,
+            "location": env_str("EXPORTS_S3_PREFIX", "exports"),
+            "endpoint_url": env_str("EXPORTS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("EXPORTS_S3_REGION") or None,
+            "file_overwrite": False,
+        },
+    }
+    if EXPORTS_S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT / "exports"}}
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "exports": EXPORTS_STORAGE,
 }
+# How long a finished export can be downloaded; the beat job deletes the file after.
+EXPORTS_KEEP_DAYS = env_int("EXPORTS_KEEP_DAYS", 7)
+# The export task's own time limit (soft; the hard one is a minute later), and how many attempts (retries with a
+# doubling delay) before an export is marked failed. The limit must stay below the broker's visibility timeout
+# (two hours).
+EXPORTS_TIME_LIMIT = env_int("EXPORTS_TIME_LIMIT", 60 * 30)
+EXPORTS_MAX_ATTEMPTS = env_int("EXPORTS_MAX_ATTEMPTS", 3)
+# The delay before the second attempt at a failed build (doubling after).
+EXPORTS_RETRY_BASE_SECONDS = env_int("EXPORTS_RETRY_BASE_SECONDS", 60)
 
 # --- Forms ------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
@@ -330,6 +363,9 @@ CELERY_BEAT_SCHEDULE = {
     # The talent-pipeline dashboard's roll-ups (pipeline.tasks, under the name it had in the talent app); its
     # figures are never shown more than 5 minutes old.
     "pipeline-rollups-refresh": {"task": "talent.tasks.refresh_pipeline_rollups", "schedule": 120},
+    # Deletes expired export files (and those whose requester may no longer see them); queues again exports whose
+    # task was lost.
+    "exports-tidy": {"task": "exports.tasks.tidy_exports", "schedule": 60 * 5},
 }
 # Outbox delivery (accounts/outbox.py): attempts before a row is `failed`, the first retry delay (doubling each
 # time), and how long a row may stay `sending` before the sweep assumes its worker died. That timeout must exceed

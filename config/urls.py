@@ -27,6 +27,7 @@ urlpatterns = [
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("", include("talent.urls")),
     path("", include("pipeline.urls")),
+    path("", include("exports.urls")),
     path("", include("pathways.urls")),
     path("", include("regulators.urls")),
     path("", include("population.urls")),

@@ -28,6 +28,7 @@ pytest_plugins = [
     "tests.talent.nudge_fixtures",
     "tests.pipeline.pipeline_fixtures",
     "tests.regulators.fixtures",
+    "tests.exports.fixtures",
 ]
 
 
@@ -95,6 +96,18 @@ def _tasks_run_in_process(request):
 def _staff_sign_in_with_their_second_factor(monkeypatch):
     """`client.force_login(user)` leaves staff signed in as after their second factor (tests/mfa.py)."""
     monkeypatch.setattr(Client, "force_login", second_factor_verified_login)
+
+
+@pytest.fixture(autouse=True)
+def _export_files_in_a_temporary_directory(settings, tmp_path):
+    """Export files (exports app) go to the test's own directory, not the working tree's var/media."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "exports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "exports"},
+        },
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.db import IntegerLiteral
+from pipeline.selectors.figures import TREND_LABELS
 from pipeline.selectors.scope import (
     PipelineFilters,
     add_months,
@@ -109,6 +110,17 @@ def pipeline_drilldown(user: User, filters: PipelineFilters, drilldown: Drilldow
 def pipeline_drilldown_values(clinicians: QuerySet[ClinicianProfile]) -> QuerySet[dict]:
     """What a drill-down page shows of each clinician (DRILLDOWN_VALUES), and the day they joined: `joined_on`."""
     return clinicians.values(*DRILLDOWN_VALUES, joined_on=joined_on())
+
+
+def drilldown_description(drilldown: Drilldown) -> str:
+    """Which list this is, in words: the drill-down's heading, and the first lines of its export."""
+    if drilldown.event and drilldown.month:
+        return f"{TREND_LABELS[drilldown.event]} in {month_label(drilldown.month)}"
+    if drilldown.leaders:
+        return "In a leadership role at organisation level or above"
+    if drilldown.stage == PipelineStage.REGISTERED:
+        return "All registered clinicians"
+    return f"{PipelineStage(drilldown.stage).label} (or further along the pipeline)"
 
 
 def joined_on() -> TruncDate:

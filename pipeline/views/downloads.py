@@ -1,10 +1,11 @@
 """CSV downloads of the pipeline: streamed, every field quoted, and safe to open in a spreadsheet."""
 
 import csv
-import unicodedata
 from collections.abc import Iterable, Iterator
 
 from django.http import HttpResponse, StreamingHttpResponse
+
+from pipeline.spreadsheet import safe_cell
 
 
 class _Echo:
@@ -12,17 +13,6 @@ class _Echo:
 
     def write(self, value: str) -> str:
         return value
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection). They skip leading spaces and read
-    full-width signs as ASCII ones, so the check does too."""
-    text = "" if value is None else str(value)
-    start = unicodedata.normalize("NFKC", text).lstrip()[:1]
-    return f"'{text}" if text[:1] in FORMULA_STARTS or start in FORMULA_STARTS else text
 
 
 def _csv_stream(rows: Iterable[Iterable]) -> Iterator[str]:

@@ -1,20 +1,21 @@
-"""The drill-down: the consenting clinicians behind a count, and their CSV export."""
+"""The drill-down: the consenting clinicians behind a count, and the request to export them as a file."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.audit import audit_record
 from accounts.permissions import Permission
+from config.errors import DomainError
 from config.paginators import RememberedTotalPaginator
+from exports.models import ExportKind
+from exports.services import export_request
 from pipeline import selectors
 from pipeline.forms import DrilldownForm
-from pipeline.stages import PipelineStage
 from pipeline.views.base import PipelineMixin, filter_query, params_linker
-from pipeline.views.downloads import csv_response, filters_not_valid
+from pipeline.views.downloads import filters_not_valid
 from regulators.models import Profession
 from talent.models import InterestLevel, career_stage_label
 from talent.selectors.clinicians import records_shared_with
@@ -46,14 +47,7 @@ class DrilldownMixin(PipelineMixin):
         return self.drilldown_form.drilldown() if self.drilldown_form.is_valid() else selectors.Drilldown()
 
     def describe(self, drilldown: selectors.Drilldown) -> str:
-        if drilldown.event and drilldown.month:
-            return f"{selectors.TREND_LABELS[drilldown.event]} in {selectors.month_label(drilldown.month)}"
-        label = PipelineStage(drilldown.stage).label
-        if drilldown.leaders:
-            return "In a leadership role at organisation level or above"
-        if drilldown.stage == PipelineStage.REGISTERED:
-            return "All registered clinicians"
-        return f"{label} (or further along the pipeline)"
+        return selectors.drilldown_description(drilldown)
 
 
 class ListDrilldownView(DrilldownMixin, TemplateView):
@@ -119,32 +113,44 @@ class ListDrilldownView(DrilldownMixin, TemplateView):
         )
 
 
-class ExportDrilldownView(DrilldownMixin, View):
-    """The drill-down list as CSV, streamed in chunks so memory stays flat however many rows; audited."""
+class ExportDrilldownView(DrilldownMixin, TemplateView):
+    """Asks for the drill-down list as a file. The list can hold most of the population, longer than a web worker
+    may take, so a worker makes it (the exports app) and the person gets a link by email and on "Your exports":
+    the request only writes a row. GET says what will be exported, the form POSTs here."""
 
     permission_required = Permission.EXPORT_PIPELINE
+    template_name = "pipeline/drilldown_export.html"
+
+    def valid(self) -> bool:
+        return self.filters_valid() and self.drilldown_form.is_valid()
+
+    def not_valid(self) -> HttpResponse:
+        filter_forms = [self.filter_form] if self.filtered() else []
+        return filters_not_valid(*filter_forms, self.drilldown_form)
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not (self.filters_valid() and self.drilldown_form.is_valid()):
-            filter_forms = [self.filter_form] if self.filtered() else []
-            return filters_not_valid(*filter_forms, self.drilldown_form)
-        self.fresh_run()  # as for the page
-        drilldown = self.drilldown()
-        clinicians = selectors.pipeline_drilldown(request.user, self.filters, drilldown)
-        description = self.describe(drilldown)
-        audit_record(
-            actor=request.user,
-            action="pipeline.drilldown_exported",
-            detail={"filters": filter_query(request).dict(), "list": description},
+        if not self.valid():
+            return self.not_valid()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not self.valid():
+            return self.not_valid()
+        try:
+            export = export_request(user=request.user, kind=ExportKind.PIPELINE_CLINICIANS, filters=request.GET)
+        except DomainError as error:
+            return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
+        return redirect(f"{reverse('exports:list_exports')}?requested={export.pk}")
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        query = request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            description=self.describe(self.drilldown()),
+            scope_label=self.scope_label,
+            shared_with=records_shared_with(request.user),
+            list_url=f"{reverse('pipeline:list_drilldown')}?{query.urlencode()}",
+            keep_days=settings.EXPORTS_KEEP_DAYS,
+            **kwargs,
         )
-
-        # What the list is and whose, before its columns, so a file read on its own is not misread.
-        heading = ["Talent pipeline: clinicians", description, f"Scope: {self.scope_label}"]
-
-        def rows():
-            yield heading
-            yield []
-            yield selectors.DRILLDOWN_EXPORT_HEADER
-            yield from selectors.pipeline_drilldown_rows(clinicians)
-
-        return csv_response(rows(), f"talent-pipeline-clinicians-{timezone.localtime():%Y%m%d-%H%M}.csv")

@@ -63,11 +63,12 @@ MENUS = {
         "Clinicians",
         "Nominations",
         "Talent pipeline",
+        "Your exports",
         "Change password",
         "Sign-in security",
         "API tokens",
     ],
-    "hee_staff": ["Talent pipeline", "Clinicians", "Change password", "Sign-in security", "API tokens"],
+    "hee_staff": ["Talent pipeline", "Clinicians", "Your exports", "Change password", "Sign-in security", "API tokens"],
     "editor": ["Content", "Change password", "Sign-in security", "API tokens"],
     "anonymous": ["Career pathways", "Opportunities", "Licence guidance", "Sign in", "Create an account"],
 }

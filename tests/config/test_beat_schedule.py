@@ -9,6 +9,8 @@ QUEUED_NAMES = {
     "accounts.tasks.deliver_outbox_message",
     "accounts.tasks.purge_unconfirmed_sign_ups",
     "accounts.tasks.sweep_outbox",
+    "exports.tasks.build_export",
+    "exports.tasks.tidy_exports",
     "regulators.tasks.send_revalidation_reminders",
     "talent.tasks.dispatch_nudges",
     "talent.tasks.refresh_pipeline_rollups",

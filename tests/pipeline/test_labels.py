@@ -18,6 +18,7 @@ from pipeline.selectors.scope import profession_plural
 from pipeline.services import pipeline_rollups_refresh
 from pipeline.views.dashboard import dashboard_contents
 from regulators.models import Profession
+from tests.exports.files import export_file
 from tests.factories import TrainingBodyAdminFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def said_everywhere(client, user, query: str) -> dict[str, str]:
     dashboard = page_text(client.get(reverse("pipeline:show_dashboard") + query))
     drilldown = page_text(client.get(reverse("pipeline:list_drilldown") + query))
     dashboard_csv = csv_rows(client.get(reverse("pipeline:export_dashboard") + query))
-    drilldown_csv = csv_rows(client.get(reverse("pipeline:export_drilldown") + query))
+    drilldown_csv = export_file(client, query)
     api = client.get(reverse("pipeline_api:show_summary") + query).json()
     return {
         "caption": re.search(r'<span class="nhsuk-caption-l" id="figures-scope">(.*?)</span>', dashboard).group(1),
@@ -54,7 +55,7 @@ def said_everywhere(client, user, query: str) -> dict[str, str]:
             "<title>All registered clinicians: talent pipeline, (.*?) \u2013 ", drilldown
         ).group(1),
         "dashboard csv": dashboard_csv[0][2].removeprefix("Scope: "),
-        "drilldown csv": drilldown_csv[0][2].removeprefix("Scope: "),
+        "drilldown csv": drilldown_csv[2][0].removeprefix("Scope and filters: "),
         "api": api["scope"],
     }
 

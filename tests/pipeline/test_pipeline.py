@@ -28,6 +28,8 @@ from pipeline.services import COARSE_TABLES, pipeline_rollups_refresh
 from pipeline.stages import PipelineStage
 from regulators.models import RevalidationRecord
 from talent.models import ClinicianProfile
+from tests.exports.files import export_file, request_export
+from tests.exports.files import listed as listed_in_file
 from tests.factories import ClinicianProfileFactory, TrainingBodyAdminFactory
 from tests.pipeline.pipeline_fixtures import FROZEN
 
@@ -659,16 +661,16 @@ def test_the_tables_export_as_csv_and_the_export_is_audited(figures, client, hee
     assert event.actor == hee_staff and event.detail["filters"] == {"profession": "doctor"}
 
 
-def test_the_drill_down_list_exports_consenting_clinicians_only_streamed_and_audited(figures, client, hee_staff):
+def test_the_drill_down_list_exports_consenting_clinicians_only_and_is_audited(figures, client, hee_staff):
+    """Built by the task into a file (tests/exports), read here as the requester downloads it."""
     client.force_login(hee_staff)
 
-    response = client.get(reverse("pipeline:export_drilldown") + "?stage=in_role")
+    rows = export_file(client, "?stage=in_role")
 
-    assert response.streaming
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[2][:3] == ["Record id", "Name", "Profession"]
-    assert [row[1] for row in rows[3:]] == ["Hana Hill"]
-    assert AuditEvent.objects.filter(action="pipeline.drilldown_exported", actor=hee_staff).count() == 1
+    assert ["Record id", "Name", "Profession"] in [row[:3] for row in rows]
+    assert [row[1] for row in listed_in_file(rows)] == ["Hana Hill"]
+    assert AuditEvent.objects.filter(action="export.requested", actor=hee_staff).count() == 1
+    assert AuditEvent.objects.filter(action="export.downloaded", actor=hee_staff).count() == 1
 
 
 def test_the_day_joined_is_the_day_in_england_on_the_page_and_in_the_export(pipeline_now, client, hee_staff):
@@ -678,8 +680,7 @@ def test_the_day_joined_is_the_day_in_england_on_the_page_and_in_the_export(pipe
     client.force_login(hee_staff)
 
     page = client.get(reverse("pipeline:list_drilldown")).content.decode()
-    export = client.get(reverse("pipeline:export_drilldown"))
-    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    rows = listed_in_file(export_file(client))
 
     assert '<td class="nhsuk-table__cell">Jul 2026</td>' in page
     assert [row[-1] for row in rows if row[1:2] == ["Late Joiner"]] == ["2026-07-01"]
@@ -710,10 +711,9 @@ def test_exported_names_cannot_run_as_spreadsheet_formulas(pipeline_now, client,
     ClinicianProfileFactory(user__full_name=name)
     client.force_login(hee_staff)
 
-    response = client.get(reverse("pipeline:export_drilldown"))
+    rows = listed_in_file(export_file(client))
 
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[3][1] == f"'{name}"
+    assert rows[0][1] == f"'{name}"
 
 
 def test_every_exported_field_is_quoted_so_a_semicolon_cannot_split_it(pipeline_now, client, hee_staff):
@@ -721,10 +721,13 @@ def test_every_exported_field_is_quoted_so_a_semicolon_cannot_split_it(pipeline_
     ClinicianProfileFactory(user__full_name="Smith; Jones")
     client.force_login(hee_staff)
 
-    lines = b"".join(client.get(reverse("pipeline:export_drilldown")).streaming_content).decode().splitlines()
+    export = request_export(client)
+    response = client.get(reverse("exports:download_export", kwargs={"export_id": export.pk}))
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    [line] = [line for line in lines if "Smith; Jones" in line]
 
-    [row] = csv.reader([lines[3]])
-    assert lines[3] == ",".join(f'"{field}"' for field in row)
+    [row] = csv.reader([line])
+    assert line == ",".join(f'"{field}"' for field in row)
     assert row[1] == "Smith; Jones"
 
 

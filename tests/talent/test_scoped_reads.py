@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# The apps that hold or read clinicians' records: talent, and the pipeline, which counts them and lists them on
-# drill-down.
-APPS = (ROOT / "talent", ROOT / "pipeline")
+# The apps that hold or read clinicians' records: talent, the pipeline, which counts them and lists them on
+# drill-down, and exports, which writes those lists into files.
+APPS = (ROOT / "talent", ROOT / "pipeline", ROOT / "exports")
 # Where reads of clinician data may be written: the selectors and services (modules or packages), the clinician's
 # own export, the filters (which only narrow a queryset they are given), the system check that the profiles' copies
 # agree with their accounts (which names profile ids to an operator, no one's data), and the pipeline's stage rules
