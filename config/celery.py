@@ -31,13 +31,15 @@ def enqueue_on_commit(task, *args) -> None:
 
     def send() -> None:
         broker = app.conf.broker_url or ""
-        if time.monotonic() < _unreachable_until.get(broker, 0):
+        to_broker = not app.conf.task_always_eager  # in-process tasks have no broker to wait for
+        if to_broker and time.monotonic() < _unreachable_until.get(broker, 0):
             logger.info("Not queued %s%r: the broker was unreachable moments ago", task.name, args)
             return
         try:
             task.apply_async(args=args, retry=False)
         except OperationalError:
-            _unreachable_until[broker] = time.monotonic() + settings.REDIS_RETRY_SECONDS
+            if to_broker:
+                _unreachable_until[broker] = time.monotonic() + settings.REDIS_RETRY_SECONDS
             logger.exception("Could not queue %s%r: broker unreachable", task.name, args)
 
     transaction.on_commit(send)
