@@ -6,26 +6,31 @@ with `select_for_update(skip_locked=True)`, sends outside any transaction, then 
 
 - two workers, a redelivered task (acks_late) or the sweep racing the task: only one of them claims the row; the
   others find it locked, sending or sent and do nothing;
+- the connection that claimed the row sits idle while the mail server talks, and may be reset meanwhile (a database
+  restart or failover, a pooler or firewall dropping idle connections): the outcome is written with a fresh
+  connection, retried a few times with a short pause, so an email the mail server accepted is not sent again;
 - a worker killed while sending leaves the row `sending`; once OUTBOX_SENDING_TIMEOUT has passed the sweep queues it
-  again and a live worker sends it. The only duplicate possible is a worker killed after the mail server accepted the
-  email and before the row was marked sent (every email carries its key in X-LTT-Message-Key for that case);
+  again and a live worker sends it. So delivery is at least once: a duplicate remains possible only when the mail
+  server accepted the email and the row could not be marked sent, because the worker died first or the database
+  stayed unreachable through every retry (every email carries its key in X-LTT-Message-Key for that case);
 - a mail error puts the row back to pending with a doubling delay (available_at), and after OUTBOX_MAX_ATTEMPTS
   leaves it `failed` with the error kept, for a superuser to retry from the admin.
 """
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connections, router, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
-from kombu.exceptions import OperationalError
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from accounts.audit import audit_record
 from accounts.models import OutboxMessage, OutboxState
@@ -40,6 +45,9 @@ ContextBuilder = Callable[[dict], dict | None]
 _context_builders: dict[str, ContextBuilder] = {}
 _services_loaded = False
 SWEEP_BATCH = 500
+# Writing a delivery's outcome: attempts, and the first pause between them (doubling): about 6 s in all.
+OUTCOME_WRITE_ATTEMPTS = 7
+OUTCOME_WRITE_FIRST_PAUSE = 0.1
 
 
 def _builders() -> dict[str, ContextBuilder]:
@@ -73,7 +81,7 @@ def _send_later(task, message_id: str, countdown: float) -> None:
         return  # in-process tasks ignore countdowns: retrying now would spend every attempt at once
     try:
         task.apply_async(args=[message_id], countdown=countdown)
-    except OperationalError:
+    except BrokerUnreachable:
         logger.exception("Could not queue the retry of outbox message %s: the sweep will", message_id)
 
 
@@ -167,34 +175,56 @@ def outbox_deliver(*, message_id: str) -> bool:
         message.sending_since = now
         message.attempts += 1
         message.save(update_fields=["state", "sending_since", "attempts", "updated_at"])
-    mine = OutboxMessage.objects.filter(pk=message.pk, state=OutboxState.SENDING, sending_since=now)
     try:
         email = outbox_render(message)
     except Exception as error:  # a template or builder bug will not pass on retry: fail now
         logger.exception("Outbox message %s could not be rendered", message.pk)
-        mine.update(state=OutboxState.FAILED, last_error=f"Could not build the email: {error!r}"[:2000])
+        _write_outcome(message, state=OutboxState.FAILED, last_error=f"Could not build the email: {error!r}"[:2000])
         return False
     if email is None:
-        mine.update(state=OutboxState.SENT, sent_at=timezone.now(), last_error="Not sent: no longer due")
+        _write_outcome(message, state=OutboxState.SENT, sent_at=timezone.now(), last_error="Not sent: no longer due")
         return False
     try:
         email.send()
     except Exception as error:  # noqa: BLE001 - mail errors: refused, dropped, timed out
-        _record_failure(mine, message, error)
+        _record_failure(message, error)
         return False
-    mine.update(state=OutboxState.SENT, sent_at=timezone.now(), last_error="")
+    _write_outcome(message, state=OutboxState.SENT, sent_at=timezone.now(), last_error="")
     return True
 
 
-def _record_failure(mine, message: OutboxMessage, error: Exception) -> None:
+def _write_outcome(message: OutboxMessage, **fields) -> None:
+    """Write what became of a claimed row, reconnecting if the connection was lost while the mail server talked.
+
+    The update matches only this delivery's claim (`sending` since the claim's time), so repeating it after a
+    connection lost just as the update committed changes nothing.
+    """
+    mine = OutboxMessage.objects.filter(pk=message.pk, state=OutboxState.SENDING, sending_since=message.sending_since)
+    connection = connections[router.db_for_write(OutboxMessage)]
+    pause = OUTCOME_WRITE_FIRST_PAUSE
+    for attempt in range(1, OUTCOME_WRITE_ATTEMPTS + 1):
+        try:
+            mine.update(**fields)
+            return
+        except (OperationalError, InterfaceError):
+            if connection.in_atomic_block or attempt == OUTCOME_WRITE_ATTEMPTS:
+                logger.error("Outbox message %s stays sending: could not write %s", message.pk, fields["state"])
+                raise
+            logger.warning("Outbox message %s: database connection lost, reconnecting", message.pk, exc_info=True)
+            connection.close()
+            time.sleep(pause)
+            pause *= 2
+
+
+def _record_failure(message: OutboxMessage, error: Exception) -> None:
     text = f"Attempt {message.attempts}: {error!r}"[:2000]
     if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
         logger.error("Outbox message %s failed for good: %s", message.pk, text)
-        mine.update(state=OutboxState.FAILED, last_error=text)
+        _write_outcome(message, state=OutboxState.FAILED, last_error=text)
         return
     delay = retry_delay(message.attempts)
     logger.warning("Outbox message %s failed, retrying in %s: %s", message.pk, delay, text)
-    mine.update(state=OutboxState.PENDING, available_at=timezone.now() + delay, last_error=text)
+    _write_outcome(message, state=OutboxState.PENDING, available_at=timezone.now() + delay, last_error=text)
     _enqueue([str(message.pk)], countdown=delay.total_seconds())
 
 

@@ -27,6 +27,7 @@ from accounts.outbox import outbox_add, outbox_context_builder
 from accounts.permissions import role_edits_content
 from accounts.roles import holds_staff_role
 from accounts.tasks import request_password_reset_task
+from config.celery import enqueue_on_commit
 from config.errors import DomainError
 from talent.models import ClinicianProfile
 
@@ -123,7 +124,7 @@ def password_reset_request_later(*, request: HttpRequest, email: str) -> None:
     """The request's part of a password reset: the same work whatever the address, the lookup left to a task."""
     email = normalise_email(email)
     security_event_record(request=request, action="security.password_reset_requested", email=email)
-    transaction.on_commit(lambda: request_password_reset_task.delay(email))
+    enqueue_on_commit(request_password_reset_task, email)
 
 
 def password_reset_owe(*, user: User) -> None:

@@ -17,7 +17,7 @@ LAST_USED_SESSION_KEY = "last_used_at"
 # Kept in the (new, anonymous) session after an idle sign-out, for the signed-out page to say how long the pause was.
 IDLE_MINUTES_SESSION_KEY = "signed_out_after_idle_minutes"
 # The session is written at most this often just to note it is in use: a write on every request would cost a
-# database write per page with the cached_db session engine.
+# database write per page.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 

@@ -34,8 +34,14 @@ def _check_broker() -> str:
     if not settings.CELERY_BROKER_URL:
         return "not configured (tasks run in-process)"
     try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as connection:
-            connection.ensure_connection(max_retries=1, timeout=2)
+        # One try with the Redis timeouts (settings.CELERY_BROKER_TRANSPORT_OPTIONS): a probe that hangs on a silent
+        # broker would be killed by the load balancer rather than answered.
+        with Connection(
+            settings.CELERY_BROKER_URL,
+            connect_timeout=settings.REDIS_SOCKET_CONNECT_TIMEOUT,
+            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        ) as connection:
+            connection.ensure_connection(max_retries=0)
     except Exception as error:  # noqa: BLE001
         logger.warning("Readiness: broker unreachable: %s", error)
         return UNREACHABLE

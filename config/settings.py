@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -31,6 +32,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
+
+
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    return float(value) if value else default
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -244,17 +250,30 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
 }
 
+# --- Redis: every client (task broker, shared cache, /readyz) gives up on a silent server --------------------
+# A Redis that hangs without closing its connections would otherwise hold each request, and each worker, for as
+# long as the hang lasts. After a failure a process stops asking for REDIS_RETRY_SECONDS: one outage costs a
+# request at most one timeout, not one per cache read or owed email.
+REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 0.5)
+REDIS_SOCKET_CONNECT_TIMEOUT = env_float("REDIS_SOCKET_CONNECT_TIMEOUT", 0.5)
+REDIS_RETRY_SECONDS = env_float("REDIS_RETRY_SECONDS", 5)
+REDIS_CLIENT_OPTIONS = {
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_connect_timeout": REDIS_SOCKET_CONNECT_TIMEOUT,
+}
+
 # --- Cache: shared between processes when CACHE_URL names a Redis server (throttling counts live here) -------
+# Nothing needs it to answer: while Redis is unreachable it behaves as an empty cache (config/cache.py).
 CACHE_URL = env_str("CACHE_URL")
 CACHES = {
-    "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL}
+    "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL, "OPTIONS": REDIS_CLIENT_OPTIONS}
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
-# Sessions are read on every signed-in request: from the shared cache when there is one (the database keeps them
-# too, and signing out deletes both). Not from a per-process cache: a session signed out in one web process would
-# live on in the others' memory.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
+# Sessions live in the database only: reading one there costs the same round trip as reading it from Redis, and a
+# session must not depend on the cache (signed-in pages while Redis is down; a sign-out while it is down must not be
+# undone by a copy it still holds when it comes back).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # How long the total of a population-sized list (clinicians, drill-down) is remembered: config/paginators.py.
 LIST_TOTAL_SECONDS = env_int("LIST_TOTAL_SECONDS", 60)
 
@@ -340,8 +359,30 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # they still run and they run twice.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis re-delivers an unacknowledged task after this; it must outlast the longest task or countdown.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60 * 2}
+# Redis re-delivers an unacknowledged task after this; it must outlast the longest task or countdown. A silent broker
+# times out (REDIS_*), and making a connection to publish is tried once: a web request that owes emails publishes
+# after commit and must not wait out kombu's retries (what is not published is sent by the outbox sweep).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60 * 2, "max_retries": 0, **REDIS_CLIENT_OPTIONS}
+# Results are ignored and no result backend is configured; should a Redis one be, it gives up the same way.
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_SOCKET_CONNECT_TIMEOUT
+CELERY_REDIS_RETRY_ON_TIMEOUT = False
+# Housekeeping has a queue of its own, so the outbox sweep runs within a task's time even behind hundreds of queued
+# deliveries. Workers consume every queue listed here unless started with -Q.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (
+    Queue("celery", Exchange("celery"), routing_key="celery"),
+    Queue("housekeeping", Exchange("housekeeping"), routing_key="housekeeping"),
+)
+CELERY_TASK_ROUTES = {
+    name: {"queue": "housekeeping"}
+    for name in (
+        "accounts.tasks.sweep_outbox",
+        "accounts.tasks.purge_unconfirmed_sign_ups",
+        "accounts.tasks.purge_security_events",
+        "accounts.tasks.purge_expired_api_tokens",
+    )
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE

@@ -18,7 +18,7 @@ NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UK)
 GUIDANCE = reverse("regulators:list_guidance")
 SIGNED_OUT = reverse("accounts:show_signed_out")
 
-# Both ways sessions are kept: the database alone, or the shared cache in front of it (when CACHE_URL is set).
+# The service keeps sessions in the database (`db`); the idle limit also holds with a cache in front of it.
 SESSION_ENGINES = ["django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"]
 
 

@@ -7,8 +7,9 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from accounts.tasks import deliver_outbox_message_task
 from tests.factories import UserFactory
 
 FAILING = "tests.accounts.test_outbox.RefusingBackend"
+LOSING_THE_DATABASE = "tests.accounts.test_outbox.DatabaseLostWhileSendingBackend"
 
 
 class RefusingBackend(BaseEmailBackend):
@@ -25,6 +27,22 @@ class RefusingBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise ConnectionRefusedError("Connection refused by mail.example.nhs.uk:587")
+
+
+class DatabaseLostWhileSendingBackend(locmem.EmailBackend):
+    """A mail server that accepts the email while, meanwhile, the sender's database connection is terminated (a
+    database restart or failover, a firewall closing an idle connection)."""
+
+    def send_messages(self, email_messages):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            [pid] = cursor.fetchone()
+        other = connection.get_new_connection(connection.get_connection_params())
+        try:
+            other.execute("SELECT pg_terminate_backend(%s)", [pid])
+        finally:
+            other.close()
+        return super().send_messages(email_messages)
 
 
 @outbox_context_builder("test_skipped")
@@ -89,6 +107,24 @@ def test_a_message_is_sent_once_however_often_delivery_runs():
     message.refresh_from_db()
     assert (message.state, message.attempts, message.last_error) == (OutboxState.SENT, 1, "")
     assert message.sent_at is not None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_email_accepted_while_the_database_connection_was_lost_is_marked_sent_and_not_sent_again(settings, caplog):
+    """The outcome is written on a new connection: the sweep and later deliveries find it sent."""
+    if connection.vendor != "postgresql":
+        pytest.skip("terminates a PostgreSQL connection")
+    settings.EMAIL_BACKEND = LOSING_THE_DATABASE
+    message = plain_message()
+
+    assert outbox_deliver(message_id=message.pk) is True
+
+    message.refresh_from_db()
+    assert (message.state, message.attempts) == (OutboxState.SENT, 1)
+    assert "database connection lost, reconnecting" in caplog.text
+    assert outbox_sweep() == 0
+    assert outbox_deliver(message_id=message.pk) is False
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db

@@ -253,7 +253,7 @@ def test_a_broker_outage_does_not_lose_the_sign_up(client, django_capture_on_com
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to broker. Connection refused.")
 
-    monkeypatch.setattr(deliver_outbox_message_task, "delay", broker_down)
+    monkeypatch.setattr(deliver_outbox_message_task, "apply_async", broker_down)
     response = sign_up(client, django_capture_on_commit_callbacks)
 
     assert response["Location"] == reverse("accounts:show_sign_up_sent")

@@ -1,5 +1,8 @@
 """Health and readiness endpoints."""
 
+import socket
+import time
+
 import pytest
 from django.db import connection
 
@@ -52,6 +55,22 @@ def test_readyz_answers_503_naming_the_broker_when_it_is_unreachable(client, set
 
     assert response.status_code == 503
     assert response.json()["failing"] == ["broker"]
+
+
+@pytest.mark.django_db
+def test_readyz_answers_503_within_two_seconds_when_the_broker_hangs(client, settings):
+    """A Redis that accepts the connection and never answers (hung, not down): the probe still answers at once."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+        began = time.monotonic()
+        response = client.get("/readyz")
+        took = time.monotonic() - began
+
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["broker"]
+    assert took < 2
 
 
 @pytest.mark.django_db

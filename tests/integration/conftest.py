@@ -156,7 +156,10 @@ class PrivateRedis:
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        return self.url_for(0)
+
+    def url_for(self, db: int) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
 
     def start(self) -> None:
         self.process = subprocess.Popen(
@@ -181,8 +184,16 @@ class PrivateRedis:
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # a frozen server would not act on the SIGTERM
             self.process.terminate()
             self.process.wait(timeout=10)
+
+    def freeze(self) -> None:
+        """SIGSTOP: a hung server. Connections are still accepted by the kernel, and nothing is ever answered."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
 
     def answers(self) -> bool:
         import redis

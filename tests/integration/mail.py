@@ -1,5 +1,6 @@
-"""Mail for the reliability tests: a slow backend (so a worker can be killed while it sends) and a tiny SMTP server
-(so the mail server can be down, then up)."""
+"""Mail for the reliability tests: a slow backend (so a worker can be killed while it sends), a tiny SMTP server (so
+the mail server can be down, then up) and one that holds each email until the test lets it go (so the test can act
+while the sender waits for the mail server's answer)."""
 
 import os
 import socketserver
@@ -37,6 +38,7 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
                 while (data := self.rfile.readline()) not in (b".\r\n", b".\n", b""):
                     lines.append(data.decode(errors="replace"))
                 self.server.received.append("".join(lines))
+                self.server.hold()
                 self.reply("250 queued")
             elif verb == "QUIT":
                 self.reply("221 bye")
@@ -54,6 +56,35 @@ class SMTPServer(socketserver.ThreadingTCPServer):
         self.received: list[str] = []
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
+    def hold(self) -> None:
+        """Called with each email received, before the mail server answers that it has it."""
+
     def close(self) -> None:
         self.shutdown()
         self.server_close()
+
+
+class HoldingSMTPServer(SMTPServer):
+    """Has each email (it counts as received) but answers only once the test calls `release`: the moment a sender
+    waits for the mail server's word that the email was accepted."""
+
+    def __init__(self, port: int) -> None:
+        self._lock = threading.Lock()
+        self._waiting: list[threading.Event] = []
+        super().__init__(port)
+
+    def hold(self) -> None:
+        gate = threading.Event()
+        with self._lock:
+            self._waiting.append(gate)
+        gate.wait(timeout=120)
+
+    def held(self) -> int:
+        with self._lock:
+            return sum(not gate.is_set() for gate in self._waiting)
+
+    def release(self) -> None:
+        with self._lock:
+            for gate in self._waiting:
+                gate.set()
+            self._waiting.clear()

@@ -1,8 +1,11 @@
 """The shared cache as deployed (config.cache.RedisCache) against the real Redis the suite uses as its broker."""
 
+import socket
+import time
 import uuid
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -36,14 +39,41 @@ def test_the_redis_cache_keeps_reads_and_forgets_values_with_one_client(redis_ca
 
 
 @pytest.mark.django_db
-def test_signed_in_sessions_are_read_from_redis_and_end_with_sign_out(redis_cache, settings, client, clinician):
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as with CACHE_URL set
+def test_sessions_are_kept_in_the_database_not_in_redis_and_end_with_sign_out(redis_cache, client, clinician):
+    """A signed-in page needs no cache, and a sign-out cannot be undone by a copy the cache kept."""
     client.force_login(clinician)
     assert client.get(reverse("talent:show_clinician_home")).status_code == 200
-    key = f"django.contrib.sessions.cached_db{client.cookies['sessionid'].value}"
-    assert redis_cache.get(key)["_auth_user_id"] == str(clinician.pk)
+    session_key = client.cookies["sessionid"].value
+    assert Session.objects.filter(session_key=session_key).exists()
+    assert redis_cache.get(f"django.contrib.sessions.cached_db{session_key}") is None
 
     client.post(reverse("accounts:sign_out"))
 
-    assert redis_cache.get(key) is None
+    assert not Session.objects.filter(session_key=session_key).exists()
     assert client.get(reverse("talent:show_clinician_home")).status_code == 302
+
+
+def test_a_silent_redis_is_an_empty_cache_that_costs_one_timeout(settings, caplog):
+    """A Redis that accepts connections and never answers (hung): reads miss, writes are dropped, `add` succeeds,
+    and after the first timeout the cache is not asked again for a while, so a page waits once."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "config.cache.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{silent.getsockname()[1]}/0",
+                "OPTIONS": settings.REDIS_CLIENT_OPTIONS,
+            }
+        }
+        began = time.monotonic()
+        assert cache.get("answer", "unknown") == "unknown"
+        assert cache.add("answer", 1, 30) is True
+        assert cache.get_or_set("total", lambda: 42, 30) == 42
+        cache.set("answer", 2, 30)
+        assert cache.incr("count") == 1
+        assert cache.get_many(["answer", "total"]) == {}
+        took = time.monotonic() - began
+
+    assert settings.REDIS_SOCKET_TIMEOUT <= took < settings.REDIS_SOCKET_TIMEOUT + 0.5
+    assert [record.levelname for record in caplog.records if record.name == "config.cache"] == ["WARNING"]

@@ -756,7 +756,7 @@ def test_with_a_worker_stale_figures_queue_a_refresh_and_show_their_time(
 
     queued = []
     app.conf.task_always_eager = False  # as with a worker; the suite's autouse fixture restores it
-    monkeypatch.setattr(tasks.refresh_pipeline_rollups_task, "delay", lambda *args: queued.append(args))
+    monkeypatch.setattr(tasks.refresh_pipeline_rollups_task, "apply_async", lambda args, **options: queued.append(args))
     with time_machine.travel(FROZEN + timedelta(minutes=6), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             response = dashboard(client, hee_staff)
