@@ -74,7 +74,8 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 # Run in each checkout with `manage.py shell` (its own code and settings): the synthetic bodies' admins get the demo
 # password (the seeder leaves them unable to sign in), each region gets an HEE staff member, and some of everyone get a
-# session as if they had signed in earlier in the day (people coming back), written to BENCH_SESSIONS as JSON.
+# session as if they had signed in earlier in the day (people coming back; staff's verified with a second factor from a
+# bench authenticator), written to BENCH_SESSIONS as JSON.
 BENCH_ACCOUNTS = """
 import json, os, random
 from django.conf import settings
@@ -94,10 +95,21 @@ clinicians = int(os.environ["BENCH_CLINICIANS"])
 emails = [f"clinician{n:07d}@synthetic.demo.test" for n in random.Random(19).sample(range(clinicians), 300)]
 emails += ["hee@demo.test", *User.objects.filter(email__endswith="@bench.demo.test").values_list("email", flat=True)]
 emails += User.objects.filter(email__endswith="@bodies.synthetic.demo.test").values_list("email", flat=True)
+try:  # staff sign in with a second factor: their sessions are verified with a bench authenticator
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from accounts.mfa import SESSION_REQUIRED_KEY, authenticator_install, second_factor_required_by_role
+except ImportError:  # a checkout from before the second factor
+    second_factor_required_by_role = None
 sessions = {}
 for user in User.objects.filter(email__in=emails):
     client = Client()
     client.force_login(user)
+    if second_factor_required_by_role and second_factor_required_by_role(user):
+        device = authenticator_install(user=user, secret_base32="BENCHBENCHBENCHBENCHBENCHBENCHBE")
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session[SESSION_REQUIRED_KEY] = True
+        session.save()
     sessions[user.email] = [settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value]
 with open(os.environ["BENCH_SESSIONS"], "w") as out:
     json.dump(sessions, out)

@@ -252,6 +252,7 @@ class DotPlot:
     parity_x: float
     ticks: list[tuple[float, str]]
     blocks: list[DotBlock]
+    font_size: int = CHART_FONT_SIZE
 
 
 DOT_PLOT_RANGE = (0.25, 4.0)  # a log scale, symmetric about parity: a quarter as likely to four times as likely
@@ -260,7 +261,8 @@ DOT_PLOT_RANGE = (0.25, 4.0)  # a log scale, symmetric about parity: a quarter a
 def representation_chart(attribute: dict, transitions: Sequence[dict]) -> DotPlot:
     """Per transition, one row per group: the relative likelihood as a dot on a log scale, its 95% interval as a
     whisker, and a line at parity (1.00); a group without a figure gets its reason in words instead."""
-    width, label_width, right, row, top = 640, 250, 16, 26, 34
+    # Drawn at its natural size (one unit a CSS pixel), so its text keeps CHART_FONT_SIZE at every width.
+    width, label_width, right, row, top = 760, 320, 20, 30, 38
     plot_left, plot_right = label_width, width - right
     low_end, high_end = (math.log(end) for end in DOT_PLOT_RANGE)
 
@@ -271,7 +273,7 @@ def representation_chart(attribute: dict, transitions: Sequence[dict]) -> DotPlo
     blocks = []
     y = top
     for index, transition in enumerate(transitions):
-        heading_y = y + row - 8
+        heading_y = y + row - 6
         y += row
         dots = []
         for group in attribute["rows"]:
@@ -281,7 +283,7 @@ def representation_chart(attribute: dict, transitions: Sequence[dict]) -> DotPlo
             dots.append(
                 Dot(
                     label=group["label"],
-                    label_y=centre + 5,
+                    label_y=centre + 6,
                     y=centre,
                     x=x_for(cell["ratio"]) if figure else None,
                     low_x=x_for(cell["low"]) if figure else None,
