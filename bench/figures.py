@@ -69,6 +69,7 @@ class Freshness:
     changes: int = 0
     seconds: float | None = None  # None: not shown within the limit (or not measured: see note)
     limit: float = 0
+    writing_seconds: float | None = None  # writing the changes, under the same load
     note: str = ""
 
 
@@ -325,13 +326,15 @@ def freshness_rows(results: list[PopulationFigures]) -> list[Row]:
         fresh = result.freshness
         if fresh is None or (fresh.seconds is None and fresh.note):
             cells.append(NOT_MEASURED)
-        else:
-            cells.append(number(fresh.seconds) if fresh.seconds is not None else f"not within {fresh.limit:.0f}")
+            continue
+        shown = number(fresh.seconds) if fresh.seconds is not None else f"not within {fresh.limit:.0f}"
+        cells.append(f"{shown} ({number(fresh.writing_seconds)})")
     last = results[-1].freshness
     verdict = ""
     if last is not None and not last.note:  # measured: not shown within the limit is a miss
         verdict = met(last.seconds if last.seconds is not None else float("inf"), SHOWS_WITHIN_SECONDS)
-    return [["changes shown on the dashboard, 10-user load: s", *cells, f"<= {SHOWS_WITHIN_SECONDS:.0f} s", verdict]]
+    label = "changes shown on the dashboard, 10-user load: s after the last (writing them)"
+    return [[label, *cells, f"<= {SHOWS_WITHIN_SECONDS:.0f} s", verdict]]
 
 
 def export_rows(results: list[PopulationFigures]) -> list[Row]:

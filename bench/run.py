@@ -507,7 +507,8 @@ def scale_measured(this: Target, parts: set[str], args: argparse.Namespace, out:
         result.first_views = first_views(this, samples=args.first_views)
     if "throughput" in parts:
         for users in (1, 10):
-            print(f"{this.clinicians:,} clinicians: the staff mix at {users} users for {args.seconds} s", flush=True)
+            people = "1 user" if users == 1 else f"{users} users"
+            print(f"{this.clinicians:,} clinicians: the staff mix, {people}, for {args.seconds} s", flush=True)
             result.staff[users], result.staff_errors[users] = staff_figures(this, users, args.seconds, out)
     return result
 
@@ -624,7 +625,8 @@ def main() -> None:
         for targets, _memory in measured:
             pages_printed(targets, levels)
     if args.parts - {"pages"}:
-        print(f"\nNational scale, this checkout: a column per population (clinicians), {sorted(args.parts)}")
+        measured_parts = ", ".join(part for part in PARTS if part in args.parts)
+        print(f"\nNational scale, this checkout ({measured_parts}): a column per population (clinicians)")
         print(scale_report(scale, args.parts))
     print(f"\nLocust's own CSV files and logs, Celery's logs: {out.relative_to(ROOT)}")
 

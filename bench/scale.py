@@ -379,7 +379,7 @@ def freshness(
         try:
             time.sleep(10)  # the load under way before anything changes
             written = changes_write(target, changes)
-            fresh.changes = written["changes"]
+            fresh.changes, fresh.writing_seconds = written["changes"], written["seconds"]
             written_at = time.monotonic()
             while time.monotonic() - written_at < limit:
                 shown = interested_shown(target, cookie)
