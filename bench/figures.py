@@ -164,6 +164,31 @@ def figures_as_of(html: str) -> str:
     return match.group(1).strip() if match else ""
 
 
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="(?P<token>[^"]+)"')
+REQUESTED = re.compile(r"[?&]requested=(?P<id>[0-9a-fA-F-]{32,36})")
+
+
+def form_token(html: str) -> str | None:
+    """The CSRF token of a page's form, if it has one (a page that asks before it does something)."""
+    match = CSRF_INPUT.search(html)
+    return match["token"] if match else None
+
+
+def cookie_set(set_cookie_headers: Iterable[str], name_contains: str) -> str | None:
+    """`name=value` of the first cookie a response set whose name contains `name_contains`."""
+    for header in set_cookie_headers:
+        pair = header.split(";", 1)[0].strip()
+        if name_contains in pair.split("=", 1)[0]:
+            return pair
+    return None
+
+
+def export_requested(location: str) -> str | None:
+    """The id of the export a request made, from where it sent the person (`.../exports/?requested=<id>`)."""
+    match = REQUESTED.search(location or "")
+    return match["id"] if match else None
+
+
 def script_result(output: str) -> dict:
     """The JSON a bench script printed on its `BENCH_RESULT` line (the last one), among whatever else it printed."""
     lines = [line for line in output.splitlines() if line.startswith(RESULT_MARK)]

@@ -28,8 +28,11 @@ from bench.figures import (
     Freshness,
     NationalExport,
     Refresh,
+    cookie_set,
     distinct_filters,
     export_file_summary,
+    export_requested,
+    form_token,
     listed_total,
     script_result,
     stage_counts,
@@ -395,9 +398,10 @@ def freshness(
 
 # --- the national export ----------------------------------------------------------------------------------------
 
-# Asks for the national export through the exports service (`export_request(*, user, kind, filters)`, found in
-# whichever app's services offer it), waits until a worker has built the file, and reads the file back: its rows and
-# the count its last line states. BENCH_EXPORT_SECONDS bounds the wait.
+# Waits for the export BENCH_EXPORT_ID (the one the page's request made) or, without one, asks for the national
+# export through the exports service (`export_request(*, user, kind, filters)`, found in whichever app's services
+# offer it); then waits until a worker has built the file and reads it back: its rows and the count its last line
+# states. BENCH_EXPORT_SECONDS bounds the wait.
 EXPORT_SCRIPT = """
 import gzip, importlib, io, json, os, time
 from django.apps import apps
@@ -428,7 +432,10 @@ else:
     kind = next((k for k in kinds if "drill" in k or "clinician" in k), kinds[0] if kinds else "drilldown")
     user = User.objects.get(email=os.environ["BENCH_EXPORT_USER"])
     started = time.monotonic()
-    export = export_request(user=user, kind=kind, filters={})
+    if os.environ.get("BENCH_EXPORT_ID"):  # the one the page's request made
+        export = model.objects.get(pk=os.environ["BENCH_EXPORT_ID"])
+    else:
+        export = export_request(user=user, kind=kind, filters={})
     file_field = next(f for f in fields.values() if isinstance(f, models.FileField))
     status = next((name for name in ("status", "state") if name in fields), None)
     state = ""
@@ -441,6 +448,8 @@ else:
             break
         time.sleep(0.5)
     seconds = time.monotonic() - started
+    if getattr(export, "created_at", None) and getattr(export, "finished_at", None):  # its own times, when it has them
+        seconds = (export.finished_at - export.created_at).total_seconds()
     stored = getattr(export, file_field.name)
     if not stored:
         result(available=True, built=False, seconds=seconds, state=state)
@@ -455,43 +464,70 @@ else:
 
 @dataclass
 class Asked:
-    """What asking for the export over HTTP gave: how long it held the web worker, and, when the web worker
-    streamed the file itself, the file as it arrived (cut off or not)."""
+    """What asking for the export over HTTP gave: how long the request held its web worker, the export it made
+    (when the page asks a worker for the file), or the file as it arrived (when the web worker streamed it itself,
+    cut off or not)."""
 
     status: int | None
     seconds: float
-    streamed: ExportFile | None
     answered: str
+    export_id: str | None = None
+    streamed: ExportFile | None = None
+
+
+def request(target: Served, method: str, path: str, headers: dict, body: str = ""):
+    connection = http.client.HTTPConnection("127.0.0.1", target.port, timeout=300)
+    connection.request(method, path, body=body or None, headers=headers)
+    return connection, connection.getresponse()
 
 
 def export_asked(target: Served, path: str, cookie: str) -> Asked:
-    """GET the national export's address as national HEE staff, timed to the last byte (a file streamed by the web
-    worker holds it throughout; gunicorn may kill the worker part way, which only a count can reveal)."""
-    connection = http.client.HTTPConnection("127.0.0.1", target.port, timeout=300)
-    started = time.perf_counter()
-    status, streamed, answered, cut = None, None, "", []
+    """Ask for the national export as national HEE staff would: open its address and, when that is a page with a
+    form (the file made by a worker), send the form. Timed to the last byte of the request that does the asking: a
+    file streamed by the web worker holds it throughout, and gunicorn may kill it part way, which only a count can
+    reveal."""
+    cut: list[str] = []
 
     def lines(response) -> Iterator[str]:
         try:
             yield from io.TextIOWrapper(response, encoding="utf-8-sig", newline="")
         except (OSError, http.client.HTTPException) as error:
-            cut.append(f"cut off ({error!r})")
+            cut.append(f", cut off ({error!r})")
 
+    started = time.perf_counter()
+    connection, response = request(target, "GET", path, {"Cookie": cookie})
     try:
-        connection.request("GET", path, headers={"Cookie": cookie})
-        response = connection.getresponse()
-        status = response.status
         if "csv" in response.getheader("Content-Type", ""):
             streamed = export_file_summary(lines(response))
-            answered = f"a CSV streamed by the web worker, {streamed.data_rows:,} rows{''.join(f', {c}' for c in cut)}"
-        else:
-            response.read()
-            answered = f"{status} {response.getheader('Content-Type', '')}"
-    except (OSError, http.client.HTTPException) as error:
-        answered = f"no answer ({error!r})"
+            answered = f"a CSV streamed by the web worker, {streamed.data_rows:,} rows{''.join(cut)}"
+            return Asked(response.status, time.perf_counter() - started, answered, streamed=streamed)
+        page = response.read().decode(errors="replace")
+        csrf_cookie = cookie_set(response.headers.get_all("Set-Cookie") or [], "csrf")
     finally:
         connection.close()
-    return Asked(status, time.perf_counter() - started, streamed, answered)
+    token = form_token(page)
+    if response.status != 200 or token is None:
+        return Asked(response.status, time.perf_counter() - started, f"{response.status}, no form to send")
+    origin = f"http://127.0.0.1:{target.port}"
+    headers = {
+        "Cookie": "; ".join(filter(None, [cookie, csrf_cookie])),
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Origin": origin,
+        "Referer": f"{origin}{path}",
+    }
+    started = time.perf_counter()
+    connection, response = request(target, "POST", path, headers, urlencode({"csrfmiddlewaretoken": token}))
+    try:
+        response.read()
+    finally:
+        connection.close()
+    location = response.getheader("Location", "")
+    return Asked(
+        response.status,
+        time.perf_counter() - started,
+        f"the form sent: {response.status} to {location or 'nowhere'}",
+        export_id=export_requested(location),
+    )
 
 
 def national_export(target: Served, *, path: str, limit: float, log_dir: Path) -> NationalExport:
@@ -505,10 +541,15 @@ def national_export(target: Served, *, path: str, limit: float, log_dir: Path) -
     cookie = session_cookie(reference, email)
     status, body, _ms = get(target, "/pipeline/clinicians/", cookie)
     export.listed_total = listed_total(body) if status == 200 else None
-    with celery(target, log_dir, beat=False, purpose="export") as running:
+    with celery(target, log_dir, beat=False, purpose="export") as running, PeakMemory(running.worker.pid) as memory:
         asked = export_asked(target, path, cookie)
-        with PeakMemory(running.worker.pid) as memory:
-            built = django_script(target, EXPORT_SCRIPT, BENCH_EXPORT_USER=email, BENCH_EXPORT_SECONDS=str(limit))
+        built = django_script(
+            target,
+            EXPORT_SCRIPT,
+            BENCH_EXPORT_USER=email,
+            BENCH_EXPORT_ID=asked.export_id or "",
+            BENCH_EXPORT_SECONDS=str(limit),
+        )
     export.request_status, export.request_seconds = asked.status, asked.seconds
     if not built["available"]:
         export.note = f"exports built by a task not available (no export_request service); asking gave {asked.answered}"

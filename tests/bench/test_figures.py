@@ -10,9 +10,12 @@ from bench.figures import (
     PopulationFigures,
     Refresh,
     Stats,
+    cookie_set,
     distinct_filters,
     export_complete,
     export_file_summary,
+    export_requested,
+    form_token,
     listed_total,
     met,
     scale_report,
@@ -253,3 +256,23 @@ def test_an_unknown_part_is_refused(monkeypatch, capsys):
     with pytest.raises(SystemExit):
         arguments()
     assert "unknown parts ['speed']" in capsys.readouterr().err
+
+
+def test_asking_for_an_export_sends_the_pages_form_with_its_token_and_finds_the_export_it_made():
+    page = '<form method="post" novalidate><input type="hidden" name="csrfmiddlewaretoken" value="abc123"></form>'
+    set_cookies = ["sessionid=xyz; Path=/; HttpOnly", "csrftoken=tok456; expires=Tue, 07 Dec 2027; Path=/"]
+
+    assert form_token(page) == "abc123"
+    assert form_token("<p>a CSV link</p>") is None
+    assert cookie_set(set_cookies, "csrf") == "csrftoken=tok456"
+    assert cookie_set(set_cookies, "nothing") is None
+    assert export_requested("/exports/?requested=3f2b8c1e-9a7d-4e0b-8c55-0d2f1b7a6e90") == (
+        "3f2b8c1e-9a7d-4e0b-8c55-0d2f1b7a6e90"
+    )
+    assert export_requested("/sign-in/?next=/pipeline/") is None
+
+
+def test_the_exports_end_line_states_its_count():
+    lines = [*EXPORT_HEAD, *ROWS, '"End of export: 3 rows"\r\n']
+
+    assert export_file_summary(lines).stated_rows == 3
