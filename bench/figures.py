@@ -206,9 +206,9 @@ class ExportFile:
 
 
 def export_file_summary(lines: Iterable[str]) -> ExportFile:
-    """What a CSV export holds. The data rows are the records with the most common number of cells, less one for
-    the column headings (which have as many): headings above them and a closing line below them are narrower. A
-    last line that states how many rows there are gives the count a cut-off file would not match."""
+    """What a CSV export holds. The data rows are the widest records, less one for the column headings (which are
+    as wide): the lines saying what the list is, above them, and a closing line below them are narrower. A last line
+    that states how many rows there are gives the count a cut-off file would not match."""
     widths: Counter[int] = Counter()
     last: list[str] = []
     records = 0
@@ -217,10 +217,10 @@ def export_file_summary(lines: Iterable[str]) -> ExportFile:
         if record:
             widths[len(record)] += 1
             last = record
-    data_rows = max(widths.most_common(1)[0][1] - 1, 0) if widths else 0
+    widest = max(widths, default=0)
+    data_rows = max(widths[widest] - 1, 0)
     last_line = ",".join(last)
-    closing = len(last) != (widths.most_common(1)[0][0] if widths else 0)
-    stated = re.search(r"\d[\d,]*", last_line) if closing else None
+    stated = re.search(r"\d[\d,]*", last_line) if len(last) < widest else None
     return ExportFile(records, data_rows, last_line, int(stated.group().replace(",", "")) if stated else None)
 
 

@@ -272,7 +272,10 @@ def test_asking_for_an_export_sends_the_pages_form_with_its_token_and_finds_the_
     assert export_requested("/sign-in/?next=/pipeline/") is None
 
 
-def test_the_exports_end_line_states_its_count():
-    lines = [*EXPORT_HEAD, *ROWS, '"End of export: 3 rows"\r\n']
+def test_the_exports_end_line_states_its_count_below_more_heading_lines_than_rows():
+    heading = [f'"Scope and filters: line {n}"\r\n' for n in range(7)]
+    lines = [*heading, "\r\n", EXPORT_HEAD[2], ROWS[0], '"End of export: 1 row"\r\n']
 
-    assert export_file_summary(lines).stated_rows == 3
+    summary = export_file_summary(lines)
+
+    assert (summary.data_rows, summary.stated_rows) == (1, 1)
