@@ -23,7 +23,7 @@ help:
 	@echo "make test-dates  the suite (no browser, no worker) with the clock moved to five awkward days"
 	@echo "make mutation  mutation scores of the core rules (long; not part of make test)"
 	@echo "make lint   ruff"
-	@echo "make bench  speed as people feel it: an HTTP load on 1,000,000 clinicians (BASE=<commit>: A/B against it)"
+	@echo "make bench  speed as people feel it: HTTP loads on 100,000 and 1,000,000 clinicians (BASE=<commit>: A/B)"
 
 $(PY):
 	PYTHON=$(PYTHON) bash scripts/ensure-toolchain.sh
@@ -76,9 +76,10 @@ mutation: assets test-services
 	$(TEST_ENV) $(BIN)/mutmut run --max-children 1
 	$(PY) scripts/mutation_report.py
 
-# The HTTP bench (bench/run.py; docs/performance.md): gunicorn, PostgreSQL with 1,000,000 clinicians (seeded on the
-# first run), Redis and locust at 10 and 50 users. BASE=<commit> runs the same load against that commit side by side;
-# BENCH_ARGS passes options (e.g. "--clinicians 20000 --seconds 15" for a quick try).
+# The HTTP bench (bench/run.py; docs/performance.md): gunicorn, PostgreSQL with 100,000 and 1,000,000 clinicians
+# (seeded on the first run), Redis, Celery and locust; every figure of national scale side by side. BASE=<commit>
+# runs the pages' loads against that commit side by side; BENCH_ARGS passes options (e.g. "--populations
+# 10000,20000 --seconds 15" for a quick try, "--only first-views,refresh" for some parts).
 BASE ?=
 BENCH_ARGS ?=
 bench: assets test-services

@@ -15,6 +15,8 @@ Settings, from the environment (bench/run.py sets them):
                      "hee_national": [email, ...], "hee_regional": [[email, region slug], ...], "password": "...",
                      "sessions": {email: [cookie name, session key], ...}}
     BENCH_TIMES      a file to write every request's page name and time in ms to, a line each, when the load ends
+    BENCH_PAUSE      "off": people ask their next page as soon as the last one came back, so the load measures how
+                     much the server can do (the staff mix's throughput); otherwise they pause as people do
 """
 
 import json
@@ -32,6 +34,7 @@ PASSWORD = REFERENCE.get("password", "")
 SESSIONS = REFERENCE.get("sessions", {})  # email -> [cookie name, session key] of people who signed in earlier
 RETURNING = 0.75  # of the people arriving, those who signed in earlier in the day; the others sign in now
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+PAUSE = constant(0) if os.environ.get("BENCH_PAUSE") == "off" else between(0.5, 1.5)
 TIMES: list[tuple[str, float]] = []  # every request's page and time, for figures locust does not give (bench/run.py)
 
 
@@ -122,7 +125,7 @@ class Person(FastHttpUser):
     """Someone who signs in with an email and the demo password, as the sign-in page asks."""
 
     abstract = True
-    wait_time = between(0.5, 1.5)
+    wait_time = PAUSE
 
     def sign_in(self, email: str) -> None:
         self.client.cookiejar.clear()
@@ -170,7 +173,7 @@ class Visitor(FastHttpUser):
     """Someone who has not signed in: the landing page and the published content."""
 
     weight = 2
-    wait_time = between(0.5, 1.5)
+    wait_time = PAUSE
 
     @task(3)
     def landing(self):

@@ -1,21 +1,33 @@
-"""`make bench`: the service's speed as people feel it, over HTTP, with the production server.
+"""`make bench`: the service's speed as people feel it, over HTTP, with the production server, at 100,000 and
+1,000,000 clinicians side by side.
 
-    .venv/bin/python bench/run.py [--base COMMIT] [--clinicians 1000000] [--users 10,50] [--seconds 60]
+    .venv/bin/python bench/run.py [--populations 100000,1000000] [--only first-views,throughput,pages,...]
+                                  [--base COMMIT] [--users 10,50] [--seconds 60]
+
+For each population, smallest first:
 
 1. Makes sure a PostgreSQL database holds the population (bench/population.py: seeded once, then reused), and gives
    it a few accounts people sign in with: the synthetic training bodies' admins and one HEE staff member per region;
    then makes sessions for some of everyone, as if they had signed in earlier in the day.
 2. Serves the app with gunicorn as in production (2 x cores sync workers, DEBUG off, static files collected and
    served by WhiteNoise), with a Redis server of the bench's own for the cache, the sessions and the task queue
-   (no worker: queued tasks wait, as they would for a worker elsewhere).
-3. For each number of users: `/healthz` asked as fast as it answers (the yardstick, measured in the same minute),
-   then locust (bench/locustfile.py) replaying the mix of clinicians, visitors, training-body admins and HEE staff.
-4. Prints, per page: requests a second, p50, p95 and p99 in milliseconds, and errors.
+   (no worker unless a part starts one: queued tasks wait, as they would for a worker elsewhere).
+3. Measures the parts asked for (`--only`; all by default), in this order:
+   - first-views: single user, each staff page asked with filters no cache has seen, `/healthz` between them;
+   - throughput: the HEE and training-body staff mix asking without pauses, at 1 and at 10 users;
+   - pages: for each number of users (`--users`), `/healthz` asked as fast as it answers (the yardstick, measured
+     in the same minute), then locust (bench/locustfile.py) replaying the mix of clinicians, visitors,
+     training-body admins and HEE staff: per page, requests a second, p50, p95 and p99 in ms, and errors;
+   - refresh: a full rebuild of the roll-ups, 1,000 interest changes through the services, an incremental refresh;
+   - freshness: with a Celery worker and beat, under the 10-user staff load, how long until the changes show;
+   - export: the national export asked over HTTP and built by a worker, its rows checked, the worker's memory.
+4. Prints the pages' tables, then every figure of national scale with a column per population (bench/figures.py),
+   against the targets of DESIGN.md section 8.
 
 With `--base COMMIT` (`make bench BASE=...`) the commit is checked out under var/bench/, with a bench database of
-its own seeded by its own code, and served beside this one on another port. Each load runs against the base, then
-against this checkout, one after the other at every level, and the figures are printed side by side with the ratio of
-the p95s (this / base): below 1 is faster.
+its own seeded by its own code, and served beside this one on another port. The pages' loads run against the base,
+then against this checkout, one after the other at every level, and the figures are printed side by side with the
+ratio of the p95s (this / base): below 1 is faster. The figures of national scale are this checkout's.
 
 `--prepare-only` seeds and sets up without measuring (the first seeding of a million clinicians takes a while).
 How to read the figures: docs/performance.md.
@@ -31,13 +43,14 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.figures import PopulationFigures, Stats, scale_report, table  # noqa: E402
 from bench.population import (  # noqa: E402
     BENCH_DATABASE_URL,
     CLINICIANS,
@@ -46,11 +59,15 @@ from bench.population import (  # noqa: E402
     ensure_population,
     population_counts,
 )
+from bench.scale import first_views, freshness, national_export, rollup_refreshes  # noqa: E402
 
 VENV_BIN = Path(PYTHON).parent
 WORK = ROOT / "var" / "bench"
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo-Password-1")
 PEOPLE = ["Clinician", "Visitor", "TrainingBodyAdmin", "HeeStaff"]
+STAFF = ["TrainingBodyAdmin", "HeeStaff"]  # the mixed HEE and training-body load of the throughput figures
+PARTS = ["first-views", "throughput", "pages", "refresh", "freshness", "export"]
+POPULATIONS = "100000,1000000"
 SIGNING_IN = {"sign in", "sign in: form"}  # the locustfile's names for the sign-in page and form
 BROWSING = "all pages but signing in"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -97,18 +114,6 @@ for user in User.objects.filter(email__in=emails):
 with open(os.environ["BENCH_SESSIONS"], "w") as out:
     json.dump(sessions, out)
 """
-
-
-@dataclass
-class Stats:
-    """One page's figures from one locust run."""
-
-    requests: int
-    failures: int
-    per_second: float
-    p50: float
-    p95: float
-    p99: float
 
 
 @dataclass
@@ -159,13 +164,16 @@ def population_suffix(clinicians: int) -> str:
     return "" if clinicians == CLINICIANS else f"_{clinicians}"
 
 
-def this_target(clinicians: int) -> Target:
-    url = os.environ.get("BENCH_DATABASE_URL") or database_url_named(f"ltt_bench{population_suffix(clinicians)}")
+def this_target(clinicians: int, prefix: str, *, only_population: bool) -> Target:
+    """`BENCH_DATABASE_URL` names this checkout's database when one population is measured; otherwise (and by
+    default) each population's is named from `prefix`."""
+    named = os.environ.get("BENCH_DATABASE_URL") if only_population else None
+    url = named or database_url_named(f"{prefix}{population_suffix(clinicians)}")
     dirty = " + changes" if git("status", "--porcelain", "--untracked-files=no") else ""
     return Target(label=f"this ({git('rev-parse', '--short=7', 'HEAD')}{dirty})", root=ROOT, database_url=url)
 
 
-def base_target(commit: str, clinicians: int) -> Target:
+def base_target(commit: str, clinicians: int, prefix: str) -> Target:
     """The base commit checked out under var/bench/ (once), with its own database and, if its requirements differ,
     its own virtualenv."""
     sha = git("rev-parse", "--short=7", f"{commit}^{{commit}}")
@@ -183,7 +191,7 @@ def base_target(commit: str, clinicians: int) -> Target:
             pip = [str(venv / "bin" / "pip"), "install", "--quiet"]
             subprocess.run([*pip, "-r", str(root / "requirements.txt"), "gunicorn"], check=True)  # noqa: S603
         python = str(venv / "bin" / "python")
-    url = database_url_named(f"ltt_bench_{sha}{population_suffix(clinicians)}")
+    url = database_url_named(f"{prefix}_{sha}{population_suffix(clinicians)}")
     return Target(label=f"base ({sha})", root=root, database_url=url, python=python)
 
 
@@ -309,28 +317,43 @@ def read_stats(prefix: Path) -> tuple[dict[str, Stats], list[str]]:
     return pages, errors
 
 
-def locust(target: Target, users: int, seconds: int, people: list[str], prefix: Path) -> tuple[dict, list]:
-    env = dict(os.environ, BENCH_REFERENCE=str(target.reference), BENCH_TIMES=f"{prefix}_times.tsv")
-    subprocess.run(  # noqa: S603
-        [
-            str(VENV_BIN / "locust"),
-            f"--locustfile={ROOT / 'bench' / 'locustfile.py'}",
-            "--headless",
-            f"--users={users}",
-            f"--spawn-rate={users}",
-            f"--run-time={seconds}s",
-            "--stop-timeout=10",
-            f"--host=http://127.0.0.1:{target.port}",
-            f"--csv={prefix}",
-            "--only-summary",
-            "--loglevel=ERROR",
-            *people,
-        ],
-        env=env,
-        check=False,  # locust exits 1 when a request failed: the failures are figures here
-        stdout=subprocess.DEVNULL,
-        stderr=open(f"{prefix}.log", "w"),  # noqa: SIM115
+def locust_start(
+    target: Target, users: int, seconds: int, people: list[str], prefix: Path, *, pause: bool = True
+) -> subprocess.Popen:
+    """Start a headless locust load of `people` (bench/locustfile.py); its CSV files are written under `prefix`."""
+    env = dict(
+        os.environ,
+        BENCH_REFERENCE=str(target.reference),
+        BENCH_TIMES=f"{prefix}_times.tsv",
+        BENCH_PAUSE="" if pause else "off",
     )
+    with open(f"{prefix}.log", "w") as log:  # the child keeps its own copy open
+        return subprocess.Popen(  # noqa: S603
+            [
+                str(VENV_BIN / "locust"),
+                f"--locustfile={ROOT / 'bench' / 'locustfile.py'}",
+                "--headless",
+                f"--users={users}",
+                f"--spawn-rate={users}",
+                f"--run-time={seconds}s",
+                "--stop-timeout=10",
+                f"--host=http://127.0.0.1:{target.port}",
+                f"--csv={prefix}",
+                "--only-summary",
+                "--loglevel=ERROR",
+                *people,
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+
+
+def locust(
+    target: Target, users: int, seconds: int, people: list[str], prefix: Path, *, pause: bool = True
+) -> tuple[dict, list]:
+    # locust exits 1 when a request failed: the failures are figures here
+    locust_start(target, users, seconds, people, prefix, pause=pause).wait()
     pages, errors = read_stats(prefix)
     times = Path(f"{prefix}_times.tsv")
     if times.exists():
@@ -417,20 +440,6 @@ def ms(value: float | None) -> str:
     return "" if value is None else f"{value:.0f}"
 
 
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    """A plain text table: the first column left-aligned, the others right-aligned."""
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
-    lines = []
-    for i, row in enumerate([headers, *rows]):
-        cells = [str(row[0]).ljust(widths[0])] + [
-            str(cell).rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True)
-        ]
-        lines.append("  ".join(cells).rstrip())
-        if i == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 def figures(stats: Stats | None) -> list[str]:
     if stats is None:
         return ["", "", "", "", ""]
@@ -480,20 +489,81 @@ def worse(targets: list[Target], users: int, margin: float = 1.10) -> list[str]:
     return found
 
 
-def main() -> None:
+def staff_figures(target: Target, users: int, seconds: int, out: Path) -> tuple[Stats, list[str]]:
+    """The HEE and training-body staff mix asking without pauses (so the requests a second are what the server can
+    do): all their pages but signing in, with the errors of the whole load."""
+    pages, errors = locust(target, users, seconds, STAFF, out / f"{target.port}-staff-{users}", pause=False)
+    browsing = pages.get(BROWSING, Stats(0, 0, 0.0, 0.0, 0.0, 0.0))
+    failures = pages["Aggregated"].failures if "Aggregated" in pages else 0
+    return replace(browsing, failures=failures), errors
+
+
+def scale_measured(this: Target, parts: set[str], args: argparse.Namespace, out: Path) -> PopulationFigures:
+    """The figures of national scale at this population (all but the pages' tables), in the order that keeps each
+    honest: first views while the cache has seen nothing, loads before the data is changed, the export last."""
+    result = PopulationFigures(clinicians=this.clinicians)
+    if "first-views" in parts:
+        print(f"{this.clinicians:,} clinicians: first views, single user", flush=True)
+        result.first_views = first_views(this, samples=args.first_views)
+    if "throughput" in parts:
+        for users in (1, 10):
+            people = "1 user" if users == 1 else f"{users} users"
+            print(f"{this.clinicians:,} clinicians: the staff mix, {people}, for {args.seconds} s", flush=True)
+            result.staff[users], result.staff_errors[users] = staff_figures(this, users, args.seconds, out)
+    return result
+
+
+def scale_measured_after_pages(
+    this: Target, result: PopulationFigures, parts: set[str], args: argparse.Namespace, out: Path
+) -> None:
+    """The figures that change the data or start workers, after the loads."""
+    if "refresh" in parts:
+        print(
+            f"{this.clinicians:,} clinicians: a full rebuild, {args.changes:,} changes, an incremental one", flush=True
+        )
+        result.refresh = rollup_refreshes(this, changes=args.changes)
+    if "freshness" in parts:
+        print(f"{this.clinicians:,} clinicians: {args.changes:,} changes under the 10-user load", flush=True)
+        seconds = int(args.freshness_limit) + 60
+        result.freshness = freshness(
+            this,
+            changes=args.changes,
+            limit=args.freshness_limit,
+            log_dir=out,
+            load=lambda: locust_start(this, 10, seconds, STAFF, out / f"{this.port}-freshness", pause=False),
+        )
+    if "export" in parts:
+        print(f"{this.clinicians:,} clinicians: the national export", flush=True)
+        result.export = national_export(this, path=args.export_path, limit=args.export_limit, log_dir=out)
+
+
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="HTTP bench: gunicorn, PostgreSQL, Redis, locust (make bench).")
-    parser.add_argument("--base", default="", help="a commit to run the same load against, side by side")
-    parser.add_argument("--clinicians", type=int, default=CLINICIANS)
-    parser.add_argument("--users", default="10,50", help="concurrent users of each load, comma-separated")
+    parser.add_argument("--base", default="", help="a commit to run the pages' loads against, side by side")
+    parser.add_argument("--populations", default=POPULATIONS, help="clinicians of each population, comma-separated")
+    parser.add_argument("--clinicians", type=int, help="one population only (the same as --populations N)")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"parts to measure, comma-separated: {PARTS}")
+    parser.add_argument("--users", default="10,50", help="concurrent users of each pages' load, comma-separated")
     parser.add_argument("--seconds", type=int, default=60, help="length of each load")
     parser.add_argument("--healthz-seconds", type=int, default=10, help="length of each /healthz yardstick load")
+    parser.add_argument("--first-views", type=int, default=9, help="first views of each page (the median is shown)")
+    parser.add_argument("--changes", type=int, default=1000, help="interest changes before an incremental refresh")
+    parser.add_argument("--freshness-limit", type=float, default=600, help="seconds to wait for changes to show")
+    parser.add_argument("--export-limit", type=float, default=900, help="seconds to wait for the export's file")
+    parser.add_argument("--export-path", default="/pipeline/clinicians/export/", help="the national export's address")
+    parser.add_argument("--database-prefix", default="ltt_bench", help="names of the bench databases")
     parser.add_argument("--prepare-only", action="store_true", help="seed and set up, measure nothing")
     args = parser.parse_args()
-    levels = [int(users) for users in args.users.split(",")]
+    args.populations = sorted(int(n) for n in str(args.clinicians or args.populations).split(","))
+    args.parts = set(args.only.split(","))
+    if args.parts - set(PARTS):
+        parser.error(f"unknown parts {sorted(args.parts - set(PARTS))}; the parts are {PARTS}")
+    return args
 
-    targets = [this_target(args.clinicians)]
-    if args.base:
-        targets.insert(0, base_target(args.base, args.clinicians))
+
+def main() -> None:
+    args = arguments()
+    levels = [int(users) for users in args.users.split(",")]
     WORK.mkdir(parents=True, exist_ok=True)
     out = Path(tempfile.mkdtemp(prefix="run-", dir=WORK))
     redis_port = free_port()
@@ -501,25 +571,44 @@ def main() -> None:
         ["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no"],  # noqa: S607
         stdout=subprocess.DEVNULL,
     )
+    measured: list[tuple[list[Target], dict[str, float]]] = []  # per population: its targets and web memory
+    scale: list[PopulationFigures] = []
     try:
-        for number, target in enumerate(targets):
-            target.port = free_port()
-            target.cache_url = f"redis://127.0.0.1:{redis_port}/{2 * number}"
-            target.broker_url = f"redis://127.0.0.1:{redis_port}/{2 * number + 1}"
-            prepare(target, args.clinicians)
-        if args.prepare_only:
-            return
-        for target in targets:
-            serve(target, out / f"gunicorn-{target.port}.log")
-        print(flush=True)
-        for users in levels:
-            measure(targets, users, args.seconds, args.healthz_seconds, out)
-        memory = {target.label: peak_worker_memory_mb(target) for target in targets}
+        for index, clinicians in enumerate(args.populations):
+            targets = [this_target(clinicians, args.database_prefix, only_population=len(args.populations) == 1)]
+            if args.base:
+                targets.insert(0, base_target(args.base, clinicians, args.database_prefix))
+            for number, target in enumerate(targets):
+                target.port = free_port()
+                database = 2 * (index * len(targets) + number)  # each population its own: run ids repeat
+                target.cache_url = f"redis://127.0.0.1:{redis_port}/{database}"
+                target.broker_url = f"redis://127.0.0.1:{redis_port}/{database + 1}"
+                prepare(target, clinicians)
+            if args.prepare_only:
+                continue
+            try:
+                for target in targets:
+                    serve(target, out / f"gunicorn-{target.port}.log")
+                print(flush=True)
+                this = targets[-1]
+                result = scale_measured(this, args.parts, args, out)
+                if "pages" in args.parts:
+                    for users in levels:
+                        measure(targets, users, args.seconds, args.healthz_seconds, out)
+                scale_measured_after_pages(this, result, args.parts, args, out)
+                measured.append((targets, {target.label: peak_worker_memory_mb(target) for target in targets}))
+                scale.append(result)
+            finally:
+                for target in targets:
+                    if target.server is not None and target.server.poll() is None:
+                        target.server.terminate()
+                        target.server.wait(timeout=30)
     finally:
-        for process in [*(target.server for target in targets), redis]:
-            if process is not None and process.poll() is None:
-                process.terminate()
-                process.wait(timeout=30)
+        if redis.poll() is None:
+            redis.terminate()
+            redis.wait(timeout=30)
+    if args.prepare_only:
+        return
 
     print()
     print(
@@ -527,10 +616,26 @@ def main() -> None:
         f"{2 * (os.cpu_count() or 1)} workers per checkout, loads of {args.seconds} s "
         f"(/healthz alone {args.healthz_seconds} s before each), times in ms."
     )
-    for target in targets:
-        print(f"  {target.label}: {target.clinicians:,} clinicians; largest web worker {memory[target.label]:.0f} MB")
+    for targets, memory in measured:
+        for target in targets:
+            print(
+                f"  {target.label}: {target.clinicians:,} clinicians; largest web worker {memory[target.label]:.0f} MB"
+            )
+    if "pages" in args.parts:
+        for targets, _memory in measured:
+            pages_printed(targets, levels)
+    if args.parts - {"pages"}:
+        measured_parts = ", ".join(part for part in PARTS if part in args.parts)
+        print(f"\nNational scale, this checkout ({measured_parts}): a column per population (clinicians)")
+        print(scale_report(scale, args.parts))
+    print(f"\nLocust's own CSV files and logs, Celery's logs: {out.relative_to(ROOT)}")
+
+
+def pages_printed(targets: list[Target], levels: list[int]) -> None:
+    """The pages' tables of one population: a table per number of users, the pages worse than the base, the CPU per
+    request and the errors."""
     for users in levels:
-        print(f"\n{users} concurrent users")
+        print(f"\n{targets[-1].clinicians:,} clinicians, {users} concurrent users")
         print(report(targets, users))
         if len(targets) > 1:
             print("p95 more than 10% worse than the base (this/base; requests in base and this):")
@@ -545,7 +650,6 @@ def main() -> None:
         for target in targets:
             for error in target.results[users]["errors"]:
                 print(f"  error, {target.label}: {error}")
-    print(f"\nLocust's own CSV files and logs: {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
