@@ -253,8 +253,6 @@ CACHES = {
 # too, and signing out deletes both). Not from a per-process cache: a session signed out in one web process would
 # live on in the others' memory.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
-# How long the total of a population-sized list (clinicians, drill-down) is remembered: config/paginators.py.
-LIST_TOTAL_SECONDS = env_int("LIST_TOTAL_SECONDS", 60)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
