@@ -3,10 +3,11 @@ API), told its total instead of counting it. Counting reads every matching row, 
 HEE staff, far more than the page shown. The total is given as a `ListTotal`: exact from the pipeline's roll-ups,
 as of their run, when they can answer the list's question (`pipeline.selectors.totals`), otherwise the planner's
 estimate, which pages show as "about N". Reading a page asks for one row more than it shows, so the page that ends
-a list knows its exact total there and then. ADR 0011.
+a list knows its exact total there and then, without looking it up. ADR 0011.
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -73,17 +74,23 @@ class ListTotalPage(Page):
 
 
 class ListTotalPaginator(Paginator):
-    """A Paginator given its total (`ListTotal`) rather than counting it.
+    """A Paginator given its total (a `ListTotal`, or a function that finds one) rather than counting it.
 
-    With an exact total, page numbers run to its last page and a number past it shows the last page, as Django's
-    paginator does. With an estimate, any page that has rows can be read; one past the end of the rows is a 404
-    (finding the last page would mean counting). Either way a page that ends the list corrects the total to the
-    exact number of rows, and a page followed by more rows than the total allows raises it to an estimate of at least
-    that many."""
+    A page is read first, with one row more than it shows: a page that ends the list knows its exact total from its
+    rows, and then the total is never looked up (a short list costs no query for it). Otherwise, with an exact total
+    page numbers run to its last page and a number past the rows shows the last page, as Django's paginator does;
+    with an estimate a page past the rows is a 404 (finding the last page would mean counting). A page followed by
+    more rows than the total allows raises it to an estimate of at least that many."""
 
-    def __init__(self, object_list, per_page, *, total: ListTotal):
+    def __init__(self, object_list, per_page, *, total: ListTotal | Callable[[], ListTotal]):
         super().__init__(object_list, per_page)
-        self.total = total
+        self._total = total
+
+    @property
+    def total(self) -> ListTotal:
+        if callable(self._total):
+            self._total = self._total()
+        return self._total
 
     @property
     def count(self) -> int:
@@ -94,8 +101,6 @@ class ListTotalPaginator(Paginator):
         return max(1, -(-self.count // self.per_page))
 
     def validate_number(self, number) -> int:
-        if self.total.exact:
-            return super().validate_number(number)
         try:
             number = int(number)
         except (TypeError, ValueError) as error:
@@ -110,37 +115,41 @@ class ListTotalPaginator(Paginator):
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         more = len(rows) > self.per_page
         rows = rows[: self.per_page]
-        if not rows and number > 1:
+        if not more and (rows or number == 1):
+            self._total = ListTotal(bottom + len(rows), exact=True)
+        elif not rows:
             raise EmptyPage("That page contains no results")
-        if not more:
-            self.total = ListTotal(bottom + len(rows), exact=True)
         elif self.total.count <= bottom + self.per_page:
             # More rows than the total said (an estimate too low, or clinicians added since the figures' run).
-            self.total = ListTotal(bottom + self.per_page + 1, exact=False)
+            self._total = ListTotal(bottom + self.per_page + 1, exact=False)
         return ListTotalPage(rows, number, self)
 
     def get_page(self, number) -> ListTotalPage:
-        """The page asked for; the first for a number that is not one, the last for one past an exact total; a 404
-        past the rows of an estimated list."""
+        """The page asked for; the first for a number that is not one; the last for one past the rows of an exact
+        total; a 404 past the rows of an estimated list."""
         try:
             number = self.validate_number(number)
-        except PageNotAnInteger:
+        except (PageNotAnInteger, EmptyPage):
             number = 1
-        except EmptyPage:
-            number = self.num_pages if self.total.exact else 1
         try:
             return self.page(number)
         except EmptyPage as error:
+            if self.total.exact and self.num_pages < number:
+                try:
+                    return self.page(self.num_pages)
+                except EmptyPage:
+                    pass
             raise Http404(f"There is no page {number} of this list.") from error
 
 
 class ListTotalPagination(PageNumberPagination):
     """DRF's page-number pagination over ListTotalPaginator: `{"count", "count_exact", "count_as_of", "next",
-    "previous", "results"}`. The view gives the total: `list_total(queryset) -> ListTotal`."""
+    "previous", "results"}`. The view gives the total: `list_total(queryset) -> ListTotal`, asked only when the page
+    does not end the list."""
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        paginator = ListTotalPaginator(queryset, self.get_page_size(request), total=view.list_total(queryset))
+        paginator = ListTotalPaginator(queryset, self.get_page_size(request), total=lambda: view.list_total(queryset))
         number = request.query_params.get(self.page_query_param) or 1
         if number in self.last_page_strings:
             number = paginator.num_pages

@@ -34,10 +34,9 @@ from pipeline.selectors.scope import (
     profile_filter_q,
     rollup_filter_q,
 )
-from pipeline.stages import PipelineStage, funnel_from_counts, furthest_stage_expression
+from pipeline.stages import funnel_from_counts, furthest_stage_expression
 from pipeline.suppression import HIDDEN, SMALLEST_SHOWN, shown, suppress_table
 from regulators.models import Profession
-from regulators.selectors import licence_at_risk_counts
 from talent.models import (
     AgeBand,
     CareerStage,
@@ -410,12 +409,6 @@ def _time_to_appointment(scope: PipelineScope, filters: PipelineFilters) -> dict
     }
 
 
-def pipeline_list_rollups_written() -> bool:
-    """Whether the roll-ups of the latest run include the list and licence roll-ups (written with every run since
-    they were added; a deployment's first minutes may still show a run from before)."""
-    return PipelineListRollup.objects.exists()
-
-
 def _licence_at_risk(scope: PipelineScope, filters: PipelineFilters) -> dict:
     """Among the view's clinicians in a leadership role (service level or above), how many have their revalidation
     overdue, due within 90 days, or no date recorded, on the day of the refresh (`PipelineLicenceRollup`).
@@ -427,12 +420,6 @@ def _licence_at_risk(scope: PipelineScope, filters: PipelineFilters) -> dict:
         .order_by()
         .values_list("status", "n")
     )
-    if not by_status and not pipeline_list_rollups_written():
-        # A run from before these roll-ups existed: from the profiles it placed in a role, until the next run.
-        return licence_at_risk_counts(
-            pipeline_population(scope).filter(profile_filter_q(filters), pipeline_stage=PipelineStage.IN_ROLE),
-            all_in_role=True,
-        )
     counts = {
         "in_leadership_roles": sum(by_status.values()),
         "overdue": by_status.get(RevalidationStatus.OVERDUE, 0),

@@ -12,13 +12,14 @@ planner's estimate of the list's own query (`config.paginators.planner_estimate`
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import CharField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, Concat
 
 from accounts.models import TrainingBodyMembership, User
 from config.paginators import ListTotal, planner_estimate
 from pipeline.models import PipelineListRollup, PipelineRollupRun, PipelineScopeSummary
 from pipeline.selectors.drilldown import Drilldown
-from pipeline.selectors.figures import pipeline_figures_stale, pipeline_latest_run, pipeline_list_rollups_written
+from pipeline.selectors.figures import pipeline_figures_stale, pipeline_latest_run
 from pipeline.selectors.scope import PipelineFilters
 from talent.models import ClinicianProfile
 from talent.selectors.clinicians import HEE, TRAINING_BODY, records_shared_with
@@ -70,24 +71,26 @@ class ListQuestion:
         return q
 
 
-def _administered_body_ids(user: User) -> list[int]:
-    return sorted(TrainingBodyMembership.objects.filter(user=user).values_list("training_body_id", flat=True))
+def _administered_bodies(user: User) -> QuerySet:
+    return TrainingBodyMembership.objects.filter(user=user)
 
 
 def _stored_total(user: User, run: PipelineRollupRun, question: ListQuestion) -> int | None:
     """From the counts stored with the run's summaries of the user's scope (a training-body admin's bodies added
-    up); None when one of them is missing (a run written before they were stored)."""
+    up); None when there are none (a run written before they were stored, or an admin of no body)."""
     shared = records_shared_with(user)
     if shared == HEE:
         scopes = [f"region:{user.hee_region_id}" if user.hee_region_id else "national"]
     else:
-        scopes = [f"body:{pk}" for pk in _administered_body_ids(user)]
-    if not scopes:
-        return 0
+        # The admin's bodies' summaries, named in the same query (`body:<id>`). A body made since the run has
+        # none, and had nobody then.
+        scopes = _administered_bodies(user).values(
+            scope=Concat(Value("body:"), Cast("training_body_id", CharField()), output_field=CharField())
+        )
     stored = list(
         PipelineScopeSummary.objects.filter(run=run, scope__in=scopes).values_list("summary__listed", flat=True)
     )
-    if len(stored) != len(scopes) or any(not isinstance(listed, dict) for listed in stored):
+    if not stored or any(not isinstance(listed, dict) for listed in stored):
         return None
     return sum(
         n
@@ -97,17 +100,19 @@ def _stored_total(user: User, run: PipelineRollupRun, question: ListQuestion) ->
     )
 
 
-def _rollup_total(user: User, question: ListQuestion) -> int | None:
-    """Summed from `PipelineListRollup`; None when no row matches."""
+def _rollup_total(user: User, question: ListQuestion) -> int:
     shared = records_shared_with(user)
     if shared == HEE:
         visible = Q(shares_with_hee=True)
         if user.hee_region_id:
             visible &= Q(region_id=user.hee_region_id)
     else:
-        visible = Q(shares_with_training_body=True, training_body_id__in=_administered_body_ids(user))
+        visible = Q(
+            shares_with_training_body=True,
+            training_body_id__in=_administered_bodies(user).values("training_body_id"),
+        )
     rows = PipelineListRollup.objects.filter(visible & question.q())
-    return rows.aggregate(n=Sum("clinicians"))["n"]
+    return rows.aggregate(n=Sum("clinicians"))["n"] or 0
 
 
 def _list_total(
@@ -121,9 +126,7 @@ def _list_total(
     count = None if question.narrowed else _stored_total(user, run, question)
     if count is None:
         count = _rollup_total(user, question)
-        if count is None and not pipeline_list_rollups_written():
-            return planner_estimate(rows)  # a run from before the list roll-up existed: until the next one
-    return ListTotal(count or 0, exact=True, as_of=run.refreshed_at)
+    return ListTotal(count, exact=True, as_of=run.refreshed_at)
 
 
 def clinicians_question(filters: Mapping) -> ListQuestion | None:

@@ -74,9 +74,13 @@ class ListDrilldownView(DrilldownMixin, TemplateView):
         self.fresh_run()
         drilldown = self.drilldown()
         clinicians = selectors.pipeline_drilldown(request.user, self.filters, drilldown)
-        total = selectors.drilldown_total(
-            user=request.user, filters=self.filters, drilldown=drilldown, clinicians=clinicians, run=self.fresh_run()
-        )
+        run = self.fresh_run()
+
+        def total():
+            return selectors.drilldown_total(
+                user=request.user, filters=self.filters, drilldown=drilldown, clinicians=clinicians, run=run
+            )
+
         paginator = ListTotalPaginator(selectors.pipeline_drilldown_values(clinicians), DRILLDOWN_PER_PAGE, total=total)
         page = paginator.get_page(request.GET.get("page"))
         rows = [drilldown_row(clinician) for clinician in page]

@@ -33,11 +33,11 @@ class ListCliniciansView(PermissionRequiredMixin, TemplateView):
             request.GET or None, queryset=selectors.clinicians_visible_to(request.user), request=request
         )
         clinicians = filterset.qs.order_by("full_name", "user_id")
-        total = clinicians_list_total(
-            user=request.user,
-            filters=filterset.form.cleaned_data if filterset.is_bound else {},
-            clinicians=clinicians,
-        )
+
+        def total():
+            filters = filterset.form.cleaned_data if filterset.is_bound else {}
+            return clinicians_list_total(user=request.user, filters=filters, clinicians=clinicians)
+
         page = ListTotalPaginator(clinicians, CLINICIANS_PER_PAGE, total=total).get_page(request.GET.get("page"))
         today = timezone.localdate()
         rows = [{"profile": profile, "early_career": profile.is_early_career_on(today)} for profile in page]
