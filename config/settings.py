@@ -274,8 +274,6 @@ CACHES = {
 # session must not depend on the cache (signed-in pages while Redis is down; a sign-out while it is down must not be
 # undone by a copy it still holds when it comes back).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# How long the total of a population-sized list (clinicians, drill-down) is remembered: config/paginators.py.
-LIST_TOTAL_SECONDS = env_int("LIST_TOTAL_SECONDS", 60)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -35,11 +35,13 @@ class PipelineRollupRun(models.Model):
 
 
 class PipelineScopeSummary(models.Model):
-    """The unfiltered dashboard of one scope (England, or one region), computed when its run is written, so the
-    first page a person sees is one small read however many clinicians there are."""
+    """The unfiltered dashboard of one scope (England, one region or one training body), computed when its run is
+    written, so the first page a person sees is one small read however many clinicians there are. It also holds how
+    many clinicians of the scope share their records with HEE and with their training body (`listed`), the totals
+    of the unfiltered staff lists."""
 
     run = models.ForeignKey(PipelineRollupRun, on_delete=models.CASCADE, related_name="summaries")
-    scope = models.CharField(max_length=40, help_text='"national" or "region:<id>".')
+    scope = models.CharField(max_length=40, help_text='"national", "region:<id>" or "body:<id>".')
     summary = models.JSONField()
 
     class Meta:
@@ -90,7 +92,10 @@ class PipelineRollup(PipelineDimensions):
 
     class Meta:
         db_table = "talent_pipelinerollup"
-        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_rollup_region_idx")]
+        indexes = [
+            models.Index(fields=["region_id", "profession"], name="pipeline_rollup_region_idx"),
+            models.Index(fields=["training_body_id", "profession"], name="pipeline_rollup_body_idx"),
+        ]
 
 
 class PipelineTrendRollup(PipelineDimensions):
@@ -103,7 +108,10 @@ class PipelineTrendRollup(PipelineDimensions):
 
     class Meta:
         db_table = "talent_pipelinetrendrollup"
-        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_trend_region_idx")]
+        indexes = [
+            models.Index(fields=["region_id", "profession"], name="pipeline_trend_region_idx"),
+            models.Index(fields=["training_body_id", "profession"], name="pipeline_trend_body_idx"),
+        ]
 
 
 class PipelineCoarseRollup(PipelineCoarseDimensions):
@@ -115,7 +123,10 @@ class PipelineCoarseRollup(PipelineCoarseDimensions):
 
     class Meta:
         db_table = "talent_pipelinecoarserollup"
-        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_coarse_region_idx")]
+        indexes = [
+            models.Index(fields=["region_id", "profession"], name="pipeline_coarse_region_idx"),
+            models.Index(fields=["training_body_id", "profession"], name="pipeline_coarse_body_idx"),
+        ]
 
 
 class PipelineCoarseTrendRollup(PipelineCoarseDimensions):
@@ -127,7 +138,10 @@ class PipelineCoarseTrendRollup(PipelineCoarseDimensions):
 
     class Meta:
         db_table = "talent_pipelinecoarsetrendrollup"
-        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_coarse_trend_idx")]
+        indexes = [
+            models.Index(fields=["region_id", "profession"], name="pipeline_coarse_trend_idx"),
+            models.Index(fields=["training_body_id", "profession"], name="pipeline_coarse_trend_body_idx"),
+        ]
 
 
 class PipelineCoarseBackgroundRollup(PipelineCoarseDimensions):
@@ -147,7 +161,10 @@ class PipelineCoarseBackgroundRollup(PipelineCoarseDimensions):
 
     class Meta:
         db_table = "talent_pipelinecoarsebackgroundrollup"
-        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_coarse_background_idx")]
+        indexes = [
+            models.Index(fields=["region_id", "profession"], name="pipeline_coarse_background_idx"),
+            models.Index(fields=["training_body_id", "profession"], name="pipeline_coarse_bg_body_idx"),
+        ]
 
 
 class PipelineAppointmentRollup(PipelineDimensions):
@@ -161,4 +178,52 @@ class PipelineAppointmentRollup(PipelineDimensions):
 
     class Meta:
         db_table = "pipeline_appointmentrollup"
-        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_appointment_idx")]
+        indexes = [
+            models.Index(fields=["region_id", "profession"], name="pipeline_appointment_idx"),
+            models.Index(fields=["training_body_id", "profession"], name="pipeline_appointment_body_idx"),
+        ]
+
+
+class PipelineListRollup(PipelineCoarseDimensions):
+    """Clinicians per combination of what the staff lists filter on (the coarse dimensions, current interest level,
+    furthest stage, leader flag) and the two consents that decide who may list them: the exact totals of the
+    clinicians list, the `clinicians/` API and the drill-down, as of the run, without counting the profiles."""
+
+    interest_level = models.PositiveSmallIntegerField()
+    stage = models.PositiveSmallIntegerField(choices=PipelineStage.choices)
+    leader = models.BooleanField()
+    shares_with_hee = models.BooleanField()
+    shares_with_training_body = models.BooleanField()
+    clinicians = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "pipeline_listrollup"
+        indexes = [
+            models.Index(fields=["region_id", "profession"], name="pipeline_list_region_idx"),
+            models.Index(fields=["training_body_id", "profession"], name="pipeline_list_body_idx"),
+        ]
+
+
+class RevalidationStatus(models.TextChoices):
+    """A leader's revalidation or renewal on the day of the refresh (`regulators.revalidation`'s rule)."""
+
+    OVERDUE = "overdue", "Overdue"
+    DUE_SOON = "due_soon", "Due within 90 days"
+    ON_TRACK = "on_track", "On track"
+    WITHOUT_DATE = "without_date", "No date recorded"
+
+
+class PipelineLicenceRollup(PipelineDimensions):
+    """Clinicians in a leadership role (the furthest stage) per combination of dimensions and revalidation status
+    on the day of the refresh: the dashboard's "licence at risk" figures, with every filter, read without touching
+    the profiles."""
+
+    status = models.CharField(max_length=16, choices=RevalidationStatus.choices)
+    clinicians = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "pipeline_licencerollup"
+        indexes = [
+            models.Index(fields=["region_id", "profession"], name="pipeline_licence_region_idx"),
+            models.Index(fields=["training_body_id", "profession"], name="pipeline_licence_body_idx"),
+        ]

@@ -17,7 +17,7 @@ gets enough sort memory for the grouping to stay in memory.
 
 import logging
 import time as clock
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -31,10 +31,13 @@ from pipeline.models import (
     PipelineCoarseBackgroundRollup,
     PipelineCoarseRollup,
     PipelineCoarseTrendRollup,
+    PipelineLicenceRollup,
+    PipelineListRollup,
     PipelineRollup,
     PipelineRollupRun,
     PipelineScopeSummary,
     PipelineTrendRollup,
+    RevalidationStatus,
 )
 from pipeline.selectors import (
     EQUALITY_ATTRIBUTES,
@@ -50,8 +53,10 @@ from pipeline.selectors import (
     pipeline_population,
     pipeline_scope_summaries,
 )
-from pipeline.stages import appointments, furthest_stage_expression, leader_q
+from pipeline.stages import PipelineStage, appointments, furthest_stage_expression, leader_q
 from pipeline.tasks import refresh_pipeline_rollups_task
+from regulators.models import RevalidationRecord
+from regulators.revalidation import DUE_SOON_DAYS
 from talent.models import (
     AssessmentStatus,
     ClinicianProfile,
@@ -78,6 +83,18 @@ DIMENSION_COLUMNS = [
     "joined_month",
 ]
 DIMS = ", ".join(f"m.d_{column}" for column in DIMENSION_COLUMNS)
+# The order roll-up rows are written in: a region's rows share pages, and within them each training body's, so a read
+# filtered by either (through the tables' indexes) touches few pages.
+WRITE_ORDER = ["region_id", "training_body_id", "profession"]
+MEMBERS_ORDER = "ORDER BY " + ", ".join(f"m.d_{column}" for column in WRITE_ORDER)
+COARSE_DIMENSION_COLUMNS = [column for column in DIMENSION_COLUMNS if column not in ("specialty", "joined_month")]
+# What the staff lists filter on besides the dimensions, and the consents that decide who may list a clinician:
+# carried by the members for `PipelineListRollup`.
+LIST_COLUMNS = {
+    "d_interest_level": F("current_interest_level"),
+    "d_shares_with_hee": F("shares_with_hee"),
+    "d_shares_with_training_body": F("shares_with_training_body"),
+}
 
 
 def _execute(sql: str, params=()) -> None:
@@ -115,6 +132,7 @@ def _members_create(now: datetime, today) -> None:
             d_joined_month=TruncMonth("created_at", output_field=DateField()),
             d_stage=furthest_stage_expression(now),
             d_leader=Case(When(leader_q(today=today), then=Value(True)), default=Value(False)),
+            **LIST_COLUMNS,
             # Equality answers ride along (one join here instead of one per answer later); "" when not answered.
             **{
                 f"e_{attribute}": Coalesce(F(f"equality_monitoring__{attribute}"), Value(""))
@@ -126,6 +144,7 @@ def _members_create(now: datetime, today) -> None:
             *[f"d_{column}" for column in DIMENSION_COLUMNS],
             "d_stage",
             "d_leader",
+            *LIST_COLUMNS,
             *[f"e_{attribute}" for attribute in EQUALITY_ATTRIBUTES],
         )
         .order_by()
@@ -149,7 +168,51 @@ def _refresh_funnel() -> None:
         PipelineRollup,
         [*DIMENSION_COLUMNS, "stage", "leader", "clinicians"],
         f"SELECT {DIMS}, m.d_stage, m.d_leader, COUNT(*) FROM {MEMBERS} m "  # noqa: S608 - constant names
-        f"GROUP BY {DIMS}, m.d_stage, m.d_leader ORDER BY m.d_region_id, m.d_profession",
+        f"GROUP BY {DIMS}, m.d_stage, m.d_leader {MEMBERS_ORDER}",
+    )
+
+
+def _refresh_list_totals() -> None:
+    """Clinicians by what the staff lists filter on and the two consents (`PipelineListRollup`)."""
+    dims = ", ".join(f"m.d_{column}" for column in COARSE_DIMENSION_COLUMNS)
+    keys = "m.d_interest_level, m.d_stage, m.d_leader, m.d_shares_with_hee, m.d_shares_with_training_body"
+    _insert(
+        PipelineListRollup,
+        [
+            *COARSE_DIMENSION_COLUMNS,
+            "interest_level",
+            "stage",
+            "leader",
+            "shares_with_hee",
+            "shares_with_training_body",
+            "clinicians",
+        ],
+        f"SELECT {dims}, {keys}, COUNT(*) FROM {MEMBERS} m "  # noqa: S608 - constant names
+        f"GROUP BY {dims}, {keys} {MEMBERS_ORDER}",
+    )
+
+
+def _refresh_licence(today) -> None:
+    """The clinicians in a leadership role (furthest stage) by dimensions and revalidation status on `today`
+    (`PipelineLicenceRollup`): overdue, due within 90 days, on track, or no date recorded."""
+    record = connection.ops.quote_name(RevalidationRecord._meta.db_table)
+    outer = ", ".join(f"t.d_{column}" for column in DIMENSION_COLUMNS)
+    _insert(
+        PipelineLicenceRollup,
+        [*DIMENSION_COLUMNS, "status", "clinicians"],
+        f"SELECT {outer}, t.status, COUNT(*) FROM (SELECT {DIMS}, CASE WHEN r.id IS NULL THEN %s "  # noqa: S608
+        f"WHEN r.next_due_on < %s THEN %s WHEN r.next_due_on <= %s THEN %s ELSE %s END AS status "
+        f"FROM {MEMBERS} m LEFT JOIN {record} r ON r.profile_id = m.d_profile_id WHERE m.d_stage = %s) t "
+        f"GROUP BY {outer}, t.status",
+        [
+            RevalidationStatus.WITHOUT_DATE.value,
+            today,
+            RevalidationStatus.OVERDUE.value,
+            today + timedelta(days=DUE_SOON_DAYS),
+            RevalidationStatus.DUE_SOON.value,
+            RevalidationStatus.ON_TRACK.value,
+            int(PipelineStage.IN_ROLE),
+        ],
     )
 
 
@@ -238,7 +301,7 @@ def _refresh_backgrounds(model, dimensions: list[str]) -> None:
     there are clinicians (5.6 million at a million clinicians, most of a refresh's time); specialty and date-range
     views group the placed profiles instead (`pipeline.selectors.figures`)."""
     dims = ", ".join(f"m.d_{column}" for column in dimensions)
-    order = "ORDER BY m.d_region_id, m.d_profession"
+    order = MEMBERS_ORDER
     columns = [*dimensions, "leader", "attribute", "value", "clinicians"]
     quote = connection.ops.quote_name
     for attribute in EQUALITY_ATTRIBUTES:
@@ -317,6 +380,8 @@ COARSE_TABLES = [
 ]
 ROLLUP_TABLES = [
     PipelineAppointmentRollup,
+    PipelineListRollup,
+    PipelineLicenceRollup,
     PipelineRollup,
     PipelineTrendRollup,
     PipelineCoarseRollup,
@@ -337,7 +402,7 @@ def _refresh_coarse() -> None:
             coarse,
             [*dimensions, *keys, measure],
             f"SELECT {columns}, SUM({quote(measure)}) FROM {quote(full._meta.db_table)} "  # noqa: S608 - constants
-            f"GROUP BY {columns} ORDER BY {quote('region_id')}, {quote('profession')}",
+            f"GROUP BY {columns} ORDER BY {', '.join(quote(column) for column in WRITE_ORDER)}",
         )
 
 
@@ -370,6 +435,8 @@ def pipeline_rollups_refresh(*, now: datetime | None = None) -> None:
         phase("trends", lambda: _refresh_trends(today))
         phase("time to appointment", lambda: _refresh_time_to_appointment(today))
         phase("coarse", _refresh_coarse)
+        phase("list totals", _refresh_list_totals)
+        phase("licence", lambda: _refresh_licence(today))
         phase("profile stages", _refresh_profile_stages)
         _execute(f"DROP TABLE {MEMBERS}")
         clinicians = PipelineCoarseRollup.objects.aggregate(n=Sum("clinicians"))["n"] or 0

@@ -43,6 +43,7 @@ from pipeline.selectors.scope import (
     pipeline_scope_for,
     pipeline_training_bodies_for,
 )
+from pipeline.selectors.totals import clinicians_list_total, drilldown_total
 
 __all__ = [
     "DRILLDOWN_EXPORT_HEADER",
@@ -61,7 +62,9 @@ __all__ = [
     "PipelineFilters",
     "PipelineScope",
     "add_months",
+    "clinicians_list_total",
     "drilldown_description",
+    "drilldown_total",
     "joined_on",
     "month_label",
     "month_start",

@@ -15,10 +15,13 @@ from pipeline.models import (
     PipelineCoarseBackgroundRollup,
     PipelineCoarseRollup,
     PipelineCoarseTrendRollup,
+    PipelineLicenceRollup,
+    PipelineListRollup,
     PipelineRollup,
     PipelineRollupRun,
     PipelineScopeSummary,
     PipelineTrendRollup,
+    RevalidationStatus,
 )
 from pipeline.selectors.representation import pipeline_representation
 from pipeline.selectors.scope import (
@@ -31,10 +34,9 @@ from pipeline.selectors.scope import (
     profile_filter_q,
     rollup_filter_q,
 )
-from pipeline.stages import PipelineStage, funnel_from_counts, furthest_stage_expression
+from pipeline.stages import funnel_from_counts, furthest_stage_expression
 from pipeline.suppression import HIDDEN, SMALLEST_SHOWN, shown, suppress_table
 from regulators.models import Profession
-from regulators.selectors import licence_at_risk_counts
 from talent.models import (
     AgeBand,
     CareerStage,
@@ -250,8 +252,22 @@ def _backgrounds(
     return tables
 
 
+def england_totals() -> tuple[int, int]:
+    """All clinicians of England and the leaders among them, from the coarse roll-up (the widest view of all)."""
+    totals = PipelineCoarseRollup.objects.aggregate(
+        n=Sum("clinicians"), leaders=Sum("clinicians", filter=Q(leader=True))
+    )
+    return totals["n"] or 0, totals["leaders"] or 0
+
+
 def _columns_near_a_wider_view(
-    scope: PipelineScope, filters: PipelineFilters, region_rows, body_rows, profession_rows, stage_rows
+    scope: PipelineScope,
+    filters: PipelineFilters,
+    region_rows,
+    body_rows,
+    profession_rows,
+    stage_rows,
+    england: tuple[int, int] | None = None,
 ) -> frozenset[str]:
     """The columns of the backgrounds ("pipeline", "leaders") to hide whole because a wider view, one anyone may ask
     for, counts 1 to 7 more clinicians (or leaders) than this one: its tables minus these would describe those few,
@@ -261,8 +277,10 @@ def _columns_near_a_wider_view(
     training body, profession or career stage shared by all of them (filtered on or not), early career, the
     training bodies of the asker's scope, and the specialty and months joined filtered on. They are counted among
     all clinicians of England, whoever asks, so the same people's figures are hidden alike for everyone. One grouped
-    query: a flag per condition, so each combination of conditions is a sum of a few rows. (Wider views by other
-    months joined than the range asked for are not among them.)"""
+    query: a flag per condition, so each combination of conditions is a sum of a few rows. Given England's totals
+    (`england_totals`, when a refresh computes every scope's figures), it reads only the rows that meet at least one
+    condition, through the roll-ups' indexes, and those that meet none are England less the rest. (Wider views by
+    other months joined than the range asked for are not among them.)"""
     if (scope.national and not filters.used) or not region_rows:
         return frozenset()  # nothing is wider than everyone, and nobody is no one to describe
     conditions: list[Q] = []
@@ -296,13 +314,28 @@ def _columns_near_a_wider_view(
         f"c{index}": Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
         for index, q in enumerate(conditions)
     }
+    rows = model.objects.all()
+    if england is not None:
+        # Only the rows that meet a condition (through the indexes); the rest are England less those.
+        meets_one = Q()
+        for q in conditions:
+            meets_one |= q
+        rows = rows.filter(meets_one)
     groups = [
         ([row[f"c{index}"] for index in range(len(conditions))], row["n"], row["leaders"] or 0)
-        for row in model.objects.annotate(**flags)
+        for row in rows.annotate(**flags)
         .values(*flags)
         .annotate(n=Sum("clinicians"), leaders=Sum("clinicians", filter=Q(leader=True)))
         .order_by()
     ]
+    if england is not None:
+        groups.append(
+            (
+                [False] * len(conditions),
+                england[0] - sum(n for _, n, _ in groups),
+                england[1] - sum(leaders for _, _, leaders in groups),
+            )
+        )
 
     def counted(kept: int) -> tuple[int, int]:
         matching = [(n, leaders) for met, n, leaders in groups if all(met[i] for i in range(len(met)) if kept >> i & 1)]
@@ -376,7 +409,33 @@ def _time_to_appointment(scope: PipelineScope, filters: PipelineFilters) -> dict
     }
 
 
-def _compute_summary(scope: PipelineScope, filters: PipelineFilters, run: PipelineRollupRun | None) -> dict:
+def _licence_at_risk(scope: PipelineScope, filters: PipelineFilters) -> dict:
+    """Among the view's clinicians in a leadership role (service level or above), how many have their revalidation
+    overdue, due within 90 days, or no date recorded, on the day of the refresh (`PipelineLicenceRollup`).
+    Returns {"in_leadership_roles", "overdue", "due_soon", "at_risk", "without_date"}."""
+    by_status = dict(
+        PipelineLicenceRollup.objects.filter(rollup_filter_q(scope, filters))
+        .values("status")
+        .annotate(n=Sum("clinicians"))
+        .order_by()
+        .values_list("status", "n")
+    )
+    counts = {
+        "in_leadership_roles": sum(by_status.values()),
+        "overdue": by_status.get(RevalidationStatus.OVERDUE, 0),
+        "due_soon": by_status.get(RevalidationStatus.DUE_SOON, 0),
+        "without_date": by_status.get(RevalidationStatus.WITHOUT_DATE, 0),
+    }
+    counts["at_risk"] = counts["overdue"] + counts["due_soon"]
+    return counts
+
+
+def _compute_summary(
+    scope: PipelineScope,
+    filters: PipelineFilters,
+    run: PipelineRollupRun | None,
+    england: tuple[int, int] | None = None,
+) -> dict:
     # Without a specialty or date-range filter the coarse roll-ups (summed over those two) give the same figures.
     coarse = not (filters.specialty or filters.joined_from or filters.joined_to)
     funnel_model = PipelineCoarseRollup if coarse else PipelineRollup
@@ -407,7 +466,9 @@ def _compute_summary(scope: PipelineScope, filters: PipelineFilters, run: Pipeli
     else:
         background_rows = _background_rows_from_profiles(scope, filters)
 
-    hidden_columns = _columns_near_a_wider_view(scope, filters, region_rows, body_rows, profession_rows, stage_rows)
+    hidden_columns = _columns_near_a_wider_view(
+        scope, filters, region_rows, body_rows, profession_rows, stage_rows, england
+    )
 
     months = trend_months(filters, timezone.localdate(run.refreshed_at) if run else None)
     trend_values = {key: [0] * len(months) for key, _ in TREND_SERIES}
@@ -442,35 +503,60 @@ def _compute_summary(scope: PipelineScope, filters: PipelineFilters, run: Pipeli
         "representation": pipeline_representation(
             background_rows, EQUALITY_ATTRIBUTES, withheld="pipeline" in hidden_columns
         ),
-        # From the profile table (one query), among those the refresh placed in a role (the same rule: an index,
-        # so a filtered view reads a few thousand rows), computed with the rest so it is cached and stored alike.
         # Not equality data, so plain counts at every level; non-consenting clinicians are counted, never listed.
-        "licence_at_risk": licence_at_risk_counts(
-            pipeline_population(scope).filter(profile_filter_q(filters), pipeline_stage=PipelineStage.IN_ROLE),
-            all_in_role=True,
-        ),
+        "licence_at_risk": _licence_at_risk(scope, filters),
         "outcomes": {"time_to_appointment": _time_to_appointment(scope, filters)},
     }
 
 
 def scope_summary_key(scope: PipelineScope) -> str | None:
-    """The name under which a scope's unfiltered figures are stored with each run (None: computed on demand)."""
+    """The name under which a scope's unfiltered figures are stored with each run (None: computed on demand, for an
+    admin of several bodies, whose suppressed figures cannot be added up from each body's)."""
     if scope.national:
         return "national"
     if scope.training_body_ids is None:
         return f"region:{scope.region_id}"
+    if len(scope.training_body_ids) == 1:
+        return f"body:{scope.training_body_ids[0]}"
     return None
 
 
+def listed_counts(scope: PipelineScope) -> dict[str, list[list[int]]]:
+    """How many clinicians of a scope the staff lists may show, by furthest stage and leader flag: those who share
+    their records with HEE (`"hee"`) and with their training body (`"training_body"`), from `PipelineListRollup`.
+    Stored with each scope's summary, they are the totals of the unfiltered lists and drill-downs."""
+    rows = PipelineListRollup.objects.filter(rollup_filter_q(scope, PipelineFilters())).order_by()
+    return {
+        shared: [
+            [row["stage"], int(row["leader"]), row["n"]]
+            for row in rows.filter(**{field: True}).values("stage", "leader").annotate(n=Sum("clinicians"))
+        ]
+        for shared, field in (("hee", "shares_with_hee"), ("training_body", "shares_with_training_body"))
+    }
+
+
 def pipeline_scope_summaries(run: PipelineRollupRun) -> dict[str, dict]:
-    """The unfiltered figures of England and of every region, from the roll-ups of `run` (stored with it)."""
-    scopes = [PipelineScope(), *[PipelineScope(region_id=pk) for pk in Region.objects.values_list("pk", flat=True)]]
-    return {scope_summary_key(scope): _compute_summary(scope, PipelineFilters(), run) for scope in scopes}
+    """The unfiltered figures of England, of every region and of every training body, from the roll-ups of `run`
+    (stored with it), each with the totals of its unfiltered staff lists (`listed_counts`)."""
+    scopes = [
+        PipelineScope(),
+        *[PipelineScope(region_id=pk) for pk in Region.objects.values_list("pk", flat=True)],
+        *[PipelineScope(training_body_ids=(pk,)) for pk in TrainingBody.objects.values_list("pk", flat=True)],
+    ]
+    england = england_totals()
+    return {
+        scope_summary_key(scope): {
+            **_compute_summary(scope, PipelineFilters(), run, england),
+            "listed": listed_counts(scope),
+        }
+        for scope in scopes
+    }
 
 
 def pipeline_summary(user: User, filters: PipelineFilters, run: PipelineRollupRun | None = None) -> dict:
     """Everything the dashboard shows, from the roll-ups of `run` (the latest by default). The unfiltered figures of
-    England and of each region are stored with the run; others are summed from its roll-up tables."""
+    England, of each region and of each training body are stored with the run; others are summed from its roll-up
+    tables."""
     scope = pipeline_scope_for(user)
     run = run if run is not None else pipeline_latest_run()
     stored_as = scope_summary_key(scope)

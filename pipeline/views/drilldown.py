@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from accounts.permissions import Permission
 from config.errors import DomainError
-from config.paginators import RememberedTotalPaginator
+from config.paginators import ListTotalPaginator
 from exports.models import ExportKind
 from exports.services import export_request
 from pipeline import selectors
@@ -68,9 +68,14 @@ class ListDrilldownView(DrilldownMixin, TemplateView):
         self.fresh_run()
         drilldown = self.drilldown()
         clinicians = selectors.pipeline_drilldown(request.user, self.filters, drilldown)
-        paginator = RememberedTotalPaginator(
-            selectors.pipeline_drilldown_values(clinicians), DRILLDOWN_PER_PAGE, as_of=self.fresh_run().pk
-        )
+        run = self.fresh_run()
+
+        def total():
+            return selectors.drilldown_total(
+                user=request.user, filters=self.filters, drilldown=drilldown, clinicians=clinicians, run=run
+            )
+
+        paginator = ListTotalPaginator(selectors.pipeline_drilldown_values(clinicians), DRILLDOWN_PER_PAGE, total=total)
         page = paginator.get_page(request.GET.get("page"))
         rows = [drilldown_row(clinician) for clinician in page]
         columns = [
@@ -105,6 +110,7 @@ class ListDrilldownView(DrilldownMixin, TemplateView):
             scope_label=self.scope_label,
             shared_with=records_shared_with(request.user),
             page=page,
+            total=paginator.total,
             rows=rows,
             headers=headers,
             dashboard_url=f"{reverse('pipeline:show_dashboard')}?{filter_query(request).urlencode()}",

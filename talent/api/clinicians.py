@@ -10,6 +10,8 @@ import dataclasses
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
@@ -21,9 +23,10 @@ from accounts.audit import audit_record
 from accounts.models import Region, TrainingBody
 from accounts.permissions import HasRequiredPermission, Permission
 from config.api import CONFLICT, ERROR_RESPONSES, NOT_FOUND, Conflict, NamedEnumField
-from config.paginators import RememberedTotalPagination
+from config.paginators import ListTotal, ListTotalPagination
 from pathways.api import RoleLevelField
 from pathways.models import LeadershipRole
+from pipeline.selectors import clinicians_list_total
 from regulators.models import Profession
 from talent import selectors, services
 from talent.filters import ClinicianFilter
@@ -532,10 +535,25 @@ class ListCliniciansView(ClinicianScopeMixin, generics.ListAPIView):
     consented to share with HEE, in your region if you have one), filtered and paginated."""
 
     serializer_class = ClinicianSerializer
-    pagination_class = RememberedTotalPagination
+    pagination_class = ListTotalPagination
 
     def get_queryset(self):
         return self.visible()
+
+    def filter_queryset(self, queryset):
+        # As DjangoFilterBackend does, keeping the filterset: the total is read from what it was asked.
+        backend = DjangoFilterBackend()
+        self.filterset = backend.get_filterset(self.request, queryset, self)
+        if self.filterset is None:
+            return queryset
+        if not self.filterset.is_valid() and backend.raise_exception:
+            raise translate_validation(self.filterset.errors)
+        return self.filterset.qs
+
+    def list_total(self, clinicians) -> ListTotal:
+        filterset = getattr(self, "filterset", None)
+        filters = filterset.form.cleaned_data if filterset is not None and filterset.is_bound else {}
+        return clinicians_list_total(user=self.request.user, filters=filters, clinicians=clinicians)
 
 
 @extend_schema(

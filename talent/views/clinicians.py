@@ -11,7 +11,8 @@ from django.views.generic import TemplateView
 from accounts.audit import audit_record
 from accounts.permissions import Permission
 from accounts.views import PermissionRequiredMixin
-from config.paginators import RememberedTotalPaginator
+from config.paginators import ListTotalPaginator
+from pipeline.selectors import clinicians_list_total
 from talent import selectors
 from talent.filters import ClinicianFilter
 from talent.models import ClinicianProfile, Dimension
@@ -32,7 +33,12 @@ class ListCliniciansView(PermissionRequiredMixin, TemplateView):
             request.GET or None, queryset=selectors.clinicians_visible_to(request.user), request=request
         )
         clinicians = filterset.qs.order_by("full_name", "user_id")
-        page = RememberedTotalPaginator(clinicians, CLINICIANS_PER_PAGE).get_page(request.GET.get("page"))
+
+        def total():
+            filters = filterset.form.cleaned_data if filterset.is_bound else {}
+            return clinicians_list_total(user=request.user, filters=filters, clinicians=clinicians)
+
+        page = ListTotalPaginator(clinicians, CLINICIANS_PER_PAGE, total=total).get_page(request.GET.get("page"))
         today = timezone.localdate()
         rows = [{"profile": profile, "early_career": profile.is_early_career_on(today)} for profile in page]
         filter_names = [name for name in filterset.filters if name != "search"]
@@ -43,6 +49,7 @@ class ListCliniciansView(PermissionRequiredMixin, TemplateView):
             filterset=filterset,
             form=filterset.form,
             page=page,
+            total=page.paginator.total,
             rows=rows,
             filters_used=filters_used,
             searched=bool(request.GET.get("search", "").strip()),

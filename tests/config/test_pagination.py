@@ -1,19 +1,20 @@
-"""NHS.UK numbered pagination (templates/includes/pagination.html) and the remembered totals of population-sized
-lists (config/paginators.py)."""
+"""NHS.UK numbered pagination (templates/includes/pagination.html) and the paginator of population-sized lists, told
+its total rather than counting it (config/paginators.py)."""
 
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
+from django.http import Http404
 from django.template import RequestContext, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import Region
-from tests.factories import ClinicianProfileFactory, HEEStaffFactory
+from config.paginators import ListTotal, ListTotalPaginator
+from tests.factories import ClinicianProfileFactory
 
 PAGINATION = Template('{% include "includes/pagination.html" %}')
 
@@ -68,24 +69,52 @@ def test_the_last_page_has_no_next_and_a_single_page_no_pagination(rf):
     assert pagination(rf.get("/list/"), Paginator(range(5), 10).get_page(1)).strip() == ""
 
 
+def test_a_list_given_an_exact_total_pages_to_it_and_past_the_end_shows_the_last_page():
+    paginator = ListTotalPaginator(list(range(23)), 10, total=ListTotal(23, exact=True))
+
+    assert paginator.num_pages == 3
+    assert paginator.get_page(99).number == 3 and list(paginator.get_page(3)) == [20, 21, 22]
+    assert paginator.get_page("x").number == 1
+
+
+def test_the_page_that_ends_a_list_knows_its_exact_total():
+    # Rows since the figures were counted: the last page shows them all and says how many there are now.
+    paginator = ListTotalPaginator(list(range(25)), 10, total=ListTotal(23, exact=True))
+    page = paginator.get_page(3)
+
+    assert list(page) == [20, 21, 22, 23, 24] and page.end_index() == 25
+    assert paginator.total == ListTotal(25, exact=True)
+
+
+def test_an_estimated_list_reaches_every_row_and_a_page_past_them_is_not_found():
+    paginator = ListTotalPaginator(list(range(45)), 10, total=ListTotal(12, exact=False))
+
+    second = paginator.get_page(2)  # more rows than the estimate: raised to at least what is known
+    assert second.has_next() and paginator.total == ListTotal(21, exact=False)
+    fifth = paginator.get_page(5)
+    assert list(fifth) == [40, 41, 42, 43, 44] and not fifth.has_next() and paginator.total.exact
+    with pytest.raises(Http404):
+        ListTotalPaginator(list(range(45)), 10, total=ListTotal(900, exact=False)).get_page(6)
+
+
+def test_an_estimate_is_shown_to_three_significant_figures():
+    assert ListTotal(12_345, exact=False).shown == 12_300
+    assert ListTotal(987, exact=False).shown == 987
+    assert ListTotal(1_234_567, exact=False).shown == 1_230_000
+    assert ListTotal(12_345, exact=True).shown == 12_345
+
+
 @pytest.mark.django_db
-def test_the_clinicians_api_remembers_its_total_for_a_while_and_then_counts_again(hee_staff):
+def test_the_clinicians_api_counts_no_profiles_and_says_whether_its_count_is_exact(hee_staff):
     ClinicianProfileFactory.create_batch(2, shares_with_hee=True)
     api = APIClient()
     api.force_authenticate(hee_staff)
-    assert api.get(reverse("talent_api:list_clinicians")).json()["count"] == 2
 
-    newcomer = ClinicianProfileFactory(shares_with_hee=True)
     with CaptureQueriesContext(connection) as queries:
-        remembered = api.get(reverse("talent_api:list_clinicians")).json()
-    cache.clear()  # as if the minute had passed
-    counted = api.get(reverse("talent_api:list_clinicians")).json()
+        body = api.get(reverse("talent_api:list_clinicians")).json()
 
-    assert remembered["count"] == 2
+    assert (body["count"], body["count_exact"], body["next"]) == (2, True, None)
     assert not [query for query in queries.captured_queries if "COUNT(" in query["sql"]]
-    assert counted["count"] == 3
-    assert str(newcomer.pk) in {row["id"] for row in counted["results"]}
-    assert counted["next"] is None
 
 
 @pytest.mark.django_db
@@ -100,7 +129,6 @@ def test_a_training_body_admin_and_hee_staff_each_get_their_own_total(tb_admin, 
 
     assert admin.get(reverse("talent_api:list_clinicians")).json()["count"] == 2
     assert hee.get(reverse("talent_api:list_clinicians")).json()["count"] == 3
-    assert admin.get(reverse("talent_api:list_clinicians")).json()["count"] == 2
 
 
 @pytest.mark.django_db
@@ -118,18 +146,12 @@ def test_national_regional_and_filtered_clinician_lists_each_count_their_own_cli
     assert national.get(url, {"region": "london"}).json()["count"] == 2
     assert national.get(url, {"page": "1"}).json()["count"] == 5
 
-    # The same question from a colleague with the same scope shares the remembered total.
-    other_national = APIClient()
-    other_national.force_authenticate(HEEStaffFactory())
-    ClinicianProfileFactory(shares_with_hee=True, region=london)
-    assert other_national.get(url).json()["count"] == 5
-
 
 @pytest.mark.django_db
-def test_the_api_schema_says_the_clinicians_total_is_remembered(client):
+def test_the_api_schema_says_whether_the_clinicians_total_is_exact(client):
     schema = client.get(reverse("api_schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
 
-    remembered = schema["components"]["schemas"]["PaginatedClinicianList"]["properties"]["count"]
-    plain = schema["components"]["schemas"]["PaginatedNominationList"]["properties"]["count"]
-    assert "at most once a minute" in remembered["description"]
-    assert "description" not in plain
+    clinicians = schema["components"]["schemas"]["PaginatedClinicianList"]["properties"]
+    plain = schema["components"]["schemas"]["PaginatedNominationList"]["properties"]
+    assert "estimate" in clinicians["count"]["description"] and clinicians["count_exact"]["type"] == "boolean"
+    assert "description" not in plain["count"] and "count_exact" not in plain

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import AuditEvent, OutboxMessage
+from talent import selectors
 from talent.models import Nomination, NominationState
 from talent.services import nominations as service
 from tests.factories import ClinicianProfileFactory, InterestRecordFactory, TrainingBodyAdminFactory
@@ -648,3 +649,18 @@ def test_one_character_over_the_limit_shows_the_field_error_and_saves_nothing(
     assert re.search(rf'<span class="nhsuk-error-message" id="id_{field}-error">.*{error}</span>', page)
     assert list(Nomination.objects.values_list("pk", "state", "decision_reason")) == before
     assert not OutboxMessage.objects.exists()
+
+
+def test_the_queue_reads_only_what_it_shows_in_one_plain_query(tb_admin, training_body, open_opportunity):
+    """Every related row of a nomination joined made PostgreSQL spend far longer choosing a join order than running
+    the queue's query: it joins the nominee's profile (their name is copied there) and the opportunity, no more,
+    and finds the admin's bodies by a subquery."""
+    nomination_in_state(
+        S.SUBMITTED, profile=ClinicianProfileFactory(training_body=training_body), opportunity=open_opportunity
+    )
+    queue = selectors.nomination_queue(tb_admin)
+    sql = str(queue.query)
+
+    assert sql.count(" JOIN ") == 2
+    assert '"accounts_trainingbodymembership"' in sql and '"accounts_user"' not in sql
+    assert [nomination.profile.full_name for nomination in queue] == [queue.first().profile.user.full_name]
