@@ -171,6 +171,55 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A PostgreSQL read replica of DATABASE_URL for the talent-pipeline pages, their API and exports (config/db.py:
+# `reading_from_replica()`); everything else, and every write, stays on the primary. Unset: one database.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+DATABASE_REPLICA_ALIAS = None
+DATABASE_ROUTERS = []
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL is set but DATABASE_URL is not a PostgreSQL database: the replica must be a copy "
+            "of the PostgreSQL database in DATABASE_URL."
+        )
+    try:
+        replica = dj_database_url.parse(
+            DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URL is not a database URL ({error}); expected postgres://user:password@host:5432/name."
+        ) from error
+    if replica.get("ENGINE") != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must be a postgres:// URL of a read replica of DATABASE_URL, "
+            f"not a {DATABASE_REPLICA_URL.split(':', 1)[0]}: URL."
+        )
+    # Connected as the primary is (no JIT, prepared statements), and given up on quickly when it does not answer:
+    # the pages then read from the primary.
+    primary_options = DATABASES["default"]["OPTIONS"]
+    replica["OPTIONS"] = {
+        **{
+            name: primary_options[name]
+            for name in ("options", "server_side_binding", "prepare_threshold")
+            if name in primary_options
+        },
+        "connect_timeout": 3,
+        **replica.get("OPTIONS", {}),
+    }
+    # A test run reads the primary's test database through it, unless a test sets up a stand-in (tests/conftest.py).
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = replica
+    DATABASE_REPLICA_ALIAS = "replica"
+    DATABASE_ROUTERS = ["config.db.ReplicaRouter"]
+# Further behind than this (or unreachable), the replica is not read: pages read from the primary and the log says why.
+_max_lag = env_str("DATABASE_REPLICA_MAX_LAG_SECONDS", "300")
+if not _max_lag.isdigit() or int(_max_lag) == 0:
+    raise ImproperlyConfigured(
+        f"DATABASE_REPLICA_MAX_LAG_SECONDS must be a whole number of seconds above 0, not {_max_lag!r}."
+    )
+DATABASE_REPLICA_MAX_LAG_SECONDS = int(_max_lag)
+
 # --- Accounts and sign-in -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

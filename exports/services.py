@@ -23,6 +23,7 @@ from accounts.models import User
 from accounts.outbox import outbox_add, outbox_context_builder
 from accounts.permissions import ROLE_PERMISSIONS, Permission, user_can
 from config.celery import enqueue_on_commit
+from config.db import reading_from_replica
 from config.errors import DomainError
 from exports import kinds
 from exports.models import Export, ExportKind, ExportState, exports_storage
@@ -147,6 +148,7 @@ def export_build(*, export_id: str) -> Export | None:
         raise
 
 
+@reading_from_replica()  # the list is read where the dashboard's figures are (config.db); the export row is written
 def _build(export: Export, subject: kinds.PipelineClinicians) -> Export:
     user = export.requested_by
     run = pipeline_fresh_run()  # the stages the list is placed by, as the drill-down page does

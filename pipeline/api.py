@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import HasRequiredPermission, Permission
+from config.db import reading_from_replica
 from pipeline import selectors
 from pipeline.forms import PipelineFilterForm
 from pipeline.likelihood import FIGURE, NONE_REACHED, REFERENCE_NONE_REACHED, TOO_FEW
@@ -305,6 +306,8 @@ class ShowSummaryView(APIView):
     required_permissions = (Permission.VIEW_PIPELINE,)
     permission_denied_message = "The talent pipeline is only for HEE staff and training-body admins."
 
+    # After authentication and the permission check (on the primary): a token just issued may not be on the replica.
+    @reading_from_replica()
     def get(self, request, *args, **kwargs):
         form = PipelineFilterForm(request.query_params or None, user=request.user)
         if form.is_bound and not form.is_valid():

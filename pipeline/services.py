@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from config.celery import app, enqueue_on_commit
+from config.db import leave_replica
 from pipeline.models import (
     PipelineAppointmentRollup,
     PipelineCoarseBackgroundRollup,
@@ -471,6 +472,12 @@ def pipeline_fresh_run():
     refresh is queued (at most once a minute) and the last figures are shown meanwhile, with their time, rather than
     holding a page for the length of a rebuild.
     """
+    run = pipeline_latest_run()
+    if not pipeline_figures_stale(run):
+        return run
+    # Read from a replica, the figures may only be stale there: the primary decides, and if this request rebuilds
+    # them it reads them back from where it wrote them.
+    leave_replica()
     run = pipeline_latest_run()
     if not pipeline_figures_stale(run):
         return run

@@ -1,9 +1,11 @@
 """Fixtures shared by the whole suite: one user per role, and tasks run in-process for unit tests."""
 
+import copy
 import importlib
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings as django_settings
 from django.db import connections
 from django.test import Client
 from django.utils import timezone
@@ -29,7 +31,33 @@ pytest_plugins = [
     "tests.pipeline.pipeline_fixtures",
     "tests.regulators.fixtures",
     "tests.exports.fixtures",
+    "tests.replica",
 ]
+
+
+def _replica_stand_in() -> None:
+    """A second database on the same PostgreSQL server stands in for a read replica (tests/replica.py). It is
+    created only when a test names it: pytest-django sets up the databases the collected tests ask for. Reads go
+    there only in tests that ask (the `replica` fixture), even when DATABASE_REPLICA_URL is set around the run."""
+    default = django_settings.DATABASES["default"]
+    django_settings.DATABASES.pop("replica", None)
+    django_settings.DATABASES.pop("unreachable_replica", None)
+    django_settings.DATABASE_REPLICA_ALIAS = None
+    django_settings.DATABASE_ROUTERS = []
+    if default["ENGINE"] != "django.db.backends.postgresql":
+        return
+    test_name = default.get("TEST", {}).get("NAME") or f"test_{default['NAME']}"
+    test = {"MIRROR": None, "MIGRATE": True, "CHARSET": None, "COLLATION": None}
+    django_settings.DATABASES["replica"] = {**copy.deepcopy(default), "TEST": {**test, "NAME": f"{test_name}_replica"}}
+    # A connection for a test to make unreachable: it shares the primary's test database (nothing is created for it)
+    # and, being a mirror, is never inside the test's transaction, so it can be closed and pointed elsewhere.
+    django_settings.DATABASES["unreachable_replica"] = {
+        **copy.deepcopy(default),
+        "TEST": {**test, "NAME": None, "MIRROR": "default"},
+    }
+
+
+_replica_stand_in()
 
 
 RESTORE_AT_END = pytest.StashKey[bool]()

@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 
 from accounts.permissions import Permission
 from accounts.views import PermissionRequiredMixin
+from config.db import ReadingFromReplicaMixin
 from pipeline import selectors
 from pipeline.forms import FILTER_NAMES, PipelineFilterForm
 from pipeline.services import pipeline_fresh_run
@@ -66,8 +67,9 @@ def params_linker(base: QueryDict):
     return link
 
 
-class PipelineMixin(PermissionRequiredMixin):
-    """HEE staff and training-body admins; the filters come from the address and are limited to their scope."""
+class PipelineMixin(PermissionRequiredMixin, ReadingFromReplicaMixin):
+    """HEE staff and training-body admins; the filters come from the address and are limited to their scope. Once
+    the permission is checked, the page reads from the read replica when there is one (config/db.py)."""
 
     permission_required = Permission.VIEW_PIPELINE
 
