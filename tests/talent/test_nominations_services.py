@@ -865,3 +865,32 @@ def test_a_decision_by_an_account_since_deleted_is_told_as_by_someone_and_when(
     assert raised.value.message == (
         f"This nomination was already {verb} by someone on {when:%-d %B %Y} at {when:%H:%M}."
     )
+
+
+def test_the_service_refuses_on_its_own_whoever_calls_it(submitted_nomination, clinician, other_tb_admin):
+    """Pages and the API ask first, but the service is the rule: the nominee cannot approve their own application,
+    nor another body's admin touch it, when called directly."""
+    for user in (clinician, other_tb_admin):
+        with pytest.raises(PermissionDenied, match=r"^You cannot do this to this nomination\.$"):
+            service.nomination_approve(user=user, nomination=submitted_nomination)
+    submitted_nomination.refresh_from_db()
+    assert submitted_nomination.state == NominationState.SUBMITTED
+
+
+def test_acting_on_a_nomination_deleted_meanwhile_says_it_no_longer_exists(submitted_nomination, tb_admin):
+    """The admin opened the nomination, and it was deleted (its clinician's account erased) before they approved."""
+    Nomination.objects.filter(pk=submitted_nomination.pk).delete()
+
+    with pytest.raises(DomainError, match=r"^This nomination no longer exists\.$") as refused:
+        service.nomination_approve(user=tb_admin, nomination=submitted_nomination)
+    assert refused.value.conflict
+
+
+def test_approving_reads_the_nomination_and_its_people_in_one_query(
+    submitted_nomination, tb_admin, django_assert_max_num_queries
+):
+    """The nomination is locked, then read once with the clinician, opportunity, body and the people who acted on
+    it: the emails and the audit record name them without a query each."""
+    nomination = Nomination.objects.get(pk=submitted_nomination.pk)
+    with django_assert_max_num_queries(13):
+        service.nomination_approve(user=tb_admin, nomination=nomination)
