@@ -487,6 +487,8 @@ class Table:
                 continue
             elif model_field.has_default() and not model_field.unique and not model_field.primary_key:
                 self.constants[model_field.attname] = model_field.get_default()
+            elif model_field.blank and isinstance(model_field, models.CharField | models.TextField):
+                self.constants[model_field.attname] = ""  # left blank, as a form would leave it
             else:
                 raise RuntimeError(f"demo.bulk does not fill {self.name}.{model_field.attname}")
 
