@@ -19,12 +19,27 @@ from django.utils import timezone
 from talent.models import PipelineStage
 
 
+class RefreshKind(models.TextChoices):
+    FULL = "full", "Full rebuild"
+    INCREMENTAL = "incremental", "Changed clinicians folded in"
+
+
 class PipelineRollupRun(models.Model):
-    """One rebuild of the roll-ups: its time is what "figures as of" shows; its id versions cached summaries."""
+    """One refresh of the roll-ups: its time is what "figures as of" shows. A full one rebuilds every table from the
+    base tables; an incremental one folds in only the clinicians whose pipeline facts changed since the run before
+    (`pipeline.services`)."""
 
     refreshed_at = models.DateTimeField(default=timezone.now, db_index=True)
     duration_ms = models.PositiveIntegerField(default=0)
     clinicians = models.PositiveIntegerField(default=0)
+    # Empty on runs made before refreshes had kinds: none of them left placements to fold into.
+    kind = models.CharField(max_length=12, choices=RefreshKind.choices, blank=True, default="")
+    changed = models.PositiveIntegerField(default=0, help_text="Clinicians folded in (all of them in a full rebuild).")
+    # An incremental run whose changes left every placement as it was (or that had none) has the figures of the run
+    # before: cached pages are keyed by that run, so they outlive it (`pipeline.selectors.pipeline_figures_version`).
+    same_figures_as = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The earlier run whose figures these are, when this one changed none."
+    )
 
     class Meta:
         db_table = "talent_pipelinerolluprun"
@@ -36,7 +51,8 @@ class PipelineRollupRun(models.Model):
 
 class PipelineScopeSummary(models.Model):
     """The unfiltered dashboard of one scope (England, or one region), computed when its run is written, so the
-    first page a person sees is one small read however many clinicians there are."""
+    first page a person sees is one small read however many clinicians there are. A run that changed no figures
+    stores none: the latest stored up to a run are its figures (`pipeline.selectors.pipeline_summary`)."""
 
     run = models.ForeignKey(PipelineRollupRun, on_delete=models.CASCADE, related_name="summaries")
     scope = models.CharField(max_length=40, help_text='"national" or "region:<id>".')
@@ -90,7 +106,24 @@ class PipelineRollup(PipelineDimensions):
 
     class Meta:
         db_table = "talent_pipelinerollup"
-        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_rollup_region_idx")]
+        indexes = [
+            models.Index(fields=["region_id", "profession"], name="pipeline_rollup_region_idx"),
+            # One row per cell: an incremental refresh adds to and takes from cells found by this.
+            models.Index(
+                fields=[
+                    "region_id",
+                    "profession",
+                    "career_stage",
+                    "specialty",
+                    "joined_month",
+                    "early_career",
+                    "stage",
+                    "leader",
+                    "training_body_id",
+                ],
+                name="pipeline_rollup_cell_idx",
+            ),
+        ]
 
 
 class PipelineTrendRollup(PipelineDimensions):
@@ -103,7 +136,24 @@ class PipelineTrendRollup(PipelineDimensions):
 
     class Meta:
         db_table = "talent_pipelinetrendrollup"
-        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_trend_region_idx")]
+        indexes = [
+            models.Index(fields=["region_id", "profession"], name="pipeline_trend_region_idx"),
+            # One row per cell: an incremental refresh adds to and takes from cells found by this.
+            models.Index(
+                fields=[
+                    "region_id",
+                    "profession",
+                    "career_stage",
+                    "specialty",
+                    "joined_month",
+                    "early_career",
+                    "month",
+                    "metric",
+                    "training_body_id",
+                ],
+                name="pipeline_trend_cell_idx",
+            ),
+        ]
 
 
 class PipelineCoarseRollup(PipelineCoarseDimensions):
@@ -115,7 +165,22 @@ class PipelineCoarseRollup(PipelineCoarseDimensions):
 
     class Meta:
         db_table = "talent_pipelinecoarserollup"
-        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_coarse_region_idx")]
+        indexes = [
+            models.Index(fields=["region_id", "profession"], name="pipeline_coarse_region_idx"),
+            # One row per cell: an incremental refresh adds to and takes from cells found by this.
+            models.Index(
+                fields=[
+                    "region_id",
+                    "profession",
+                    "career_stage",
+                    "early_career",
+                    "stage",
+                    "leader",
+                    "training_body_id",
+                ],
+                name="pipeline_coarse_cell_idx",
+            ),
+        ]
 
 
 class PipelineCoarseTrendRollup(PipelineCoarseDimensions):
@@ -127,7 +192,22 @@ class PipelineCoarseTrendRollup(PipelineCoarseDimensions):
 
     class Meta:
         db_table = "talent_pipelinecoarsetrendrollup"
-        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_coarse_trend_idx")]
+        indexes = [
+            models.Index(fields=["region_id", "profession"], name="pipeline_coarse_trend_idx"),
+            # One row per cell: an incremental refresh adds to and takes from cells found by this.
+            models.Index(
+                fields=[
+                    "region_id",
+                    "profession",
+                    "career_stage",
+                    "early_career",
+                    "month",
+                    "metric",
+                    "training_body_id",
+                ],
+                name="pipeline_coarse_trend_cell_idx",
+            ),
+        ]
 
 
 class PipelineCoarseBackgroundRollup(PipelineCoarseDimensions):
@@ -147,7 +227,24 @@ class PipelineCoarseBackgroundRollup(PipelineCoarseDimensions):
 
     class Meta:
         db_table = "talent_pipelinecoarsebackgroundrollup"
-        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_coarse_background_idx")]
+        indexes = [
+            models.Index(fields=["region_id", "profession"], name="pipeline_coarse_background_idx"),
+            # One row per cell: an incremental refresh adds to and takes from cells found by this.
+            models.Index(
+                fields=[
+                    "region_id",
+                    "profession",
+                    "career_stage",
+                    "early_career",
+                    "leader",
+                    "attribute",
+                    "value",
+                    "training_body_id",
+                    "stage",
+                ],
+                name="pipeline_background_cell_idx",
+            ),
+        ]
 
 
 class PipelineAppointmentRollup(PipelineDimensions):
@@ -161,4 +258,83 @@ class PipelineAppointmentRollup(PipelineDimensions):
 
     class Meta:
         db_table = "pipeline_appointmentrollup"
-        indexes = [models.Index(fields=["region_id", "profession"], name="pipeline_appointment_idx")]
+        indexes = [
+            models.Index(fields=["region_id", "profession"], name="pipeline_appointment_idx"),
+            # One row per cell: an incremental refresh adds to and takes from cells found by this.
+            models.Index(
+                fields=[
+                    "region_id",
+                    "profession",
+                    "career_stage",
+                    "specialty",
+                    "joined_month",
+                    "early_career",
+                    "months",
+                    "training_body_id",
+                ],
+                name="pipeline_appointment_cell_idx",
+            ),
+        ]
+
+
+# --- What the last refresh counted, and what changed since (incremental refreshes) -----------------------------------
+
+
+class PipelinePlacement(PipelineDimensions):
+    """What one counted clinician contributed to the roll-ups at the last refresh: their dimensions (inherited, so a
+    dimension added to the roll-ups is stored here too), furthest stage, leader flag, equality answers, leadership
+    qualifications and months to appointment. An incremental refresh takes these from the roll-ups before adding the
+    clinician's new ones; no page reads this table. Keyed by profile id without a foreign key: a deleted clinician's
+    row is what their contribution is taken back from."""
+
+    profile_id = models.UUIDField(primary_key=True)
+    stage = models.PositiveSmallIntegerField(choices=PipelineStage.choices)
+    leader = models.BooleanField()
+    # One column per question of `pipeline.selectors.EQUALITY_ATTRIBUTES`; "" when not answered.
+    sex = models.CharField(max_length=40, blank=True)
+    age_band = models.CharField(max_length=40, blank=True)
+    ethnic_group = models.CharField(max_length=40, blank=True)
+    disability = models.CharField(max_length=40, blank=True)
+    sexual_orientation = models.CharField(max_length=40, blank=True)
+    religion = models.CharField(max_length=40, blank=True)
+    qualifications = models.CharField(
+        max_length=200, blank=True, help_text='Leadership qualification kinds held, as ",kind,kind,"; "" for none.'
+    )
+    months_to_appointment = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        db_table = "pipeline_placement"
+
+    def __str__(self) -> str:
+        return f"Profile {self.profile_id} at stage {self.stage}"
+
+
+class PipelinePlacementEvent(models.Model):
+    """A counted clinician's events per month and trend series in the trends' window at the last refresh (what they
+    added to `PipelineTrendRollup`)."""
+
+    profile_id = models.UUIDField(db_index=True)
+    month = models.DateField()
+    metric = models.CharField(max_length=32)
+    events = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "pipeline_placementevent"
+
+    def __str__(self) -> str:
+        return f"Profile {self.profile_id}: {self.events} {self.metric} in {self.month:%Y-%m}"
+
+
+class PipelineChange(models.Model):
+    """A clinician whose pipeline facts changed since the last refresh. Written by database triggers on PostgreSQL
+    (pipeline migration 0004) in the transaction that changes the fact, whichever code path writes it; taken by the
+    next refresh. `source` is the table that changed."""
+
+    profile_id = models.UUIDField()
+    source = models.CharField(max_length=63, blank=True)
+
+    class Meta:
+        db_table = "pipeline_change"
+
+    def __str__(self) -> str:
+        return f"Profile {self.profile_id} changed ({self.source})"
