@@ -119,8 +119,7 @@ class Population:
         self.rng = rng
         self.regions = list(Region.objects.all())
         self.bodies = [TrainingBodyFactory(region=self.rng.choice(self.regions)) for _ in range(3)]
-        self.opportunities = 0
-        self.roles = 0
+        self.opportunities = self.roles = self.nurses = 0
         for _ in range(24):
             self.clinician_add()
 
@@ -140,7 +139,7 @@ class Population:
         )
 
     def profiles(self) -> list[ClinicianProfile]:
-        return list(ClinicianProfile.objects.order_by("pk"))
+        return list(ClinicianProfile.objects.order_by("created_at", "registration_number"))
 
     def today(self):
         return timezone.localdate()
@@ -283,7 +282,8 @@ class Population:
                 profile.specialty_training_year = None
             if rng.random() < 0.3:
                 profile.profession, profile.regulator = Profession.NURSE, Regulator.objects.get(code="NMC")
-                profile.registration_number, profile.specialty_training_year = f"10A{profile.pk:04d}B", None
+                self.nurses += 1
+                profile.registration_number, profile.specialty_training_year = f"10A{self.nurses:04d}B", None
                 profile.career_stage = "band_6"
             profile.save()
         elif kind == "consent":
