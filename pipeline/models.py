@@ -14,6 +14,8 @@ moved no data (pipeline/README.md).
 """
 
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from talent.models import PipelineStage
@@ -108,19 +110,17 @@ class PipelineRollup(PipelineDimensions):
         db_table = "talent_pipelinerollup"
         indexes = [
             models.Index(fields=["region_id", "profession"], name="pipeline_rollup_region_idx"),
-            # One row per cell: an incremental refresh adds to and takes from cells found by this.
+            # One row per cell: an incremental refresh adds to and takes from cells found by this (empty ids as -1).
             models.Index(
-                fields=[
-                    "region_id",
-                    "profession",
-                    "career_stage",
-                    "specialty",
-                    "joined_month",
-                    "early_career",
-                    "stage",
-                    "leader",
-                    "training_body_id",
-                ],
+                F("region_id"),
+                Coalesce("training_body_id", -1),
+                F("profession"),
+                F("career_stage"),
+                F("specialty"),
+                F("joined_month"),
+                F("early_career"),
+                F("stage"),
+                F("leader"),
                 name="pipeline_rollup_cell_idx",
             ),
         ]
@@ -138,19 +138,17 @@ class PipelineTrendRollup(PipelineDimensions):
         db_table = "talent_pipelinetrendrollup"
         indexes = [
             models.Index(fields=["region_id", "profession"], name="pipeline_trend_region_idx"),
-            # One row per cell: an incremental refresh adds to and takes from cells found by this.
+            # One row per cell: an incremental refresh adds to and takes from cells found by this (empty ids as -1).
             models.Index(
-                fields=[
-                    "region_id",
-                    "profession",
-                    "career_stage",
-                    "specialty",
-                    "joined_month",
-                    "early_career",
-                    "month",
-                    "metric",
-                    "training_body_id",
-                ],
+                F("region_id"),
+                Coalesce("training_body_id", -1),
+                F("profession"),
+                F("career_stage"),
+                F("specialty"),
+                F("joined_month"),
+                F("early_career"),
+                F("month"),
+                F("metric"),
                 name="pipeline_trend_cell_idx",
             ),
         ]
@@ -167,17 +165,15 @@ class PipelineCoarseRollup(PipelineCoarseDimensions):
         db_table = "talent_pipelinecoarserollup"
         indexes = [
             models.Index(fields=["region_id", "profession"], name="pipeline_coarse_region_idx"),
-            # One row per cell: an incremental refresh adds to and takes from cells found by this.
+            # One row per cell: an incremental refresh adds to and takes from cells found by this (empty ids as -1).
             models.Index(
-                fields=[
-                    "region_id",
-                    "profession",
-                    "career_stage",
-                    "early_career",
-                    "stage",
-                    "leader",
-                    "training_body_id",
-                ],
+                F("region_id"),
+                Coalesce("training_body_id", -1),
+                F("profession"),
+                F("career_stage"),
+                F("early_career"),
+                F("stage"),
+                F("leader"),
                 name="pipeline_coarse_cell_idx",
             ),
         ]
@@ -194,17 +190,15 @@ class PipelineCoarseTrendRollup(PipelineCoarseDimensions):
         db_table = "talent_pipelinecoarsetrendrollup"
         indexes = [
             models.Index(fields=["region_id", "profession"], name="pipeline_coarse_trend_idx"),
-            # One row per cell: an incremental refresh adds to and takes from cells found by this.
+            # One row per cell: an incremental refresh adds to and takes from cells found by this (empty ids as -1).
             models.Index(
-                fields=[
-                    "region_id",
-                    "profession",
-                    "career_stage",
-                    "early_career",
-                    "month",
-                    "metric",
-                    "training_body_id",
-                ],
+                F("region_id"),
+                Coalesce("training_body_id", -1),
+                F("profession"),
+                F("career_stage"),
+                F("early_career"),
+                F("month"),
+                F("metric"),
                 name="pipeline_coarse_trend_cell_idx",
             ),
         ]
@@ -229,19 +223,17 @@ class PipelineCoarseBackgroundRollup(PipelineCoarseDimensions):
         db_table = "talent_pipelinecoarsebackgroundrollup"
         indexes = [
             models.Index(fields=["region_id", "profession"], name="pipeline_coarse_background_idx"),
-            # One row per cell: an incremental refresh adds to and takes from cells found by this.
+            # One row per cell: an incremental refresh adds to and takes from cells found by this (empty ids as -1).
             models.Index(
-                fields=[
-                    "region_id",
-                    "profession",
-                    "career_stage",
-                    "early_career",
-                    "leader",
-                    "attribute",
-                    "value",
-                    "training_body_id",
-                    "stage",
-                ],
+                F("region_id"),
+                Coalesce("training_body_id", -1),
+                F("profession"),
+                F("career_stage"),
+                F("early_career"),
+                F("leader"),
+                F("attribute"),
+                F("value"),
+                Coalesce("stage", -1),
                 name="pipeline_background_cell_idx",
             ),
         ]
@@ -260,18 +252,16 @@ class PipelineAppointmentRollup(PipelineDimensions):
         db_table = "pipeline_appointmentrollup"
         indexes = [
             models.Index(fields=["region_id", "profession"], name="pipeline_appointment_idx"),
-            # One row per cell: an incremental refresh adds to and takes from cells found by this.
+            # One row per cell: an incremental refresh adds to and takes from cells found by this (empty ids as -1).
             models.Index(
-                fields=[
-                    "region_id",
-                    "profession",
-                    "career_stage",
-                    "specialty",
-                    "joined_month",
-                    "early_career",
-                    "months",
-                    "training_body_id",
-                ],
+                F("region_id"),
+                Coalesce("training_body_id", -1),
+                F("profession"),
+                F("career_stage"),
+                F("specialty"),
+                F("joined_month"),
+                F("early_career"),
+                F("months"),
                 name="pipeline_appointment_cell_idx",
             ),
         ]

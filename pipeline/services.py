@@ -614,18 +614,24 @@ def _delta(model, name: str, selects: list[tuple[str, list]]) -> None:
     _execute(f"ANALYZE {name}")
 
 
+def _same(field) -> str:
+    """The condition that a roll-up row `t` and a delta `d` agree on `field`: empty ids as -1, as the cell index has
+    them (so it finds the row), other empty values compared as empty."""
+    c = _quote(field.column)
+    if not field.null:
+        return f"t.{c} = d.{c}"
+    if isinstance(field, IntegerField):
+        return f"COALESCE(t.{c}, -1) = COALESCE(d.{c}, -1)"
+    return f"(t.{c} = d.{c} OR (t.{c} IS NULL AND d.{c} IS NULL))"
+
+
 def _fold(model, delta: str) -> int:
     """Add each cell's delta to `model`'s row of that cell: new cells get a row, cells down to nothing lose theirs.
     A cell would go below zero only if the placements and the roll-ups disagreed, which the count's check constraint
     refuses (the refresh then rebuilds in full)."""
     table = _quote(model._meta.db_table)
     measure = _quote(_measure(model))
-    nullable = {field.column for field in model._meta.concrete_fields if field.null}
-    match = " AND ".join(
-        f"(t.{c} = d.{c} OR (t.{c} IS NULL AND d.{c} IS NULL))" if column in nullable else f"t.{c} = d.{c}"
-        for column in _cell_columns(model)
-        for c in [_quote(column)]
-    )
+    match = " AND ".join(_same(field) for field in model._meta.concrete_fields if field.column in _cell_columns(model))
     cells = ", ".join(f"d.{_quote(column)}" for column in _cell_columns(model))
     target = ", ".join(_quote(column) for column in _cell_columns(model))
     changed = _execute(f"UPDATE {table} AS t SET {measure} = t.{measure} + d.n FROM {delta} d WHERE {match}")  # noqa: S608
@@ -711,14 +717,17 @@ def _fold_changes(now: datetime, today: date, phase) -> bool:
 
 
 def _kind(now: datetime, full: bool | None) -> str:
-    """Full when asked, on SQLite, when no earlier full rebuild left placements, every PIPELINE_FULL_REBUILD_HOURS
-    (unless asked for an incremental one), when the month turned since the run before or the clock went back."""
+    """Full when asked, on SQLite, when no earlier full rebuild left placements (or a crash emptied them: they are
+    unlogged), every PIPELINE_FULL_REBUILD_HOURS (unless asked for an incremental one), when the month turned since
+    the run before or the clock went back."""
     if full or connection.vendor != "postgresql":
         return RefreshKind.FULL
     latest = pipeline_latest_run()
     last_full = PipelineRollupRun.objects.filter(kind=RefreshKind.FULL).order_by("-refreshed_at", "-pk").first()
     if latest is None or last_full is None or latest.kind not in RefreshKind.values:
         return RefreshKind.FULL
+    if latest.clinicians and not PipelinePlacement.objects.exists():
+        return RefreshKind.FULL  # the placements (unlogged) were emptied by a crash
     if now < latest.refreshed_at:
         return RefreshKind.FULL
     if month_start(timezone.localdate(now)) != month_start(timezone.localdate(latest.refreshed_at)):

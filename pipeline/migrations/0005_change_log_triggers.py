@@ -2,6 +2,9 @@
 # writes it (the services, the admin site, the seeders, cascades of a deletion, a bulk import): the next refresh
 # folds in those clinicians only. PostgreSQL only: on SQLite (`make run`) every refresh is a full rebuild.
 #
+# The placements are unlogged (no write-ahead log, not copied to replicas): only the refresh reads them, and a crash
+# that empties them makes the next refresh a full rebuild (`pipeline.services._kind`).
+#
 # Statement-level triggers with transition tables on the fact tables (one insert per statement, however many rows
 # a bulk write touches); row-level ones on profiles and accounts, which the refresh itself and sign-ins update: the
 # refresh marks its own transaction (`pipeline.refreshing`) and only a change of `is_active` concerns an account.
@@ -46,6 +49,7 @@ def _create_sql() -> str:
     for table, column in FACT_TABLES.items():
         operations = ["insert", "delete"] if table == "talent_clinicianprofile" else list(OPERATIONS)
         sql += [_statement_trigger(table, column, operation) for operation in operations]
+    sql.append("ALTER TABLE pipeline_placement SET UNLOGGED; ALTER TABLE pipeline_placementevent SET UNLOGGED;")
     sql.append("""
 CREATE OR REPLACE FUNCTION pipeline_changed_profile_row() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -81,6 +85,7 @@ def _drop_sql() -> str:
         "DROP FUNCTION IF EXISTS pipeline_changed_profile_row();",
         "DROP TRIGGER IF EXISTS pipeline_changed_active ON accounts_user;",
         "DROP FUNCTION IF EXISTS pipeline_changed_account_row();",
+        "ALTER TABLE pipeline_placement SET LOGGED; ALTER TABLE pipeline_placementevent SET LOGGED;",
     ]
     return "\n".join(sql)
 
