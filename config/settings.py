@@ -505,6 +505,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Domain -----------------------------------------------------------------------------------
 EARLY_CAREER_YEARS = env_int("EARLY_CAREER_YEARS", 5)
+# Pipeline refreshes fold in only the clinicians who changed; one in this many hours rebuilds everything (0: always).
+PIPELINE_FULL_REBUILD_HOURS = env_int("PIPELINE_FULL_REBUILD_HOURS", 24)
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Demo-Password-1")
 SERVICE_NAME = "Leadership Talent Tracker"
 # Models that content editors keep current in the admin site ("app_label.model").

@@ -313,10 +313,10 @@ class ShowSummaryView(APIView):
         if form.is_bound and not form.is_valid():
             raise ValidationError({field: list(messages) for field, messages in form.errors.items()})
         filters = form.filters()
-        summary = selectors.pipeline_summary(request.user, filters, pipeline_fresh_run())
+        summary = selectors.pipeline_summary_cached(request.user, filters, pipeline_fresh_run())
         scope = selectors.pipeline_scope_description(user=request.user, filters=filters)
         # Not stored with the roll-ups: it changes with each upload of register counts, not with each refresh.
         summary = {**summary, "eligible_population": eligible_population_comparison(user=request.user, filters=filters)}
-        # The summary is plain data already in this shape (cached per roll-up version); the serializers above
-        # document it for the schema, and copying it through them would cost more than computing the page.
+        # The summary is plain data already in this shape (cached per version of the scope's figures); the serializers
+        # above document it for the schema, and copying it through them would cost more than computing the page.
         return Response({"scope": scope, **summary})

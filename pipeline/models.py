@@ -14,17 +14,34 @@ moved no data (pipeline/README.md).
 """
 
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from talent.models import PipelineStage
 
 
+class RefreshKind(models.TextChoices):
+    FULL = "full", "Full rebuild"
+    INCREMENTAL = "incremental", "Changed clinicians folded in"
+
+
 class PipelineRollupRun(models.Model):
-    """One rebuild of the roll-ups: its time is what "figures as of" shows; its id versions cached summaries."""
+    """One refresh of the roll-ups: its time is what "figures as of" shows. A full one rebuilds every table from the
+    base tables; an incremental one folds in only the clinicians whose pipeline facts changed since the run before
+    (`pipeline.services`)."""
 
     refreshed_at = models.DateTimeField(default=timezone.now, db_index=True)
     duration_ms = models.PositiveIntegerField(default=0)
     clinicians = models.PositiveIntegerField(default=0)
+    # Empty on runs made before refreshes had kinds: none of them left placements to fold into.
+    kind = models.CharField(max_length=12, choices=RefreshKind.choices, blank=True, default="")
+    changed = models.PositiveIntegerField(default=0, help_text="Clinicians folded in (all of them in a full rebuild).")
+    # An incremental run whose changes left every placement as it was (or that had none) has the figures of the run
+    # before: cached pages are keyed by that run, so they outlive it (`pipeline.selectors.pipeline_figures_version`).
+    same_figures_as = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The earlier run whose figures these are, when this one changed none."
+    )
 
     class Meta:
         db_table = "talent_pipelinerolluprun"
@@ -38,7 +55,8 @@ class PipelineScopeSummary(models.Model):
     """The unfiltered dashboard of one scope (England, one region or one training body), computed when its run is
     written, so the first page a person sees is one small read however many clinicians there are. It also holds how
     many clinicians of the scope share their records with HEE and with their training body (`listed`), the totals
-    of the unfiltered staff lists."""
+    of the unfiltered staff lists. A run that changed no figures stores none: the latest stored up to a run are its
+    figures (`pipeline.selectors.pipeline_summary`)."""
 
     run = models.ForeignKey(PipelineRollupRun, on_delete=models.CASCADE, related_name="summaries")
     scope = models.CharField(max_length=40, help_text='"national", "region:<id>" or "body:<id>".')
@@ -95,6 +113,19 @@ class PipelineRollup(PipelineDimensions):
         indexes = [
             models.Index(fields=["region_id", "profession"], name="pipeline_rollup_region_idx"),
             models.Index(fields=["training_body_id", "profession"], name="pipeline_rollup_body_idx"),
+            # One row per cell: an incremental refresh adds to and takes from cells found by this (empty ids as -1).
+            models.Index(
+                F("region_id"),
+                Coalesce("training_body_id", -1),
+                F("profession"),
+                F("career_stage"),
+                F("specialty"),
+                F("joined_month"),
+                F("early_career"),
+                F("stage"),
+                F("leader"),
+                name="pipeline_rollup_cell_idx",
+            ),
         ]
 
 
@@ -111,6 +142,19 @@ class PipelineTrendRollup(PipelineDimensions):
         indexes = [
             models.Index(fields=["region_id", "profession"], name="pipeline_trend_region_idx"),
             models.Index(fields=["training_body_id", "profession"], name="pipeline_trend_body_idx"),
+            # One row per cell: an incremental refresh adds to and takes from cells found by this (empty ids as -1).
+            models.Index(
+                F("region_id"),
+                Coalesce("training_body_id", -1),
+                F("profession"),
+                F("career_stage"),
+                F("specialty"),
+                F("joined_month"),
+                F("early_career"),
+                F("month"),
+                F("metric"),
+                name="pipeline_trend_cell_idx",
+            ),
         ]
 
 
@@ -126,6 +170,17 @@ class PipelineCoarseRollup(PipelineCoarseDimensions):
         indexes = [
             models.Index(fields=["region_id", "profession"], name="pipeline_coarse_region_idx"),
             models.Index(fields=["training_body_id", "profession"], name="pipeline_coarse_body_idx"),
+            # One row per cell: an incremental refresh adds to and takes from cells found by this (empty ids as -1).
+            models.Index(
+                F("region_id"),
+                Coalesce("training_body_id", -1),
+                F("profession"),
+                F("career_stage"),
+                F("early_career"),
+                F("stage"),
+                F("leader"),
+                name="pipeline_coarse_cell_idx",
+            ),
         ]
 
 
@@ -141,6 +196,17 @@ class PipelineCoarseTrendRollup(PipelineCoarseDimensions):
         indexes = [
             models.Index(fields=["region_id", "profession"], name="pipeline_coarse_trend_idx"),
             models.Index(fields=["training_body_id", "profession"], name="pipeline_coarse_trend_body_idx"),
+            # One row per cell: an incremental refresh adds to and takes from cells found by this (empty ids as -1).
+            models.Index(
+                F("region_id"),
+                Coalesce("training_body_id", -1),
+                F("profession"),
+                F("career_stage"),
+                F("early_career"),
+                F("month"),
+                F("metric"),
+                name="pipeline_coarse_trend_cell_idx",
+            ),
         ]
 
 
@@ -164,6 +230,19 @@ class PipelineCoarseBackgroundRollup(PipelineCoarseDimensions):
         indexes = [
             models.Index(fields=["region_id", "profession"], name="pipeline_coarse_background_idx"),
             models.Index(fields=["training_body_id", "profession"], name="pipeline_coarse_bg_body_idx"),
+            # One row per cell: an incremental refresh adds to and takes from cells found by this (empty ids as -1).
+            models.Index(
+                F("region_id"),
+                Coalesce("training_body_id", -1),
+                F("profession"),
+                F("career_stage"),
+                F("early_career"),
+                F("leader"),
+                F("attribute"),
+                F("value"),
+                Coalesce("stage", -1),
+                name="pipeline_background_cell_idx",
+            ),
         ]
 
 
@@ -181,6 +260,18 @@ class PipelineAppointmentRollup(PipelineDimensions):
         indexes = [
             models.Index(fields=["region_id", "profession"], name="pipeline_appointment_idx"),
             models.Index(fields=["training_body_id", "profession"], name="pipeline_appointment_body_idx"),
+            # One row per cell: an incremental refresh adds to and takes from cells found by this (empty ids as -1).
+            models.Index(
+                F("region_id"),
+                Coalesce("training_body_id", -1),
+                F("profession"),
+                F("career_stage"),
+                F("specialty"),
+                F("joined_month"),
+                F("early_career"),
+                F("months"),
+                name="pipeline_appointment_cell_idx",
+            ),
         ]
 
 
@@ -201,6 +292,20 @@ class PipelineListRollup(PipelineCoarseDimensions):
         indexes = [
             models.Index(fields=["region_id", "profession"], name="pipeline_list_region_idx"),
             models.Index(fields=["training_body_id", "profession"], name="pipeline_list_body_idx"),
+            # One row per cell: an incremental refresh adds to and takes from cells found by this (empty ids as -1).
+            models.Index(
+                F("region_id"),
+                Coalesce("training_body_id", -1),
+                F("profession"),
+                F("career_stage"),
+                F("early_career"),
+                F("interest_level"),
+                F("stage"),
+                F("leader"),
+                F("shares_with_hee"),
+                F("shares_with_training_body"),
+                name="pipeline_list_cell_idx",
+            ),
         ]
 
 
@@ -226,4 +331,86 @@ class PipelineLicenceRollup(PipelineDimensions):
         indexes = [
             models.Index(fields=["region_id", "profession"], name="pipeline_licence_region_idx"),
             models.Index(fields=["training_body_id", "profession"], name="pipeline_licence_body_idx"),
+            # One row per cell: an incremental refresh adds to and takes from cells found by this (empty ids as -1).
+            models.Index(
+                F("region_id"),
+                Coalesce("training_body_id", -1),
+                F("profession"),
+                F("career_stage"),
+                F("specialty"),
+                F("joined_month"),
+                F("early_career"),
+                F("status"),
+                name="pipeline_licence_cell_idx",
+            ),
         ]
+
+
+# --- What the last refresh counted, and what changed since (incremental refreshes) -----------------------------------
+
+
+class PipelinePlacement(PipelineDimensions):
+    """What one counted clinician contributed to the roll-ups at the last refresh: their dimensions (inherited, so a
+    dimension added to the roll-ups is stored here too), furthest stage, leader flag, equality answers, leadership
+    qualifications, months to appointment, interest level, consents and revalidation status. An incremental refresh
+    takes these from the roll-ups before adding the clinician's new ones; no page reads this table. Keyed by profile
+    id without a foreign key: a deleted clinician's row is what their contribution is taken back from."""
+
+    profile_id = models.UUIDField(primary_key=True)
+    stage = models.PositiveSmallIntegerField(choices=PipelineStage.choices)
+    leader = models.BooleanField()
+    # One column per question of `pipeline.selectors.EQUALITY_ATTRIBUTES`; "" when not answered.
+    sex = models.CharField(max_length=40, blank=True)
+    age_band = models.CharField(max_length=40, blank=True)
+    ethnic_group = models.CharField(max_length=40, blank=True)
+    disability = models.CharField(max_length=40, blank=True)
+    sexual_orientation = models.CharField(max_length=40, blank=True)
+    religion = models.CharField(max_length=40, blank=True)
+    qualifications = models.CharField(
+        max_length=200, blank=True, help_text='Leadership qualification kinds held, as ",kind,kind,"; "" for none.'
+    )
+    months_to_appointment = models.PositiveSmallIntegerField(null=True)
+    # What the staff lists' totals (`PipelineListRollup`) and licence at risk (`PipelineLicenceRollup`) count by.
+    interest_level = models.PositiveSmallIntegerField()
+    shares_with_hee = models.BooleanField()
+    shares_with_training_body = models.BooleanField()
+    revalidation_status = models.CharField(
+        max_length=16, choices=RevalidationStatus.choices, help_text="On the day of the refresh, whatever the stage."
+    )
+
+    class Meta:
+        db_table = "pipeline_placement"
+
+    def __str__(self) -> str:
+        return f"Profile {self.profile_id} at stage {self.stage}"
+
+
+class PipelinePlacementEvent(models.Model):
+    """A counted clinician's events per month and trend series in the trends' window at the last refresh (what they
+    added to `PipelineTrendRollup`)."""
+
+    profile_id = models.UUIDField(db_index=True)
+    month = models.DateField()
+    metric = models.CharField(max_length=32)
+    events = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "pipeline_placementevent"
+
+    def __str__(self) -> str:
+        return f"Profile {self.profile_id}: {self.events} {self.metric} in {self.month:%Y-%m}"
+
+
+class PipelineChange(models.Model):
+    """A clinician whose pipeline facts changed since the last refresh. Written by database triggers on PostgreSQL
+    (pipeline migration 0006) in the transaction that changes the fact, whichever code path writes it; taken by the
+    next refresh. `source` is the table that changed."""
+
+    profile_id = models.UUIDField()
+    source = models.CharField(max_length=63, blank=True)
+
+    class Meta:
+        db_table = "pipeline_change"
+
+    def __str__(self) -> str:
+        return f"Profile {self.profile_id} changed ({self.source})"

@@ -3,8 +3,10 @@ computed straight from the profiles with the same stage rules (`pipeline.stages`
 leaders (the equality tables and the tables beside them) goes through `pipeline.suppression` at every level,
 national included, and no cell of them is ever a link to people."""
 
+import hashlib
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -524,12 +526,16 @@ def scope_summary_key(scope: PipelineScope) -> str | None:
 def listed_counts(scope: PipelineScope) -> dict[str, list[list[int]]]:
     """How many clinicians of a scope the staff lists may show, by furthest stage and leader flag: those who share
     their records with HEE (`"hee"`) and with their training body (`"training_body"`), from `PipelineListRollup`.
-    Stored with each scope's summary, they are the totals of the unfiltered lists and drill-downs."""
+    Stored with each scope's summary, they are the totals of the unfiltered lists and drill-downs; in a fixed order,
+    so the same counts are stored alike whichever run computes them."""
     rows = PipelineListRollup.objects.filter(rollup_filter_q(scope, PipelineFilters())).order_by()
     return {
         shared: [
             [row["stage"], int(row["leader"]), row["n"]]
-            for row in rows.filter(**{field: True}).values("stage", "leader").annotate(n=Sum("clinicians"))
+            for row in rows.filter(**{field: True})
+            .values("stage", "leader")
+            .annotate(n=Sum("clinicians"))
+            .order_by("stage", "leader")
         ]
         for shared, field in (("hee", "shares_with_hee"), ("training_body", "shares_with_training_body"))
     }
@@ -553,6 +559,19 @@ def pipeline_scope_summaries(run: PipelineRollupRun) -> dict[str, dict]:
     }
 
 
+def pipeline_figures_version(run: PipelineRollupRun | None) -> int:
+    """The run whose figures `run`'s are: itself, or the earlier run whose figures it kept because its changes moved
+    no placement (or it had none). What cached figures are keyed by, so a refresh that changed nothing leaves pages
+    cached; "figures as of" still says the latest run's time, as they are that run's figures too.
+
+    One version for every scope rather than one per scope: the small-number rule hides a column where a wider view,
+    counted across England, holds 1 to 7 more clinicians (`_columns_near_a_wider_view`), so a change in one region
+    can change what another region's or a training body's page may show."""
+    if run is None:
+        return 0
+    return run.same_figures_as or run.pk
+
+
 def pipeline_summary(user: User, filters: PipelineFilters, run: PipelineRollupRun | None = None) -> dict:
     """Everything the dashboard shows, from the roll-ups of `run` (the latest by default). The unfiltered figures of
     England, of each region and of each training body are stored with the run; others are summed from its roll-up
@@ -561,7 +580,12 @@ def pipeline_summary(user: User, filters: PipelineFilters, run: PipelineRollupRu
     run = run if run is not None else pipeline_latest_run()
     stored_as = scope_summary_key(scope)
     if run is not None and stored_as and not filters.used:
-        stored = PipelineScopeSummary.objects.filter(run=run, scope=stored_as).values_list("summary", flat=True)
+        # A run that changed no figures stores none: the latest stored up to `run` are its figures.
+        stored = (
+            PipelineScopeSummary.objects.filter(run_id__lte=run.pk, scope=stored_as)
+            .order_by("-run_id")
+            .values_list("summary", flat=True)[:1]
+        )
         for summary in stored:
             # Else stored before these figures existed (or before the Appointed stage), or under an older
             # small-number rule: compute below.
@@ -571,5 +595,21 @@ def pipeline_summary(user: User, filters: PipelineFilters, run: PipelineRollupRu
                 and "outcomes" in summary
                 and summary.get("rules") == SUPPRESSION_RULES
             ):
-                return summary
+                return {**summary, "version": run.pk, "as_of": run.refreshed_at.isoformat()}
     return _compute_summary(scope, filters, run)
+
+
+# How long the API keeps a summary: keyed like the dashboard's figures (`pipeline_figures_version`).
+SUMMARY_CACHE_SECONDS = 60 * 10
+
+
+def pipeline_summary_cached(user: User, filters: PipelineFilters, run: PipelineRollupRun | None) -> dict:
+    """`pipeline_summary`, kept in the cache under the last run that changed the figures (so a refresh that
+    changed nothing serves it again), with the version and time of `run`, whose figures they are too."""
+    scope = pipeline_scope_for(user)
+    question = f"{pipeline_figures_version(run)}|{scope}|{filters}"
+    key = "pipeline-summary:" + hashlib.sha256(question.encode()).hexdigest()
+    summary = cache.get_or_set(key, lambda: pipeline_summary(user, filters, run), SUMMARY_CACHE_SECONDS)
+    if run is None:
+        return summary
+    return {**summary, "version": run.pk, "as_of": run.refreshed_at.isoformat()}

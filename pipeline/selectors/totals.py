@@ -12,7 +12,7 @@ planner's estimate of the list's own query (`config.paginators.planner_estimate`
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import CharField, Q, QuerySet, Sum, Value
+from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Cast, Concat
 
 from accounts.models import TrainingBodyMembership, User
@@ -87,8 +87,16 @@ def _stored_total(user: User, run: PipelineRollupRun, question: ListQuestion) ->
         scopes = _administered_bodies(user).values(
             scope=Concat(Value("body:"), Cast("training_body_id", CharField()), output_field=CharField())
         )
+    # A run that changed no figures stores none: each scope's latest stored up to the run are its figures.
+    latest = (
+        PipelineScopeSummary.objects.filter(scope=OuterRef("scope"), run_id__lte=run.pk)
+        .order_by("-run_id")
+        .values("run_id")[:1]
+    )
     stored = list(
-        PipelineScopeSummary.objects.filter(run=run, scope__in=scopes).values_list("summary__listed", flat=True)
+        PipelineScopeSummary.objects.filter(scope__in=scopes, run_id=Subquery(latest)).values_list(
+            "summary__listed", flat=True
+        )
     )
     if not stored or any(not isinstance(listed, dict) for listed in stored):
         return None

@@ -31,7 +31,8 @@ BACKGROUNDS_NOTE = (
     "small numbers hidden: * is a count from 1 to 7, or a count hidden so that another cannot be worked out; "
     "other counts rounded to the nearest 5"
 )
-# How long a rendered dashboard is kept: its key names the roll-up run, so a refresh shows at once whatever this is.
+# How long a rendered dashboard is kept: its key names the last run that changed the figures, so a refresh that
+# changes them shows at once whatever this is, and one that does not leaves the page cached.
 FIGURES_CACHE_SECONDS = 60 * 10
 
 
@@ -93,9 +94,11 @@ class ShowDashboardView(PipelineMixin, TemplateView):
     """The dashboard itself (URL name `pipeline:show_dashboard`: HEE staff's home page). Filters that are not valid
     (or outside the person's scope) are shown as errors over the unfiltered figures of their scope, with status 400.
 
-    The figures are rendered in a `{% cache %}` fragment named by the roll-up run, the person's scope and the filters
-    and sorts of the address (`figures_key`): everyone with the same scope asking the same question of the same run
-    gets the same figures, and a refresh is a new run, so a new fragment."""
+    The figures are rendered in a `{% cache %}` fragment named by the last roll-up run that changed the figures, the
+    person's scope and the filters and sorts of the address (`figures_key`): everyone with the same scope asking the
+    same question of the same figures gets the same fragment; a refresh that changes the figures makes a new one,
+    and one that changes nothing (it folded in no change, or changes that move no count) leaves it cached.
+    "Figures as of" is outside the fragment: it is the latest run's time, as the figures are that run's too."""
 
     template_name = "pipeline/dashboard.html"
 
@@ -115,16 +118,23 @@ class ShowDashboardView(PipelineMixin, TemplateView):
         )
 
     def figures_key(self) -> str:
-        """What the figures depend on: the roll-up run, the person's scope, and the address's filters and sorts in a
-        fixed order (`dashboard_query`: anything else in the address changes nothing). The scope tells HEE staff (a
-        region or the country) from training-body admins (their bodies, even none), so it also decides whose consent
-        the figures rest on, the filters offered and the scope's name."""
-        run = self.fresh_run()
+        """What the figures depend on: the last roll-up run that changed the figures (not the latest run: see
+        `pipeline_figures_version`), the person's scope, and the address's filters and sorts in a fixed order
+        (`dashboard_query`: anything else in the address changes nothing). The scope tells HEE staff (a region or the
+        country) from training-body admins (their bodies, even none), so it also decides whose consent the figures
+        rest on, the filters offered and the scope's name."""
+        version = selectors.pipeline_figures_version(self.fresh_run())
         scope = selectors.pipeline_scope_for(self.request.user)
         query = sorted((name, value) for name, values in dashboard_query(self.request).lists() for value in values)
         # The register comparison changes with each upload of the eligible population, not with the roll-ups.
         population = eligible_population_version()
-        return f"{run.pk if run else 0}|{population}|{scope}|{urlencode(query)}"
+        return f"{version}|{population}|{scope}|{urlencode(query)}"
+
+    @cached_property
+    def as_of(self):
+        """The latest run's time, shown above the (possibly cached) figures."""
+        run = self.fresh_run()
+        return timezone.localtime(run.refreshed_at) if run else None
 
     @cached_property
     def figures(self) -> dict:

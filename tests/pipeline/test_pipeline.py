@@ -152,13 +152,19 @@ def test_the_unfiltered_figures_stored_with_a_run_are_those_computed_from_its_ro
         # With the totals of the scope's unfiltered lists (pipeline.selectors.totals).
         assert {key: value for key, value in summary.items() if key != "listed"} == computed
         assert set(summary["listed"]) == {"hee", "training_body"}
-    # The next run keeps them (a page may have read the run just before the next was committed); the one after
-    # replaces them.
+    # A refresh that changes nothing stores nothing: the figures stored with the run are served for the next, with
+    # the next one's time.
     pipeline_rollups_refresh()
+    later = PipelineRollupRun.objects.order_by("-pk").first()
+    assert later.kind == "incremental"
     with CaptureQueriesContext(connection) as queries:
-        assert pipeline_summary(hee_staff, PipelineFilters(), run)["as_of"] == run.refreshed_at.isoformat()
+        assert pipeline_summary(hee_staff, PipelineFilters(), later)["as_of"] == later.refreshed_at.isoformat()
     assert len(queries) <= 1
-    pipeline_rollups_refresh()
+    assert set(PipelineScopeSummary.objects.values_list("run", flat=True)) == {run.pk}
+    # A full rebuild stores them all again; the run before keeps what it served (a page may have read it just
+    # before the rebuild was committed); the next replaces them.
+    pipeline_rollups_refresh(full=True)
+    pipeline_rollups_refresh(full=True)
     latest_two = set(PipelineRollupRun.objects.order_by("-pk").values_list("pk", flat=True)[:2])
     assert set(PipelineScopeSummary.objects.values_list("run", flat=True)) == latest_two
     assert run.pk not in latest_two
