@@ -4,18 +4,17 @@ CSV drill-down) and once as a query (`early_career_q`, behind `ClinicianProfile.
 clinicians filter, the roll-ups and the drill-down); both must give the hand-written answer for clinicians who are
 early career by one half of the rule only."""
 
-import csv
-import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
-from pipeline.selectors import PipelineFilters, pipeline_summary
+from pipeline.selectors import DRILLDOWN_EXPORT_HEADER, PipelineFilters, pipeline_summary
 from regulators.models import Profession, Regulator
 from talent.models import CareerStage, ClinicianProfile, InterestRecord, early_career_q
 from tests.clock import runs_at
+from tests.exports.files import export_file, listed
 from tests.factories import ClinicianProfileFactory, InterestRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,9 +82,8 @@ def test_every_form_of_the_early_career_rule_gives_the_hand_written_answer(grid,
     matching_records = InterestRecord.objects.filter(early_career_q("profile__"))
     through_a_relation = {who: matching_records.filter(profile__full_name=who).exists() for who in EXPECTED}
     client.force_login(hee_staff)
-    export = client.get(reverse("pipeline:export_drilldown"))
-    _title, _blank, header, *rows = csv.reader(io.StringIO(b"".join(export.streaming_content).decode()))
-    name, early = header.index("Name"), header.index("Early career")
+    rows = listed(export_file(client))  # the drill-down's export, made into a file by its task
+    name, early = DRILLDOWN_EXPORT_HEADER.index("Name"), DRILLDOWN_EXPORT_HEADER.index("Early career")
     csv_column = {row[name]: row[early] == "Yes" for row in rows}
 
     assert python == EXPECTED
