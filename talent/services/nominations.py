@@ -136,9 +136,7 @@ def _locked(nomination: Nomination) -> Nomination:
     if locked is None:
         raise DomainError("This nomination no longer exists.", conflict=True)
     return (
-        Nomination.objects.select_related(
-            "profile__user", "opportunity", "training_body", "decided_by", "withdrawn_by", "nominated_by"
-        )
+        Nomination.objects.select_related("profile__user", "opportunity", "training_body", "decided_by", "withdrawn_by")
         .filter(pk=locked.pk)
         .get()
     )

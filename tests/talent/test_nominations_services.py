@@ -894,3 +894,21 @@ def test_approving_reads_the_nomination_and_its_people_in_one_query(
     nomination = Nomination.objects.get(pk=submitted_nomination.pk)
     with django_assert_max_num_queries(13):
         service.nomination_approve(user=tb_admin, nomination=nomination)
+
+
+@pytest.mark.parametrize("state", [S.APPROVED, S.REJECTED, S.WITHDRAWN])
+def test_refusing_an_action_names_who_acted_from_the_same_read_as_the_nomination(
+    state, clinician, open_opportunity, tb_admin, django_assert_max_num_queries
+):
+    """Approving a nomination someone already decided or withdrew says who did it; their name comes with the locked
+    nomination, not from a query of its own."""
+    nomination = nomination_in_state(
+        state, profile=clinician.clinician_profile, opportunity=open_opportunity, admin=tb_admin
+    )
+    fresh = Nomination.objects.get(pk=nomination.pk)
+
+    with django_assert_max_num_queries(6), pytest.raises(DomainError, match=" by ") as refused:
+        service.nomination_approve(user=tb_admin, nomination=fresh)
+
+    actor = clinician if state == S.WITHDRAWN else tb_admin
+    assert f" by {actor.full_name} on " in refused.value.message
