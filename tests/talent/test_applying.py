@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
+from rest_framework.test import APIClient
 
 from accounts.models import OutboxMessage
 from pathways.models import Opportunity
@@ -135,6 +136,22 @@ def test_the_api_gives_the_same_sentence_and_the_route(client):
 
     assert body["eligibility_summary"] == "Open to doctors in specialty training at ST4 or above."
     assert body["applications_through_service"] is True
+
+
+@pytest.mark.parametrize("who", ["clinician", "tb_admin"])
+def test_the_api_refuses_applying_or_nominating_here_for_an_opportunity_taken_at_the_provider(request, clinician, who):
+    opportunity = make_opportunity("at-provider", link="https://example.org/", applications_through_service=False)
+    client = APIClient()
+    client.force_authenticate(request.getfixturevalue(who))
+    body = {"opportunity": str(opportunity.pk), "supporting_statement": "Ready."}
+    if who == "tb_admin":
+        body["clinician"] = str(clinician.clinician_profile.pk)
+
+    response = client.post(reverse("talent_api:list_nominations"), body, format="json")
+
+    assert response.status_code == 400
+    assert "takes applications on the Example provider website" in str(response.json()["opportunity"])
+    assert not Nomination.objects.exists()
 
 
 # --- Applying: the acknowledgement and the list's name --------------------------------------------------------------
