@@ -101,10 +101,10 @@ class NominationChoices:
 
 def nomination_choices(*, profile: ClinicianProfile, today: date | None = None) -> NominationChoices:
     """Sort today's open opportunities into those `profile` (a clinician the admin may see, from
-    `clinicians_visible_to`) may be nominated for and the rest, with the reasons in
-    plain words: the opportunity takes applications only on its provider's website, the clinician already has a
-    live nomination for it, or an eligibility rule (`pathways.selectors.eligibility_for`, the one rule) fails. The
-    same checks as `nomination_nominate`, so what is offered is what it accepts. Two queries however many."""
+    `clinicians_visible_to`) may be nominated for and the rest, each with why in plain words: it takes applications
+    only on its provider's website, the clinician already has a live nomination for it, or an eligibility rule
+    (`pathways.selectors.eligibility_for`, the one rule) fails. The same checks as `nomination_nominate`, so what is
+    offered is what it accepts. Two queries however many opportunities."""
     today = today or timezone.localdate()
     live = dict(
         Nomination.objects.filter(profile=profile, state__in=LIVE_NOMINATION_STATES).values_list(
