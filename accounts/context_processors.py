@@ -27,7 +27,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Career pathways", "pathways:list_pathways", Permission.EDIT_OWN_PROFILE),
     MenuItem("Opportunities", "pathways:list_opportunities", Permission.APPLY_FOR_OPPORTUNITY),
     MenuItem("Licence guidance", "regulators:list_guidance", Permission.EDIT_OWN_PROFILE),
-    MenuItem("Your nominations", "talent:list_my_nominations", Permission.FOLLOW_OWN_NOMINATIONS),
+    MenuItem("Your applications and nominations", "talent:list_my_nominations", Permission.FOLLOW_OWN_NOMINATIONS),
     MenuItem("Your training bodies", "accounts:list_training_bodies", Permission.VIEW_TRAINING_BODIES),
     MenuItem("Clinicians", "talent:list_clinicians", Permission.VIEW_CLINICIAN_RECORDS),
     MenuItem("Nominations", "talent:list_nominations", Permission.DECIDE_NOMINATION),

@@ -114,7 +114,9 @@ def demo_nominations_seed(*, tb_admin: User, clinician: User, seed: int = 202611
     rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not security
     today = timezone.localdate()
     now = timezone.now()
-    opportunities = list(open_opportunities(today).order_by("closes_on", "title"))
+    opportunities = list(
+        open_opportunities(today).filter(applications_through_service=True).order_by("closes_on", "title")
+    )
     approved: dict = {}
     made: list = []
 

@@ -59,7 +59,8 @@ OPPORTUNITY_ELIGIBILITY = [
     "max_years_since_registration",
     "takes_trainee_out_of_programme",
 ]
-OPPORTUNITY_APPLICATIONS = ["opens_on", "closes_on", "places", "nomination_required"]
+OPPORTUNITY_APPLICATIONS = ["opens_on", "closes_on", "places", "nomination_required", "applications_through_service"]
+OPPORTUNITY_AFTER_APPROVAL = ["next_steps", "starts_on", "ends_on", "contact_name", "contact_email"]
 
 
 class OpportunityForm(forms.ModelForm):
@@ -72,7 +73,12 @@ class OpportunityForm(forms.ModelForm):
 
     class Meta:
         model = Opportunity
-        fields = [*OPPORTUNITY_DESCRIPTION, *OPPORTUNITY_ELIGIBILITY, *OPPORTUNITY_APPLICATIONS]
+        fields = [
+            *OPPORTUNITY_DESCRIPTION,
+            *OPPORTUNITY_ELIGIBILITY,
+            *OPPORTUNITY_APPLICATIONS,
+            *OPPORTUNITY_AFTER_APPROVAL,
+        ]
 
     def clean_places(self):
         places = self.cleaned_data.get("places")
@@ -97,10 +103,23 @@ class OpportunityForm(forms.ModelForm):
                 "max_years_since_registration",
                 "The maximum years since registration must be the same as or more than the minimum.",
             )
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "The end date must be the same as or after the start date.")
+        if cleaned.get("applications_through_service") is False and not cleaned.get("link"):
+            self.add_error(
+                "link", "Give the provider's page where clinicians apply, or take applications through this service."
+            )
         professions = cleaned.get("professions")
         if cleaned.get("min_specialty_training_year") and professions and Profession.DOCTOR not in professions:
             self.add_error(
                 "min_specialty_training_year", "A specialty training year applies only to doctors: add doctors."
+            )
+        stages = cleaned.get("career_stages")
+        if cleaned.get("min_specialty_training_year") and stages and CareerStage.SPECIALTY_TRAINING not in stages:
+            self.add_error(
+                "min_specialty_training_year",
+                "A specialty training year applies only to specialty training: add it to the career stages.",
             )
         return cleaned
 
@@ -206,12 +225,13 @@ class WindowFilter(admin.SimpleListFilter):
 class OpportunityAdmin(ContentAdmin):
     form = OpportunityForm
     list_display = ["title", "provider", "kind", "status", "opens_on", "closes_on", "last_reviewed_on"]
-    list_filter = ["status", "kind", WindowFilter, "nomination_required", "provider"]
+    list_filter = ["status", "kind", WindowFilter, "nomination_required", "applications_through_service", "provider"]
     search_fields = ["title", "provider", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": OPPORTUNITY_DESCRIPTION}),
         ("Eligibility", {"fields": OPPORTUNITY_ELIGIBILITY}),
         ("Applications", {"fields": OPPORTUNITY_APPLICATIONS}),
+        ("After approval: what the clinician does next", {"fields": OPPORTUNITY_AFTER_APPROVAL}),
         ("Publishing and review", {"fields": ContentAdmin.readonly_fields}),
     ]

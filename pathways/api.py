@@ -29,6 +29,7 @@ from pathways.models import (
     PathwayStep,
     RoleLevel,
 )
+from pathways.presenters import eligibility_sentence
 from pathways.selectors import (
     eligibility_for,
     eligible_q,
@@ -218,6 +219,9 @@ class OpportunitySerializer(serializers.ModelSerializer):
         child=CareerStageField(), read_only=True, help_text="Career stage codes; empty means any."
     )
     is_open = serializers.SerializerMethodField(help_text="Whether applications are open today.")
+    eligibility_summary = serializers.SerializerMethodField(
+        help_text='Who may apply, as one sentence ("Open to doctors in specialty training at ST4 or above.").'
+    )
 
     class Meta:
         model = Opportunity
@@ -240,12 +244,17 @@ class OpportunitySerializer(serializers.ModelSerializer):
             "is_open",
             "places",
             "nomination_required",
+            "applications_through_service",
+            "eligibility_summary",
             "last_reviewed_on",
         ]
         read_only_fields = fields
 
     def get_is_open(self, opportunity: Opportunity) -> bool:
         return opportunity.is_open_on(self.context.get("today") or timezone.localdate())
+
+    def get_eligibility_summary(self, opportunity: Opportunity) -> str:
+        return eligibility_sentence(opportunity)
 
 
 class OpportunityDetailSerializer(OpportunitySerializer):
@@ -258,7 +267,17 @@ class OpportunityDetailSerializer(OpportunitySerializer):
     )
 
     class Meta(OpportunitySerializer.Meta):
-        fields = [*OpportunitySerializer.Meta.fields, "description", "description_html", "eligibility"]
+        fields = [
+            *OpportunitySerializer.Meta.fields,
+            "description",
+            "description_html",
+            "eligibility",
+            "next_steps",
+            "starts_on",
+            "ends_on",
+            "contact_name",
+            "contact_email",
+        ]
         read_only_fields = fields
 
     def get_description_html(self, opportunity: Opportunity) -> str:

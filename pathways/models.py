@@ -113,7 +113,28 @@ class Opportunity(models.Model):
     opens_on = models.DateField()
     closes_on = models.DateField()
     places = models.PositiveIntegerField(null=True, blank=True, help_text="Leave empty if not limited.")
-    nomination_required = models.BooleanField(default=False)
+    nomination_required = models.BooleanField(
+        default=False, help_text="The provider takes only candidates their training body nominates."
+    )
+    # The one route a clinician is offered: this service (their training body decides), or the provider's link.
+    applications_through_service = models.BooleanField(
+        "takes applications and nominations through this service",
+        default=True,
+        help_text="Untick when clinicians apply straight to the provider: the page then offers only the provider's "
+        "link, and training bodies cannot nominate for it here.",
+    )
+    # What an approved clinician does next: shown on their nomination and in the approval email.
+    next_steps = models.TextField(
+        "what to do once approved",
+        blank=True,
+        help_text="The provider's instructions for a clinician whose training body approved them. Plain text.",
+    )
+    starts_on = models.DateField(null=True, blank=True, help_text="When it starts, if known.")
+    ends_on = models.DateField(null=True, blank=True, help_text="When it ends, if known.")
+    contact_name = models.CharField(
+        "who to contact", max_length=200, blank=True, help_text="A person or team at the provider."
+    )
+    contact_email = models.EmailField(blank=True, help_text="Their email address.")
     status = models.CharField(max_length=16, choices=ContentStatus.choices, default=ContentStatus.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     last_reviewed_on = models.DateField(null=True, blank=True)
@@ -142,6 +163,16 @@ class Opportunity(models.Model):
                 condition=models.Q(min_specialty_training_year__isnull=True)
                 | models.Q(min_specialty_training_year__gte=1, min_specialty_training_year__lte=8),
                 name="opportunity_st_year_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="opportunity_ends_after_starting",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(applications_through_service=True) | ~models.Q(link=""),
+                name="opportunity_provider_route_has_link",
             ),
             models.CheckConstraint(condition=models.Q(kind__in=OpportunityKind.values), name="opportunity_kind_valid"),
             models.CheckConstraint(

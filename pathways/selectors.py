@@ -69,9 +69,13 @@ def _joined(labels: list[str]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-def eligibility_for(*, opportunity: Opportunity, profile: ClinicianProfile, today: date) -> Eligibility:
+def eligibility_for(
+    *, opportunity: Opportunity, profile: ClinicianProfile, today: date, name: str | None = None
+) -> Eligibility:
     """Check every eligibility rule of the opportunity against the clinician's profile. An empty list of reasons
-    means eligible; otherwise each reason names the rule, e.g. "open to ST4 and above"."""
+    means eligible; otherwise each reason names the rule, e.g. "open to ST4 and above". The reasons speak to the
+    clinician ("you have 3"), or about them when someone else reads them (`name`: "Priya Shah has 3")."""
+    has = f"{name} has" if name else "you have"
     reasons = []
     if opportunity.professions and profile.profession not in opportunity.professions:
         professions = [Profession(code).label.lower() for code in opportunity.professions]
@@ -88,9 +92,9 @@ def eligibility_for(*, opportunity: Opportunity, profile: ClinicianProfile, toda
     years = profile.years_since_registration(today)
     low, high = opportunity.min_years_since_registration, opportunity.max_years_since_registration
     if low is not None and years < low:
-        reasons.append(f"Needs at least {low} years since first registration (you have {years}).")
+        reasons.append(f"Needs at least {low} years since first registration ({has} {years}).")
     if high is not None and years > high:
-        reasons.append(f"Open up to {high} years after first registration (you have {years}).")
+        reasons.append(f"Open up to {high} years after first registration ({has} {years}).")
     if today < opportunity.opens_on:
         reasons.append(f"Applications open on {date_format(opportunity.opens_on, 'j F Y')}.")
     elif today > opportunity.closes_on:

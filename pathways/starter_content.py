@@ -38,10 +38,17 @@ OPPORTUNITY_FIELDS = {
     "max_years_since_registration": Field(int, required=False),
     "takes_trainee_out_of_programme": Field(bool, required=False),
     "nomination_required": Field(bool, required=False),
+    "applications_through_service": Field(bool, required=False),
     "places": Field(int, required=False),
     # The application window, in days from the day the content loads (negative: already open).
     "opens_in_days": Field(int),
     "closes_in_days": Field(int),
+    # What an approved clinician does next; when it runs, likewise in days from the day the content loads.
+    "next_steps": Field(required=False),
+    "starts_in_days": Field(int, required=False),
+    "ends_in_days": Field(int, required=False),
+    "contact_name": Field(required=False),
+    "contact_email": Field(required=False),
 }
 PATHWAY_FIELDS = {
     "title": Field(),
@@ -66,7 +73,17 @@ def opportunity_records(folder: Path | None = None) -> list[dict]:
     for item in content_folder_read(folder or CONTENT / "opportunities"):
         fields = item.checked(OPPORTUNITY_FIELDS)
         window = (fields.pop("opens_in_days"), fields.pop("closes_in_days"))
-        records.append({"slug": item.slug, **fields, "description": item.body, "window": window, "source": item.name})
+        runs = (fields.pop("starts_in_days", None), fields.pop("ends_in_days", None))
+        records.append(
+            {
+                "slug": item.slug,
+                **fields,
+                "description": item.body,
+                "window": window,
+                "runs": runs,
+                "source": item.name,
+            }
+        )
     return records
 
 
@@ -109,7 +126,8 @@ class LoadCounts:
 
 def _opportunity_defaults(data: dict, today: date) -> dict:
     opens, closes = data["window"]
-    fields = {key: value for key, value in data.items() if key not in {"slug", "window", "source"}}
+    starts, ends = data.get("runs", (None, None))
+    fields = {key: value for key, value in data.items() if key not in {"slug", "window", "runs", "source"}}
     fields["description"] = data["description"] + CHECK_WITH_PROVIDER
     fields.setdefault("professions", [])
     fields.setdefault("career_stages", [])
@@ -118,9 +136,14 @@ def _opportunity_defaults(data: dict, today: date) -> dict:
     fields.setdefault("max_years_since_registration", None)
     fields.setdefault("takes_trainee_out_of_programme", False)
     fields.setdefault("nomination_required", False)
+    fields.setdefault("applications_through_service", True)
     fields.setdefault("places", None)
+    for text in ("next_steps", "contact_name", "contact_email"):
+        fields.setdefault(text, "")
     fields["opens_on"] = today + timedelta(days=opens)
     fields["closes_on"] = today + timedelta(days=closes)
+    fields["starts_on"] = None if starts is None else today + timedelta(days=starts)
+    fields["ends_on"] = None if ends is None else today + timedelta(days=ends)
     return fields
 
 

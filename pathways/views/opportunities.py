@@ -13,34 +13,12 @@ from django.views.generic import TemplateView
 
 from pathways.forms import OpportunityFilterForm, filters_from
 from pathways.models import Opportunity
+from pathways.presenters import dates_text, eligibility_sentence
 from pathways.selectors import eligibility_for, opportunities_visible_to
-from pathways.views.pathways import cleared_message, profession_labels
-from talent.models import CareerStage
+from pathways.views.pathways import cleared_message
 from talent.selectors import profile_of
 
 OPPORTUNITIES_PER_PAGE = 20
-
-
-def eligibility_rules(opportunity: Opportunity) -> list[str]:
-    """Who may apply, in plain words."""
-    rules = []
-    if opportunity.professions:
-        rules.append(f"Open to: {', '.join(label.lower() for label in profession_labels(opportunity.professions))}.")
-    if opportunity.career_stages:
-        stages = dict(CareerStage.choices)
-        rules.append(f"Career stages: {', '.join(stages.get(code, code) for code in opportunity.career_stages)}.")
-    if opportunity.min_specialty_training_year:
-        rules.append(f"Doctors in specialty training must be at ST{opportunity.min_specialty_training_year} or above.")
-    low, high = opportunity.min_years_since_registration, opportunity.max_years_since_registration
-    if low is not None and high is not None:
-        rules.append(f"Between {low} and {high} years since first registration.")
-    elif low is not None:
-        rules.append(f"At least {low} years since first registration.")
-    elif high is not None:
-        rules.append(f"Up to {high} years since first registration.")
-    if opportunity.takes_trainee_out_of_programme:
-        rules.append("Trainees take time out of their training programme for it.")
-    return rules or ["Open to all clinical professions, at any career stage."]
 
 
 def window_status(opportunity: Opportunity, today) -> str:
@@ -113,7 +91,8 @@ class ShowOpportunityView(TemplateView):
         return super().get_context_data(
             opportunity=opportunity,
             window=window_status(opportunity, today),
-            rules=eligibility_rules(opportunity),
+            eligibility_sentence=eligibility_sentence(opportunity),
+            dates=dates_text(opportunity),
             profile=profile,
             eligibility=eligibility_for(opportunity=opportunity, profile=profile, today=today) if profile else None,
             **kwargs,

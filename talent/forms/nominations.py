@@ -25,20 +25,33 @@ class ApplyForm(forms.Form):
     )
 
 
-class ApproveForm(forms.Form):
+APPROVE = "approve"
+REJECT = "reject"
+
+
+class DecisionForm(forms.Form):
+    """One decision on a nomination: approve with an optional note, or do not approve with a reason."""
+
+    decision = forms.ChoiceField(
+        label="Do you approve this nomination?",
+        choices=[(APPROVE, "Approve"), (REJECT, "Do not approve")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether you approve this nomination",
+            "invalid_choice": "Select whether you approve this nomination",
+        },
+    )
     note = forms.CharField(
         label="Note to the clinician",  # the form layout adds "(optional)"
+        help_text="If you approve. The clinician will see this note.",
         required=False,
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": f"The note must be {REASON_MAX_LENGTH} characters or fewer"},
     )
-
-
-class RejectForm(forms.Form):
     reason = forms.CharField(
         label="Reason for not approving",
-        help_text="The clinician will see this reason.",
+        help_text="Needed if you do not approve. The clinician will see this reason.",
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
@@ -46,6 +59,12 @@ class RejectForm(forms.Form):
             "max_length": f"The reason must be {REASON_MAX_LENGTH} characters or fewer",
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The reason is needed only to not approve; unbound, the label must not call it optional.
+        if self.is_bound and self.data.get("decision") != REJECT:
+            self.fields["reason"].required = False
 
 
 class OutcomeForm(forms.Form):
@@ -95,18 +114,37 @@ class QueueFilterForm(forms.Form):
         ]
 
 
-class NominateForm(forms.Form):
-    """An admin nominates one of the clinicians they may see for an open opportunity."""
+def _clinician_choices(clinicians) -> list[tuple[str, str]]:
+    return [("", "Choose a clinician")] + [
+        (str(profile.pk), f"{profile.user.full_name} ({profile.get_profession_display()})") for profile in clinicians
+    ]
 
-    clinician = forms.ChoiceField(
-        label="Clinician",
-        help_text="Clinicians of your training body who share their profile with it.",
-        error_messages={"required": "Choose the clinician to nominate", "invalid_choice": "Choose a clinician"},
-    )
+
+CLINICIAN_ERRORS = {"required": "Choose the clinician to nominate", "invalid_choice": "Choose a clinician"}
+CLINICIAN_HINT = "Clinicians of your training body who share their profile with it."
+
+
+class ChooseClinicianForm(forms.Form):
+    """The first step of nominating: whom, so the next step can offer only what they are eligible for."""
+
+    clinician = forms.ChoiceField(label="Clinician", help_text=CLINICIAN_HINT, error_messages=CLINICIAN_ERRORS)
+
+    def __init__(self, *args, clinicians=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinician"].choices = _clinician_choices(clinicians)
+
+
+class NominateForm(forms.Form):
+    """An admin nominates one of the clinicians they may see for an open opportunity they are eligible for."""
+
+    clinician = forms.ChoiceField(label="Clinician", help_text=CLINICIAN_HINT, error_messages=CLINICIAN_ERRORS)
     opportunity = forms.ChoiceField(
         label="Opportunity",
-        help_text="Opportunities open for applications now.",
-        error_messages={"required": "Choose the opportunity", "invalid_choice": "Choose an open opportunity"},
+        help_text="Open opportunities this clinician is eligible for.",
+        error_messages={
+            "required": "Choose the opportunity",
+            "invalid_choice": "Choose an open opportunity they are eligible for",
+        },
     )
     supporting_statement = forms.CharField(
         label="Why you are nominating them",
@@ -121,10 +159,7 @@ class NominateForm(forms.Form):
 
     def __init__(self, *args, clinicians=(), opportunities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["clinician"].choices = [("", "Choose a clinician")] + [
-            (str(profile.pk), f"{profile.user.full_name} ({profile.get_profession_display()})")
-            for profile in clinicians
-        ]
+        self.fields["clinician"].choices = _clinician_choices(clinicians)
         self.fields["opportunity"].choices = [("", "Choose an opportunity")] + [
             (str(opportunity.pk), opportunity.title) for opportunity in opportunities
         ]

@@ -21,14 +21,19 @@ from talent.selectors.clinicians import (
     with_clinician_record,
 )
 from talent.selectors.nominations import (
+    NominationChoices,
     NomineeSummary,
+    NotOffered,
     days_waiting,
     live_nomination_of,
+    nomination_choices,
     nomination_for,
     nomination_queue,
+    nominations_of_clinician,
     nominations_visible_to,
     nominee_summary,
     own_nominations,
+    places_taken,
     queue_opportunities,
 )
 from talent.selectors.nudges import NudgeContents, nudge_for, nudges_of_body, nudges_visible_to, with_visible_entries
@@ -36,7 +41,9 @@ from talent.selectors.nudges import NudgeContents, nudge_for, nudges_of_body, nu
 __all__ = [
     "HEE",
     "TRAINING_BODY",
+    "NominationChoices",
     "NomineeSummary",
+    "NotOffered",
     "NudgeContents",
     "clinician_for",
     "clinicians_visible_to",
@@ -51,8 +58,10 @@ __all__ = [
     "live_nomination_of",
     "member_to_remove",
     "membership_requests_of_body",
+    "nomination_choices",
     "nomination_for",
     "nomination_queue",
+    "nominations_of_clinician",
     "nominations_visible_to",
     "nominee_summary",
     "nudge_for",
@@ -60,6 +69,7 @@ __all__ = [
     "nudges_visible_to",
     "own_assessments",
     "own_nominations",
+    "places_taken",
     "profile_of",
     "qualification_of",
     "qualifications_of",

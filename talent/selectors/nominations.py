@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Role, TrainingBodyMembership, User
 from pathways.models import Opportunity
+from pathways.selectors import eligibility_for, open_opportunities
 from talent.models import (
     LIVE_NOMINATION_STATES,
     ClinicianProfile,
@@ -69,6 +70,62 @@ def own_nominations(user: User) -> QuerySet[Nomination]:
 def live_nomination_of(user: User, opportunity: Opportunity) -> Nomination | None:
     """The clinician's current (not rejected or withdrawn) nomination for an opportunity, if any."""
     return own_nominations(user).filter(opportunity=opportunity, state__in=LIVE_NOMINATION_STATES).first()
+
+
+def places_taken(opportunity: Opportunity) -> int:
+    """How many of the opportunity's places approved nominations hold."""
+    return Nomination.objects.filter(opportunity=opportunity, state=NominationState.APPROVED).count()
+
+
+def nominations_of_clinician(user: User, profile: ClinicianProfile) -> QuerySet[Nomination]:
+    """A clinician's applications and nominations that the user's training bodies decide, newest first (none for
+    anyone who decides none)."""
+    if not user.is_authenticated or user.role != Role.TRAINING_BODY_ADMIN:
+        return Nomination.objects.none()
+    return nominations_visible_to(user).filter(profile=profile).order_by("-created_at", "pk")
+
+
+@dataclass(frozen=True)
+class NotOffered:
+    opportunity: Opportunity
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class NominationChoices:
+    """The open opportunities an admin may nominate a clinician for, and each other open one with why not."""
+
+    offered: list[Opportunity]
+    not_offered: list[NotOffered]
+
+
+def nomination_choices(*, profile: ClinicianProfile, today: date | None = None) -> NominationChoices:
+    """Sort today's open opportunities into those `profile` (a clinician the admin may see, from
+    `clinicians_visible_to`) may be nominated for and the rest, each with why in plain words: it takes applications
+    only on its provider's website, the clinician already has a live nomination for it, or an eligibility rule
+    (`pathways.selectors.eligibility_for`, the one rule) fails. The same checks as `nomination_nominate`, so what is
+    offered is what it accepts. Two queries however many opportunities."""
+    today = today or timezone.localdate()
+    live = dict(
+        Nomination.objects.filter(profile=profile, state__in=LIVE_NOMINATION_STATES).values_list(
+            "opportunity_id", "state"
+        )
+    )
+    name = profile.user.full_name
+    offered, not_offered = [], []
+    for opportunity in open_opportunities(today).order_by("title", "pk"):
+        reasons = []
+        if not opportunity.applications_through_service:
+            reasons.append(f"Applications go straight to {opportunity.provider}, not through this service.")
+        if opportunity.pk in live:
+            state = NominationState(live[opportunity.pk]).label.lower()
+            reasons.append(f"{name} has already applied for it or been nominated ({state}).")
+        reasons += eligibility_for(opportunity=opportunity, profile=profile, today=today, name=name).reasons
+        if reasons:
+            not_offered.append(NotOffered(opportunity=opportunity, reasons=reasons))
+        else:
+            offered.append(opportunity)
+    return NominationChoices(offered=offered, not_offered=not_offered)
 
 
 QUEUE_SORTS = {

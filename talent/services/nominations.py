@@ -20,6 +20,7 @@ from accounts.outbox import outbox_add
 from accounts.permissions import Permission, user_can
 from config.errors import DomainError
 from pathways.models import ContentStatus, Opportunity
+from pathways.presenters import next_steps_of
 from pathways.selectors import eligibility_for
 from talent.models import (
     LIVE_NOMINATION_STATES,
@@ -29,7 +30,7 @@ from talent.models import (
     NominationRoute,
     NominationState,
 )
-from talent.selectors import clinicians_visible_to
+from talent.selectors import clinicians_visible_to, places_taken
 
 STATEMENT_MAX_LENGTH = 5000
 REASON_MAX_LENGTH = 2000
@@ -218,6 +219,11 @@ def _audit(actor: User | None, nomination: Nomination, action: str, previous: st
 def _check_opportunity(opportunity: Opportunity, profile: ClinicianProfile, today: date, *, for_you: bool) -> None:
     if opportunity.status != ContentStatus.PUBLISHED:
         raise DomainError("This opportunity is not open for applications.", field="opportunity")
+    if not opportunity.applications_through_service:
+        raise DomainError(
+            f"{opportunity.title} takes applications on the {opportunity.provider} website, not through this service.",
+            field="opportunity",
+        )
     if not opportunity.is_open_on(today):
         if today < opportunity.opens_on:
             message = f"Applications for {opportunity.title} open on {date_format(opportunity.opens_on, 'j F Y')}."
@@ -296,6 +302,7 @@ def nomination_apply(*, user: User, opportunity: Opportunity, supporting_stateme
     nomination = _locked(nomination)
     _audit(user, nomination, "applied", None)
     _notify_admins(nomination, transition="applied", kind="nomination_received")
+    _notify_clinician(nomination, transition="applied", kind="application_acknowledged")
     return nomination
 
 
@@ -422,10 +429,6 @@ def nominations_withdraw_on_leaving(*, profile: ClinicianProfile, training_body_
     return len(live)
 
 
-def approved_count(opportunity: Opportunity) -> int:
-    return Nomination.objects.filter(opportunity=opportunity, state=NominationState.APPROVED).count()
-
-
 @transaction.atomic
 def nomination_approve(*, user: User, nomination: Nomination, note: str = "") -> Nomination:
     """An admin of the nomination's training body approves it, if the opportunity still has a place."""
@@ -436,7 +439,7 @@ def nomination_approve(*, user: User, nomination: Nomination, note: str = "") ->
         raise DomainError(f"The note must be {REASON_MAX_LENGTH} characters or fewer", field="note")
     # Lock the opportunity while counting: two approvals of the last place queue here, and the second sees it taken.
     opportunity = Opportunity.objects.select_for_update().get(pk=nomination.opportunity_id)
-    if opportunity.places is not None and approved_count(opportunity) >= opportunity.places:
+    if opportunity.places is not None and places_taken(opportunity) >= opportunity.places:
         raise DomainError(
             f"All {opportunity.places} places on {opportunity.title} are taken, so no more nominations can be "
             "approved.",
@@ -449,7 +452,9 @@ def nomination_approve(*, user: User, nomination: Nomination, note: str = "") ->
     nomination.decision_reason = note
     nomination.save(update_fields=["state", "decided_by", "decided_at", "decision_reason", "updated_at"])
     _audit(user, nomination, "approved", previous)
-    _notify_clinician(nomination, transition="approved", kind="nomination_approved", note=note)
+    _notify_clinician(
+        nomination, transition="approved", kind="nomination_approved", note=note, **next_steps_of(opportunity)
+    )
     return nomination
 
 

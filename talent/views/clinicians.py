@@ -91,6 +91,7 @@ class ShowClinicianView(PermissionRequiredMixin, TemplateView):
             experiences=list(profile.experiences.all()),
             qualifications=list(profile.qualifications.all()),
             shared_with=selectors.records_shared_with(self.request.user),
+            nominations=list(selectors.nominations_of_clinician(self.request.user, profile)),
             **kwargs,
         )
 

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -20,16 +20,28 @@ from accounts.audit import audit_record
 from accounts.permissions import Permission
 from accounts.views import PermissionRequiredMixin
 from config.errors import DomainError
-from pathways.selectors import eligibility_for, open_opportunities, opportunities_visible_to
+from pathways.presenters import next_steps_of
+from pathways.selectors import eligibility_for, opportunities_visible_to
 from talent import selectors
-from talent.forms.nominations import ApplyForm, ApproveForm, NominateForm, OutcomeForm, QueueFilterForm, RejectForm
-from talent.models import Dimension, NominationState
+from talent.forms.nominations import (
+    ApplyForm,
+    ChooseClinicianForm,
+    DecisionForm,
+    NominateForm,
+    OutcomeForm,
+    QueueFilterForm,
+)
+from talent.models import ClinicianProfile, Dimension, NominationState
 from talent.services import nominations as service
 from talent.views.mixins import ClinicianMixin, ClinicianProfileRequiredMixin
 
 NOMINATIONS_PER_PAGE = 25
 # The review page's form for what became of an approved nomination posts this action.
 OUTCOME = "outcome"
+# The decision form posts DECIDE to reach the confirmation step, which posts the decision itself (approve or reject)
+# or CHANGE to go back to the form as it was typed.
+DECIDE = "decide"
+CHANGE = "change"
 # A select of every clinician is only sensible up to a point; beyond it the admin starts from a clinician's record.
 NOMINATE_CHOICES_LIMIT = 1000
 
@@ -70,6 +82,7 @@ class ShowMyNominationView(ClinicianMixin, TemplateView):
         return super().get_context_data(
             nomination=self.nomination,
             actions=service.allowed_actions(self.request.user, self.nomination),
+            next_steps=next_steps_of(self.nomination.opportunity),
             for_nominee=True,  # the clinician's own page: statuses speak to them as the nominee
             **kwargs,
         )
@@ -167,8 +180,9 @@ class ListNominationsView(PermissionRequiredMixin, TemplateView):
 
 
 class ReviewNominationView(PermissionRequiredMixin, TemplateView):
-    """One nomination for the deciding admin: the application, the nominee's consented summary, approve or reject.
-    Each view is written to the audit trail (who looked at whose profile, when)."""
+    """One nomination for the deciding admin: the nominee's evidence (application and consented summary) first, then
+    one decision form, checked on a confirmation page before it applies. Each view is written to the audit trail
+    (who looked at whose profile, when)."""
 
     permission_required = Permission.DECIDE_NOMINATION
     template_name = "talent/nominations/review.html"
@@ -194,20 +208,21 @@ class ReviewNominationView(PermissionRequiredMixin, TemplateView):
         if summary.assessment is not None:
             by_dimension = {rating.dimension: rating for rating in summary.assessment.ratings.all()}
             ratings = [{"dimension": d.label, "rating": by_dimension.get(d.value)} for d in Dimension]
-        kwargs.setdefault("approve_form", ApproveForm())
-        kwargs.setdefault("reject_form", RejectForm())
+        kwargs.setdefault("decision_form", DecisionForm())
         may_record_outcome = nomination.state == NominationState.APPROVED and service.may_record_outcome(
             self.request.user, nomination
         )
         if may_record_outcome:
             initial = {"outcome": nomination.outcome, "date": nomination.outcome_on, "note": nomination.outcome_note}
             kwargs.setdefault("outcome_form", OutcomeForm(initial=initial if nomination.outcome else None))
+        actions = service.allowed_actions(self.request.user, nomination)
         return super().get_context_data(
             nomination=nomination,
             summary=summary,
             ratings=ratings,
             may_record_outcome=may_record_outcome,
-            actions=service.allowed_actions(self.request.user, nomination),
+            actions=actions,
+            places_taken=selectors.places_taken(nomination.opportunity) if service.APPROVE in actions else None,
             days_waiting=selectors.days_waiting(nomination),
             **kwargs,
         )
@@ -216,35 +231,63 @@ class ReviewNominationView(PermissionRequiredMixin, TemplateView):
         action = request.POST.get("action")
         if action == OUTCOME:
             return self.record_outcome(request)
-        forms = {service.APPROVE: ApproveForm, service.REJECT: RejectForm, service.WITHDRAW: None}
-        if action not in forms:
+        if action == service.WITHDRAW:
+            return self.act(request, service.WITHDRAW)
+        if action not in (DECIDE, CHANGE, service.APPROVE, service.REJECT):
             raise BadRequest("No such action on a nomination.")
-        form = forms[action](request.POST) if forms[action] else None
-        if form is None or form.is_valid():
-            values = form.cleaned_data if form else {}
-            try:
-                service.nomination_act(
-                    user=request.user,
-                    nomination=self.nomination,
-                    action=action,
-                    reason=values.get("reason", ""),
-                    note=values.get("note", ""),
-                )
-            except DomainError as error:
-                if form is not None and error.field in form.fields:
-                    form.add_error(error.field, error.message)
-                else:
-                    # Someone else acted first (or the places are taken): say so over the page as it now is.
-                    messages.error(request, error.message)
-                    return redirect("talent:review_nomination", nomination_id=self.nomination.pk)
-            except PermissionDenied:
-                messages.error(request, "You cannot do that to this nomination.")
-                return redirect("talent:review_nomination", nomination_id=self.nomination.pk)
-            else:
-                messages.success(request, ACTION_DONE[action])
-                return redirect("talent:review_nomination", nomination_id=self.nomination.pk)
-        context = {"form": form, f"{action}_form": form, "open_form": action}
-        return self.render_to_response(self.get_context_data(**context))
+        data = request.POST.copy()
+        if action in (service.APPROVE, service.REJECT):
+            data["decision"] = action  # the confirmation step posts the decision as its action
+        if action == CHANGE:
+            # Back from the confirmation step to the form, with what was typed and no errors yet.
+            initial = {name: data.get(name, "") for name in ("decision", "note", "reason")}
+            return self.render_to_response(self.get_context_data(decision_form=DecisionForm(initial=initial)))
+        form = DecisionForm(data)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, decision_form=form))
+        values = form.cleaned_data
+        if action == DECIDE:
+            return self.confirm(request, values)
+        return self.act(request, values["decision"], form=form, note=values["note"], reason=values["reason"])
+
+    def confirm(self, request: HttpRequest, values: dict) -> HttpResponse:
+        """The confirmation step: the decision as it will be sent, before anything changes."""
+        if values["decision"] not in service.allowed_actions(request.user, self.nomination):
+            # Decided, or taken back, since the page was opened: say what happened over the page as it now is.
+            return self.act(request, values["decision"], note=values["note"], reason=values["reason"])
+        opportunity = self.nomination.opportunity
+        return render(
+            request,
+            "talent/nominations/review_confirm.html",
+            {
+                "nomination": self.nomination,
+                "decision": values["decision"],
+                "note": values["note"],
+                "reason": values["reason"],
+                "places_taken": selectors.places_taken(opportunity),
+            },
+        )
+
+    def act(
+        self, request: HttpRequest, action: str, *, form: DecisionForm | None = None, note: str = "", reason: str = ""
+    ) -> HttpResponse:
+        """Apply the decision (or the withdrawal); a conflict is said over the page as it now is."""
+        review = redirect("talent:review_nomination", nomination_id=self.nomination.pk)
+        try:
+            service.nomination_act(
+                user=request.user, nomination=self.nomination, action=action, reason=reason, note=note
+            )
+        except DomainError as error:
+            if form is not None and error.field in form.fields:
+                form.add_error(error.field, error.message)
+                return self.render_to_response(self.get_context_data(form=form, decision_form=form))
+            # Someone else acted first (or the places are taken).
+            messages.error(request, error.message)
+        except PermissionDenied:
+            messages.error(request, "You cannot do that to this nomination.")
+        else:
+            messages.success(request, ACTION_DONE[action])
+        return review
 
     def record_outcome(self, request: HttpRequest) -> HttpResponse:
         """What became of the approved nomination: recorded, or corrected, by an admin of its body."""
@@ -274,36 +317,50 @@ class ReviewNominationView(PermissionRequiredMixin, TemplateView):
 
 
 class NominateClinicianView(PermissionRequiredMixin, TemplateView):
-    """Nominate a consenting clinician of the admin's body for an open opportunity (query parameters preselect)."""
+    """Nominate a consenting clinician of the admin's body in two steps: choose the clinician, then one of the open
+    opportunities they are eligible for, with why each other open one is not offered (query parameters preselect)."""
 
     permission_required = Permission.NOMINATE_CLINICIAN
     template_name = "talent/nominations/create.html"
 
-    def _form(self, data=None) -> NominateForm:
-        user = self.request.user
-        visible = selectors.clinicians_visible_to(user)
+    def _clinicians(self, wanted: str) -> tuple[list[ClinicianProfile], ClinicianProfile | None]:
+        """The clinicians to offer, and the one asked for if the admin may nominate them."""
+        visible = selectors.clinicians_visible_to(self.request.user)
         clinicians = list(visible.order_by("full_name", "user_id")[:NOMINATE_CHOICES_LIMIT])
-        # The clinician named by "Nominate" on their record (or posted) is offered even beyond the limit.
-        wanted = (data or self.request.GET).get("clinician", "")
-        if wanted not in {str(profile.pk) for profile in clinicians}:
-            with contextlib.suppress(ValueError):  # not an id at all: the choices stay as they are
-                clinicians += list(visible.filter(pk=uuid.UUID(wanted)))
-        opportunities = open_opportunities().order_by("title")
-        initial = {key: self.request.GET.get(key, "") for key in ("clinician", "opportunity")}
-        return NominateForm(data, initial=initial, clinicians=clinicians, opportunities=opportunities)
+        chosen = next((profile for profile in clinicians if str(profile.pk) == wanted), None)
+        if chosen is None and wanted:
+            # The clinician named by "Nominate" on their record (or posted) is offered even beyond the limit.
+            with contextlib.suppress(ValueError):  # not an id at all: nobody is chosen
+                chosen = visible.filter(pk=uuid.UUID(wanted)).first()
+            if chosen is not None:
+                clinicians.append(chosen)
+        return clinicians, chosen
+
+    def _page(self, data=None) -> dict:
+        source = self.request.GET if data is None else data
+        clinicians, chosen = self._clinicians(source.get("clinician", ""))
+        if chosen is None:
+            bound = data is not None or "clinician" in source  # "Continue" pressed, with or without a choice
+            form = ChooseClinicianForm(source if bound else None, clinicians=clinicians)
+            form.is_valid()  # a bound form shows why nobody was chosen
+            return {"form": form, "chosen": None}
+        choices = selectors.nomination_choices(profile=chosen)
+        initial = {"clinician": str(chosen.pk), "opportunity": self.request.GET.get("opportunity", "")}
+        form = NominateForm(data, initial=initial, clinicians=clinicians, opportunities=choices.offered)
+        return {"form": form, "chosen": chosen, "choices": choices}
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", self._form())
+        if "form" not in kwargs:
+            kwargs.update(self._page())
         return super().get_context_data(**kwargs)
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        form = self._form(request.POST)
-        if form.is_valid():
-            profile = selectors.clinicians_visible_to(request.user).filter(pk=form.cleaned_data["clinician"]).first()
-            opportunity = open_opportunities().filter(pk=form.cleaned_data["opportunity"]).first()
+        page = self._page(request.POST)
+        form, profile = page["form"], page["chosen"]
+        if profile is not None and form.is_valid():
+            wanted = form.cleaned_data["opportunity"]
+            opportunity = next((o for o in page["choices"].offered if str(o.pk) == wanted), None)
             try:
-                if profile is None or opportunity is None:
-                    raise DomainError("Choose a clinician and an open opportunity.")
                 nomination = service.nomination_nominate(
                     user=request.user,
                     profile=profile,
@@ -317,7 +374,7 @@ class NominateClinicianView(PermissionRequiredMixin, TemplateView):
                 return HttpResponseRedirect(
                     reverse("talent:review_nomination", kwargs={"nomination_id": nomination.pk})
                 )
-        return self.render_to_response(self.get_context_data(form=form))
+        return self.render_to_response(self.get_context_data(**page))
 
 
 urlpatterns: list = [

@@ -53,7 +53,7 @@ MENUS = {
         "Career pathways",
         "Opportunities",
         "Licence guidance",
-        "Your nominations",
+        "Your applications and nominations",
         "Change password",
         "Sign-in security",
         "API tokens",

@@ -292,12 +292,11 @@ def test_an_opportunity_shows_its_details_and_rules_in_plain_words(client):
 
     for text in (
         "Fellowship from Example provider",
-        "Open to: doctor, nurse.",
-        "ST4 or above",
-        "Between 3 and 10 years since first registration.",
+        # Only doctors have a specialty training year, so the sentence names doctors alone.
+        "Open to doctors in specialty training at ST4 or above, with 3 to 10 years since first registration.",
         "out of their training programme",
         "12",
-        "Yes, from your training body",
+        "Example provider takes only clinicians their training body nominates.",
         'href="https://example.org/apply"',
         "as a clinician to see whether you are eligible",
     ):

@@ -452,11 +452,17 @@ def test_a_clinician_beyond_the_select_limit_can_be_nominated_from_their_record(
     assert malformed.status_code == 200
 
 
-def test_nominating_without_choices_shows_errors(as_admin):
-    response = as_admin.post(reverse("talent:nominate_clinician"), {})
+def test_nominating_without_choices_shows_errors(as_admin, clinician, open_opportunity):
+    """Nobody chosen: the first step says so. A clinician chosen but nothing else: the second step says what is
+    missing."""
+    nobody = as_admin.post(reverse("talent:nominate_clinician"), {})
+    nothing_else = as_admin.post(
+        reverse("talent:nominate_clinician"), {"clinician": str(clinician.clinician_profile.pk)}
+    )
 
-    assert "Choose the clinician to nominate" in text(response)
-    assert "Enter why you are nominating them" in text(response)
+    assert "Choose the clinician to nominate" in text(nobody)
+    assert "Choose the opportunity" in text(nothing_else)
+    assert "Enter why you are nominating them" in text(nothing_else)
     assert not Nomination.objects.exists()
 
 
@@ -598,8 +604,9 @@ def limited_form(request, client, clinician, open_opportunity):
         if form == "apply":
             return reverse("talent:apply_for_opportunity", kwargs={"slug": open_opportunity.slug}), {}
         if form == "nominate":
+            # The statement is asked for once the clinician is chosen.
             chosen = {"clinician": str(clinician.clinician_profile.pk), "opportunity": str(open_opportunity.pk)}
-            return reverse("talent:nominate_clinician"), chosen
+            return f"{reverse('talent:nominate_clinician')}?clinician={clinician.clinician_profile.pk}", chosen
         nomination = nomination_in_state(S.SUBMITTED, profile=clinician.clinician_profile, opportunity=open_opportunity)
         return reverse("talent:review_nomination", kwargs={"nomination_id": nomination.pk}), {"action": form}
 
