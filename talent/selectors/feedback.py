@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.permissions import Permission, user_can
 from talent.assessment_content import DIMENSION_ORDER
 from talent.feedback_links import rater_id_from_token
 from talent.models import (
@@ -299,7 +300,7 @@ def feedback_report(feedback_round: FeedbackRound) -> FeedbackReport:
 def _shared_rounds_visible_to(user: User) -> QuerySet[FeedbackRound]:
     """Reports shared with a training body this admin administers, by clinicians still confirmed members of it.
     Nobody else sees a clinician's report: HEE staff never do."""
-    if not user.is_authenticated or user.role != Role.TRAINING_BODY_ADMIN:
+    if not user_can(user, Permission.VIEW_SHARED_FEEDBACK):
         return FeedbackRound.objects.none()
     return FeedbackRound.objects.filter(
         shared_with__memberships__user=user,
