@@ -279,7 +279,7 @@ def feedback_reminders_send(*, today: date | None = None) -> int:
     return owed
 
 
-def feedback_of_deleted_account(*, profile: ClinicianProfile) -> int:
+def feedback_rounds_erase(*, profile: ClinicianProfile) -> int:
     """Deleting an account removes its feedback rounds: raters' addresses and comments are personal data."""
     deleted, _ = profile.feedback_rounds.all().delete()
     return deleted

@@ -378,3 +378,11 @@ def test_the_api_refuses_a_fourth_open_round_with_409(signed_in, clinician):
         "raters": [{"email": f"p{n}@example.org", "group": "peer"} for n in range(3)],
     }
     assert signed_in.post("/api/v1/me/feedback-rounds/", body, content_type="application/json").status_code == 409
+
+
+def test_deleting_the_account_removes_the_raters_addresses_and_their_answers(client, clinician, closed_feedback_round):
+    client.force_login(clinician)
+    client.post(reverse("talent:delete_account"), {"confirm": "on"})
+    assert not FeedbackRound.objects.exists()
+    assert not FeedbackRater.objects.exists()
+    assert not FeedbackAnswer.objects.exists()
