@@ -13,7 +13,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
@@ -49,9 +49,13 @@ OTHERS = "others"
 
 def own_feedback_rounds(profile: ClinicianProfile) -> QuerySet[FeedbackRound]:
     """The clinician's rounds, newest first, with how many were asked and have answered."""
-    return profile.feedback_rounds.annotate(
-        invited=Count("raters"), answered=Count("raters", filter=Q(raters__answered_at__isnull=False))
-    ).order_by("-opened_at", "-pk")
+    return (
+        profile.feedback_rounds.annotate(
+            invited=Count("raters"), answered=Count("raters", filter=Q(raters__answered_at__isnull=False))
+        )
+        .prefetch_related(Prefetch("raters", queryset=FeedbackRater.objects.only("round_id", "group", "answered_at")))
+        .order_by("-opened_at", "-pk")
+    )
 
 
 def own_feedback_round(profile: ClinicianProfile, round_id) -> FeedbackRound:
@@ -75,17 +79,17 @@ class GroupProgress:
 
 
 def feedback_progress(feedback_round: FeedbackRound) -> list[GroupProgress]:
-    """Counts per group of who was asked and who has answered: never who."""
-    counts = {
-        row["group"]: row
-        for row in feedback_round.raters.values("group").annotate(
-            invited=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False))
-        )
-    }
+    """Counts per group of who was asked and who has answered: never who. Reads the round's raters (at most
+    FEEDBACK_MAX_RATERS), prefetched when a list of rounds asks."""
+    invited: dict[str, int] = defaultdict(int)
+    answered: dict[str, int] = defaultdict(int)
+    for rater in feedback_round.raters.all():
+        invited[rater.group] += 1
+        answered[rater.group] += rater.answered_at is not None
     return [
-        GroupProgress(group, GROUP_NAMES[group], counts[group]["invited"], counts[group]["answered"])
+        GroupProgress(group, GROUP_NAMES[group], invited[group], answered[group])
         for group in RaterGroup.values
-        if group in counts
+        if invited[group]
     ]
 
 

@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from accounts.audit import audit_record
@@ -181,6 +183,8 @@ class ShowSharedFeedbackReportView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(**_report_context(feedback_round), clinician=feedback_round.profile, **kwargs)
 
 
+# Raters are not signed in, so the service-wide no-store rule for signed-in people does not reach their answers.
+@method_decorator(never_cache, name="dispatch")
 class RateColleagueView(View):
     """A rater's form, opened from their emailed link without an account. Save a draft as often as they like;
     submit once. A link that no longer opens the form (changed, closed, already used) says why, never a 500, and

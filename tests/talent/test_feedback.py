@@ -168,6 +168,7 @@ def test_a_rater_opens_the_form_without_an_account_and_sees_no_other_rater(clien
     assert f"Feedback for {clinician.full_name}" in html
     assert "ben@example.org" not in html and "cai@example.org" not in html and "ana@example.org" not in html
     assert "Not observed" in html
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_a_draft_is_kept_and_shown_again_on_the_same_link(client, rater_link):
@@ -386,3 +387,16 @@ def test_deleting_the_account_removes_the_raters_addresses_and_their_answers(cli
     assert not FeedbackRound.objects.exists()
     assert not FeedbackRater.objects.exists()
     assert not FeedbackAnswer.objects.exists()
+
+
+def test_listing_rounds_costs_the_same_however_many_there_are(signed_in, clinician, django_assert_max_num_queries):
+    for days in range(-40, -10, 3):
+        make_round(
+            clinician.clinician_profile,
+            closes_in_days=days,
+            raters=[(f"p{n}@example.org", RaterGroup.PEER) for n in range(5)],
+        )
+    with django_assert_max_num_queries(12):
+        assert signed_in.get(reverse("talent:list_feedback_rounds")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert len(signed_in.get("/api/v1/me/feedback-rounds/").json()["results"]) == 10
