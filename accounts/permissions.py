@@ -27,6 +27,9 @@ class Permission(StrEnum):
     DELETE_OWN_ACCOUNT = f"{APP_LABEL}.delete_own_account"
     # Staff roles must always sign in with a second factor (accounts.roles.STAFF_ROLES); clinicians choose.
     TURN_OFF_OWN_SECOND_FACTOR = f"{APP_LABEL}.turn_off_own_second_factor"
+    # 360 feedback: clinicians ask colleagues for it; their training body's admins read the reports shared with them.
+    REQUEST_FEEDBACK = f"{APP_LABEL}.request_feedback"
+    VIEW_SHARED_FEEDBACK = f"{APP_LABEL}.view_shared_feedback"
     # Training-body admins
     VIEW_TRAINING_BODIES = f"{APP_LABEL}.view_training_bodies"
     SET_NUDGE_FREQUENCY = f"{APP_LABEL}.set_nudge_frequency"
@@ -54,6 +57,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_OWN_DATA,
             Permission.DELETE_OWN_ACCOUNT,
             Permission.TURN_OFF_OWN_SECOND_FACTOR,
+            Permission.REQUEST_FEEDBACK,
         }
     ),
     Role.TRAINING_BODY_ADMIN: frozenset(
@@ -65,6 +69,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DECIDE_NOMINATION,
             Permission.RECORD_NOMINATION_OUTCOME,
             Permission.MANAGE_MEMBERS,
+            Permission.VIEW_SHARED_FEEDBACK,
             Permission.VIEW_CLINICIAN_RECORDS,
             Permission.VIEW_PIPELINE,
             Permission.EXPORT_PIPELINE,

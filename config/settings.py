@@ -446,6 +446,8 @@ CELERY_BEAT_SCHEDULE = {
     # Each run decides which training bodies have a period due; running it again creates nothing twice.
     "nudges-dispatch": {"task": "talent.tasks.dispatch_nudges", "schedule": 60 * 60},
     "nomination-reminders": {"task": "talent.tasks.send_nomination_reminders", "schedule": 60 * 60 * 24},
+    # 360 raters who have not answered, 7 and 2 days before closing; each reminder is owed once however often it runs.
+    "feedback-reminders": {"task": "talent.tasks.send_feedback_reminders", "schedule": 60 * 60 * 6},
     # Revalidation reminders at 90 and 30 days and when overdue; each is written once, so extra runs are harmless.
     "revalidation-reminders": {"task": "regulators.tasks.send_revalidation_reminders", "schedule": 60 * 60 * 24},
     # The talent-pipeline dashboard's roll-ups (pipeline.tasks, under the name it had in the talent app); its

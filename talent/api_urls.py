@@ -3,6 +3,7 @@
 from django.urls import path
 
 from talent.api import clinicians as api
+from talent.api import feedback as feedback_api
 from talent.api import nominations as nominations_api
 from talent.api import nudges as nudges_api
 
@@ -17,6 +18,17 @@ urlpatterns = [
         "me/leadership-roles/<uuid:experience_id>/",
         api.EditMyLeadershipRoleView.as_view(),
         name="edit_my_leadership_role",
+    ),
+    path("me/feedback-rounds/", feedback_api.ListFeedbackRoundsView.as_view(), name="list_my_feedback_rounds"),
+    path(
+        "me/feedback-rounds/<uuid:round_id>/",
+        feedback_api.ShowFeedbackRoundView.as_view(),
+        name="show_my_feedback_round",
+    ),
+    path(
+        "me/feedback-rounds/<uuid:round_id>/close/",
+        feedback_api.CloseFeedbackRoundView.as_view(),
+        name="close_my_feedback_round",
     ),
     path("clinicians/", api.ListCliniciansView.as_view(), name="list_clinicians"),
     path("clinicians/<str:profile_id>/", api.ShowClinicianView.as_view(), name="show_clinician"),

@@ -19,3 +19,11 @@ def send_nomination_reminders_task() -> int:
     from talent.services import nomination_reminders_send
 
     return nomination_reminders_send()
+
+
+@shared_task(name="talent.tasks.send_feedback_reminders")
+def send_feedback_reminders_task() -> int:
+    """Daily: remind 360 raters who have not answered, 7 and 2 days before their round closes."""
+    from talent.services import feedback_reminders_send
+
+    return feedback_reminders_send()

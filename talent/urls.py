@@ -4,6 +4,7 @@ from talent.views import (
     assessment,
     clinicians,
     data_rights,
+    feedback,
     home,
     members,
     nominations,
@@ -24,4 +25,5 @@ urlpatterns = [
     *nominations.urlpatterns,
     *nudges.urlpatterns,
     *members.urlpatterns,
+    *feedback.urlpatterns,
 ]

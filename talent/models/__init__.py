@@ -37,6 +37,23 @@ from talent.models.clinicians import (
     is_early_career,
     organisation_key,
 )
+from talent.models.feedback import (
+    COMMENT_MAX_LENGTH,
+    FEEDBACK_MAX_DAYS,
+    FEEDBACK_MAX_OPEN_ROUNDS,
+    FEEDBACK_MAX_RATERS,
+    FEEDBACK_MIN_DAYS,
+    FEEDBACK_MIN_RATERS,
+    FEEDBACK_REMINDER_DAYS,
+    FeedbackAnswer,
+    FeedbackAnswerStatus,
+    FeedbackRater,
+    FeedbackRating,
+    FeedbackRound,
+    RaterGroup,
+    RaterLinkState,
+    open_rounds_q,
+)
 from talent.models.nominations import (
     FINAL_NOMINATION_STATES,
     LIVE_NOMINATION_STATES,
@@ -48,8 +65,15 @@ from talent.models.nominations import (
 from talent.models.nudges import Nudge, NudgeEntry
 
 __all__ = [
+    "COMMENT_MAX_LENGTH",
     "DOCTOR_STAGES",
     "DOCTOR_TRAINING_STAGES",
+    "FEEDBACK_MAX_DAYS",
+    "FEEDBACK_MAX_OPEN_ROUNDS",
+    "FEEDBACK_MAX_RATERS",
+    "FEEDBACK_MIN_DAYS",
+    "FEEDBACK_MIN_RATERS",
+    "FEEDBACK_REMINDER_DAYS",
     "FINAL_NOMINATION_STATES",
     "FIRST_REGISTRATION_EARLIEST_YEAR",
     "LIVE_NOMINATION_STATES",
@@ -65,6 +89,11 @@ __all__ = [
     "EarlyInterestSignal",
     "EqualityMonitoring",
     "EthnicGroup",
+    "FeedbackAnswer",
+    "FeedbackAnswerStatus",
+    "FeedbackRater",
+    "FeedbackRating",
+    "FeedbackRound",
     "InterestLevel",
     "InterestRecord",
     "LeadershipExperience",
@@ -77,6 +106,8 @@ __all__ = [
     "PipelineStage",
     "Qualification",
     "QualificationKind",
+    "RaterGroup",
+    "RaterLinkState",
     "Rating",
     "ReadinessHorizon",
     "Religion",
@@ -90,5 +121,6 @@ __all__ = [
     "career_stage_label",
     "early_career_q",
     "is_early_career",
+    "open_rounds_q",
     "organisation_key",
 ]

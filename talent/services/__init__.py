@@ -19,6 +19,15 @@ from talent.services.clinicians import (
     self_assessment_complete,
     self_assessment_save,
 )
+from talent.services.feedback import (
+    RaterInvite,
+    feedback_answer_save,
+    feedback_reminders_send,
+    feedback_report_share,
+    feedback_round_close,
+    feedback_round_start,
+    rater_link_opened,
+)
 from talent.services.nominations import (
     nomination_accept,
     nomination_act,
@@ -35,12 +44,18 @@ from talent.services.reminders import nomination_reminders_send
 __all__ = [
     "CONSENT_FIELDS",
     "ProfileDetails",
+    "RaterInvite",
     "clinician_account_delete",
     "consent_set",
     "early_interest_signal_record",
     "equality_monitoring_save",
     "experience_delete",
     "experience_save",
+    "feedback_answer_save",
+    "feedback_reminders_send",
+    "feedback_report_share",
+    "feedback_round_close",
+    "feedback_round_start",
     "interest_record",
     "nomination_accept",
     "nomination_act",
@@ -56,6 +71,7 @@ __all__ = [
     "profile_update",
     "qualification_delete",
     "qualification_save",
+    "rater_link_opened",
     "regulator_for_profession",
     "self_assessment_complete",
     "self_assessment_save",

@@ -43,6 +43,7 @@ from talent.models import (
     appointment_latest_start,
     organisation_key,
 )
+from talent.services.feedback import feedback_rounds_erase
 from talent.services.nominations import nominations_withdraw_on_leaving
 
 
@@ -435,6 +436,7 @@ def clinician_account_delete(*, user: User) -> None:
         EqualityMonitoring.objects.filter(profile=profile).delete()
         profile.experiences.all().delete()
         profile.qualifications.all().delete()
+        feedback_rounds_erase(profile=profile)
         profile.interest_records.update(note="")
         revalidation_record_erase(profile=profile)
         # Nominations stay for the counts, without the person's own words; undecided ones are withdrawn so no admin

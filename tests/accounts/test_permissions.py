@@ -25,6 +25,8 @@ DESIGN_SECTION_3 = {
         "ltt.export_own_data",
         "ltt.delete_own_account",
         "ltt.turn_off_own_second_factor",
+        # 360 feedback: asks colleagues, reads their own report, shares it with their training body.
+        "ltt.request_feedback",
     },
     # Sees their body's consenting clinicians, nominations and nudges; nominates, approves/rejects, records what
     # became of an approved nomination, sets nudge frequency; confirms and removes their bodies' members; browses,
@@ -37,6 +39,8 @@ DESIGN_SECTION_3 = {
         "ltt.decide_nomination",
         "ltt.record_nomination_outcome",
         "ltt.manage_members",
+        # 360 feedback reports their clinicians chose to share with the body.
+        "ltt.view_shared_feedback",
         "ltt.view_clinician_records",
         "ltt.view_pipeline",
         "ltt.export_pipeline",
