@@ -27,6 +27,9 @@ class Permission(StrEnum):
     DELETE_OWN_ACCOUNT = f"{APP_LABEL}.delete_own_account"
     # Staff roles must always sign in with a second factor (accounts.roles.STAFF_ROLES); clinicians choose.
     TURN_OFF_OWN_SECOND_FACTOR = f"{APP_LABEL}.turn_off_own_second_factor"
+    # Development plans and mentoring
+    KEEP_DEVELOPMENT_PLAN = f"{APP_LABEL}.keep_development_plan"
+    USE_MENTORING = f"{APP_LABEL}.use_mentoring"
     # Training-body admins
     VIEW_TRAINING_BODIES = f"{APP_LABEL}.view_training_bodies"
     SET_NUDGE_FREQUENCY = f"{APP_LABEL}.set_nudge_frequency"
@@ -35,6 +38,8 @@ class Permission(StrEnum):
     DECIDE_NOMINATION = f"{APP_LABEL}.decide_nomination"
     RECORD_NOMINATION_OUTCOME = f"{APP_LABEL}.record_nomination_outcome"
     MANAGE_MEMBERS = f"{APP_LABEL}.manage_members"
+    # Development plans a clinician chose to share with their training body (never HEE's)
+    VIEW_SHARED_DEVELOPMENT_PLANS = f"{APP_LABEL}.view_shared_development_plans"
     # Training-body admins and HEE staff
     VIEW_CLINICIAN_RECORDS = f"{APP_LABEL}.view_clinician_records"
     VIEW_PIPELINE = f"{APP_LABEL}.view_pipeline"
@@ -54,6 +59,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_OWN_DATA,
             Permission.DELETE_OWN_ACCOUNT,
             Permission.TURN_OFF_OWN_SECOND_FACTOR,
+            # Development plans and mentoring
+            Permission.KEEP_DEVELOPMENT_PLAN,
+            Permission.USE_MENTORING,
         }
     ),
     Role.TRAINING_BODY_ADMIN: frozenset(
@@ -65,6 +73,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DECIDE_NOMINATION,
             Permission.RECORD_NOMINATION_OUTCOME,
             Permission.MANAGE_MEMBERS,
+            # Development plans
+            Permission.VIEW_SHARED_DEVELOPMENT_PLANS,
             Permission.VIEW_CLINICIAN_RECORDS,
             Permission.VIEW_PIPELINE,
             Permission.EXPORT_PIPELINE,

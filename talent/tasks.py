@@ -19,3 +19,11 @@ def send_nomination_reminders_task() -> int:
     from talent.services import nomination_reminders_send
 
     return nomination_reminders_send()
+
+
+@shared_task(name="talent.tasks.send_plan_review_reminders")
+def send_plan_review_reminders_task() -> int:
+    """Daily: remind clinicians whose development plan is due for review. Safe to run twice or concurrently."""
+    from talent.services.plans import plan_review_reminders_send
+
+    return plan_review_reminders_send()

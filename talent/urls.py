@@ -6,9 +6,11 @@ from talent.views import (
     data_rights,
     home,
     members,
+    mentoring,
     nominations,
     nudges,
     onboarding,
+    plans,
     records,
 )
 
@@ -24,4 +26,6 @@ urlpatterns = [
     *nominations.urlpatterns,
     *nudges.urlpatterns,
     *members.urlpatterns,
+    *plans.urlpatterns,
+    *mentoring.urlpatterns,
 ]

@@ -37,6 +37,13 @@ from talent.models.clinicians import (
     is_early_career,
     organisation_key,
 )
+from talent.models.mentoring import (
+    MENTORING_CAPACITY_MAX,
+    OPEN_MENTORING_STATUSES,
+    MentoringOffer,
+    MentoringRequest,
+    MentoringStatus,
+)
 from talent.models.nominations import (
     FINAL_NOMINATION_STATES,
     LIVE_NOMINATION_STATES,
@@ -46,6 +53,7 @@ from talent.models.nominations import (
     NominationState,
 )
 from talent.models.nudges import Nudge, NudgeEntry
+from talent.models.plans import ActionStatus, DevelopmentPlan, GoalStatus, PlanAction, PlanGoal, PlanReview
 
 __all__ = [
     "DOCTOR_STAGES",
@@ -53,7 +61,10 @@ __all__ = [
     "FINAL_NOMINATION_STATES",
     "FIRST_REGISTRATION_EARLIEST_YEAR",
     "LIVE_NOMINATION_STATES",
+    "MENTORING_CAPACITY_MAX",
+    "OPEN_MENTORING_STATUSES",
     "PREFER_NOT_TO_SAY",
+    "ActionStatus",
     "AgeBand",
     "AppendOnlyModel",
     "AssessmentStatus",
@@ -61,13 +72,18 @@ __all__ = [
     "ClinicianProfile",
     "ConsentEvent",
     "ConsentRecipient",
+    "DevelopmentPlan",
     "Dimension",
     "EarlyInterestSignal",
     "EqualityMonitoring",
     "EthnicGroup",
+    "GoalStatus",
     "InterestLevel",
     "InterestRecord",
     "LeadershipExperience",
+    "MentoringOffer",
+    "MentoringRequest",
+    "MentoringStatus",
     "Nomination",
     "NominationOutcome",
     "NominationRoute",
@@ -75,6 +91,9 @@ __all__ = [
     "Nudge",
     "NudgeEntry",
     "PipelineStage",
+    "PlanAction",
+    "PlanGoal",
+    "PlanReview",
     "Qualification",
     "QualificationKind",
     "Rating",

@@ -20,6 +20,16 @@ from talent.selectors.clinicians import (
     records_shared_with,
     with_clinician_record,
 )
+from talent.selectors.mentoring import (
+    Suggestion,
+    mentor_suggestions,
+    mentoring_request_for,
+    mentoring_requests_of,
+    mentoring_role_of,
+    mentoring_to_do,
+    offer_to_ask,
+    own_offer,
+)
 from talent.selectors.nominations import (
     NomineeSummary,
     days_waiting,
@@ -32,12 +42,24 @@ from talent.selectors.nominations import (
     queue_opportunities,
 )
 from talent.selectors.nudges import NudgeContents, nudge_for, nudges_of_body, nudges_visible_to, with_visible_entries
+from talent.selectors.plans import (
+    own_action,
+    own_goal,
+    own_plan,
+    own_review,
+    plan_review_due,
+    plan_reviews,
+    plan_shared_with,
+    shared_plan_for,
+    suggested_dimensions,
+)
 
 __all__ = [
     "HEE",
     "TRAINING_BODY",
     "NomineeSummary",
     "NudgeContents",
+    "Suggestion",
     "clinician_for",
     "clinicians_visible_to",
     "completed_assessments",
@@ -51,6 +73,11 @@ __all__ = [
     "live_nomination_of",
     "member_to_remove",
     "membership_requests_of_body",
+    "mentor_suggestions",
+    "mentoring_request_for",
+    "mentoring_requests_of",
+    "mentoring_role_of",
+    "mentoring_to_do",
     "nomination_for",
     "nomination_queue",
     "nominations_visible_to",
@@ -58,13 +85,24 @@ __all__ = [
     "nudge_for",
     "nudges_of_body",
     "nudges_visible_to",
+    "offer_to_ask",
+    "own_action",
     "own_assessments",
+    "own_goal",
     "own_nominations",
+    "own_offer",
+    "own_plan",
+    "own_review",
+    "plan_review_due",
+    "plan_reviews",
+    "plan_shared_with",
     "profile_of",
     "qualification_of",
     "qualifications_of",
     "queue_opportunities",
     "records_shared_with",
+    "shared_plan_for",
+    "suggested_dimensions",
     "with_clinician_record",
     "with_visible_entries",
 ]

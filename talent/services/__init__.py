@@ -19,6 +19,14 @@ from talent.services.clinicians import (
     self_assessment_complete,
     self_assessment_save,
 )
+from talent.services.mentoring import (
+    mentoring_accept,
+    mentoring_decline,
+    mentoring_end,
+    mentoring_offer_save,
+    mentoring_request_act,
+    mentoring_request_make,
+)
 from talent.services.nominations import (
     nomination_accept,
     nomination_act,
@@ -30,6 +38,15 @@ from talent.services.nominations import (
     nomination_withdraw,
 )
 from talent.services.nudges import nudges_dispatch
+from talent.services.plans import (
+    plan_action_add,
+    plan_action_update,
+    plan_goal_add,
+    plan_goal_update,
+    plan_review_record,
+    plan_review_reminders_send,
+    plan_sharing_set,
+)
 from talent.services.reminders import nomination_reminders_send
 
 __all__ = [
@@ -42,6 +59,12 @@ __all__ = [
     "experience_delete",
     "experience_save",
     "interest_record",
+    "mentoring_accept",
+    "mentoring_decline",
+    "mentoring_end",
+    "mentoring_offer_save",
+    "mentoring_request_act",
+    "mentoring_request_make",
     "nomination_accept",
     "nomination_act",
     "nomination_apply",
@@ -52,6 +75,13 @@ __all__ = [
     "nomination_reminders_send",
     "nomination_withdraw",
     "nudges_dispatch",
+    "plan_action_add",
+    "plan_action_update",
+    "plan_goal_add",
+    "plan_goal_update",
+    "plan_review_record",
+    "plan_review_reminders_send",
+    "plan_sharing_set",
     "profile_create",
     "profile_update",
     "qualification_delete",

@@ -25,6 +25,9 @@ DESIGN_SECTION_3 = {
         "ltt.export_own_data",
         "ltt.delete_own_account",
         "ltt.turn_off_own_second_factor",
+        # Keeps a development plan; offers, asks for and answers mentoring.
+        "ltt.keep_development_plan",
+        "ltt.use_mentoring",
     },
     # Sees their body's consenting clinicians, nominations and nudges; nominates, approves/rejects, records what
     # became of an approved nomination, sets nudge frequency; confirms and removes their bodies' members; browses,
@@ -37,6 +40,8 @@ DESIGN_SECTION_3 = {
         "ltt.decide_nomination",
         "ltt.record_nomination_outcome",
         "ltt.manage_members",
+        # Development plans their clinicians chose to share with them.
+        "ltt.view_shared_development_plans",
         "ltt.view_clinician_records",
         "ltt.view_pipeline",
         "ltt.export_pipeline",
