@@ -4,6 +4,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from accounts.models import Region
@@ -113,3 +115,13 @@ class MentoringRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Mentoring request ({self.get_status_display().lower()})"
+
+
+@receiver(post_delete, sender=MentoringRequest, dispatch_uid="talent.mentoring.free_place_of_deleted_mentee")
+def _free_the_place_of_a_deleted_mentoring(sender, instance: MentoringRequest, **kwargs) -> None:
+    """A mentee who deletes their account takes their accepted mentoring with them; the mentor's place is freed, so
+    the count the capacity constraint holds stays the number of mentees."""
+    if instance.status == MentoringStatus.ACCEPTED:
+        MentoringOffer.objects.filter(pk=instance.offer_id, mentee_count__gt=0).update(
+            mentee_count=models.F("mentee_count") - 1
+        )

@@ -43,7 +43,9 @@ from talent.models import (
     appointment_latest_start,
     organisation_key,
 )
+from talent.services.mentoring import mentoring_erase
 from talent.services.nominations import nominations_withdraw_on_leaving
+from talent.services.plans import plan_erase
 
 
 def _domain_error_from(error: ValidationError) -> DomainError:
@@ -437,6 +439,8 @@ def clinician_account_delete(*, user: User) -> None:
         profile.qualifications.all().delete()
         profile.interest_records.update(note="")
         revalidation_record_erase(profile=profile)
+        plan_erase(profile=profile)
+        mentoring_erase(profile=profile)
         # Nominations stay for the counts, without the person's own words; undecided ones are withdrawn so no admin
         # is left deciding about a deleted account.
         now = timezone.now()

@@ -8,6 +8,7 @@ the two people only once the mentor has accepted.
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -259,3 +260,10 @@ def mentoring_decline(*, user: User, request: MentoringRequest, reply: str = "")
 
 def mentoring_end(*, user: User, request: MentoringRequest) -> MentoringRequest:
     return mentoring_request_act(user=user, request=request, action=END)
+
+
+def mentoring_erase(*, profile: ClinicianProfile) -> None:
+    """A clinician deleting their account takes their offer and their requests (made and received) with them; the
+    places their mentoring took are freed (talent.models.mentoring)."""
+    MentoringRequest.objects.filter(Q(mentee=profile) | Q(mentor=profile)).delete()
+    MentoringOffer.objects.filter(mentor=profile).delete()

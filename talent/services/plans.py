@@ -292,3 +292,9 @@ def _review_due_context(context: dict) -> dict | None:
         "due_on": date_format(plan.next_review_on, "j F Y"),
         "path": reverse("talent:review_my_plan"),
     }
+
+
+def plan_erase(*, profile: ClinicianProfile) -> None:
+    """A clinician deleting their account takes their plan with them: goals and reviews are their own words and no
+    count is made from them."""
+    DevelopmentPlan.objects.filter(profile=profile).delete()

@@ -384,3 +384,25 @@ def test_the_offers_api_suggests_and_saves_an_offer(clinician, mentor, mentoring
     assert suggested["count"] == 1 and suggested["results"][0]["offer"] == str(mentoring_offer.pk)
     assert suggested["results"][0]["reasons"]
     assert changed.status_code == 200 and changed.json()["capacity"] == 4 and changed.json()["regions"] == ["london"]
+
+
+def test_a_mentee_who_deletes_their_account_frees_their_mentors_place(mentor, mentoring_offer):
+    mentee = ClinicianProfileFactory()
+    service.mentoring_accept(user=mentor.user, request=ask(mentee, mentoring_offer))
+
+    mentee.user.delete()
+
+    assert MentoringOffer.objects.get(pk=mentoring_offer.pk).mentee_count == 0
+
+
+def test_deleting_an_account_erases_its_plan_and_mentoring(clinician, mentor, mentoring_request, plan_review):
+    from talent.models import DevelopmentPlan, PlanReview
+    from talent.services import clinician_account_delete
+
+    service.mentoring_accept(user=mentor.user, request=mentoring_request)
+
+    clinician_account_delete(user=clinician)
+
+    assert not DevelopmentPlan.objects.exists() and not PlanReview.objects.exists()
+    assert not MentoringRequest.objects.exists()
+    assert MentoringOffer.objects.get(mentor=mentor).mentee_count == 0
