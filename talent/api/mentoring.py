@@ -6,7 +6,7 @@ only (404 for anyone else); email addresses only once accepted."""
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -120,19 +120,21 @@ class MentoringMixin:
         return profile
 
 
-def _page(items: list) -> dict:
-    """The API's list shape, for lists that are short by nature (at most a few dozen)."""
-    return {"count": len(items), "next": None, "previous": None, "results": items}
-
-
-class ListMentoringOffersView(MentoringMixin, APIView):
+class ListMentoringOffersView(MentoringMixin, generics.ListAPIView):
     """GET: up to five offers that fit you best (profession, region, target roles, the dimensions you rated lowest),
     with the reasons. POST: make or change your own offer (a current leadership role at service level or above)."""
 
+    serializer_class = SuggestionSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return []
+        return selectors.mentor_suggestions(self.own_profile())
+
     @extend_schema(responses={200: SuggestionSerializer(many=True), **ERROR_RESPONSES, **NOT_FOUND})
-    def get(self, request):
-        suggestions = selectors.mentor_suggestions(self.own_profile())
-        return Response(_page(SuggestionSerializer(suggestions, many=True).data))
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(request=OfferSerializer, responses={200: OfferSerializer, **ERROR_RESPONSES, **NOT_FOUND})
     def post(self, request):
@@ -153,15 +155,21 @@ class ListMentoringOffersView(MentoringMixin, APIView):
         return Response(OfferSerializer(selectors.own_offer(offer.mentor)).data)
 
 
-class ListMentoringRequestsView(MentoringMixin, APIView):
+class ListMentoringRequestsView(MentoringMixin, generics.ListAPIView):
     """Requests you made (as mentee) and received (as mentor), newest first. POST asks a mentor: 400 for your own
     offer or a message too long; 409 when they are full or you already have an open request with them."""
 
+    serializer_class = MentoringRequestSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return MentoringRequest.objects.none()
+        return selectors.mentoring_requests_of(self.request.user)
+
     @extend_schema(responses={200: MentoringRequestSerializer(many=True), **ERROR_RESPONSES})
-    def get(self, request):
-        return Response(
-            _page(MentoringRequestSerializer(selectors.mentoring_requests_of(request.user), many=True).data)
-        )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=RequestCreateSerializer,

@@ -406,3 +406,21 @@ def test_deleting_an_account_erases_its_plan_and_mentoring(clinician, mentor, me
     assert not DevelopmentPlan.objects.exists() and not PlanReview.objects.exists()
     assert not MentoringRequest.objects.exists()
     assert MentoringOffer.objects.get(mentor=mentor).mentee_count == 0
+
+
+def test_plan_and_mentoring_endpoints_are_in_the_openapi_schema(client):
+    paths = client.get(reverse("api_schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
+
+    for path in (
+        "/api/v1/me/plan/",
+        "/api/v1/me/plan/goals/",
+        "/api/v1/me/plan/reviews/",
+        "/api/v1/mentoring/offers/",
+        "/api/v1/mentoring/requests/",
+        "/api/v1/mentoring/requests/{request_id}/",
+        "/api/v1/mentoring/requests/{request_id}/accept/",
+        "/api/v1/mentoring/requests/{request_id}/decline/",
+        "/api/v1/mentoring/requests/{request_id}/withdraw/",
+        "/api/v1/mentoring/requests/{request_id}/end/",
+    ):
+        assert path in paths, path
