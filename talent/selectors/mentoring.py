@@ -176,10 +176,17 @@ def mentor_suggestions(
         helps_with = [dimension_labels[key] for key in weak_dimensions if key in offer.dimensions]
         if helps_with:
             reasons.append(f"Offers help with {_joined(helps_with)}, which you rated lowest in your self-assessment")
-        reasons.append(f"Mentors {profession_label.lower()}s" if offer.for_profession else "Mentors any profession")
+        reasons.append(f"Mentors {_plural(profession_label)}" if offer.for_profession else "Mentors any profession")
         reasons.append(f"Mentors in {profile.region.name}" if offer.in_region else "Mentors in any region")
         suggestions.append(Suggestion(offer=offer, score=offer.score, reasons=reasons))
     return suggestions
+
+
+def _plural(profession: str) -> str:
+    """ "Midwife" -> "midwives", "Chiropodist or podiatrist" -> "chiropodists or podiatrists"."""
+    return " or ".join(
+        part[:-4] + "wives" if part.endswith("wife") else part + "s" for part in profession.lower().split(" or ")
+    )
 
 
 def _joined(names: list[str]) -> str:

@@ -8,7 +8,7 @@ review once (the plan remembers which review date it reminded, and the outbox ke
 from datetime import date
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -72,14 +72,20 @@ def _target(target_on: date | None, *, field: str = "target_on", today: date | N
     return target_on
 
 
-def _plan_locked(profile: ClinicianProfile) -> DevelopmentPlan:
-    """The clinician's plan, made if they have none, locked for this transaction. Two first goals at once make one
-    plan: the profile's row lock orders them."""
-    ClinicianProfile.objects.select_for_update().filter(pk=profile.pk).values_list("pk").first()
-    plan = DevelopmentPlan.objects.select_for_update().filter(profile=profile).first()
-    if plan is None:
-        plan = DevelopmentPlan.objects.create(profile=profile, next_review_on=next_review_after(timezone.localdate()))
-        audit_record(actor=profile.user, action="plan.started", subject=plan)
+def _plan_of(profile: ClinicianProfile) -> DevelopmentPlan:
+    """The clinician's plan, made if they have none. Two first goals at once make one plan: the one-to-one constraint
+    refuses the second, which then takes the first's. (No lock on the profile: the roll-up refresh writes profiles.)"""
+    plan = DevelopmentPlan.objects.filter(profile=profile).first()
+    if plan is not None:
+        return plan
+    try:
+        with transaction.atomic():
+            plan = DevelopmentPlan.objects.create(
+                profile=profile, next_review_on=next_review_after(timezone.localdate())
+            )
+    except IntegrityError:
+        return DevelopmentPlan.objects.get(profile=profile)
+    audit_record(actor=profile.user, action="plan.started", subject=plan)
     return plan
 
 
@@ -99,7 +105,7 @@ def plan_goal_add(
     chosen = _dimensions(dimensions)
     detail = _text(detail, field="detail", limit=GOAL_DETAIL_MAX_LENGTH, what="the detail", required=False)
     target_on = _target(target_on)
-    plan = _plan_locked(clinician)
+    plan = _plan_of(clinician)
     goal = PlanGoal.objects.create(plan=plan, title=title, dimensions=chosen, detail=detail, target_on=target_on)
     audit_record(actor=actor or clinician.user, action="plan.goal_added", subject=goal, detail={"dimensions": chosen})
     return goal

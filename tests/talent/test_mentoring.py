@@ -424,3 +424,11 @@ def test_plan_and_mentoring_endpoints_are_in_the_openapi_schema(client):
         "/api/v1/mentoring/requests/{request_id}/end/",
     ):
         assert path in paths, path
+
+
+def test_professions_read_as_plain_plurals_in_the_reasons():
+    from talent.selectors.mentoring import _plural
+
+    assert _plural("Doctor") == "doctors"
+    assert _plural("Midwife") == "midwives"
+    assert _plural("Chiropodist or podiatrist") == "chiropodists or podiatrists"
