@@ -30,6 +30,9 @@ class Permission(StrEnum):
     # 360 feedback: clinicians ask colleagues for it; their training body's admins read the reports shared with them.
     REQUEST_FEEDBACK = f"{APP_LABEL}.request_feedback"
     VIEW_SHARED_FEEDBACK = f"{APP_LABEL}.view_shared_feedback"
+    # Development plans and mentoring
+    KEEP_DEVELOPMENT_PLAN = f"{APP_LABEL}.keep_development_plan"
+    USE_MENTORING = f"{APP_LABEL}.use_mentoring"
     # Training-body admins
     VIEW_TRAINING_BODIES = f"{APP_LABEL}.view_training_bodies"
     SET_NUDGE_FREQUENCY = f"{APP_LABEL}.set_nudge_frequency"
@@ -38,6 +41,8 @@ class Permission(StrEnum):
     DECIDE_NOMINATION = f"{APP_LABEL}.decide_nomination"
     RECORD_NOMINATION_OUTCOME = f"{APP_LABEL}.record_nomination_outcome"
     MANAGE_MEMBERS = f"{APP_LABEL}.manage_members"
+    # Development plans a clinician chose to share with their training body (never HEE's)
+    VIEW_SHARED_DEVELOPMENT_PLANS = f"{APP_LABEL}.view_shared_development_plans"
     # Training-body admins and HEE staff
     VIEW_CLINICIAN_RECORDS = f"{APP_LABEL}.view_clinician_records"
     VIEW_PIPELINE = f"{APP_LABEL}.view_pipeline"
@@ -58,6 +63,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DELETE_OWN_ACCOUNT,
             Permission.TURN_OFF_OWN_SECOND_FACTOR,
             Permission.REQUEST_FEEDBACK,
+            # Development plans and mentoring
+            Permission.KEEP_DEVELOPMENT_PLAN,
+            Permission.USE_MENTORING,
         }
     ),
     Role.TRAINING_BODY_ADMIN: frozenset(
@@ -70,6 +78,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RECORD_NOMINATION_OUTCOME,
             Permission.MANAGE_MEMBERS,
             Permission.VIEW_SHARED_FEEDBACK,
+            # Development plans
+            Permission.VIEW_SHARED_DEVELOPMENT_PLANS,
             Permission.VIEW_CLINICIAN_RECORDS,
             Permission.VIEW_PIPELINE,
             Permission.EXPORT_PIPELINE,

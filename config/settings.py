@@ -448,6 +448,8 @@ CELERY_BEAT_SCHEDULE = {
     "nomination-reminders": {"task": "talent.tasks.send_nomination_reminders", "schedule": 60 * 60 * 24},
     # 360 raters who have not answered, 7 and 2 days before closing; each reminder is owed once however often it runs.
     "feedback-reminders": {"task": "talent.tasks.send_feedback_reminders", "schedule": 60 * 60 * 6},
+    # Development plans due for review; each due review is reminded once, so extra runs are harmless.
+    "plan-review-reminders": {"task": "talent.tasks.send_plan_review_reminders", "schedule": 60 * 60 * 24},
     # Revalidation reminders at 90 and 30 days and when overdue; each is written once, so extra runs are harmless.
     "revalidation-reminders": {"task": "regulators.tasks.send_revalidation_reminders", "schedule": 60 * 60 * 24},
     # The talent-pipeline dashboard's roll-ups (pipeline.tasks, under the name it had in the talent app); its
@@ -507,6 +509,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Domain -----------------------------------------------------------------------------------
 EARLY_CAREER_YEARS = env_int("EARLY_CAREER_YEARS", 5)
+# A development plan is due for review this many months after it was started or last reviewed.
+PLAN_REVIEW_MONTHS = env_int("PLAN_REVIEW_MONTHS", 6)
 # Pipeline refreshes fold in only the clinicians who changed; one in this many hours rebuilds everything (0: always).
 PIPELINE_FULL_REBUILD_HOURS = env_int("PIPELINE_FULL_REBUILD_HOURS", 24)
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Demo-Password-1")

@@ -4,8 +4,10 @@ from django.urls import path
 
 from talent.api import clinicians as api
 from talent.api import feedback as feedback_api
+from talent.api import mentoring as mentoring_api
 from talent.api import nominations as nominations_api
 from talent.api import nudges as nudges_api
+from talent.api import plans as plans_api
 
 app_name = "talent_api"
 
@@ -70,4 +72,34 @@ urlpatterns = [
     ),
     path("nudges/", nudges_api.ListNudgesView.as_view(), name="list_nudges"),
     path("nudges/<uuid:nudge_id>/", nudges_api.ShowNudgeView.as_view(), name="show_nudge"),
+    path("me/plan/", plans_api.ShowMyPlanView.as_view(), name="show_my_plan"),
+    path("me/plan/goals/", plans_api.AddMyPlanGoalView.as_view(), name="add_my_plan_goal"),
+    path("me/plan/reviews/", plans_api.AddMyPlanReviewView.as_view(), name="add_my_plan_review"),
+    path("mentoring/offers/", mentoring_api.ListMentoringOffersView.as_view(), name="list_mentoring_offers"),
+    path("mentoring/requests/", mentoring_api.ListMentoringRequestsView.as_view(), name="list_mentoring_requests"),
+    path(
+        "mentoring/requests/<uuid:request_id>/",
+        mentoring_api.ShowMentoringRequestView.as_view(),
+        name="show_mentoring_request",
+    ),
+    path(
+        "mentoring/requests/<uuid:request_id>/accept/",
+        mentoring_api.AcceptMentoringRequestView.as_view(),
+        name="accept_mentoring_request",
+    ),
+    path(
+        "mentoring/requests/<uuid:request_id>/decline/",
+        mentoring_api.DeclineMentoringRequestView.as_view(),
+        name="decline_mentoring_request",
+    ),
+    path(
+        "mentoring/requests/<uuid:request_id>/withdraw/",
+        mentoring_api.WithdrawMentoringRequestView.as_view(),
+        name="withdraw_mentoring_request",
+    ),
+    path(
+        "mentoring/requests/<uuid:request_id>/end/",
+        mentoring_api.EndMentoringView.as_view(),
+        name="end_mentoring",
+    ),
 ]

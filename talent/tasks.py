@@ -27,3 +27,11 @@ def send_feedback_reminders_task() -> int:
     from talent.services import feedback_reminders_send
 
     return feedback_reminders_send()
+
+
+@shared_task(name="talent.tasks.send_plan_review_reminders")
+def send_plan_review_reminders_task() -> int:
+    """Daily: remind clinicians whose development plan is due for review. Safe to run twice or concurrently."""
+    from talent.services.plans import plan_review_reminders_send
+
+    return plan_review_reminders_send()

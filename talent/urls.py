@@ -7,9 +7,11 @@ from talent.views import (
     feedback,
     home,
     members,
+    mentoring,
     nominations,
     nudges,
     onboarding,
+    plans,
     records,
 )
 
@@ -26,4 +28,6 @@ urlpatterns = [
     *nudges.urlpatterns,
     *members.urlpatterns,
     *feedback.urlpatterns,
+    *plans.urlpatterns,
+    *mentoring.urlpatterns,
 ]

@@ -29,6 +29,7 @@ pytest_plugins = [
     "tests.talent.nomination_fixtures",
     "tests.talent.nudge_fixtures",
     "tests.talent.feedback_fixtures",
+    "tests.talent.plan_fixtures",
     "tests.pipeline.pipeline_fixtures",
     "tests.regulators.fixtures",
     "tests.exports.fixtures",

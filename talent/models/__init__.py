@@ -54,6 +54,13 @@ from talent.models.feedback import (
     RaterLinkState,
     open_rounds_q,
 )
+from talent.models.mentoring import (
+    MENTORING_CAPACITY_MAX,
+    OPEN_MENTORING_STATUSES,
+    MentoringOffer,
+    MentoringRequest,
+    MentoringStatus,
+)
 from talent.models.nominations import (
     FINAL_NOMINATION_STATES,
     LIVE_NOMINATION_STATES,
@@ -63,6 +70,7 @@ from talent.models.nominations import (
     NominationState,
 )
 from talent.models.nudges import Nudge, NudgeEntry
+from talent.models.plans import ActionStatus, DevelopmentPlan, GoalStatus, PlanAction, PlanGoal, PlanReview
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
@@ -77,7 +85,10 @@ __all__ = [
     "FINAL_NOMINATION_STATES",
     "FIRST_REGISTRATION_EARLIEST_YEAR",
     "LIVE_NOMINATION_STATES",
+    "MENTORING_CAPACITY_MAX",
+    "OPEN_MENTORING_STATUSES",
     "PREFER_NOT_TO_SAY",
+    "ActionStatus",
     "AgeBand",
     "AppendOnlyModel",
     "AssessmentStatus",
@@ -85,6 +96,7 @@ __all__ = [
     "ClinicianProfile",
     "ConsentEvent",
     "ConsentRecipient",
+    "DevelopmentPlan",
     "Dimension",
     "EarlyInterestSignal",
     "EqualityMonitoring",
@@ -94,9 +106,13 @@ __all__ = [
     "FeedbackRater",
     "FeedbackRating",
     "FeedbackRound",
+    "GoalStatus",
     "InterestLevel",
     "InterestRecord",
     "LeadershipExperience",
+    "MentoringOffer",
+    "MentoringRequest",
+    "MentoringStatus",
     "Nomination",
     "NominationOutcome",
     "NominationRoute",
@@ -104,6 +120,9 @@ __all__ = [
     "Nudge",
     "NudgeEntry",
     "PipelineStage",
+    "PlanAction",
+    "PlanGoal",
+    "PlanReview",
     "Qualification",
     "QualificationKind",
     "RaterGroup",

@@ -28,6 +28,14 @@ from talent.services.feedback import (
     feedback_round_start,
     rater_link_opened,
 )
+from talent.services.mentoring import (
+    mentoring_accept,
+    mentoring_decline,
+    mentoring_end,
+    mentoring_offer_save,
+    mentoring_request_act,
+    mentoring_request_make,
+)
 from talent.services.nominations import (
     nomination_accept,
     nomination_act,
@@ -39,6 +47,15 @@ from talent.services.nominations import (
     nomination_withdraw,
 )
 from talent.services.nudges import nudges_dispatch
+from talent.services.plans import (
+    plan_action_add,
+    plan_action_update,
+    plan_goal_add,
+    plan_goal_update,
+    plan_review_record,
+    plan_review_reminders_send,
+    plan_sharing_set,
+)
 from talent.services.reminders import nomination_reminders_send
 
 __all__ = [
@@ -57,6 +74,12 @@ __all__ = [
     "feedback_round_close",
     "feedback_round_start",
     "interest_record",
+    "mentoring_accept",
+    "mentoring_decline",
+    "mentoring_end",
+    "mentoring_offer_save",
+    "mentoring_request_act",
+    "mentoring_request_make",
     "nomination_accept",
     "nomination_act",
     "nomination_apply",
@@ -67,6 +90,13 @@ __all__ = [
     "nomination_reminders_send",
     "nomination_withdraw",
     "nudges_dispatch",
+    "plan_action_add",
+    "plan_action_update",
+    "plan_goal_add",
+    "plan_goal_update",
+    "plan_review_record",
+    "plan_review_reminders_send",
+    "plan_sharing_set",
     "profile_create",
     "profile_update",
     "qualification_delete",

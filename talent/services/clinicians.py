@@ -44,7 +44,9 @@ from talent.models import (
     organisation_key,
 )
 from talent.services.feedback import feedback_rounds_erase
+from talent.services.mentoring import mentoring_erase
 from talent.services.nominations import nominations_withdraw_on_leaving
+from talent.services.plans import plan_erase
 
 
 def _domain_error_from(error: ValidationError) -> DomainError:
@@ -439,6 +441,8 @@ def clinician_account_delete(*, user: User) -> None:
         feedback_rounds_erase(profile=profile)
         profile.interest_records.update(note="")
         revalidation_record_erase(profile=profile)
+        plan_erase(profile=profile)
+        mentoring_erase(profile=profile)
         # Nominations stay for the counts, without the person's own words; undecided ones are withdrawn so no admin
         # is left deciding about a deleted account.
         now = timezone.now()

@@ -27,6 +27,9 @@ DESIGN_SECTION_3 = {
         "ltt.turn_off_own_second_factor",
         # 360 feedback: asks colleagues, reads their own report, shares it with their training body.
         "ltt.request_feedback",
+        # Keeps a development plan; offers, asks for and answers mentoring.
+        "ltt.keep_development_plan",
+        "ltt.use_mentoring",
     },
     # Sees their body's consenting clinicians, nominations and nudges; nominates, approves/rejects, records what
     # became of an approved nomination, sets nudge frequency; confirms and removes their bodies' members; browses,
@@ -41,6 +44,8 @@ DESIGN_SECTION_3 = {
         "ltt.manage_members",
         # 360 feedback reports their clinicians chose to share with the body.
         "ltt.view_shared_feedback",
+        # Development plans their clinicians chose to share with them.
+        "ltt.view_shared_development_plans",
         "ltt.view_clinician_records",
         "ltt.view_pipeline",
         "ltt.export_pipeline",

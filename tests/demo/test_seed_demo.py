@@ -15,13 +15,14 @@ def test_seed_demo_creates_the_demo_accounts_and_is_idempotent(capsys, settings)
     call_command("seed_demo", clinicians=25)
 
     output = capsys.readouterr().out
-    for email in ("clinician@demo.test", "tbadmin@demo.test", "hee@demo.test", "editor@demo.test"):
+    for email in ("clinician@demo.test", "tbadmin@demo.test", "hee@demo.test", "editor@demo.test", "mentor@demo.test"):
         assert email in output
         assert User.objects.get(email=email).check_password(TEST_PASSWORD)
     assert TEST_PASSWORD in output
     assert TrainingBody.objects.count() == 3
     assert TrainingBody.objects.values("region").distinct().count() == 3
-    assert User.objects.filter(role=Role.CLINICIAN).count() == 26
+    # The demo clinician, their mentor (mentor@demo.test) and the synthetic clinicians.
+    assert User.objects.filter(role=Role.CLINICIAN).count() == 27
     tbadmin = User.objects.get(email="tbadmin@demo.test")
     assert tbadmin.administered_bodies.count() == 1
     assert User.objects.get(email="editor@demo.test").is_staff
@@ -35,7 +36,7 @@ def test_seed_demo_gives_every_clinician_a_realistic_profile():
     call_command("seed_demo", clinicians=200)
 
     profiles = ClinicianProfile.objects.select_related("regulator")
-    assert profiles.count() == 201
+    assert profiles.count() == 202  # with the demo clinician and their mentor
     for profile in profiles:
         profile.regulator.validate_registration_number(profile.registration_number, profession=profile.profession)
         profile.full_clean()

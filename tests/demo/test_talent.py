@@ -9,7 +9,7 @@ from demo import accounts as demo_accounts
 from demo import talent as demo_talent
 from pathways.selectors import eligibility_for, open_opportunities
 from talent.models import Nomination, NominationState
-from tests.factories import ClinicianProfileFactory
+from tests.factories import TEST_PASSWORD, ClinicianProfileFactory
 
 
 @pytest.mark.django_db
@@ -58,3 +58,21 @@ def test_the_demo_clinician_is_a_confirmed_member_and_the_demo_admin_has_request
     assert body.membership_requests.count() == added
     assert set(body.membership_requests.all()) < set(waiting)
     assert demo_talent.demo_membership_requests_seed(training_body=body) == 0
+
+
+@pytest.mark.django_db
+def test_the_demo_clinician_has_a_plan_due_for_review_and_a_mentor(settings):
+    """`make run` shows clinician@demo.test a plan (shared with their body, due for review) and an accepted mentor."""
+    from talent.models import DevelopmentPlan, MentoringRequest, MentoringStatus
+
+    settings.DEMO_PASSWORD = TEST_PASSWORD
+    call_command("seed_demo", clinicians=0)
+    call_command("seed_demo", clinicians=0)
+
+    plan = DevelopmentPlan.objects.get(profile__user__email="clinician@demo.test")
+    assert plan.goals.count() == 2 and plan.reviews.count() == 1 and plan.shared_with_training_body
+    assert plan.next_review_on <= timezone.localdate()
+    mentoring = MentoringRequest.objects.get(mentee=plan.profile)
+    assert mentoring.status == MentoringStatus.ACCEPTED
+    assert mentoring.mentor.user.email == "mentor@demo.test"
+    assert mentoring.mentor.user.check_password(TEST_PASSWORD)

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from accounts.models import Role
 from demo.accounts import DEMO_ACCOUNTS, demo_accounts_seed
 from demo.bulk import synthetic_population_seed
+from demo.development import MENTOR_EMAIL, demo_mentoring_seed, demo_plan_seed
 from demo.feedback import demo_feedback_seed
 from demo.nudges import demo_nudges_seed
 from demo.talent import demo_clinician_profile_seed, demo_membership_requests_seed, demo_nominations_seed
@@ -33,6 +34,8 @@ class Command(BaseCommand):
         demo_nudges_seed(training_body=tb_admin.administered_bodies.get())
         demo_feedback_seed(clinician=clinician)
         demo_membership_requests_seed(training_body=tb_admin.administered_bodies.get())
+        demo_plan_seed(clinician=clinician)
+        demo_mentoring_seed(clinician=clinician, training_body=tb_admin.administered_bodies.get(), password=password)
         # The dashboard reads roll-ups, so refresh them now rather than wait for the beat.
         pipeline_rollups_refresh()
         self.stdout.write(
@@ -44,6 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password: {password}):")
         for account, user in zip(DEMO_ACCOUNTS, users, strict=True):
             self.stdout.write(f"  {user.email:<22} {account.description}")
+        self.stdout.write(f"  {MENTOR_EMAIL:<22} clinical director who mentors clinician@demo.test")
         self.stdout.write(
             f"Staff accounts also ask for a code from an authenticator app: add the setup key "
             f"{settings.DEMO_TOTP_SECRET} (time-based, 6 digits) to any authenticator app."
