@@ -327,8 +327,8 @@ def guidance_change_key(*, week: date, profile_id) -> str:
 def guidance_change_emails_send(*, today: date | None = None) -> int:
     """Owe each clinician one email about last week's changes to the guidance of their regulator and role levels,
     unless they opted out. The week before is caught up too, should the job not have run then. A week is done
-    once: its digest row is written with its emails, so running this again (daily, or twice at once) owes nothing
-    more. Returns how many emails were written."""
+    once: its digest row is written once its emails are owed, so running this again (daily, or twice at once) owes
+    nothing more, and each email's key is written once whatever happens. Returns how many emails were written."""
     today = today or timezone.localdate()
     this_week = week_starting(today)
     written = 0
