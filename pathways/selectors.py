@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import User
+from accounts.permissions import Permission, user_can
 from pathways.models import ContentStatus, Opportunity, Pathway, PathwayStep
 from pathways.search import full_text_search_available, search_query, search_words
 from regulators.models import Profession
@@ -65,6 +66,23 @@ def _matched(pathways: QuerySet[Pathway], words: list[str]) -> QuerySet[Pathway]
 
 def opportunities_visible_to(user: User) -> QuerySet[Opportunity]:
     return Opportunity.objects.filter(status=ContentStatus.PUBLISHED)
+
+
+def pathway_readable_by(user: User, slug: str) -> Pathway | None:
+    """One pathway's page: published for everyone; a draft too for content editors, as a preview of the page
+    clinicians will see once it is published (lists never show drafts)."""
+    pathways = Pathway.objects.select_related("target_role")
+    if not user_can(user, Permission.EDIT_CONTENT):
+        pathways = pathways.filter(status=ContentStatus.PUBLISHED)
+    return pathways.filter(slug=slug).first()
+
+
+def opportunity_readable_by(user: User, slug: str) -> Opportunity | None:
+    """One opportunity's page: published for everyone; a draft too for content editors (a preview)."""
+    opportunities = Opportunity.objects.all()
+    if not user_can(user, Permission.EDIT_CONTENT):
+        opportunities = opportunities.filter(status=ContentStatus.PUBLISHED)
+    return opportunities.filter(slug=slug).first()
 
 
 def open_opportunities(today: date | None = None) -> QuerySet[Opportunity]:

@@ -15,7 +15,12 @@ from pathways import services
 from pathways.forms import PathwayFilterForm, filters_from
 from pathways.models import Pathway, PathwayStep, SavedPathway
 from pathways.recommendations import for_profession
-from pathways.selectors import opportunities_visible_to, pathways_searched, pathways_visible_to
+from pathways.selectors import (
+    opportunities_visible_to,
+    pathway_readable_by,
+    pathways_searched,
+    pathways_visible_to,
+)
 from regulators.models import Profession
 from regulators.selectors import licence_checkpoint_for_role
 from talent.models import Dimension
@@ -83,6 +88,14 @@ def pathway_for(user: User, slug: str) -> Pathway:
     return pathway
 
 
+def pathway_page_for(user: User, slug: str) -> Pathway:
+    """The pathway a page shows: published, or a draft previewed by a content editor; 404 otherwise."""
+    pathway = pathway_readable_by(user, slug)
+    if pathway is None:
+        raise Http404("No such pathway.")
+    return pathway
+
+
 class ShowPathwayView(TemplateView):
     """A pathway's summary, body and numbered steps, with a save button for clinicians with a profile."""
 
@@ -90,7 +103,7 @@ class ShowPathwayView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        pathway = pathway_for(user, kwargs["slug"])
+        pathway = pathway_page_for(user, kwargs["slug"])
         steps = (
             PathwayStep.objects.filter(pathway=pathway)
             .order_by("order")
