@@ -144,7 +144,7 @@ class LicenceGuidanceVersionAdmin(admin.ModelAdmin):
 
     @admin.display(description="Preview")
     def preview(self, obj) -> str:
-        if obj is None or obj.pk is None:
+        if obj is None or obj._state.adding:
             return "Save the draft first."
         words = (
             "Preview this draft as clinicians will see it"
