@@ -452,6 +452,8 @@ CELERY_BEAT_SCHEDULE = {
     "plan-review-reminders": {"task": "talent.tasks.send_plan_review_reminders", "schedule": 60 * 60 * 24},
     # Revalidation reminders at 90 and 30 days and when overdue; each is written once, so extra runs are harmless.
     "revalidation-reminders": {"task": "regulators.tasks.send_revalidation_reminders", "schedule": 60 * 60 * 24},
+    # The weekly email about last week's guidance changes; a week already sent is skipped, so daily runs are harmless.
+    "guidance-change-emails": {"task": "regulators.tasks.send_guidance_change_emails", "schedule": 60 * 60 * 24},
     # The talent-pipeline dashboard's roll-ups (pipeline.tasks, under the name it had in the talent app); its
     # figures are never shown more than 5 minutes old.
     "pipeline-rollups-refresh": {"task": "talent.tasks.refresh_pipeline_rollups", "schedule": 120},

@@ -9,7 +9,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from accounts.audit import audit_record
 from pathways.models import ContentStatus, LeadershipRole, Opportunity, Pathway, PathwayStep
@@ -125,12 +127,28 @@ class OpportunityForm(forms.ModelForm):
 
 
 class ContentAdmin(admin.ModelAdmin):
-    """Shared publishing and review actions for pathways and opportunities."""
+    """Shared publishing and review actions for pathways and opportunities, and the link to each one's page (for a
+    draft, a preview only editors can see)."""
 
     actions = ["publish_selected", "return_selected_to_draft", "mark_reviewed_today"]
-    readonly_fields = ["status", "published_at", "last_reviewed_on", "created_at", "updated_at"]
+    readonly_fields = ["status", "published_at", "last_reviewed_on", "created_at", "updated_at", "preview"]
     ordering = OLDEST_REVIEW_FIRST
     records_reviewer = False
+    page_url_name = ""
+
+    def view_on_site(self, obj) -> str:
+        return reverse(self.page_url_name, kwargs={"slug": obj.slug})
+
+    @admin.display(description="Preview")
+    def preview(self, obj) -> str:
+        if obj is None or obj._state.adding:
+            return "Save it first."
+        words = (
+            "Preview this draft as clinicians will see it"
+            if obj.status == ContentStatus.DRAFT
+            else "Read it on the site"
+        )
+        return format_html('<a href="{}">{}</a>', self.view_on_site(obj), words)
 
     def _audit(self, request, objects, action: str) -> None:
         for obj in objects:
@@ -194,11 +212,22 @@ class PathwayAdmin(ContentAdmin):
     readonly_fields = [*ContentAdmin.readonly_fields, "reviewed_by"]
     prepopulated_fields = {"slug": ["title"]}
     records_reviewer = True
+    page_url_name = "pathways:show_pathway"
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "professions", "target_role"]}),
         (
             "Publishing and review",
-            {"fields": ["status", "published_at", "last_reviewed_on", "reviewed_by", "created_at", "updated_at"]},
+            {
+                "fields": [
+                    "preview",
+                    "status",
+                    "published_at",
+                    "last_reviewed_on",
+                    "reviewed_by",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
         ),
     ]
 
@@ -228,6 +257,7 @@ class OpportunityAdmin(ContentAdmin):
     list_filter = ["status", "kind", WindowFilter, "nomination_required", "applications_through_service", "provider"]
     search_fields = ["title", "provider", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+    page_url_name = "pathways:show_opportunity"
     fieldsets = [
         (None, {"fields": OPPORTUNITY_DESCRIPTION}),
         ("Eligibility", {"fields": OPPORTUNITY_ELIGIBILITY}),

@@ -3,12 +3,15 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.search import SearchRank
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import User
-from pathways.models import ContentStatus, Opportunity, Pathway
+from accounts.permissions import Permission, user_can
+from pathways.models import ContentStatus, Opportunity, Pathway, PathwayStep
+from pathways.search import full_text_search_available, search_query, search_words
 from regulators.models import Profession
 from talent.models import CareerStage, ClinicianProfile
 
@@ -18,8 +21,68 @@ def pathways_visible_to(user: User) -> QuerySet[Pathway]:
     return Pathway.objects.filter(status=ContentStatus.PUBLISHED).select_related("target_role")
 
 
+# --- Searching pathways ----------------------------------------------------------------------------------------------
+
+
+def pathways_searched(pathways: QuerySet[Pathway], text: str) -> QuerySet[Pathway]:
+    """The pathways matching every word of the search, most relevant first (a match in the title before one in the
+    summary, then the introduction and the steps): full-text search on PostgreSQL, a plain match on SQLite."""
+    words = search_words(text)
+    if not words:
+        return pathways.order_by("title", "pk")
+    if full_text_search_available(Pathway):
+        query = search_query(words)
+        return (
+            pathways.filter(search_vector=query)
+            .annotate(relevance=SearchRank(F("search_vector"), query))
+            .order_by("-relevance", "title", "pk")
+        )
+    return _matched(pathways, words)
+
+
+def _matched(pathways: QuerySet[Pathway], words: list[str]) -> QuerySet[Pathway]:
+    """Every word somewhere in the pathway, its role or its steps; a word in the title scores most, then in the
+    summary or role, then elsewhere."""
+    score = Value(0)
+    for word in words:
+        in_steps = PathwayStep.objects.filter(pathway=OuterRef("pk")).filter(
+            Q(title__icontains=word) | Q(description__icontains=word)
+        )
+        pathways = pathways.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(target_role__name__icontains=word)
+            | Q(body__icontains=word)
+            | Exists(in_steps)
+        )
+        score = score + Case(
+            When(title__icontains=word, then=Value(3)),
+            When(Q(summary__icontains=word) | Q(target_role__name__icontains=word), then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    return pathways.annotate(relevance=score).order_by("-relevance", "title", "pk")
+
+
 def opportunities_visible_to(user: User) -> QuerySet[Opportunity]:
     return Opportunity.objects.filter(status=ContentStatus.PUBLISHED)
+
+
+def pathway_readable_by(user: User, slug: str) -> Pathway | None:
+    """One pathway's page: published for everyone; a draft too for content editors, as a preview of the page
+    clinicians will see once it is published (lists never show drafts)."""
+    pathways = Pathway.objects.select_related("target_role")
+    if not user_can(user, Permission.EDIT_CONTENT):
+        pathways = pathways.filter(status=ContentStatus.PUBLISHED)
+    return pathways.filter(slug=slug).first()
+
+
+def opportunity_readable_by(user: User, slug: str) -> Opportunity | None:
+    """One opportunity's page: published for everyone; a draft too for content editors (a preview)."""
+    opportunities = Opportunity.objects.all()
+    if not user_can(user, Permission.EDIT_CONTENT):
+        opportunities = opportunities.filter(status=ContentStatus.PUBLISHED)
+    return opportunities.filter(slug=slug).first()
 
 
 def open_opportunities(today: date | None = None) -> QuerySet[Opportunity]:
@@ -100,3 +163,65 @@ def eligibility_for(
     elif today > opportunity.closes_on:
         reasons.append(f"Applications closed on {date_format(opportunity.closes_on, 'j F Y')}.")
     return Eligibility(reasons=reasons)
+
+
+# --- What builds a leadership dimension -----------------------------------------------------------------------------
+
+STEPS_PER_DIMENSION = 3
+OPPORTUNITIES_PER_DIMENSION = 3
+
+
+@dataclass(frozen=True)
+class DimensionDevelopment:
+    """Pathway steps that build one Healthcare Leadership Model dimension, and opportunities those steps suggest."""
+
+    dimension: str
+    steps: list[PathwayStep]
+    opportunities: list[Opportunity]
+
+
+def development_for_dimensions(
+    *, dimensions: list[str], profile: ClinicianProfile, today: date | None = None
+) -> list[DimensionDevelopment]:
+    """For each dimension (in the order given), published pathway steps that build it, the clinician's own
+    profession's pathways first, and the published opportunities those steps suggest, open ones first. Two queries
+    however many dimensions."""
+    today = today or timezone.localdate()
+    if not dimensions:
+        return []
+    mentions = Q(pk__in=[])
+    for code in dimensions:
+        mentions |= Q(dimensions__icontains=f'"{code}"')
+    own = Pathway.objects.filter(listed_or_any_q("professions", profile.profession)).values("pk")
+    steps = list(
+        PathwayStep.objects.filter(mentions, pathway__status=ContentStatus.PUBLISHED)
+        .select_related("pathway")
+        .annotate(
+            other_profession=Case(When(pathway__in=own, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .order_by("other_profession", "pathway__title", "order")
+        .prefetch_related(
+            Prefetch(
+                "suggested_opportunities",
+                queryset=Opportunity.objects.filter(status=ContentStatus.PUBLISHED).order_by("closes_on", "title"),
+            )
+        )
+    )
+    found = []
+    for code in dimensions:
+        building = [step for step in steps if code in step.dimensions]
+        opportunities: dict = {}
+        for step in building:
+            for opportunity in step.suggested_opportunities.all():
+                opportunities.setdefault(opportunity.pk, opportunity)
+        # Open now first, then opening later; closed ones are no use today.
+        useful = [o for o in opportunities.values() if o.closes_on >= today]
+        useful.sort(key=lambda o: (not o.is_open_on(today), o.closes_on, o.title))
+        found.append(
+            DimensionDevelopment(
+                dimension=code,
+                steps=building[:STEPS_PER_DIMENSION],
+                opportunities=useful[:OPPORTUNITIES_PER_DIMENSION],
+            )
+        )
+    return found

@@ -24,6 +24,10 @@ from talent.models import CareerStage, Dimension
 
 CONTENT = Path(__file__).resolve().parent / "content"
 CHECK_WITH_PROVIDER = "\n\n*Dates and details here are illustrative: check them with the provider before you apply.*"
+# With a link to the provider when there is one (every cross reference is a link).
+CHECK_WITH_PROVIDER_LINKED = (
+    "\n\n*Dates and details here are illustrative: check them with [the provider]({link}) before you apply.*"
+)
 
 OPPORTUNITY_FIELDS = {
     "title": Field(),
@@ -128,7 +132,8 @@ def _opportunity_defaults(data: dict, today: date) -> dict:
     opens, closes = data["window"]
     starts, ends = data.get("runs", (None, None))
     fields = {key: value for key, value in data.items() if key not in {"slug", "window", "runs", "source"}}
-    fields["description"] = data["description"] + CHECK_WITH_PROVIDER
+    check = CHECK_WITH_PROVIDER_LINKED.format(link=data["link"]) if data.get("link") else CHECK_WITH_PROVIDER
+    fields["description"] = data["description"] + check
     fields.setdefault("professions", [])
     fields.setdefault("career_stages", [])
     fields.setdefault("min_specialty_training_year", None)

@@ -10,7 +10,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from config.errors import DomainError
 from pathways.admin import OLDEST_REVIEW_FIRST, _codes_field
@@ -68,6 +71,21 @@ class GuidanceVersionForm(forms.ModelForm):
         formfield_callback = https_url_fields
 
 
+def draft_change_url(version: LicenceGuidanceVersion) -> str:
+    return reverse("admin:regulators_licenceguidanceversion_change", args=[version.pk])
+
+
+def version_page_url(version: LicenceGuidanceVersion) -> str:
+    return reverse(
+        "regulators:show_guidance_version",
+        kwargs={
+            "regulator": version.guidance.regulator.code.lower(),
+            "slug": version.guidance.slug,
+            "number": version.number,
+        },
+    )
+
+
 def newest_version_reviewed_on():
     newest = LicenceGuidanceVersion.objects.filter(guidance=OuterRef("pk")).order_by("-number")
     return Subquery(newest.values("last_reviewed_on")[:1])
@@ -116,18 +134,47 @@ class LicenceGuidanceVersionAdmin(admin.ModelAdmin):
     def regulator(self, obj) -> str:
         return obj.guidance.regulator.code
 
+    @admin.display(description="Topics")
+    def topics_in_words(self, obj) -> str:
+        return ", ".join(obj.topic_labels) or "None"
+
+    @admin.display(description="Role levels")
+    def role_levels_in_words(self, obj) -> str:
+        return ", ".join(obj.role_level_labels) or "Every level"
+
+    @admin.display(description="Preview")
+    def preview(self, obj) -> str:
+        if obj is None or obj._state.adding:
+            return "Save the draft first."
+        words = (
+            "Preview this draft as clinicians will see it"
+            if obj.status == GuidanceStatus.DRAFT
+            else "Read it on the site"
+        )
+        return format_html('<a href="{}">{}</a>', version_page_url(obj), words)
+
+    def view_on_site(self, obj) -> str:
+        """The page as clinicians will see it: a draft's preview is the same page, shown to editors only."""
+        return version_page_url(obj)
+
     def get_fieldsets(self, request, obj=None):
+        content = CONTENT_FIELDS
+        if obj is not None and obj.status != GuidanceStatus.DRAFT:
+            # Read-only lists of codes would show as JSON: show them in words.
+            words = {"topics": "topics_in_words", "role_levels": "role_levels_in_words"}
+            content = [words.get(name, name) for name in CONTENT_FIELDS]
+        record = ["preview", *RECORD_FIELDS] if obj is not None else RECORD_FIELDS
         return [
-            (None, {"fields": ["guidance", *CONTENT_FIELDS]}),
-            ("Publishing and review", {"fields": RECORD_FIELDS}),
+            (None, {"fields": ["guidance", *content]}),
+            ("Publishing and review", {"fields": record}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
         # Published and superseded versions are kept as they were; change them through a new version.
         if obj is not None and obj.status != GuidanceStatus.DRAFT:
-            return ["guidance", *CONTENT_FIELDS, *RECORD_FIELDS]
+            return ["guidance", *CONTENT_FIELDS, "topics_in_words", "role_levels_in_words", "preview", *RECORD_FIELDS]
         if obj is not None:
-            return ["guidance", *RECORD_FIELDS]
+            return ["guidance", "preview", *RECORD_FIELDS]
         return RECORD_FIELDS
 
     def save_model(self, request, obj, form, change) -> None:
@@ -136,17 +183,17 @@ class LicenceGuidanceVersionAdmin(admin.ModelAdmin):
             obj.number = newest.number + 1 if newest else 1
         super().save_model(request, obj, form, change)
 
-    def _each(self, request, queryset: QuerySet, change, done: str) -> None:
-        count = 0
+    def _each(self, request, queryset: QuerySet, change, done: str) -> list[LicenceGuidanceVersion]:
+        changed = []
         for version in queryset.order_by("guidance_id", "number"):
             try:
-                change(version=version, actor=request.user)
-                count += 1
+                changed.append(change(version=version, actor=request.user))
             except DomainError as error:
                 self.message_user(request, f"{version}: {error.message}", messages.WARNING)
         # Success only when something changed: "Published 0." in green beside a warning reads as a contradiction.
-        if count:
-            self.message_user(request, f"{done} {count}.", messages.SUCCESS)
+        if changed:
+            self.message_user(request, f"{done} {len(changed)}.", messages.SUCCESS)
+        return changed
 
     @admin.action(description="Publish selected (replaces the current version)", permissions=["change"])
     def publish_selected(self, request, queryset: QuerySet) -> None:
@@ -157,8 +204,20 @@ class LicenceGuidanceVersionAdmin(admin.ModelAdmin):
         self._each(request, queryset, services.guidance_version_unpublish, "Returned to draft:")
 
     @admin.action(description="Start a new version from selected", permissions=["change"])
-    def start_new_version(self, request, queryset: QuerySet) -> None:
-        self._each(request, queryset, services.guidance_version_start_next, "New drafts started:")
+    def start_new_version(self, request, queryset: QuerySet):
+        drafts = self._each(request, queryset, services.guidance_version_start_next, "New drafts started:")
+        if not drafts:
+            return None
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((draft_change_url(draft), f"{draft.title} (version {draft.number})") for draft in drafts),
+        )
+        self.message_user(request, format_html("Change the new draft: {}", links), messages.INFO)
+        # One new draft is the one the editor wants to change next: open it.
+        if len(drafts) == 1:
+            return HttpResponseRedirect(draft_change_url(drafts[0]))
+        return None
 
     @admin.action(description="Mark as reviewed today", permissions=["change"])
     def mark_reviewed_today(self, request, queryset: QuerySet) -> None:

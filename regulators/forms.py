@@ -160,3 +160,17 @@ class RevalidationForm(forms.Form):
         for name, message in problems.items():
             self.add_error(name if name in self.fields else None, message)
         return cleaned
+
+
+class GuidanceEmailsForm(forms.Form):
+    wanted = forms.TypedChoiceField(
+        label="Do you want an email when your licence guidance changes?",
+        help_text=(
+            "At most one a week, when guidance from your regulator for the leadership roles you hold or aim for "
+            "changes. Changes are always shown on your home page."
+        ),
+        choices=[("yes", "Yes, email me"), ("no", "No, only show changes on my home page")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you want an email when your licence guidance changes"},
+    )

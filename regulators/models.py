@@ -313,3 +313,39 @@ class RevalidationRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.regulator.code} due {self.next_due_on:%Y-%m-%d}"
+
+
+# --- Telling clinicians when their guidance changes ------------------------------------------------------------------
+
+
+class GuidanceEmailOptOut(models.Model):
+    """A clinician who asked not to be emailed when their regulator's guidance changes. Everyone else is emailed
+    (weekly, at most); the change is always shown on their home."""
+
+    profile = models.OneToOneField(
+        "talent.ClinicianProfile", on_delete=models.CASCADE, primary_key=True, related_name="guidance_email_opt_out"
+    )
+    opted_out_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "opt-out of guidance change emails"
+        verbose_name_plural = "opt-outs of guidance change emails"
+
+    def __str__(self) -> str:
+        return f"No guidance emails since {self.opted_out_at:%Y-%m-%d}"
+
+
+class GuidanceChangeDigest(models.Model):
+    """One week's guidance changes, emailed once: the row is written when every clinician it concerns has been
+    owed their email, so later runs of the weekly job skip the week."""
+
+    week_starting = models.DateField(unique=True, help_text="The Monday the week of changes starts on.")
+    versions = models.ManyToManyField(LicenceGuidanceVersion, blank=True, related_name="+")
+    emails_owed = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-week_starting"]
+
+    def __str__(self) -> str:
+        return f"Guidance changes in the week of {self.week_starting:%Y-%m-%d}"

@@ -2,7 +2,7 @@
 revalidation record and licence checkpoint, and the "licence at risk" counts for the HEE dashboard."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
@@ -12,7 +12,13 @@ from accounts.models import User
 from accounts.permissions import Permission, user_can
 from pathways.models import ROLE_LEVEL_RANK, LeadershipRole, RoleLevel
 from pathways.selectors import listed_or_any_q
-from regulators.models import GuidanceStatus, LicenceGuidanceVersion, Regulator, RevalidationRecord
+from regulators.models import (
+    GuidanceEmailOptOut,
+    GuidanceStatus,
+    LicenceGuidanceVersion,
+    Regulator,
+    RevalidationRecord,
+)
 from regulators.revalidation import DUE_SOON_DAYS, StatusDisplay, revalidation_status
 from talent.models import ClinicianProfile, InterestRecord, LeadershipExperience
 from talent.selectors import profile_of
@@ -143,6 +149,8 @@ class LicenceCheckpoint:
     record: RevalidationRecord | None
     status: StatusDisplay | None
     level_labels: list[str] = field(default_factory=list)
+    # Set on a pathway's page: the checkpoint speaks of the role the pathway leads to.
+    pathway_role: LeadershipRole | None = None
 
 
 def senior_roles_of(profile: ClinicianProfile, today: date) -> list[tuple[str, str]]:
@@ -176,17 +184,13 @@ def senior_roles_of(profile: ClinicianProfile, today: date) -> list[tuple[str, s
     return [(f"{name} (your current role)" if is_held else name, level) for name, level, is_held in found]
 
 
-def licence_checkpoint(
-    profile: ClinicianProfile | None, *, also_role: LeadershipRole | None = None, today: date | None = None
-) -> LicenceCheckpoint | None:
-    """The checkpoint for a clinician who targets or holds a role at organisation level or above (or who is reading
-    a pathway into one, `also_role`); None otherwise."""
+def licence_checkpoint(profile: ClinicianProfile | None, *, today: date | None = None) -> LicenceCheckpoint | None:
+    """The checkpoint for a clinician who targets or holds a role at organisation level or above; None otherwise.
+    A pathway's page has its own (`licence_checkpoint_for_role`)."""
     if profile is None:
         return None
     today = today or timezone.localdate()
     roles = senior_roles_of(profile, today)
-    if also_role is not None and also_role.level in CHECKPOINT_LEVELS and also_role.name not in dict(roles):
-        roles.append((also_role.name, also_role.level))
     if not roles:
         return None
     levels = sorted({level for _, level in roles}, key=ROLE_LEVEL_RANK.__getitem__)
@@ -207,6 +211,145 @@ def licence_checkpoint(
         record=record,
         status=record_status(record, today),
     )
+
+
+def licence_checkpoint_for_role(
+    profile: ClinicianProfile | None, role: LeadershipRole, *, today: date | None = None
+) -> LicenceCheckpoint | None:
+    """The checkpoint on a pathway's page: what keeping their licence would mean for this clinician in the role the
+    pathway leads to, when that role is at organisation level or above; None otherwise."""
+    if profile is None or role.level not in CHECKPOINT_LEVELS:
+        return None
+    own = published_guidance().filter(guidance__regulator=profile.regulator_id)
+    # By id, as the role join would repeat guidance that lists several roles.
+    guidance = list(own.filter(pk__in=own.filter(applies_to_role_q(role)).values("pk")).order_by("title", "pk"))
+    record = revalidation_record_of(profile)
+    return LicenceCheckpoint(
+        regulator=profile.regulator,
+        roles=[role.name],
+        levels=[role.level],
+        level_labels=[RoleLevel(role.level).label.lower()],
+        guidance=guidance,
+        record=record,
+        status=record_status(record, today or timezone.localdate()),
+        pathway_role=role,
+    )
+
+
+# --- Guidance changes for clinicians -------------------------------------------------------------------------------
+
+# How long a change stays on the clinician's home.
+GUIDANCE_CHANGES_SHOWN_DAYS = 28
+
+
+@dataclass(frozen=True)
+class GuidanceChange:
+    """A guidance item that changed: its newest version and the version before the change, to compare."""
+
+    version: LicenceGuidanceVersion
+    from_number: int
+
+    @property
+    def regulator_code(self) -> str:
+        return self.version.guidance.regulator.code
+
+
+def changed_guidance(*, since: datetime, until: datetime | None = None) -> QuerySet[LicenceGuidanceVersion]:
+    """Versions that replaced an earlier one and were published in the period (still current or since replaced),
+    each with the number of the version published before it. A first version is new guidance, not a change."""
+    earlier = LicenceGuidanceVersion.objects.filter(
+        guidance=OuterRef("guidance"),
+        number__lt=OuterRef("number"),
+        status__in=[GuidanceStatus.PUBLISHED, GuidanceStatus.SUPERSEDED],
+    ).order_by("-number")
+    versions = LicenceGuidanceVersion.objects.filter(
+        status__in=[GuidanceStatus.PUBLISHED, GuidanceStatus.SUPERSEDED], published_at__gte=since
+    )
+    if until is not None:
+        versions = versions.filter(published_at__lt=until)
+    return (
+        versions.annotate(previous_number=Subquery(earlier.values("number")[:1]))
+        .filter(previous_number__isnull=False)
+        .select_related("guidance__regulator")
+        .order_by("guidance__regulator__code", "title", "number")
+    )
+
+
+def guidance_changes_grouped(versions) -> list[GuidanceChange]:
+    """One change per item: its newest version in the period, compared with the version before the first."""
+    by_item: dict[int, GuidanceChange] = {}
+    for version in versions:
+        known = by_item.get(version.guidance_id)
+        if known is None:
+            by_item[version.guidance_id] = GuidanceChange(version=version, from_number=version.previous_number)
+        else:
+            newest = version if version.number > known.version.number else known.version
+            by_item[version.guidance_id] = GuidanceChange(
+                version=newest, from_number=min(known.from_number, version.previous_number)
+            )
+    return sorted(by_item.values(), key=lambda change: (change.regulator_code, change.version.title))
+
+
+def applies_to_levels(version: LicenceGuidanceVersion, levels: set[str]) -> bool:
+    """Guidance that lists no levels applies to every level (as `applies_to_level_q`)."""
+    return not version.role_levels or bool(set(version.role_levels) & levels)
+
+
+def _latest_interest_record(profile_ref) -> Subquery:
+    return Subquery(InterestRecord.objects.filter(profile=profile_ref).order_by("-recorded_at").values("pk")[:1])
+
+
+def clinician_role_levels(profile: ClinicianProfile, today: date | None = None) -> set[str]:
+    """The levels of the roles the clinician aims for (their latest interest record) or holds now: the guidance
+    for those levels is theirs."""
+    today = today or timezone.localdate()
+    held = LeadershipExperience.objects.filter(profile=profile).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    targeted = LeadershipRole.objects.filter(
+        pk__in=InterestRecord.target_roles.through.objects.filter(
+            interestrecord_id=_latest_interest_record(profile.pk)
+        ).values("leadershiprole_id")
+    )
+    levels = held.values_list("level", flat=True).order_by().union(targeted.values_list("level", flat=True).order_by())
+    return set(levels)
+
+
+def guidance_changes_for(profile: ClinicianProfile | None, *, now: datetime | None = None) -> list[GuidanceChange]:
+    """Recent changes to the guidance of the clinician's regulator for their role levels, for their home."""
+    if profile is None:
+        return []
+    now = now or timezone.now()
+    versions = list(
+        changed_guidance(since=now - timedelta(days=GUIDANCE_CHANGES_SHOWN_DAYS)).filter(
+            guidance__regulator_id=profile.regulator_id
+        )
+    )
+    if not versions:
+        return []  # the usual case: no level lookups
+    levels = clinician_role_levels(profile, timezone.localdate(now))
+    return guidance_changes_grouped(version for version in versions if applies_to_levels(version, levels))
+
+
+def clinicians_concerned_by(*, regulator_id: int, levels: list[str] | None, today: date) -> QuerySet[ClinicianProfile]:
+    """Clinicians with an active account and this regulator who have not opted out of the emails, and who aim for
+    or hold a role at one of the levels (every one of them when `levels` is None: guidance for every level)."""
+    profiles = ClinicianProfile.objects.filter(regulator_id=regulator_id, user__is_active=True).exclude(
+        Exists(GuidanceEmailOptOut.objects.filter(profile=OuterRef("pk")))
+    )
+    if levels is None:
+        return profiles
+    held = LeadershipExperience.objects.filter(profile=OuterRef("pk"), level__in=levels).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    targeted = InterestRecord.target_roles.through.objects.filter(
+        interestrecord_id=_latest_interest_record(OuterRef(OuterRef("pk"))), leadershiprole__level__in=levels
+    )
+    return profiles.filter(Exists(held) | Exists(targeted))
+
+
+def wants_guidance_emails(profile: ClinicianProfile) -> bool:
+    return not GuidanceEmailOptOut.objects.filter(profile=profile).exists()
 
 
 # --- HEE dashboard ---------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Writes for licence guidance (publishing versions) and revalidation records (and their reminders)."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,10 +10,18 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.models import OutboxMessage, User
-from accounts.outbox import outbox_add, outbox_context_builder
+from accounts.outbox import OwedEmail, outbox_add, outbox_add_many, outbox_context_builder
 from config.db import batches
 from config.errors import DomainError
-from regulators.models import GuidanceStatus, LicenceGuidance, LicenceGuidanceVersion, RevalidationRecord
+from regulators import selectors
+from regulators.models import (
+    GuidanceChangeDigest,
+    GuidanceEmailOptOut,
+    GuidanceStatus,
+    LicenceGuidance,
+    LicenceGuidanceVersion,
+    RevalidationRecord,
+)
 from regulators.revalidation import add_months, next_due_from, reminder_stage, revalidation_status
 from talent.models import ClinicianProfile
 
@@ -65,7 +73,14 @@ def guidance_version_publish(*, version: LicenceGuidanceVersion, actor: User | N
         audit_record(actor=actor, action="licence_guidance.supersede", subject=current)
     version.status = GuidanceStatus.PUBLISHED
     version.published_at = now
-    version.save(update_fields=["status", "published_at", "updated_at"])
+    fields = ["status", "published_at", "updated_at"]
+    if version.last_reviewed_on is None:
+        # Every published page says when it was last reviewed. A new draft starts unreviewed (it must not claim the
+        # old version's review); the editor who publishes it has reviewed it, so publishing is its review.
+        version.last_reviewed_on = timezone.localdate()
+        version.reviewed_by = actor
+        fields += ["last_reviewed_on", "reviewed_by"]
+    version.save(update_fields=fields)
     audit_record(actor=actor, action="licence_guidance.publish", subject=version)
     return version
 
@@ -271,6 +286,137 @@ def reminder_context(context: dict) -> dict | None:
         "next_due_on": record.next_due_on,
         "status_label": status.label,
         "explanation": status.explanation,
+    }
+
+
+# --- Telling clinicians when their guidance changes ------------------------------------------------------------------
+
+GUIDANCE_CHANGES_KIND = "guidance_changes"
+DIGEST_BATCH = 2000
+
+
+@transaction.atomic
+def guidance_emails_choose(*, profile: ClinicianProfile, wanted: bool) -> None:
+    """The clinician's choice of the weekly email about changes to their guidance (the home shows them anyway)."""
+    if wanted:
+        deleted, _ = GuidanceEmailOptOut.objects.filter(profile=profile).delete()
+        changed = bool(deleted)
+    else:
+        _, changed = GuidanceEmailOptOut.objects.get_or_create(profile=profile)
+    if changed:
+        audit_record(
+            actor=profile.user,
+            action="guidance_emails.opt_in" if wanted else "guidance_emails.opt_out",
+            subject=profile,
+        )
+
+
+def week_starting(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def guidance_change_key(*, week: date, profile_id) -> str:
+    """One email per clinician per week of changes, however often the weekly job runs."""
+    return f"guidance-changes:{week.isoformat()}:{profile_id}"
+
+
+def guidance_change_emails_send(*, today: date | None = None) -> int:
+    """Owe each clinician one email about last week's changes to the guidance of their regulator and role levels,
+    unless they opted out. The week before is caught up too, should the job not have run then. A week is done
+    once: its digest row is written once its emails are owed, so running this again (daily, or twice at once) owes
+    nothing more, and each email's key is written once whatever happens. Returns how many emails were written."""
+    today = today or timezone.localdate()
+    this_week = week_starting(today)
+    written = 0
+    for week in (this_week - timedelta(days=14), this_week - timedelta(days=7)):
+        written += _guidance_change_week_send(week=week, today=today)
+    return written
+
+
+def _guidance_change_week_send(*, week: date, today: date) -> int:
+    if GuidanceChangeDigest.objects.filter(week_starting=week).exists():
+        return 0
+    versions = list(
+        selectors.changed_guidance(since=_local_midnight(week), until=_local_midnight(week + timedelta(days=7)))
+    )
+    # Who each version concerns: one query per regulator and set of levels (a week has few).
+    groups: dict[tuple[int, tuple[str, ...] | None], list[LicenceGuidanceVersion]] = {}
+    for version in versions:
+        levels = tuple(sorted(version.role_levels)) or None
+        groups.setdefault((version.guidance.regulator_id, levels), []).append(version)
+    owed: dict = {}  # profile id -> (email, version ids)
+    for (regulator_id, levels), group in groups.items():
+        recipients = selectors.clinicians_concerned_by(
+            regulator_id=regulator_id, levels=list(levels) if levels else None, today=today
+        ).values_list("pk", "user__email")
+        for profile_id, email in recipients.iterator(chunk_size=DIGEST_BATCH):
+            owed.setdefault(profile_id, (email, []))[1].extend(version.pk for version in group)
+    written = 0
+    items = list(owed.items())
+    # In batches, each its own transaction, so a week for a whole register does not hold one long transaction;
+    # the keys make a batch written twice (a run that died before the digest row) harmless.
+    for start in range(0, len(items), DIGEST_BATCH):
+        with transaction.atomic():
+            written += outbox_add_many(
+                [
+                    OwedEmail(
+                        key=guidance_change_key(week=week, profile_id=profile_id),
+                        kind=GUIDANCE_CHANGES_KIND,
+                        to=email,
+                        context={
+                            "profile_id": str(profile_id),
+                            "version_ids": sorted(set(version_ids)),
+                            "week_starting": week.isoformat(),
+                        },
+                    )
+                    for profile_id, (email, version_ids) in items[start : start + DIGEST_BATCH]
+                ]
+            )
+    with transaction.atomic():
+        digest, created = GuidanceChangeDigest.objects.get_or_create(
+            week_starting=week, defaults={"emails_owed": len(owed)}
+        )
+        if created:
+            digest.versions.set(versions)
+    return written
+
+
+@outbox_context_builder(GUIDANCE_CHANGES_KIND)
+def guidance_changes_context(context: dict) -> dict | None:
+    """At send time: not sent to a clinician who has since opted out or left."""
+    profile = (
+        ClinicianProfile.objects.filter(pk=context["profile_id"], user__is_active=True).select_related("user").first()
+    )
+    if profile is None or not selectors.wants_guidance_emails(profile):
+        return None
+    week = date.fromisoformat(context["week_starting"])
+    versions = selectors.changed_guidance(
+        since=_local_midnight(week), until=_local_midnight(week + timedelta(days=7))
+    ).filter(pk__in=context["version_ids"])
+    changes = [
+        {
+            "title": change.version.title,
+            "regulator_code": change.regulator_code,
+            "path": reverse(
+                "regulators:show_guidance_changes",
+                kwargs={"regulator": change.regulator_code.lower(), "slug": change.version.guidance.slug},
+            )
+            + f"?from={change.from_number}&to={change.version.number}",
+        }
+        for change in selectors.guidance_changes_grouped(versions)
+    ]
+    if not changes:
+        return None
+    return {
+        **context,
+        "name": profile.user.get_short_name(),
+        "week_starting": week,
+        "changes": changes,
+        "settings_path": reverse("regulators:edit_guidance_emails"),
     }
 
 

@@ -21,8 +21,10 @@ from pathways.models import LeadershipRole, RoleLevel
 from regulators.models import GuidanceStatus, GuidanceTopic, LicenceGuidance, LicenceGuidanceVersion, Regulator
 
 CONTENT = Path(__file__).resolve().parent / "content" / "guidance"
+# The regulator's page is named, so it is a link (every cross reference in guidance is one).
 CHECK = (
-    "\n\n*This is a summary in our words. The regulator's own page is the authority: check it before you rely on it.*"
+    "\n\n*This is a summary in our words. [The regulator's own page]({source_url}) is the authority: check it before "
+    "you rely on it.*"
 )
 # The heading, in the same words as the page, that starts an item's second section in its file.
 SENIOR_LEADERS_HEADING = "# How this applies to senior leaders"
@@ -96,7 +98,7 @@ def guidance_starter_content_load(*, refresh: bool = False, today: date | None =
         version = version or LicenceGuidanceVersion(guidance=guidance, number=1)
         version.title = data["title"]
         version.summary = data["summary"]
-        version.body = data["body"] + CHECK
+        version.body = data["body"] + CHECK.format(source_url=data["source_url"])
         version.senior_leaders = data["senior_leaders"]
         version.topics = data["topics"]
         version.role_levels = data["role_levels"]

@@ -10,3 +10,11 @@ def send_revalidation_reminders_task() -> int:
     from regulators.services import revalidation_reminders_send
 
     return revalidation_reminders_send()
+
+
+@shared_task(name="regulators.tasks.send_guidance_change_emails")
+def send_guidance_change_emails_task() -> int:
+    """Daily: owe last week's emails about guidance changes, once per clinician per week of changes."""
+    from regulators.services import guidance_change_emails_send
+
+    return guidance_change_emails_send()

@@ -1,8 +1,6 @@
 """Licence guidance pages (public, published only; editors may preview drafts) and the clinician's own revalidation
 record."""
 
-import difflib
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -14,7 +12,8 @@ from django.views.generic import FormView, TemplateView
 
 from config.errors import DomainError
 from regulators import selectors, services
-from regulators.forms import GuidanceFilterForm, RevalidationForm
+from regulators.changes import compared_sections
+from regulators.forms import GuidanceEmailsForm, GuidanceFilterForm, RevalidationForm
 from regulators.models import GuidanceStatus, LicenceGuidanceVersion
 from talent.views.mixins import ClinicianProfileRequiredMixin
 
@@ -78,6 +77,11 @@ class ShowGuidanceView(GuidanceVersionMixin, TemplateView):
         history = selectors.guidance_history(self.request.user, version)
         current = next((item for item in history if item.status == GuidanceStatus.PUBLISHED), None)
         previous = next((item for item in history if item.number < version.number), None)
+        # A draft is previewed as it will read once published: publishing today reviews it today
+        # (services.guidance_version_publish).
+        reviewed_on = version.last_reviewed_on
+        if reviewed_on is None and version.status == GuidanceStatus.DRAFT:
+            reviewed_on = timezone.localdate()
         return super().get_context_data(
             version=version,
             regulator=version.guidance.regulator,
@@ -85,64 +89,8 @@ class ShowGuidanceView(GuidanceVersionMixin, TemplateView):
             current=current,
             previous=previous,
             roles=list(version.roles.order_by("name")),
+            reviewed_on=reviewed_on,
         )
-
-
-def line_changes(old: str, new: str) -> list[dict]:
-    """A line-by-line comparison: each line marked "same", "removed" or "added", in reading order."""
-    rows = []
-    old_lines, new_lines = old.splitlines(), new.splitlines()
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_opcodes():
-        if tag == "equal":
-            rows += [{"kind": "same", "text": line} for line in old_lines[i1:i2]]
-            continue
-        rows += [{"kind": "removed", "text": line} for line in old_lines[i1:i2]]
-        rows += [{"kind": "added", "text": line} for line in new_lines[j1:j2]]
-    return [row for row in rows if row["text"].strip() or row["kind"] != "same"]
-
-
-def set_changes(old: list[str], new: list[str], *, empty: str = "") -> list[dict]:
-    """A comparison of two lists whose order means nothing (topics, levels, roles): only what was added or removed
-    counts, so reordering them is not reported as a change."""
-    kept = [{"kind": "same", "text": item} for item in new if item in old]
-    removed = [{"kind": "removed", "text": item} for item in old if item not in new]
-    added = [{"kind": "added", "text": item} for item in new if item not in old]
-    rows = kept + removed + added
-    if not rows and empty:
-        rows = [{"kind": "same", "text": empty}]
-    return rows
-
-
-def compared_sections(old: LicenceGuidanceVersion, new: LicenceGuidanceVersion) -> list[dict]:
-    """The sections of two versions side by side, each with its line changes and whether anything changed."""
-    texts = [
-        ("Title", old.title, new.title),
-        ("Summary", old.summary, new.summary),
-        ("Guidance", old.body, new.body),
-        ("How this applies to senior leaders", old.senior_leaders, new.senior_leaders),
-    ]
-    sets = [
-        ("Topics", old.topic_labels, new.topic_labels, ""),
-        ("Role levels", old.role_level_labels, new.role_level_labels, "Any"),
-        (
-            "Roles",
-            [role.name for role in old.roles.order_by("name")],
-            [role.name for role in new.roles.order_by("name")],
-            "Any",
-        ),
-    ]
-    after = [
-        ("Source link", old.source_url, new.source_url),
-        ("Effective from", date_format(old.effective_from, "j F Y"), date_format(new.effective_from, "j F Y")),
-    ]
-    return [
-        *({"name": name, "changed": before != now, "lines": line_changes(before, now)} for name, before, now in texts),
-        *(
-            {"name": name, "changed": set(before) != set(now), "lines": set_changes(before, now, empty=empty)}
-            for name, before, now, empty in sets
-        ),
-        *({"name": name, "changed": before != now, "lines": line_changes(before, now)} for name, before, now in after),
-    ]
 
 
 class ShowGuidanceChangesView(GuidanceVersionMixin, TemplateView):
@@ -250,11 +198,33 @@ class EditRevalidationView(ClinicianProfileRequiredMixin, FormView):
         return redirect(reverse("regulators:show_revalidation"))
 
 
+class EditGuidanceEmailsView(ClinicianProfileRequiredMixin, FormView):
+    """The clinician's choice of the weekly email about changes to their licence guidance."""
+
+    template_name = "regulators/guidance_emails_form.html"
+    form_class = GuidanceEmailsForm
+
+    def get_initial(self) -> dict:
+        return {"wanted": "yes" if selectors.wants_guidance_emails(self.profile) else "no"}
+
+    def form_valid(self, form: GuidanceEmailsForm) -> HttpResponse:
+        wanted = form.cleaned_data["wanted"]
+        services.guidance_emails_choose(profile=self.profile, wanted=wanted)
+        messages.success(
+            self.request,
+            "We will email you when your licence guidance changes."
+            if wanted
+            else "We will not email you when your licence guidance changes. Changes still show on your home page.",
+        )
+        return redirect("talent:show_clinician_home")
+
+
 urlpatterns: list = [
     path("licence/", ListGuidanceView.as_view(), name="list_guidance"),
     # Before the guidance patterns: "revalidation/change/" would otherwise read as a regulator and a slug.
     path("licence/revalidation/", ShowRevalidationView.as_view(), name="show_revalidation"),
     path("licence/revalidation/change/", EditRevalidationView.as_view(), name="edit_revalidation"),
+    path("licence/emails/", EditGuidanceEmailsView.as_view(), name="edit_guidance_emails"),
     path("licence/<slug:regulator>/<slug:slug>/", ShowGuidanceView.as_view(), name="show_guidance"),
     path(
         "licence/<slug:regulator>/<slug:slug>/versions/<int:number>/",

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from pathways.forms import OpportunityFilterForm, filters_from
 from pathways.models import Opportunity
 from pathways.presenters import dates_text, eligibility_sentence
-from pathways.selectors import eligibility_for, opportunities_visible_to
+from pathways.selectors import eligibility_for, opportunities_visible_to, opportunity_readable_by
 from pathways.views.pathways import cleared_message
 from talent.selectors import profile_of
 
@@ -83,7 +83,7 @@ class ShowOpportunityView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        opportunity = opportunities_visible_to(user).filter(slug=kwargs["slug"]).first()
+        opportunity = opportunity_readable_by(user, kwargs["slug"])
         if opportunity is None:
             raise Http404("No such opportunity.")
         today = timezone.localdate()

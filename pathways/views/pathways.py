@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -15,9 +15,14 @@ from pathways import services
 from pathways.forms import PathwayFilterForm, filters_from
 from pathways.models import Pathway, PathwayStep, SavedPathway
 from pathways.recommendations import for_profession
-from pathways.selectors import opportunities_visible_to, pathways_visible_to
+from pathways.selectors import (
+    opportunities_visible_to,
+    pathway_readable_by,
+    pathways_searched,
+    pathways_visible_to,
+)
 from regulators.models import Profession
-from regulators.selectors import licence_checkpoint
+from regulators.selectors import licence_checkpoint_for_role
 from talent.models import Dimension
 from talent.selectors import profile_of
 from talent.views.mixins import ClinicianProfileRequiredMixin
@@ -40,18 +45,6 @@ def cleared_message(request: HttpRequest, cleared: list[str]) -> None:
         messages.info(request, f"We did not recognise the {joined} you chose, so we cleared {which}.")
 
 
-def searched(pathways: QuerySet[Pathway], text: str) -> QuerySet[Pathway]:
-    """Every word must appear in the title, summary, body or target role."""
-    for word in text.split():
-        pathways = pathways.filter(
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(body__icontains=word)
-            | Q(target_role__name__icontains=word)
-        )
-    return pathways
-
-
 class ListPathwaysView(TemplateView):
     """Published pathways, searchable and filterable by profession and target role through the URL."""
 
@@ -59,17 +52,22 @@ class ListPathwaysView(TemplateView):
 
     def get_context_data(self, **kwargs):
         request = self.request
-        filters, cleared = filters_from(PathwayFilterForm, request.GET)
+        query = request.GET.copy()
+        if "profession" not in query:
+            # A clinician starts at the pathways for their own profession; "Any profession" stays a choice.
+            profile = profile_of(request.user)
+            if profile is not None:
+                query["profession"] = profile.profession
+        filters, cleared = filters_from(PathwayFilterForm, query)
         cleared_message(request, cleared)
         values = filters.cleaned_data
         pathways = pathways_visible_to(request.user)
-        if values.get("search"):
-            pathways = searched(pathways, values["search"])
         if values.get("profession"):
             pathways = pathways.filter(for_profession(values["profession"]))
         if values.get("role"):
             pathways = pathways.filter(target_role=values["role"])
-        page = Paginator(pathways.order_by("title", "pk"), PATHWAYS_PER_PAGE).get_page(request.GET.get("page"))
+        pathways = pathways_searched(pathways, values.get("search") or "")
+        page = Paginator(pathways, PATHWAYS_PER_PAGE).get_page(request.GET.get("page"))
         rows = [{"pathway": pathway, "professions": profession_labels(pathway.professions)} for pathway in page]
         filtered = any(values.get(name) for name in ("search", "profession", "role"))
         return super().get_context_data(
@@ -77,6 +75,7 @@ class ListPathwaysView(TemplateView):
             page=page,
             rows=rows,
             filtered=filtered,
+            searched=bool(values.get("search")),
             **kwargs,
         )
 
@@ -89,6 +88,14 @@ def pathway_for(user: User, slug: str) -> Pathway:
     return pathway
 
 
+def pathway_page_for(user: User, slug: str) -> Pathway:
+    """The pathway a page shows: published, or a draft previewed by a content editor; 404 otherwise."""
+    pathway = pathway_readable_by(user, slug)
+    if pathway is None:
+        raise Http404("No such pathway.")
+    return pathway
+
+
 class ShowPathwayView(TemplateView):
     """A pathway's summary, body and numbered steps, with a save button for clinicians with a profile."""
 
@@ -96,7 +103,7 @@ class ShowPathwayView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        pathway = pathway_for(user, kwargs["slug"])
+        pathway = pathway_page_for(user, kwargs["slug"])
         steps = (
             PathwayStep.objects.filter(pathway=pathway)
             .order_by("order")
@@ -113,7 +120,7 @@ class ShowPathwayView(TemplateView):
         ]
         profile = profile_of(user)
         return super().get_context_data(
-            licence_checkpoint=licence_checkpoint(profile, also_role=pathway.target_role),
+            licence_checkpoint=licence_checkpoint_for_role(profile, pathway.target_role),
             pathway=pathway,
             professions=profession_labels(pathway.professions),
             steps=rows,

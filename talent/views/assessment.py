@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.views.generic import FormView, TemplateView
 
 from config.errors import DomainError
+from pathways.selectors import development_for_dimensions
 from talent import selectors, services
 from talent.assessment_content import (
     DIMENSION_ORDER,
@@ -27,6 +28,8 @@ from talent.models import AssessmentStatus, ClinicianProfile, Dimension, Rating,
 from talent.views.mixins import ClinicianProfileRequiredMixin
 
 CHANGE_PARAMETER = "change"
+# "What next" on the results: the dimensions rated lowest, to develop first.
+LOWEST_SHOWN = 3
 # Drawn at its natural size (one unit a pixel) in half the page, with text no smaller than the body text's 19px.
 CHART_LAYOUT = Layout(
     width=440, value_label_width=110, labels_above=True, font_size=19, small_font_size=19, bar_height=20
@@ -241,8 +244,19 @@ class ShowSelfAssessmentResultsView(ClinicianProfileRequiredMixin, TemplateView)
             previous=previous,
             rows=rows,
             chart=self._chart(assessment, previous, rows),
+            what_next=self._what_next(this_ratings),
             **kwargs,
         )
+
+    def _what_next(self, ratings: dict[str, int]) -> list[dict]:
+        """The three dimensions rated lowest (in the model's order when tied), each with the pathway steps and
+        opportunities that build it."""
+        lowest = sorted(ratings, key=lambda code: (ratings[code], DIMENSION_ORDER.index(code)))[:LOWEST_SHOWN]
+        found = development_for_dimensions(dimensions=lowest, profile=self.profile)
+        return [
+            {"label": Dimension(item.dimension).label, "rating": Rating(ratings[item.dimension]).label, "found": item}
+            for item in found
+        ]
 
     @staticmethod
     def _chart(assessment: SelfAssessment, previous: SelfAssessment | None, rows: list[ComparisonRow]):

@@ -3,7 +3,6 @@
 from accounts.permissions import Permission
 from tests.permissions import EVERYONE, Page
 
-ALL_404 = {"anonymous": 404, "*": 404}
 # Saving is for clinicians, back to the pathway; anonymous people sign in first; other roles may not.
 SAVE = {"*": 302}
 SAVE_DRAFT = {"*": 404}
@@ -12,7 +11,14 @@ OWN = Permission.EDIT_OWN_PROFILE
 PAGES: list = [
     Page("pathways:list_pathways", EVERYONE),
     Page("pathways:show_pathway", EVERYONE, kwargs={"slug": "published_pathway.slug"}),
-    Page("pathways:show_pathway", ALL_404, kwargs={"slug": "draft_pathway.slug"}),
+    # A draft is a preview for those who edit content; for everyone else it is not found.
+    Page(
+        "pathways:show_pathway",
+        {"anonymous": 404},
+        permission=Permission.EDIT_CONTENT,
+        denied=404,
+        kwargs={"slug": "draft_pathway.slug"},
+    ),
     Page("pathways:save_pathway", SAVE, permission=OWN, method="post", kwargs={"slug": "published_pathway.slug"}),
     Page("pathways:save_pathway", SAVE_DRAFT, permission=OWN, method="post", kwargs={"slug": "draft_pathway.slug"}),
     Page("pathways:unsave_pathway", SAVE, permission=OWN, method="post", kwargs={"slug": "published_pathway.slug"}),

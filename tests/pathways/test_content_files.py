@@ -66,7 +66,7 @@ def test_the_command_loads_every_file_as_before():
     registrar = Opportunity.objects.get(slug="chief-registrar-programme")
     assert registrar.min_specialty_training_year == 4 and registrar.nomination_required and registrar.places == 100
     assert "**ST4 or above**" in registrar.description
-    assert registrar.description.endswith("check them with the provider before you apply.*")
+    assert registrar.description.endswith(f"check them with [the provider]({registrar.link}) before you apply.*")
     step = PathwayStep.objects.get(pathway__slug="doctor-to-clinical-director", order=3)
     assert step.description == "Lead a team or pathway: rotas, guidelines, audit and the team's development."
     assert list(step.suggested_opportunities.values_list("slug", flat=True)) == ["rosalind-franklin-programme"]

@@ -29,6 +29,9 @@ PAGES: list = [
     Page("regulators:show_revalidation", permission=Permission.EDIT_OWN_PROFILE),
     Page("regulators:edit_revalidation", permission=Permission.EDIT_OWN_PROFILE),
     Page("regulators:edit_revalidation", permission=Permission.EDIT_OWN_PROFILE, method="post"),
+    Page("regulators:edit_guidance_emails", permission=Permission.EDIT_OWN_PROFILE),
+    # An empty answer: the form shows its error (200), nothing changes.
+    Page("regulators:edit_guidance_emails", permission=Permission.EDIT_OWN_PROFILE, method="post"),
     Page("regulators_api:list_regulators", EVERYONE),
     Page("regulators_api:list_guidance", EVERYONE),
     Page("regulators_api:show_guidance", EVERYONE, kwargs=GUIDANCE),

@@ -145,12 +145,12 @@ def test_a_superuser_without_the_editors_role_sees_no_drafts_on_the_guidance_pag
     assert "draft rewrite" not in client.get(reverse("regulators:list_guidance")).content.decode()
 
 
-def test_what_changed_lists_removed_and_added_lines_in_words(client, guidance_published):
+def test_what_changed_lists_removed_and_added_paragraphs_in_words(client, guidance_published):
     old = guidance_published.guidance.versions.get(number=1)
-    old.body = "## Keeping your licence\n\nRevalidate every five years.\nTalk to your appraiser."
+    old.body = "## Keeping your licence\n\nRevalidate every five years.\n\nTalk to your appraiser."
     old.save()
     guidance_published.body = (
-        "## Keeping your licence\n\nRevalidate every five years.\nTalk to your responsible officer."
+        "## Keeping your licence\n\nRevalidate every five years.\n\nTalk to your responsible officer."
     )
     guidance_published.save()
     url = reverse(
