@@ -113,7 +113,7 @@ def test_password_change_needs_the_old_password_and_a_strong_new_one(client, cli
     )
     assert "Your current password is not right" in wrong.content.decode()
     weak = client.post(url, {"old_password": TEST_PASSWORD, "new_password1": "12345", "new_password2": "12345"})
-    assert "This password is too short" in weak.content.decode()
+    assert "Password must be 12 characters or more" in weak.content.decode()
 
     done = client.post(
         url,
@@ -247,6 +247,8 @@ def test_password_problems_are_shown_by_the_new_password_in_plain_words(client, 
         {"old_password": TEST_PASSWORD, "new_password1": "A-Much-Better-Pass-7", "new_password2": "A-Different-Pass-7"},
     )
 
-    assert "This password is too short" in " ".join(weak.context["form"].errors["new_password1"])
-    assert mismatch.context["form"].errors["new_password2"] == ["The passwords do not match"]
+    assert "Password must be 12 characters or more" in " ".join(weak.context["form"].errors["new_password1"])
+    assert mismatch.context["form"].errors["new_password2"] == [
+        "The passwords do not match: enter the same password in both boxes"
+    ]
     assert "Current password" in weak.content.decode()
