@@ -60,7 +60,7 @@ def test_the_next_due_date_is_worked_out_from_the_last_revalidation(clinician):
 @pytest.mark.parametrize(
     ("answers", "field", "words"),
     [
-        (RevalidationAnswers(), "last_revalidated_on", "Enter the date"),
+        (RevalidationAnswers(), "last_revalidated_on", "Enter one of the two dates"),
         (RevalidationAnswers(last_revalidated_on=date(2026, 1, 11)), "last_revalidated_on", "today or in the past"),
         # More than one GMC cycle (five years) ago: they would have revalidated since.
         (RevalidationAnswers(last_revalidated_on=date(2021, 1, 9)), "last_revalidated_on", "within the last 5 years"),
