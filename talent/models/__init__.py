@@ -1,10 +1,14 @@
 """The talent app's models, one module per area."""
 
 from talent.models.clinicians import (
+    AGENDA_FOR_CHANGE_BANDS,
+    CAREER_STAGE_GROUPS,
     DOCTOR_STAGES,
     DOCTOR_TRAINING_STAGES,
     FIRST_REGISTRATION_EARLIEST_YEAR,
+    INTEREST_CORRECTION_WINDOW,
     PREFER_NOT_TO_SAY,
+    TRAINING_STAGES,
     AgeBand,
     AppendOnlyModel,
     AssessmentStatus,
@@ -32,8 +36,11 @@ from talent.models.clinicians import (
     SignalKind,
     YesNo,
     appointment_latest_start,
+    career_stage_grouped_choices,
     career_stage_label,
+    career_stages_for,
     early_career_q,
+    interest_contradictions,
     is_early_career,
     organisation_key,
 )
@@ -46,14 +53,19 @@ from talent.models.nominations import (
     NominationState,
 )
 from talent.models.nudges import Nudge, NudgeEntry
+from talent.models.onboarding import OnboardingDraft
 
 __all__ = [
+    "AGENDA_FOR_CHANGE_BANDS",
+    "CAREER_STAGE_GROUPS",
     "DOCTOR_STAGES",
     "DOCTOR_TRAINING_STAGES",
     "FINAL_NOMINATION_STATES",
     "FIRST_REGISTRATION_EARLIEST_YEAR",
+    "INTEREST_CORRECTION_WINDOW",
     "LIVE_NOMINATION_STATES",
     "PREFER_NOT_TO_SAY",
+    "TRAINING_STAGES",
     "AgeBand",
     "AppendOnlyModel",
     "AssessmentStatus",
@@ -74,6 +86,7 @@ __all__ = [
     "NominationState",
     "Nudge",
     "NudgeEntry",
+    "OnboardingDraft",
     "PipelineStage",
     "Qualification",
     "QualificationKind",
@@ -87,8 +100,11 @@ __all__ = [
     "SignalKind",
     "YesNo",
     "appointment_latest_start",
+    "career_stage_grouped_choices",
     "career_stage_label",
+    "career_stages_for",
     "early_career_q",
+    "interest_contradictions",
     "is_early_career",
     "organisation_key",
 ]

@@ -11,6 +11,8 @@ from talent.selectors.clinicians import (
     equality_monitoring_of,
     experience_of,
     experiences_of,
+    interest_correction_refusal,
+    interest_record_of,
     interest_timeline,
     latest_completed_assessment,
     own_assessments,
@@ -32,6 +34,7 @@ from talent.selectors.nominations import (
     queue_opportunities,
 )
 from talent.selectors.nudges import NudgeContents, nudge_for, nudges_of_body, nudges_visible_to, with_visible_entries
+from talent.selectors.onboarding import onboarding_draft_of
 
 __all__ = [
     "HEE",
@@ -46,6 +49,8 @@ __all__ = [
     "equality_monitoring_of",
     "experience_of",
     "experiences_of",
+    "interest_correction_refusal",
+    "interest_record_of",
     "interest_timeline",
     "latest_completed_assessment",
     "live_nomination_of",
@@ -58,6 +63,7 @@ __all__ = [
     "nudge_for",
     "nudges_of_body",
     "nudges_visible_to",
+    "onboarding_draft_of",
     "own_assessments",
     "own_nominations",
     "profile_of",

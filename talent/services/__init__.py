@@ -10,6 +10,7 @@ from talent.services.clinicians import (
     equality_monitoring_save,
     experience_delete,
     experience_save,
+    interest_correct,
     interest_record,
     profile_create,
     profile_update,
@@ -30,6 +31,7 @@ from talent.services.nominations import (
     nomination_withdraw,
 )
 from talent.services.nudges import nudges_dispatch
+from talent.services.onboarding import onboarding_draft_discard, onboarding_draft_save
 from talent.services.reminders import nomination_reminders_send
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "equality_monitoring_save",
     "experience_delete",
     "experience_save",
+    "interest_correct",
     "interest_record",
     "nomination_accept",
     "nomination_act",
@@ -52,6 +55,8 @@ __all__ = [
     "nomination_reminders_send",
     "nomination_withdraw",
     "nudges_dispatch",
+    "onboarding_draft_discard",
+    "onboarding_draft_save",
     "profile_create",
     "profile_update",
     "qualification_delete",
