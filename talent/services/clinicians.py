@@ -312,7 +312,8 @@ def interest_correct(
 ) -> InterestRecord:
     """Correct the clinician's latest interest record within 24 hours: a new record that names the one it corrects,
     so the history keeps both (the earlier one marked as corrected) and the correction becomes the current interest.
-    A signal is owed as if the corrected record had never been made (against the level before it)."""
+    A signal is owed as if the corrected record had never been made (a rise against the level before it), unless the
+    corrected record already made it; one it made stays (its nudge may have gone)."""
     profile = ClinicianProfile.objects.select_for_update().get(pk=profile.pk)
     record = InterestRecord.objects.select_related("profile").get(pk=record.pk, profile=profile)
     refusal = interest_correction_refusal(record=record, now=timezone.now())
@@ -330,7 +331,7 @@ def interest_correct(
         readiness_horizon=readiness_horizon,
         target_roles=target_roles,
         note=note,
-        previous_level=before,
+        previous_level=before if record.level < InterestLevel.EXPLORING else record.level,
         corrects=record,
     )
     audit_record(actor=profile.user, action="interest.corrected", subject=corrected)

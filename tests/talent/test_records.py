@@ -288,6 +288,16 @@ def test_correcting_a_slip_up_to_exploring_signals_as_the_right_entry_would_have
     assert EarlyInterestSignal.objects.filter(profile=profile).count() == 1
 
 
+def test_correcting_an_entry_that_already_signalled_does_not_signal_again(signed_in, profile):
+    """Exploring (a signal) corrected to Actively developing is still the one rise: one signal, not two."""
+    signed_in.post(reverse("talent:record_interest"), {"level": "2", "readiness_horizon": "1_3_years"})
+    assert EarlyInterestSignal.objects.filter(profile=profile).count() == 1
+    slip = InterestRecord.objects.get(profile=profile)
+    signed_in.post(correct_url(slip), {"level": "3", "readiness_horizon": "1_3_years"})
+    assert InterestRecord.objects.filter(profile=profile).count() == 2
+    assert EarlyInterestSignal.objects.filter(profile=profile).count() == 1
+
+
 def test_another_clinicians_entry_cannot_be_corrected(signed_in, other_clinician):
     """Someone else's entry does not exist for you (404), whatever you post."""
     theirs = InterestRecordFactory(profile=other_clinician.clinician_profile)
