@@ -60,6 +60,9 @@ class SignInForm(AuthenticationForm):
             raise
 
 
+PASSWORD_MISMATCH = "The passwords do not match: enter the same password in both boxes"
+
+
 class SignUpForm(forms.Form):
     full_name = forms.CharField(
         label="Full name",
@@ -83,16 +86,17 @@ class SignUpForm(forms.Form):
     )
 
     def clean(self):
+        # Every problem at once: what is wrong with the password by the password, a mismatch by the confirmation.
         cleaned = super().clean()
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", "The passwords do not match")
-        elif password1:
+        if password1:
             candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
             try:
                 password_validation.validate_password(password1, candidate)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", PASSWORD_MISMATCH)
         return cleaned
 
 
@@ -125,7 +129,7 @@ NEW_PASSWORD_HINT = "At least 12 characters. Avoid common passwords and ones tha
 class ChooseNewPasswordForm(SetPasswordForm):
     """Choosing a new password, in the same words as sign-up."""
 
-    error_messages = {"password_mismatch": "The passwords do not match"}
+    error_messages = {"password_mismatch": PASSWORD_MISMATCH}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -137,9 +141,10 @@ class ChooseNewPasswordForm(SetPasswordForm):
         self.fields["new_password2"].error_messages["required"] = "Enter your new password again to confirm it"
 
     def clean(self):
-        # As Django's, but strength problems are shown by the new password, where they belong.
+        # As Django's, but every problem at once: strength by the new password, where it belongs, and a mismatch by
+        # the confirmation (Django checks strength only once the two match).
         self.validate_passwords("new_password1", "new_password2")
-        if "new_password2" not in self.errors:
+        if self.cleaned_data.get("new_password1"):
             self.validate_password_for_user(self.user, "new_password1")
         return forms.Form.clean(self)
 

@@ -1,8 +1,11 @@
-"""Refusing passwords that attackers try first: those seen most often in breaches."""
+"""Password rules (AUTH_PASSWORD_VALIDATORS), in plain words in the NHS.UK style rather than Django's: refusing
+passwords that attackers try first (those seen most often in breaches), short ones, ones like the person's name or
+email address, and ones of numbers only."""
 
 import string
 from pathlib import Path
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 
@@ -34,7 +37,32 @@ class BreachedPasswordValidator(CommonPasswordValidator):
             raise ValidationError(self.get_error_message(), code="password_too_common")
 
     def get_error_message(self) -> str:
-        return "This password is too common: it is one of the passwords most often found in data breaches."
+        return "Password is too common: it is one of the passwords most often found in data breaches"
 
     def get_help_text(self) -> str:
         return "Your password cannot be one of the passwords most often found in data breaches."
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    def get_error_message(self) -> str:
+        return f"Password must be {self.min_length} characters or more"
+
+    def get_help_text(self) -> str:
+        return f"Your password must be {self.min_length} characters or more."
+
+
+class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    def get_error_message(self) -> str:
+        # One message for either (Django would name the field: "full name"); people think of both together.
+        return "Password must not be like your name or email address"
+
+    def get_help_text(self) -> str:
+        return "Your password must not be like your name or email address."
+
+
+class NumericPasswordValidator(password_validation.NumericPasswordValidator):
+    def get_error_message(self) -> str:
+        return "Password must include letters or symbols, not only numbers"
+
+    def get_help_text(self) -> str:
+        return "Your password must include letters or symbols, not only numbers."

@@ -18,7 +18,7 @@ from pipeline.selectors import (
 )
 from pipeline.stages import STAGE_BY_KEY, STAGE_KEYS, PipelineStage
 from regulators.models import Profession
-from talent.models import CareerStage
+from talent.models import career_stage_grouped_choices
 
 FILTER_NAMES = (
     "region",
@@ -41,7 +41,9 @@ class PipelineFilterForm(forms.Form):
         queryset=Region.objects.none(), to_field_name="slug", required=False, empty_label="Any region"
     )
     profession = forms.ChoiceField(choices=[("", "Any profession"), *Profession.choices], required=False)
-    career_stage = forms.ChoiceField(choices=[("", "Any career stage"), *CareerStage.choices], required=False)
+    career_stage = forms.ChoiceField(
+        choices=[("", "Any career stage"), *career_stage_grouped_choices()], required=False
+    )
     specialty = forms.CharField(
         label="Specialty or field", max_length=120, required=False, help_text="For example, Cardiology"
     )

@@ -256,7 +256,7 @@ def _months_to_appointment_fill(table: str, today: date, profiles: RawSQL | None
     once a refresh, rather than on a page: the median a page shows then sums a few rows per profession and month
     (`PipelineAppointmentRollup`) however many clinicians there are (DESIGN.md section 8), and every filter of the
     dashboard applies to it as to the other roll-ups."""
-    interests = InterestRecord.objects.filter(level__gte=InterestLevel.CURIOUS)
+    interests = InterestRecord.objects.not_corrected().filter(level__gte=InterestLevel.CURIOUS)
     appointed_rows = appointments(today)
     if profiles is not None:
         interests = interests.filter(profile_id__in=profiles)
@@ -315,7 +315,7 @@ def _events_insert(table: str, placements: str, today: date, profiles: RawSQL | 
 
     sources = [
         _event_rows(
-            mine(InterestRecord.objects.filter(recorded_at__gte=start)),
+            mine(InterestRecord.objects.not_corrected().filter(recorded_at__gte=start)),
             "recorded_at",
             Case(*[When(level=level, then=Value(f"interest_{level.value}")) for level in InterestLevel]),
         ),

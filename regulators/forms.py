@@ -86,7 +86,10 @@ class RevalidationForm(forms.Form):
 
     last_revalidated_on = DateField(
         label="When did you last revalidate or renew your registration?",
-        help_text="For example, 15 3 2024. We work out your next due date from your regulator's cycle.",
+        help_text=(
+            "Give this date or your next due date below: we need one of the two. For example, 15 3 2024. We work out "
+            "your next due date from your regulator's cycle."
+        ),
         required=False,
         # Errors name the date, not the question (NHS.UK date input style).
         error_messages={
@@ -97,7 +100,10 @@ class RevalidationForm(forms.Form):
     )
     next_due_on = DateField(
         label="Or, when is your next revalidation or renewal due?",
-        help_text="If you know it (for example from your regulator's online account), enter it instead.",
+        help_text=(
+            "Give this date instead if you know it (for example from your regulator's online account): we need one of "
+            "the two dates. For example, 15 3 2027."
+        ),
         required=False,
         error_messages={
             "incomplete": "Your next due date must include a %(missing)s",
@@ -137,9 +143,12 @@ class RevalidationForm(forms.Form):
         cycle = regulator.revalidation_cycle_months
         every = f"every {cycle // 12} year{'s' if cycle != 12 else ''}" if cycle % 12 == 0 else f"every {cycle} months"
         self.fields["last_revalidated_on"].help_text = (
-            f"For example, 15 3 2024. {regulator.code} registrants revalidate or renew {every}: we work out your next "
-            "due date from that."
+            "Give this date or your next due date below: we need one of the two. For example, 15 3 2024. "
+            f"{regulator.code} registrants revalidate or renew {every}: we work out your next due date from that."
         )
+        # Neither date is optional on its own: one of the two is needed, so neither is labelled "(optional)".
+        for name in ("last_revalidated_on", "next_due_on"):
+            self.fields[name].one_of_required = True
 
     def answers(self) -> RevalidationAnswers:
         data = self.cleaned_data

@@ -145,7 +145,9 @@ def revalidation_problems(*, regulator, answers: RevalidationAnswers, today: dat
     cycle_words = f"{cycle // 12} year{'s' if cycle != 12 else ''}" if cycle % 12 == 0 else f"{cycle} months"
     last, due = answers.last_revalidated_on, answers.next_due_on
     if last is None and due is None:
-        problems["last_revalidated_on"] = "Enter the date of your last revalidation or renewal, or your next due date"
+        problems["last_revalidated_on"] = (
+            "Enter one of the two dates: when you last revalidated or renewed, or when your next one is due"
+        )
     if last is not None:
         if last > today:
             problems["last_revalidated_on"] = (

@@ -78,6 +78,7 @@ def _interest_records(profile: ClinicianProfile) -> list[dict]:
             "readiness_horizon": _choice(record, "readiness_horizon"),
             "target_roles": [{"slug": role.slug, "name": role.name} for role in record.target_roles.all()],
             "note": record.note,
+            "corrects": str(record.corrects_id) if record.corrects_id else None,
         }
         for record in records
     ]

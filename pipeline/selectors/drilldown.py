@@ -69,7 +69,7 @@ class Drilldown:
 def _event_q(event: str, month: date) -> Q:
     start, end = start_of(month), start_of(add_months(month, 1))
     if event.startswith("interest_"):
-        events = InterestRecord.objects.filter(
+        events = InterestRecord.objects.not_corrected().filter(
             level=int(event.removeprefix("interest_")), recorded_at__gte=start, recorded_at__lt=end
         )
     elif event == "assessments":

@@ -33,7 +33,7 @@ def drilldown_row(clinician: dict) -> dict:
         **clinician,
         "profession_label": PROFESSION_LABELS.get(clinician["profession"], clinician["profession"]),
         "career_stage_label": career_stage_label(clinician["career_stage"], clinician["specialty_training_year"]),
-        "interest_label": f"{level}: {INTEREST_LABELS.get(level, level)}",
+        "interest_label": INTEREST_LABELS.get(level, level),
     }
 
 

@@ -199,11 +199,30 @@ class InterestRecordSerializer(serializers.ModelSerializer):
     readiness_horizon = ReadinessHorizonField()
     target_roles = LeadershipRoleSlugsField(required=False)
     note = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+    corrects = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="The record this one corrects (made within 24 hours of it), or null."
+    )
+    is_corrected = serializers.SerializerMethodField(help_text="Whether a later record corrects this one.")
 
     class Meta:
         model = InterestRecord
-        fields = ["id", "level", "level_label", "readiness_horizon", "target_roles", "note", "recorded_at"]
+        fields = [
+            "id",
+            "level",
+            "level_label",
+            "readiness_horizon",
+            "target_roles",
+            "note",
+            "recorded_at",
+            "corrects",
+            "is_corrected",
+        ]
         read_only_fields = ["id", "recorded_at"]
+
+    def get_is_corrected(self, record: InterestRecord) -> bool:
+        if hasattr(record, "is_corrected"):
+            return record.is_corrected
+        return InterestRecord.objects.filter(corrects=record).exists()
 
 
 @extend_schema_field(

@@ -13,7 +13,13 @@ from django.utils import timezone
 from accounts.models import Region, TrainingBody
 from config.errors import DomainError
 from regulators.models import HCPC_PREFIXES, Profession, Regulator
-from talent.models import DOCTOR_STAGES, FIRST_REGISTRATION_EARLIEST_YEAR, CareerStage, ClinicianProfile
+from talent.models import (
+    FIRST_REGISTRATION_EARLIEST_YEAR,
+    TRAINING_STAGES,
+    CareerStage,
+    ClinicianProfile,
+    career_stages_for,
+)
 from talent.services import ProfileDetails, regulator_for_profession
 
 ANSWER_KEYS = (
@@ -46,13 +52,6 @@ PROFESSION_GROUPS: list[tuple[str, list[str]]] = [
 ]
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def career_stages_for(profession: str | None) -> list[CareerStage]:
-    """Doctors choose a training or career grade; everyone else an Agenda for Change band."""
-    if profession == Profession.DOCTOR:
-        return [stage for stage in CareerStage if stage in DOCTOR_STAGES]
-    return [stage for stage in CareerStage if stage not in DOCTOR_STAGES]
 
 
 def registration_format_hint(regulator: Regulator, profession: str | None) -> str:
@@ -143,6 +142,14 @@ class RegistrationForm(QuestionForm):
         return year
 
 
+# The longer words the career-stage question gives a stage, where its name alone might not say who it is for.
+STAGE_CHOICE_LABELS = {
+    CareerStage.NOT_AGENDA_FOR_CHANGE: (
+        "Not on Agenda for Change (for example general dental practice, community pharmacy or independent practice)"
+    ),
+}
+
+
 class CareerForm(QuestionForm):
     keys = ("career_stage", "specialty_training_year", "specialty")
 
@@ -170,14 +177,21 @@ class CareerForm(QuestionForm):
     def __init__(self, *args, answers: dict, **kwargs) -> None:
         super().__init__(*args, answers=answers, **kwargs)
         self.is_doctor = answers.get("profession") == Profession.DOCTOR
-        stages = career_stages_for(answers.get("profession"))
-        self.fields["career_stage"].choices = [(stage.value, stage.label) for stage in stages]
+        profession = answers.get("profession")
+        stages = career_stages_for(profession)
+        self.fields["career_stage"].choices = [
+            (stage.value, STAGE_CHOICE_LABELS.get(stage, stage.label)) for stage in stages
+        ]
         if self.is_doctor:
             self.fields["career_stage"].help_text = "Your current grade"
-        else:
-            self.fields["career_stage"].label = "What is your Agenda for Change band?"
-            self.fields["career_stage"].help_text = "Choose the band closest to your current role"
-            del self.fields["specialty_training_year"]
+            return
+        del self.fields["specialty_training_year"]
+        in_training = "your training grade if you are in training, otherwise " if profession in TRAINING_STAGES else ""
+        self.fields["career_stage"].help_text = (
+            f"Choose {in_training}the Agenda for Change band closest to your current role. If your pay is not on "
+            "Agenda for Change (for example in general dental practice, community pharmacy or independent practice), "
+            "choose “Not on Agenda for Change”."
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -18,6 +18,7 @@ from talent.models import (
     SexualOrientation,
     YesNo,
     appointment_latest_start,
+    interest_contradictions,
 )
 
 EARLIEST_YEAR = FIRST_REGISTRATION_EARLIEST_YEAR
@@ -68,6 +69,7 @@ class InterestForm(forms.Form):
     )
     readiness_horizon = forms.ChoiceField(
         label="When could you be ready for a leadership role?",
+        help_text="If you chose “Not now”, choose “In 4 years or more”.",
         choices=ReadinessHorizon.choices,
         widget=forms.RadioSelect,
         error_messages={
@@ -77,7 +79,9 @@ class InterestForm(forms.Form):
     )
     target_roles = LeadershipRoleChoiceField(
         label="Which leadership roles are you aiming for?",
-        help_text="Select all that apply. Roles are listed from team level to national level.",
+        help_text=(
+            "Select all that apply, or none if you chose “Not now”. Roles are listed from team level to national level."
+        ),
         queryset=LeadershipRole.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -99,6 +103,17 @@ class InterestForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target_roles"].queryset = leadership_roles_by_level()
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = interest_contradictions(
+            level=cleaned.get("level"),
+            readiness_horizon=cleaned.get("readiness_horizon"),
+            has_target_roles=bool(cleaned.get("target_roles")),
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return cleaned
 
     def level_choices_with_hints(self) -> list[dict]:
         """The level radios with a one-line hint each (the template renders them as NHS.UK radios with hints)."""

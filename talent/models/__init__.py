@@ -1,10 +1,14 @@
 """The talent app's models, one module per area."""
 
 from talent.models.clinicians import (
+    AGENDA_FOR_CHANGE_BANDS,
+    CAREER_STAGE_GROUPS,
     DOCTOR_STAGES,
     DOCTOR_TRAINING_STAGES,
     FIRST_REGISTRATION_EARLIEST_YEAR,
+    INTEREST_CORRECTION_WINDOW,
     PREFER_NOT_TO_SAY,
+    TRAINING_STAGES,
     AgeBand,
     AppendOnlyModel,
     AssessmentStatus,
@@ -32,8 +36,11 @@ from talent.models.clinicians import (
     SignalKind,
     YesNo,
     appointment_latest_start,
+    career_stage_grouped_choices,
     career_stage_label,
+    career_stages_for,
     early_career_q,
+    interest_contradictions,
     is_early_career,
     organisation_key,
 )
@@ -70,9 +77,12 @@ from talent.models.nominations import (
     NominationState,
 )
 from talent.models.nudges import Nudge, NudgeEntry
+from talent.models.onboarding import OnboardingDraft
 from talent.models.plans import ActionStatus, DevelopmentPlan, GoalStatus, PlanAction, PlanGoal, PlanReview
 
 __all__ = [
+    "AGENDA_FOR_CHANGE_BANDS",
+    "CAREER_STAGE_GROUPS",
     "COMMENT_MAX_LENGTH",
     "DOCTOR_STAGES",
     "DOCTOR_TRAINING_STAGES",
@@ -84,10 +94,12 @@ __all__ = [
     "FEEDBACK_REMINDER_DAYS",
     "FINAL_NOMINATION_STATES",
     "FIRST_REGISTRATION_EARLIEST_YEAR",
+    "INTEREST_CORRECTION_WINDOW",
     "LIVE_NOMINATION_STATES",
     "MENTORING_CAPACITY_MAX",
     "OPEN_MENTORING_STATUSES",
     "PREFER_NOT_TO_SAY",
+    "TRAINING_STAGES",
     "ActionStatus",
     "AgeBand",
     "AppendOnlyModel",
@@ -119,6 +131,7 @@ __all__ = [
     "NominationState",
     "Nudge",
     "NudgeEntry",
+    "OnboardingDraft",
     "PipelineStage",
     "PlanAction",
     "PlanGoal",
@@ -137,8 +150,11 @@ __all__ = [
     "SignalKind",
     "YesNo",
     "appointment_latest_start",
+    "career_stage_grouped_choices",
     "career_stage_label",
+    "career_stages_for",
     "early_career_q",
+    "interest_contradictions",
     "is_early_career",
     "open_rounds_q",
     "organisation_key",

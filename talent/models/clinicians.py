@@ -2,7 +2,7 @@
 equality monitoring and early-interest signals."""
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,11 +32,20 @@ class PipelineStage(models.IntegerChoices):
 
 
 class CareerStage(models.TextChoices):
+    # The order is the order lists and the dashboard's career-route table show them in: doctors' grades, the dental
+    # and pharmacy training grades, then the Agenda for Change bands, then everyone paid outside it.
     FOUNDATION = "foundation", "Foundation training"
     CORE_TRAINING = "core_training", "Core training"
     SPECIALTY_TRAINING = "specialty_training", "Specialty training"
     SAS = "sas", "SAS or specialty doctor"
     CONSULTANT_GP = "consultant_gp", "Consultant or GP"
+    DENTAL_FOUNDATION = "dental_foundation", "Dental foundation training"
+    DENTAL_CORE_TRAINING = "dental_core_training", "Dental core training"
+    DENTAL_SPECIALTY_TRAINING = "dental_specialty_training", "Dental specialty training"
+    FOUNDATION_PHARMACIST = "foundation_pharmacist", "Foundation trainee pharmacist"
+    BAND_2 = "band_2", "Agenda for Change band 2"
+    BAND_3 = "band_3", "Agenda for Change band 3"
+    BAND_4 = "band_4", "Agenda for Change band 4"
     BAND_5 = "band_5", "Agenda for Change band 5"
     BAND_6 = "band_6", "Agenda for Change band 6"
     BAND_7 = "band_7", "Agenda for Change band 7"
@@ -45,6 +54,8 @@ class CareerStage(models.TextChoices):
     BAND_8C = "band_8c", "Agenda for Change band 8c"
     BAND_8D = "band_8d", "Agenda for Change band 8d"
     BAND_9 = "band_9", "Agenda for Change band 9"
+    # General dental practice, community pharmacy, independent practice: paid outside the NHS pay scales.
+    NOT_AGENDA_FOR_CHANGE = "not_agenda_for_change", "Not on Agenda for Change"
 
 
 DOCTOR_STAGES = {
@@ -56,6 +67,50 @@ DOCTOR_STAGES = {
 }
 # Doctors in these stages are early career whatever their registration year.
 DOCTOR_TRAINING_STAGES = {CareerStage.FOUNDATION, CareerStage.CORE_TRAINING, CareerStage.SPECIALTY_TRAINING}
+DENTAL_TRAINING_STAGES = {
+    CareerStage.DENTAL_FOUNDATION,
+    CareerStage.DENTAL_CORE_TRAINING,
+    CareerStage.DENTAL_SPECIALTY_TRAINING,
+}
+AGENDA_FOR_CHANGE_BANDS = [stage for stage in CareerStage if stage.value.startswith("band_")]
+# A profession's training grades: someone in one is early career whatever their registration year, as a doctor in
+# training is (a dentist in specialty training may have registered ten years ago).
+TRAINING_STAGES: dict[str, set[CareerStage]] = {
+    Profession.DOCTOR: DOCTOR_TRAINING_STAGES,
+    Profession.DENTIST: DENTAL_TRAINING_STAGES,
+    Profession.PHARMACIST: {CareerStage.FOUNDATION_PHARMACIST},
+}
+
+
+def career_stages_for(profession: str | None) -> list[CareerStage]:
+    """The stages a clinician of this profession can be at: doctors a doctor's grade; dentists and pharmacists their
+    training grades too; everyone but doctors an Agenda for Change band or "not on Agenda for Change"."""
+    if profession == Profession.DOCTOR:
+        return [stage for stage in CareerStage if stage in DOCTOR_STAGES]
+    training = [stage for stage in CareerStage if stage in TRAINING_STAGES.get(profession or "", set())]
+    return [*training, *AGENDA_FOR_CHANGE_BANDS, CareerStage.NOT_AGENDA_FOR_CHANGE]
+
+
+# How the dashboard's and the clinician list's career-stage filters group the stages.
+CAREER_STAGE_GROUPS: list[tuple[str, list[CareerStage]]] = [
+    ("Doctors", [stage for stage in CareerStage if stage in DOCTOR_STAGES]),
+    (
+        "Dental and pharmacy training",
+        [
+            CareerStage.DENTAL_FOUNDATION,
+            CareerStage.DENTAL_CORE_TRAINING,
+            CareerStage.DENTAL_SPECIALTY_TRAINING,
+            CareerStage.FOUNDATION_PHARMACIST,
+        ],
+    ),
+    ("Agenda for Change", AGENDA_FOR_CHANGE_BANDS),
+    ("Outside Agenda for Change", [CareerStage.NOT_AGENDA_FOR_CHANGE]),
+]
+
+
+def career_stage_grouped_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The stages as grouped choices (a select's option groups)."""
+    return [(group, [(stage.value, stage.label) for stage in stages]) for group, stages in CAREER_STAGE_GROUPS]
 
 
 class InterestLevel(models.IntegerChoices):
@@ -75,16 +130,17 @@ class ReadinessHorizon(models.TextChoices):
 CAREER_STAGE_LABELS = dict(CareerStage.choices)
 
 
-# Early career (DESIGN.md section 4): a doctor in foundation, core or specialty training, or anyone within
-# EARLY_CAREER_YEARS of first registration. Written once for a row in Python and once as a query; a test holds the
-# two equal over clinicians who are early career by one half of the rule only.
+# Early career (DESIGN.md section 4): a clinician in a training grade of their profession (a doctor in foundation,
+# core or specialty training; a dentist in dental foundation, core or specialty training; a foundation trainee
+# pharmacist), or anyone within EARLY_CAREER_YEARS of first registration. Written once for a row in Python and once
+# as a query; a test holds the two equal over clinicians who are early career by one half of the rule only.
 
 
 def is_early_career(
     profession: str, career_stage: str, first_registration_year: int, today: date | None = None
 ) -> bool:
     """The rule for one clinician, from its columns (so lists read as plain values can say it too)."""
-    if profession == Profession.DOCTOR and career_stage in DOCTOR_TRAINING_STAGES:
+    if career_stage in TRAINING_STAGES.get(profession, ()):
         return True
     return (today or timezone.localdate()).year - first_registration_year <= settings.EARLY_CAREER_YEARS
 
@@ -92,9 +148,9 @@ def is_early_career(
 def early_career_q(prefix: str = "", today: date | None = None) -> models.Q:
     """The rule as a query on profiles, reached through `prefix` (e.g. "profile__") from another model."""
     today = today or timezone.localdate()
-    in_training = models.Q(
-        **{f"{prefix}profession": Profession.DOCTOR, f"{prefix}career_stage__in": DOCTOR_TRAINING_STAGES}
-    )
+    in_training = models.Q()
+    for profession, stages in TRAINING_STAGES.items():
+        in_training |= models.Q(**{f"{prefix}profession": profession, f"{prefix}career_stage__in": sorted(stages)})
     recently_registered = models.Q(
         **{f"{prefix}first_registration_year__gte": today.year - settings.EARLY_CAREER_YEARS}
     )
@@ -313,8 +369,38 @@ class ConsentEvent(AppendOnlyModel):
         )
 
 
+# How long a clinician may correct their latest interest record (a slip, not a change of mind: that is a new record).
+INTEREST_CORRECTION_WINDOW = timedelta(hours=24)
+
+
+def interest_contradictions(*, level: int | None, readiness_horizon: str | None, has_target_roles: bool) -> dict:
+    """What contradicts "Not now" in one statement of interest, field by field (the form shows them all; the
+    service refuses the first): someone not thinking about a leadership role is not ready within 3 years and aims
+    for no role yet. "In 4 years or more" is the one horizon that fits."""
+    problems = {}
+    if level != InterestLevel.NOT_NOW:
+        return problems
+    if readiness_horizon and readiness_horizon != ReadinessHorizon.FOUR_PLUS_YEARS:
+        problems["readiness_horizon"] = (
+            "You chose “Not now”, so choose “In 4 years or more” for when you could be ready, or choose how "
+            "interested you are again"
+        )
+    if has_target_roles:
+        problems["target_roles"] = (
+            "You chose “Not now”, so do not select any leadership roles, or choose how interested you are again"
+        )
+    return problems
+
+
+class InterestRecordQuerySet(models.QuerySet):
+    def not_corrected(self) -> "InterestRecordQuerySet":
+        """Records that stand: none later corrects them (what counts where interest is counted)."""
+        return self.filter(correction__isnull=True)
+
+
 class InterestRecord(AppendOnlyModel):
-    """One dated statement of leadership interest. A change is a new record."""
+    """One dated statement of leadership interest. A change is a new record; so is a correction, which names the
+    record it corrects (both stay in the history, the corrected one marked so)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     profile = models.ForeignKey(ClinicianProfile, on_delete=models.CASCADE, related_name="interest_records")
@@ -323,6 +409,11 @@ class InterestRecord(AppendOnlyModel):
     target_roles = models.ManyToManyField(LeadershipRole, blank=True, related_name="+")
     note = models.TextField(blank=True, max_length=2000)
     recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
+    corrects = models.OneToOneField(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="correction", editable=False
+    )
+
+    objects = InterestRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_at"]

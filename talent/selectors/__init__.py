@@ -11,6 +11,8 @@ from talent.selectors.clinicians import (
     equality_monitoring_of,
     experience_of,
     experiences_of,
+    interest_correction_refusal,
+    interest_record_of,
     interest_timeline,
     latest_completed_assessment,
     own_assessments,
@@ -58,6 +60,7 @@ from talent.selectors.nominations import (
     queue_opportunities,
 )
 from talent.selectors.nudges import NudgeContents, nudge_for, nudges_of_body, nudges_visible_to, with_visible_entries
+from talent.selectors.onboarding import onboarding_draft_of
 from talent.selectors.plans import (
     own_action,
     own_goal,
@@ -89,6 +92,8 @@ __all__ = [
     "experiences_of",
     "feedback_progress",
     "feedback_report",
+    "interest_correction_refusal",
+    "interest_record_of",
     "interest_timeline",
     "latest_completed_assessment",
     "live_nomination_of",
@@ -109,6 +114,7 @@ __all__ = [
     "nudges_of_body",
     "nudges_visible_to",
     "offer_to_ask",
+    "onboarding_draft_of",
     "open_round_count",
     "own_action",
     "own_assessments",

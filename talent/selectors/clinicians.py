@@ -1,10 +1,13 @@
 """Reads of clinicians' data, always scoped to the user asking (DESIGN.md section 3)."""
 
-from django.db.models import F, Prefetch, QuerySet
+from datetime import datetime
+
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from accounts.models import Role, User
 from talent.models import (
+    INTEREST_CORRECTION_WINDOW,
     AssessmentStatus,
     ClinicianProfile,
     EqualityMonitoring,
@@ -71,8 +74,44 @@ def clinician_for(user: User, profile_id) -> ClinicianProfile:
     return profile
 
 
+def interest_records_marked() -> QuerySet[InterestRecord]:
+    """Interest records with their target roles and ``is_corrected`` (a later record corrects it)."""
+    return InterestRecord.objects.prefetch_related("target_roles").annotate(
+        is_corrected=Exists(InterestRecord.objects.filter(corrects=OuterRef("pk")))
+    )
+
+
 def interest_timeline(profile: ClinicianProfile) -> QuerySet[InterestRecord]:
-    return profile.interest_records.prefetch_related("target_roles").order_by("-recorded_at")
+    """Newest first, each marked corrected or not."""
+    return interest_records_marked().filter(profile=profile).order_by("-recorded_at")
+
+
+def interest_correction_refusal(*, record: InterestRecord, now: datetime, latest_id=None) -> str | None:
+    """Why this record can no longer be corrected, in the clinician's words, or None if it can. Only the latest
+    record (``latest_id`` when the caller has it already), within INTEREST_CORRECTION_WINDOW of when it was
+    recorded."""
+    if latest_id is None:
+        later = InterestRecord.objects.filter(profile_id=record.profile_id, recorded_at__gt=record.recorded_at)
+        corrected = InterestRecord.objects.filter(corrects=record)
+        is_latest = not (later.exists() or corrected.exists())
+    else:
+        is_latest = latest_id == record.pk
+    if not is_latest:
+        return "You can only correct your latest entry. To change your interest now, record a change."
+    if now - record.recorded_at > INTEREST_CORRECTION_WINDOW:
+        return (
+            "You can only correct an entry in the 24 hours after you recorded it. To change your interest now, "
+            "record a change."
+        )
+    return None
+
+
+def interest_record_of(profile: ClinicianProfile, record_id) -> InterestRecord:
+    """One of the clinician's own interest records; 404 for anyone else's, so existence never leaks."""
+    record = interest_timeline(profile).select_related("profile").filter(pk=record_id).first()
+    if record is None:
+        raise Http404("No such interest record.")
+    return record
 
 
 def completed_assessments(profile: ClinicianProfile) -> QuerySet[SelfAssessment]:
@@ -100,7 +139,7 @@ def with_clinician_record(clinicians: QuerySet[ClinicianProfile]) -> QuerySet[Cl
     """Already-scoped clinicians with what their record page shows (never equality data), in a fixed number of
     queries: interest history with target roles, the latest completed self-assessment, experience, qualifications."""
     return clinicians.prefetch_related(
-        Prefetch("interest_records", queryset=InterestRecord.objects.prefetch_related("target_roles")),
+        Prefetch("interest_records", queryset=interest_records_marked()),
         Prefetch(
             "self_assessments",
             queryset=SelfAssessment.objects.filter(status=AssessmentStatus.COMPLETED)

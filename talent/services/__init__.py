@@ -10,6 +10,7 @@ from talent.services.clinicians import (
     equality_monitoring_save,
     experience_delete,
     experience_save,
+    interest_correct,
     interest_record,
     profile_create,
     profile_update,
@@ -47,6 +48,7 @@ from talent.services.nominations import (
     nomination_withdraw,
 )
 from talent.services.nudges import nudges_dispatch
+from talent.services.onboarding import onboarding_draft_discard, onboarding_draft_save
 from talent.services.plans import (
     plan_action_add,
     plan_action_update,
@@ -73,6 +75,7 @@ __all__ = [
     "feedback_report_share",
     "feedback_round_close",
     "feedback_round_start",
+    "interest_correct",
     "interest_record",
     "mentoring_accept",
     "mentoring_decline",
@@ -90,6 +93,8 @@ __all__ = [
     "nomination_reminders_send",
     "nomination_withdraw",
     "nudges_dispatch",
+    "onboarding_draft_discard",
+    "onboarding_draft_save",
     "plan_action_add",
     "plan_action_update",
     "plan_goal_add",

@@ -22,7 +22,6 @@ from pathways.models import LeadershipRole
 from regulators.models import Profession, Regulator
 from regulators.services import revalidation_record_erase
 from talent.models import (
-    DOCTOR_STAGES,
     FIRST_REGISTRATION_EARLIEST_YEAR,
     AssessmentStatus,
     CareerStage,
@@ -36,13 +35,17 @@ from talent.models import (
     InterestRecord,
     LeadershipExperience,
     NominationState,
+    OnboardingDraft,
     Qualification,
     SelfAssessment,
     SelfAssessmentRating,
     SignalKind,
     appointment_latest_start,
+    career_stages_for,
+    interest_contradictions,
     organisation_key,
 )
+from talent.selectors.clinicians import interest_correction_refusal
 from talent.services.feedback import feedback_rounds_erase
 from talent.services.mentoring import mentoring_erase
 from talent.services.nominations import nominations_withdraw_on_leaving
@@ -95,10 +98,12 @@ def _check_details(details: ProfileDetails, *, today: date) -> tuple[Regulator, 
         )
     if not details.employer_name.strip():
         raise DomainError("Enter the name of your employer", field="employer_name")
-    is_doctor = details.profession == Profession.DOCTOR
-    if (details.career_stage in DOCTOR_STAGES) != is_doctor:
+    if details.career_stage not in career_stages_for(details.profession):
         raise DomainError(
-            "Choose a doctor's grade." if is_doctor else "Choose your Agenda for Change band.", field="career_stage"
+            "Choose a doctor's grade."
+            if details.profession == Profession.DOCTOR
+            else "Choose your training grade or Agenda for Change band, or “Not on Agenda for Change”.",
+            field="career_stage",
         )
     if details.career_stage == CareerStage.SPECIALTY_TRAINING and not details.specialty_training_year:
         raise DomainError("Enter your specialty training year, from 1 to 8.", field="specialty_training_year")
@@ -175,6 +180,8 @@ def profile_create(*, user: User, details: ProfileDetails, today: date | None = 
     _save_profile(profile)
     consent_set(profile=profile, recipient=ConsentRecipient.TRAINING_BODY, granted=details.shares_with_training_body)
     consent_set(profile=profile, recipient=ConsentRecipient.HEE, granted=details.shares_with_hee)
+    # The answers are in the profile now; the draft they were kept in until confirmed goes with the same commit.
+    OnboardingDraft.objects.filter(user=user).delete()
     audit_record(actor=user, action="profile.created", subject=profile)
     return profile
 
@@ -233,21 +240,29 @@ def early_interest_signal_record(
     return EarlyInterestSignal.objects.create(profile=profile, kind=kind, detail=detail or {})
 
 
-@transaction.atomic
-def interest_record(
+def _interest_append(
     *,
     profile: ClinicianProfile,
     level: int,
     readiness_horizon: str,
-    target_roles: Iterable[LeadershipRole] = (),
-    note: str = "",
+    target_roles: Iterable[LeadershipRole],
+    note: str,
+    previous_level: int | None,
+    corrects: InterestRecord | None = None,
 ) -> InterestRecord:
-    """Append a dated interest record and make it the profile's current interest."""
-    profile = ClinicianProfile.objects.select_for_update().get(pk=profile.pk)
-    previous_level = profile.current_interest_level if profile.interest_records.exists() else None
-    record = InterestRecord(profile=profile, level=level, readiness_horizon=readiness_horizon, note=note.strip())
+    """Append a record (the profile locked by the caller) and make it the profile's current interest."""
+    target_roles = list(target_roles)
+    problems = interest_contradictions(
+        level=level, readiness_horizon=readiness_horizon, has_target_roles=bool(target_roles)
+    )
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise DomainError(message, field=field)
+    record = InterestRecord(
+        profile=profile, level=level, readiness_horizon=readiness_horizon, note=note.strip(), corrects=corrects
+    )
     try:
-        record.full_clean(exclude=["profile"])
+        record.full_clean(exclude=["profile", "corrects"])
     except ValidationError as error:
         raise _domain_error_from(error) from error
     record.save()
@@ -263,6 +278,67 @@ def interest_record(
             profile=profile, kind=SignalKind.INTEREST_RAISED, detail={"level": level, "previous_level": previous_level}
         )
     return record
+
+
+@transaction.atomic
+def interest_record(
+    *,
+    profile: ClinicianProfile,
+    level: int,
+    readiness_horizon: str,
+    target_roles: Iterable[LeadershipRole] = (),
+    note: str = "",
+) -> InterestRecord:
+    """Append a dated interest record and make it the profile's current interest. "Not now" with a horizon within
+    3 years or with target roles contradicts itself and is refused (`interest_contradictions`)."""
+    profile = ClinicianProfile.objects.select_for_update().get(pk=profile.pk)
+    previous_level = profile.current_interest_level if profile.interest_records.exists() else None
+    return _interest_append(
+        profile=profile,
+        level=level,
+        readiness_horizon=readiness_horizon,
+        target_roles=target_roles,
+        note=note,
+        previous_level=previous_level,
+    )
+
+
+@transaction.atomic
+def interest_correct(
+    *,
+    profile: ClinicianProfile,
+    record: InterestRecord,
+    level: int,
+    readiness_horizon: str,
+    target_roles: Iterable[LeadershipRole] = (),
+    note: str = "",
+) -> InterestRecord:
+    """Correct the clinician's latest interest record within 24 hours: a new record that names the one it corrects,
+    so the history keeps both (the earlier one marked as corrected) and the correction becomes the current interest.
+    A signal is owed as if the corrected record had never been made (a rise against the level before it), unless the
+    corrected record already made it; one it made stays (its nudge may have gone)."""
+    profile = ClinicianProfile.objects.select_for_update().get(pk=profile.pk)
+    record = InterestRecord.objects.select_related("profile").get(pk=record.pk, profile=profile)
+    refusal = interest_correction_refusal(record=record, now=timezone.now())
+    if refusal is not None:
+        raise DomainError(refusal, conflict=True)
+    before = (
+        profile.interest_records.filter(recorded_at__lt=record.recorded_at)
+        .order_by("-recorded_at", "-pk")
+        .values_list("level", flat=True)
+        .first()
+    )
+    corrected = _interest_append(
+        profile=profile,
+        level=level,
+        readiness_horizon=readiness_horizon,
+        target_roles=target_roles,
+        note=note,
+        previous_level=before if record.level < InterestLevel.EXPLORING else record.level,
+        corrects=record,
+    )
+    audit_record(actor=profile.user, action="interest.corrected", subject=corrected)
+    return corrected
 
 
 def _ratings_check(ratings: dict[str, int]) -> None:
@@ -433,6 +509,7 @@ def clinician_account_delete(*, user: User) -> None:
     if not user_can(user, Permission.DELETE_OWN_ACCOUNT):
         raise DomainError("Only clinician accounts can be deleted here.")
     tombstone = uuid.uuid4().hex
+    OnboardingDraft.objects.filter(user=user).delete()
     profile = ClinicianProfile.objects.filter(user=user).first()
     if profile is not None:
         EqualityMonitoring.objects.filter(profile=profile).delete()

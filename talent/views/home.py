@@ -10,6 +10,7 @@ from pathways import recommendations
 from regulators.selectors import licence_checkpoint
 from talent import selectors
 from talent.views.mixins import ClinicianMixin
+from talent.views.onboarding import onboarding_resume_url
 
 
 def links(*candidates: tuple[str, str]) -> list[dict]:
@@ -17,13 +18,14 @@ def links(*candidates: tuple[str, str]) -> list[dict]:
 
 
 class ShowClinicianHomeView(ClinicianMixin, TemplateView):
-    """A clinician without a profile is sent to onboarding first."""
+    """A clinician without a profile is sent to onboarding first (to the page they left, if they started)."""
 
     template_name = "talent/home.html"
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if self.profile is None:
-            return redirect("talent:start_onboarding")
+            # Back to the page they left, if they have started; their answers so far are kept.
+            return redirect(onboarding_resume_url(request.user) or reverse("talent:start_onboarding"))
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

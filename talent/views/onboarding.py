@@ -1,6 +1,7 @@
 """Onboarding and profile editing: one question a page (NHS.UK question pages), then "Check your answers".
 
-A clinician without a profile answers the pages in order; answers stay in the session and the profile is created only
+A clinician without a profile answers the pages in order; answers are kept in an onboarding draft (in the database,
+so signing out loses nothing, and their home brings them back to the page they left) and the profile is created only
 when they confirm on the check-answers page. A clinician with a profile uses the same pages to change it: each page
 saves straight away (through ``profile_update``), unless the change makes another answer no longer fit (a new
 profession needs a new registration number, say), in which case the pending answers wait in the session until the
@@ -23,7 +24,7 @@ from django.views.generic import FormView, TemplateView
 from accounts.models import Region
 from config.errors import DomainError
 from regulators.models import Profession
-from talent import services
+from talent import selectors, services
 from talent.forms.onboarding import (
     FIELD_STEPS,
     STEP_NAMES,
@@ -37,13 +38,26 @@ from talent.forms.onboarding import (
 from talent.models import CareerStage, ConsentRecipient
 from talent.views.mixins import ClinicianMixin
 
-ONBOARDING_SESSION_KEY = "onboarding_answers"
 CHANGE_SESSION_KEY = "profile_change_answers"
 
 
+# The draft's step for the check-your-answers page.
+CHECK_STEP = "check"
+
+
 def step_url(step: str, **params: str) -> str:
+    if step == CHECK_STEP:
+        return reverse("talent:check_onboarding_answers")
     url = reverse(f"talent:answer_onboarding_{step}")
     return f"{url}?{urlencode(params)}" if params else url
+
+
+def onboarding_resume_url(user) -> str | None:
+    """Where a clinician who has started onboarding but not confirmed it left off (None if they have not started)."""
+    draft = selectors.onboarding_draft_of(user)
+    if draft is None or (draft.step != CHECK_STEP and draft.step not in STEP_NAMES):
+        return None
+    return step_url(draft.step)
 
 
 def _yes_no_text(value: bool | None) -> str:
@@ -115,7 +129,10 @@ class StartOnboardingView(ClinicianMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(first_step_url=step_url(STEP_NAMES[0]), **kwargs)
+        resume_url = onboarding_resume_url(self.request.user)
+        return super().get_context_data(
+            first_step_url=resume_url or step_url(STEP_NAMES[0]), resuming=bool(resume_url), **kwargs
+        )
 
 
 class AnswerOnboardingQuestionView(ClinicianMixin, FormView):
@@ -151,7 +168,8 @@ class AnswerOnboardingQuestionView(ClinicianMixin, FormView):
         if not hasattr(self, "_answers"):
             session = self.request.session
             if not self.is_changing:
-                answers = session.get(ONBOARDING_SESSION_KEY, {})
+                draft = selectors.onboarding_draft_of(self.request.user)
+                answers = draft.answers if draft is not None else {}
             elif self.is_pending and CHANGE_SESSION_KEY in session:
                 answers = session[CHANGE_SESSION_KEY]
             else:
@@ -212,15 +230,13 @@ class AnswerOnboardingQuestionView(ClinicianMixin, FormView):
         unanswered = first_unanswered_step(answers)
         session = self.request.session
         if not self.is_changing:
-            session[ONBOARDING_SESSION_KEY] = answers
             if self.returns_to_check:
-                return redirect(
-                    step_url(unanswered, change="1") if unanswered else reverse("talent:check_onboarding_answers")
-                )
-            index = STEP_NAMES.index(self.step)
-            return redirect(
-                step_url(STEP_NAMES[index + 1]) if index + 1 < len(STEP_NAMES) else "talent:check_onboarding_answers"
-            )
+                next_step, params = (unanswered, {"change": "1"}) if unanswered else (CHECK_STEP, {})
+            else:
+                index = STEP_NAMES.index(self.step)
+                next_step, params = (STEP_NAMES[index + 1] if index + 1 < len(STEP_NAMES) else CHECK_STEP), {}
+            services.onboarding_draft_save(user=self.request.user, answers=answers, step=next_step)
+            return redirect(step_url(next_step, **params))
         if unanswered is not None:
             session[CHANGE_SESSION_KEY] = answers
             return redirect(step_url(unanswered, **{"continue": "1"}))
@@ -247,7 +263,8 @@ class CheckOnboardingAnswersView(ClinicianMixin, TemplateView):
     def redirect_if_not_ready(self) -> HttpResponse | None:
         if self.profile is not None:
             return redirect("talent:show_profile")
-        self.answers = dict(self.request.session.get(ONBOARDING_SESSION_KEY, {}))
+        draft = selectors.onboarding_draft_of(self.request.user)
+        self.answers = dict(draft.answers) if draft is not None else {}
         unanswered = first_unanswered_step(self.answers)
         if unanswered is not None:
             return redirect(step_url(unanswered))
@@ -282,7 +299,6 @@ class CheckOnboardingAnswersView(ClinicianMixin, TemplateView):
             services.profile_create(user=request.user, details=profile_details_from(self.answers))
         except DomainError as error:
             return self.render_to_response(self.get_context_data(error=error))
-        request.session.pop(ONBOARDING_SESSION_KEY, None)
         messages.success(request, "Your profile is saved. Thank you for telling us about yourself.")
         return redirect("talent:show_clinician_home")
 

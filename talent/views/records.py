@@ -6,6 +6,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from config.errors import DomainError
@@ -37,24 +38,65 @@ class ServiceFormView(ClinicianProfileRequiredMixin, FormView):
 
 
 class RecordInterestView(ServiceFormView):
+    """A change of interest starts empty: a form filled in with the last answers invites saving them unread."""
+
     template_name = "talent/records/interest_form.html"
     form_class = InterestForm
     success_message = "Your leadership interest has been recorded."
 
-    def get_initial(self) -> dict:
-        """Start from the latest answers, so a change is one click away."""
-        latest = selectors.interest_timeline(self.profile).first()
-        if latest is None:
-            return {}
-        return {
-            "level": latest.level,
-            "readiness_horizon": latest.readiness_horizon,
-            "target_roles": [role.pk for role in latest.target_roles.all()],
-        }
-
     def save(self, form: InterestForm) -> None:
         services.interest_record(
             profile=self.profile,
+            level=form.cleaned_data["level"],
+            readiness_horizon=form.cleaned_data["readiness_horizon"],
+            target_roles=form.cleaned_data["target_roles"],
+            note=form.cleaned_data["note"],
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("talent:show_interest_history")
+
+
+class CorrectInterestView(ServiceFormView):
+    """Correct the latest entry within 24 hours of recording it: starts from that entry's answers (it is the one
+    being put right); saving adds the correction and marks the entry corrected. Past the window, or for an entry
+    that is no longer the latest, the page says why and offers to record a change instead."""
+
+    template_name = "talent/records/interest_form.html"
+    form_class = InterestForm
+    success_message = (
+        "Your correction has been saved. Your timeline keeps the entry you corrected, marked as corrected."
+    )
+
+    def prepare(self, **kwargs) -> None:
+        self.record = selectors.interest_record_of(self.profile, kwargs["record_id"])
+        self.refusal = selectors.interest_correction_refusal(record=self.record, now=timezone.now())
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if self.refusal is not None:
+            return self.render_to_response(self.get_context_data(), status=409)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if self.refusal is not None:
+            return self.render_to_response(self.get_context_data(), status=409)
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self) -> dict:
+        return {
+            "level": self.record.level,
+            "readiness_horizon": self.record.readiness_horizon,
+            "target_roles": [role.pk for role in self.record.target_roles.all()],
+            "note": self.record.note,
+        }
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(correcting=self.record, refusal=self.refusal, **kwargs)
+
+    def save(self, form: InterestForm) -> None:
+        services.interest_correct(
+            profile=self.profile,
+            record=self.record,
             level=form.cleaned_data["level"],
             readiness_horizon=form.cleaned_data["readiness_horizon"],
             target_roles=form.cleaned_data["target_roles"],
@@ -70,7 +112,13 @@ class ShowInterestHistoryView(ClinicianProfileRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs) -> dict:
         records = list(selectors.interest_timeline(self.profile))
-        return super().get_context_data(profile=self.profile, records=records, **kwargs)
+        latest = records[0] if records else None
+        if latest is not None and selectors.interest_correction_refusal(
+            record=latest, now=timezone.now(), latest_id=latest.pk
+        ):
+            latest = None
+        correctable = latest
+        return super().get_context_data(profile=self.profile, records=records, correctable=correctable, **kwargs)
 
 
 # Leadership experience
@@ -231,6 +279,7 @@ class EditEqualityMonitoringView(ServiceFormView):
 urlpatterns = [
     path("my/interest/", ShowInterestHistoryView.as_view(), name="show_interest_history"),
     path("my/interest/new/", RecordInterestView.as_view(), name="record_interest"),
+    path("my/interest/<uuid:record_id>/correct/", CorrectInterestView.as_view(), name="correct_interest"),
     path("my/experience/", ListExperienceView.as_view(), name="list_experience"),
     path("my/experience/add/", AddExperienceView.as_view(), name="add_experience"),
     path("my/experience/<uuid:experience_id>/change/", EditExperienceView.as_view(), name="edit_experience"),

@@ -113,7 +113,7 @@ def test_password_change_needs_the_old_password_and_a_strong_new_one(client, cli
     )
     assert "Your current password is not right" in wrong.content.decode()
     weak = client.post(url, {"old_password": TEST_PASSWORD, "new_password1": "12345", "new_password2": "12345"})
-    assert "This password is too short" in weak.content.decode()
+    assert "Password must be 12 characters or more" in weak.content.decode()
 
     done = client.post(
         url,
@@ -247,6 +247,46 @@ def test_password_problems_are_shown_by_the_new_password_in_plain_words(client, 
         {"old_password": TEST_PASSWORD, "new_password1": "A-Much-Better-Pass-7", "new_password2": "A-Different-Pass-7"},
     )
 
-    assert "This password is too short" in " ".join(weak.context["form"].errors["new_password1"])
-    assert mismatch.context["form"].errors["new_password2"] == ["The passwords do not match"]
+    assert "Password must be 12 characters or more" in " ".join(weak.context["form"].errors["new_password1"])
+    assert mismatch.context["form"].errors["new_password2"] == [
+        "The passwords do not match: enter the same password in both boxes"
+    ]
     assert "Current password" in weak.content.decode()
+
+
+@pytest.mark.django_db
+def test_changing_a_password_shows_its_weakness_and_the_mismatch_together(client, clinician):
+    """Django checks strength only once the two boxes match; here both problems come back at once."""
+    client.force_login(clinician)
+
+    response = client.post(
+        reverse("accounts:change_password"),
+        {"old_password": TEST_PASSWORD, "new_password1": "1234567", "new_password2": "12345678"},
+    )
+
+    errors = response.context["form"].errors
+    assert errors["new_password1"] == [
+        "Password must be 12 characters or more",
+        "Password is too common: it is one of the passwords most often found in data breaches",
+        "Password must include letters or symbols, not only numbers",
+    ]
+    assert errors["new_password2"] == ["The passwords do not match: enter the same password in both boxes"]
+    clinician.refresh_from_db()
+    assert clinician.check_password(TEST_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_a_password_reset_shows_every_problem_with_the_new_password_at_once(
+    client, clinician, django_capture_on_commit_callbacks
+):
+    """Choosing a new password from a reset link: the same words, all problems together."""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:reset_password"), {"email": clinician.email})
+    path = re.search(r"https?://[^/\s]+(/password-reset/\S+/)", mail.outbox[-1].body).group(1)
+    form_page = client.get(path, follow=True)
+
+    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": "Tr7#kq", "new_password2": "Tr7#kqz"})
+
+    errors = response.context["form"].errors
+    assert errors["new_password1"] == ["Password must be 12 characters or more"]
+    assert errors["new_password2"] == ["The passwords do not match: enter the same password in both boxes"]

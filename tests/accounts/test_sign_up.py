@@ -110,9 +110,9 @@ def test_signing_up_again_with_an_address_in_other_capitals_creates_nothing_and_
     ("overrides", "field", "message"),
     [
         ({"password2": "Something-Else-42"}, "password2", "The passwords do not match"),
-        ({"password1": "short", "password2": "short"}, "password1", "This password is too short."),
+        ({"password1": "short", "password2": "short"}, "password1", "Password must be 12 characters or more"),
         ({"password1": "password123456", "password2": "password123456"}, "password1", "too common"),
-        ({"password1": "grace.mensah1", "password2": "grace.mensah1"}, "password1", "too similar"),
+        ({"password1": "grace.mensah1", "password2": "grace.mensah1"}, "password1", "like your name or email"),
         ({"email": "not-an-email"}, "email", "Enter an email address in the correct format"),
         ({"full_name": ""}, "full_name", "Enter your full name"),
     ],
@@ -284,3 +284,22 @@ def test_the_owner_of_an_address_can_take_back_an_unconfirmed_sign_up_by_resetti
     squatter.refresh_from_db()
     assert squatter.is_active and squatter.email_confirmed_at is not None
     assert squatter.check_password("Mine-All-Mine-2026")
+
+
+@pytest.mark.django_db
+def test_every_problem_with_the_password_is_shown_at_once_in_plain_words(client, django_capture_on_commit_callbacks):
+    """A short password that looks like the email and a confirmation that does not match: all three problems are
+    named together (summary and fields), so nobody fixes one only to be told of the next; none in Django's words."""
+    response = sign_up(client, django_capture_on_commit_callbacks, password1="grace.mensa", password2="grace.mensa!")
+
+    form = response.context["form"]
+    assert form.errors["password1"] == [
+        "Password must be 12 characters or more",
+        "Password must not be like your name or email address",
+    ]
+    assert form.errors["password2"] == ["The passwords do not match: enter the same password in both boxes"]
+    html = response.content.decode()
+    for message in (*form.errors["password1"], *form.errors["password2"]):
+        assert html.count(message) == 2  # in the error summary and by its box
+    assert "This password" not in html  # Django's own wording
+    assert User.objects.count() == 0

@@ -235,7 +235,8 @@ class Population:
         profile = rng.choice(profiles)
         kind = kind or rng.choice(CHANGES)
         if kind == "interest":
-            interest_record(profile=profile, level=rng.randint(0, 4), readiness_horizon="1_3_years")
+            level = rng.randint(0, 4)  # "Not now" fits only the far horizon
+            interest_record(profile=profile, level=level, readiness_horizon="1_3_years" if level else "4_plus_years")
         elif kind == "assessment":
             SelfAssessment.objects.create(
                 profile=profile,

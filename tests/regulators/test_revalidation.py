@@ -1,6 +1,7 @@
 """The clinician's revalidation record: dates worked out from their regulator's cycle, bad input as field errors,
 only ever their own, and reminders at 90 and 30 days and when overdue, once each."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -60,7 +61,7 @@ def test_the_next_due_date_is_worked_out_from_the_last_revalidation(clinician):
 @pytest.mark.parametrize(
     ("answers", "field", "words"),
     [
-        (RevalidationAnswers(), "last_revalidated_on", "Enter the date"),
+        (RevalidationAnswers(), "last_revalidated_on", "Enter one of the two dates"),
         (RevalidationAnswers(last_revalidated_on=date(2026, 1, 11)), "last_revalidated_on", "today or in the past"),
         # More than one GMC cycle (five years) ago: they would have revalidated since.
         (RevalidationAnswers(last_revalidated_on=date(2021, 1, 9)), "last_revalidated_on", "within the last 5 years"),
@@ -112,6 +113,28 @@ def test_a_doctor_records_a_date_and_sees_it_amber_with_words(client, clinician)
     page = client.get(reverse("regulators:show_revalidation")).content.decode()
     assert "nhsuk-tag--orange" in page and "Due within 90 days" in page and "60 days to go" in page
     assert "Dr A Officer" in page
+
+
+@pytest.mark.django_db
+def test_the_form_says_one_of_the_two_dates_is_needed_and_neither_is_optional(client, clinician):
+    """Both dates used to say "(optional)", and saving with neither was then an error. Now each hint says one of
+    the two is needed, neither is labelled optional (the other questions still are), and the error says the same."""
+    client.force_login(clinician)
+    url = reverse("regulators:edit_revalidation")
+    html = client.get(url).content.decode()
+    legends = re.findall(r'<legend class="nhsuk-fieldset__legend[^"]*">([^<]*)</legend>', html)
+    assert "When did you last revalidate or renew your registration?" in legends
+    assert "Or, when is your next revalidation or renewal due?" in legends
+    assert not any("(optional)" in legend for legend in legends)
+    assert html.count("we need one of the two") == 2
+    assert "Designated body (optional)" in html
+
+    response = client.post(url, {"responsible_officer": "Dr A Officer"})
+
+    assert response.context["form"].errors["last_revalidated_on"] == [
+        "Enter one of the two dates: when you last revalidated or renewed, or when your next one is due"
+    ]
+    assert not RevalidationRecord.objects.exists()
 
 
 @pytest.mark.django_db

@@ -15,6 +15,14 @@ UNKNOWN_ID = "4b0b6e54-5f5c-4c59-9d63-0c8f3f1f0a11"
 PAGES: list = [
     Page("talent:show_interest_history", permission=OWN),
     Page("talent:record_interest", permission=OWN),
+    Page("talent:correct_interest", NOT_YOURS, permission=OWN, literal_kwargs={"record_id": UNKNOWN_ID}),
+    Page(
+        "talent:correct_interest",
+        NOT_YOURS,
+        permission=OWN,
+        method="post",
+        literal_kwargs={"record_id": UNKNOWN_ID},
+    ),
     Page("talent:list_experience", permission=OWN),
     Page("talent:add_experience", permission=OWN),
     Page("talent:edit_experience", NOT_YOURS, permission=OWN, literal_kwargs={"experience_id": UNKNOWN_ID}),

@@ -327,6 +327,7 @@ def test_recording_interest_appends_to_the_history_and_updates_the_profile(clini
     assert created["level_label"] == "Actively developing"
     assert created["target_roles"] == ["clinical-director", "clinical-lead"]
     assert created["note"] == "Ready to lead the ED."
+    assert (created["corrects"], created["is_corrected"]) == (None, False)
     profile.refresh_from_db()
     assert (profile.current_interest_level, profile.current_readiness_horizon) == (3, "now")
     listing = client.get(reverse("talent_api:list_my_interests")).json()
@@ -334,6 +335,35 @@ def test_recording_interest_appends_to_the_history_and_updates_the_profile(clini
     assert [record["level"] for record in listing["results"]] == [3, 1]
     assert set(listing) == {"count", "next", "previous", "results"}
     assert EarlyInterestSignal.objects.filter(profile=profile, kind=SignalKind.INTEREST_RAISED).exists()
+
+
+@pytest.mark.django_db
+def test_not_now_with_target_roles_answers_400_on_the_field(clinician):
+    """The API keeps the page's rule: "Not now" with roles contradicts itself, and nothing is recorded."""
+    response = api_for(clinician).post(
+        reverse("talent_api:list_my_interests"),
+        {"level": 0, "readiness_horizon": "4_plus_years", "target_roles": ["clinical-lead"]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "You chose “Not now”" in str(response.json()["target_roles"])
+    assert not InterestRecord.objects.filter(profile=clinician.clinician_profile).exists()
+
+
+@pytest.mark.django_db
+def test_the_history_says_which_entry_corrects_which(clinician):
+    """A corrected entry is listed with is_corrected, its correction with the id of the entry it corrects."""
+    profile = clinician.clinician_profile
+    slip = services.interest_record(profile=profile, level=4, readiness_horizon="now")
+    correction = services.interest_correct(profile=profile, record=slip, level=2, readiness_horizon="1_3_years")
+
+    results = api_for(clinician).get(reverse("talent_api:list_my_interests")).json()["results"]
+
+    assert [(r["id"], r["corrects"], r["is_corrected"]) for r in results] == [
+        (str(correction.pk), str(slip.pk), False),
+        (str(slip.pk), None, True),
+    ]
 
 
 @pytest.mark.django_db

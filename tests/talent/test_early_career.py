@@ -1,4 +1,6 @@
-"""Early career (DESIGN.md section 4): a doctor in foundation, core or specialty training, or anyone within
+"""Early career (DESIGN.md section 4): a clinician in a training grade of their profession (a doctor in foundation,
+core or specialty training, a dentist in dental foundation, core or specialty training, a foundation trainee
+pharmacist), or anyone within
 EARLY_CAREER_YEARS (5) of first registration. The rule is written once in Python (`is_early_career`, also behind the
 CSV drill-down) and once as a query (`early_career_q`, behind `ClinicianProfile.objects.early_career()`, the
 clinicians filter, the roll-ups and the drill-down); both must give the hand-written answer for clinicians who are
@@ -23,6 +25,7 @@ NOW = datetime(2027, 3, 10, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 _at_now = runs_at(NOW)
 
 DOCTOR, NURSE = Profession.DOCTOR, Profession.NURSE
+DENTIST, PHARMACIST, NURSING_ASSOCIATE = Profession.DENTIST, Profession.PHARMACIST, Profession.NURSING_ASSOCIATE
 
 # Who, profession, career stage, years since first registration (NOW.year - first_registration_year), early career?
 GRID = [
@@ -36,14 +39,24 @@ GRID = [
     ("Core trainee registered 6 years ago", DOCTOR, CareerStage.CORE_TRAINING, 6, True),
     ("Specialty trainee registered 6 years ago", DOCTOR, CareerStage.SPECIALTY_TRAINING, 6, True),
     ("Specialty trainee registered 15 years ago", DOCTOR, CareerStage.SPECIALTY_TRAINING, 15, True),
+    ("Dental foundation dentist registered 6 years ago", DENTIST, CareerStage.DENTAL_FOUNDATION, 6, True),
+    ("Dental core trainee registered 6 years ago", DENTIST, CareerStage.DENTAL_CORE_TRAINING, 6, True),
+    ("Dental specialty trainee registered 15 years ago", DENTIST, CareerStage.DENTAL_SPECIALTY_TRAINING, 15, True),
+    ("Foundation trainee pharmacist registered 6 years ago", PHARMACIST, CareerStage.FOUNDATION_PHARMACIST, 6, True),
     # Neither.
     ("Consultant registered 6 years ago", DOCTOR, CareerStage.CONSULTANT_GP, 6, False),  # one past the boundary
     ("SAS doctor registered 6 years ago", DOCTOR, CareerStage.SAS, 6, False),
     ("Nurse band 7 registered 6 years ago", NURSE, CareerStage.BAND_7, 6, False),
+    ("Nursing associate band 4 registered 6 years ago", NURSING_ASSOCIATE, CareerStage.BAND_4, 6, False),
+    ("Dentist in general practice registered 6 years ago", DENTIST, CareerStage.NOT_AGENDA_FOR_CHANGE, 6, False),
     # A doctors' training stage does not make a nurse early career.
     ("Nurse in foundation stage registered 15 years ago", NURSE, CareerStage.FOUNDATION, 15, False),
     ("Nurse in core training registered 15 years ago", NURSE, CareerStage.CORE_TRAINING, 15, False),
     ("Nurse in specialty training registered 15 years ago", NURSE, CareerStage.SPECIALTY_TRAINING, 15, False),
+    # Nor does one profession's training grade make another profession early career.
+    ("Dentist in doctors' specialty training, 15 years", DENTIST, CareerStage.SPECIALTY_TRAINING, 15, False),
+    ("Pharmacist in dental specialty training, 15 years", PHARMACIST, CareerStage.DENTAL_SPECIALTY_TRAINING, 15, False),
+    ("Nurse as a foundation trainee pharmacist, 15 years", NURSE, CareerStage.FOUNDATION_PHARMACIST, 15, False),
 ]
 EXPECTED = {who: early for who, *_, early in GRID}
 EARLY = {who for who, early in EXPECTED.items() if early}
@@ -53,12 +66,11 @@ EARLY = {who for who, early in EXPECTED.items() if early}
 def grid(settings) -> None:
     """One clinician per row of GRID, named after it, each sharing with HEE and with one interest record."""
     settings.EARLY_CAREER_YEARS = 5
-    nmc = Regulator.objects.get(code="NMC")
     for who, profession, stage, years, _ in GRID:
         profile = ClinicianProfileFactory(
             user__full_name=who,
             profession=profession,
-            **({"regulator": nmc} if profession == NURSE else {}),
+            regulator=next(r for r in Regulator.objects.all() if profession in r.professions),
             career_stage=stage,
             specialty_training_year=4 if stage == CareerStage.SPECIALTY_TRAINING else None,
             first_registration_year=NOW.year - years,

@@ -6,9 +6,11 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import Region
-from talent.models import ClinicianProfile, ConsentEvent
-from talent.views.onboarding import CHANGE_SESSION_KEY, ONBOARDING_SESSION_KEY
-from tests.factories import ClinicianProfileFactory
+from talent import services
+from talent.forms.onboarding import CareerForm
+from talent.models import ClinicianProfile, ConsentEvent, OnboardingDraft
+from talent.views.onboarding import CHANGE_SESSION_KEY
+from tests.factories import ClinicianFactory, ClinicianProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +142,7 @@ def test_a_new_clinician_answers_each_page_with_one_mistake_each_and_confirms(cl
         ("hee", False),
         ("training_body", True),
     ]
-    assert ONBOARDING_SESSION_KEY not in client.session
+    assert not OnboardingDraft.objects.filter(user=new_clinician).exists()
     assert client.get(reverse("talent:show_clinician_home")).status_code == 200
 
 
@@ -156,7 +158,7 @@ def test_a_nurse_gets_the_nmc_format_and_agenda_for_change_bands(client, new_cli
     assert "Agenda for Change band 6" in page and "Foundation training" not in page
     assert "Select your career stage" in errors_of(answer(client, "career", {"career_stage": "foundation"}))
     assert answer(client, "career", {"career_stage": "band_6", "specialty": "Mental health"}).status_code == 302
-    assert client.session[ONBOARDING_SESSION_KEY]["registration_number"] == "12A3456E"
+    assert OnboardingDraft.objects.get(user=new_clinician).answers["registration_number"] == "12A3456E"
 
 
 def test_an_hcpc_profession_is_told_its_own_prefix(client, new_clinician):
@@ -369,7 +371,7 @@ def test_other_roles_cannot_answer_the_questions(client, tb_admin):
     """Only clinicians have a profile: a training-body admin posting an answer gets 403 and nothing is kept."""
     client.force_login(tb_admin)
     assert answer(client, "profession", {"profession": "doctor"}).status_code == 403
-    assert ONBOARDING_SESSION_KEY not in client.session
+    assert not OnboardingDraft.objects.exists()
 
 
 def test_a_profile_with_no_consent_answers_still_opens(client):
@@ -407,3 +409,131 @@ def test_your_profile_costs_the_same_queries_however_long_the_sharing_history(
         with django_assert_max_num_queries(10):
             response = client.get(reverse("talent:show_profile"))
         assert response.status_code == 200
+
+
+# Career stages for every profession
+
+
+def career_choices(profession: str) -> list[str]:
+    """The career-stage answers the career page offers after choosing `profession`, in order."""
+    form = CareerForm(answers={"profession": profession})
+    return [value for value, _ in form.fields["career_stage"].choices]
+
+
+BANDS = ["band_2", "band_3", "band_4", "band_5", "band_6", "band_7", "band_8a", "band_8b", "band_8c", "band_8d"]
+
+
+@pytest.mark.parametrize(
+    ("profession", "training_grades"),
+    [
+        ("nursing_associate", []),
+        ("nurse", []),
+        ("osteopath", []),
+        ("dentist", ["dental_foundation", "dental_core_training", "dental_specialty_training"]),
+        ("pharmacist", ["foundation_pharmacist"]),
+    ],
+)
+def test_every_profession_can_answer_its_career_stage_truthfully(profession, training_grades):
+    """Bands 2 to 9, "Not on Agenda for Change" (general dental practice, community pharmacy, independent practice),
+    and the dental and pharmacy training grades for those professions; never another profession's grades."""
+    choices = career_choices(profession)
+    assert choices == [*training_grades, *BANDS, "band_9", "not_agenda_for_change"]
+    assert "foundation" not in choices and "consultant_gp" not in choices
+
+
+def test_a_dentist_sees_the_dental_grades_and_who_is_not_on_agenda_for_change(client, new_clinician):
+    """The page names the grades in words and says who "Not on Agenda for Change" is for."""
+    client.force_login(new_clinician)
+    answer(client, "profession", {"profession": "dentist"})
+    answer(client, "registration", {"registration_number": "123456", "first_registration_year": "2016"})
+    page = client.get(url("career")).content.decode()
+    for label in ("Dental foundation training", "Dental core training", "Dental specialty training"):
+        assert label in page
+    assert "Agenda for Change band 2" in page
+    assert "Not on Agenda for Change (for example general dental practice, community pharmacy or independent" in page
+    assert "Foundation trainee pharmacist" not in page
+    response = answer(client, "career", {"career_stage": "not_agenda_for_change", "specialty": "General dentistry"})
+    assert response.status_code == 302
+    assert OnboardingDraft.objects.get(user=new_clinician).answers["career_stage"] == "not_agenda_for_change"
+
+
+def test_a_nursing_associate_at_band_4_confirms_a_profile(client, new_clinician):
+    """Nursing associates are mostly band 4, which could not be chosen before."""
+    client.force_login(new_clinician)
+    answer_all(
+        client,
+        [
+            ("profession", {"profession": "nursing_associate"}),
+            ("registration", {"registration_number": "21C4567A", "first_registration_year": "2022"}),
+            ("career", {"career_stage": "band_4", "specialty": ""}),
+            ("employer", {"employer_name": "Salford Royal", "region": Region.objects.get(slug="north-west").pk}),
+            ("training_body", {"training_body": "none"}),
+            ("consents", {"shares_with_hee": "yes"}),
+        ],
+    )
+    client.post(reverse("talent:check_onboarding_answers"))
+    profile = ClinicianProfile.objects.get(user=new_clinician)
+    assert (profile.profession, profile.career_stage, profile.career_stage_label) == (
+        "nursing_associate",
+        "band_4",
+        "Agenda for Change band 4",
+    )
+
+
+# Answers kept until confirmed
+
+
+def test_answers_survive_signing_out_and_the_clinician_comes_back_to_the_page_they_left(client, new_clinician):
+    """Three pages answered, then signed out: signing in again lands on the fourth page, and going back shows the
+    answers given, kept in the database rather than the session that signing out ended."""
+    client.force_login(new_clinician)
+    answer_all(client, doctor_answers(None)[:3])
+    client.post(reverse("accounts:sign_out"))
+    assert not client.session.keys() or "_auth_user_id" not in client.session
+
+    client.force_login(new_clinician)
+    home = client.get(reverse("talent:show_clinician_home"))
+    assert home.status_code == 302 and home["Location"] == url("employer")
+    start = client.get(reverse("talent:start_onboarding")).content.decode()
+    assert "Continue where you left off" in start and url("employer") in start
+    career = client.get(url("career")).context["form"]
+    assert (career["career_stage"].value(), career["specialty_training_year"].value()) == ("specialty_training", 3)
+    assert client.get(url("registration")).context["form"]["registration_number"].value() == "1234567"
+
+
+def test_a_clinician_who_has_not_started_goes_to_the_start_page(client, new_clinician):
+    client.force_login(new_clinician)
+    assert client.get(reverse("talent:show_clinician_home"))["Location"] == reverse("talent:start_onboarding")
+    assert "Start now" in client.get(reverse("talent:start_onboarding")).content.decode()
+
+
+def test_after_the_last_question_the_clinician_comes_back_to_check_their_answers(client, new_clinician, training_body):
+    client.force_login(new_clinician)
+    answer_all(client, doctor_answers(training_body))
+    client.logout()
+    client.force_login(new_clinician)
+    assert client.get(reverse("talent:show_clinician_home"))["Location"] == reverse("talent:check_onboarding_answers")
+
+
+def test_confirming_or_deleting_the_account_removes_the_unconfirmed_answers(client, new_clinician, training_body):
+    """Once confirmed the answers live in the profile only; an account deleted before confirming keeps none."""
+    client.force_login(new_clinician)
+    answer_all(client, doctor_answers(training_body))
+    client.post(reverse("talent:check_onboarding_answers"))
+    assert ClinicianProfile.objects.filter(user=new_clinician).exists()
+    assert not OnboardingDraft.objects.filter(user=new_clinician).exists()
+
+    quitter = ClinicianFactory()
+    client.force_login(quitter)
+    answer(client, "profession", {"profession": "nurse"})
+    assert OnboardingDraft.objects.filter(user=quitter).exists()
+    services.clinician_account_delete(user=quitter)
+    assert not OnboardingDraft.objects.filter(user=quitter).exists()
+
+
+def test_one_clinicians_unconfirmed_answers_are_never_anothers(client, new_clinician):
+    client.force_login(new_clinician)
+    answer(client, "profession", {"profession": "pharmacist"})
+    client.force_login(ClinicianFactory())
+    assert client.get(url("profession")).context["form"]["profession"].value() in (None, "")
+    assert client.get(reverse("talent:show_clinician_home"))["Location"] == reverse("talent:start_onboarding")

@@ -166,14 +166,144 @@ def test_the_interest_form_shows_every_level_with_a_hint_and_roles_from_team_to_
     assert page.index("Clinical director (service level)") < page.index("Medical director (organisation")
 
 
-def test_the_interest_form_starts_from_your_latest_answers(signed_in, profile):
-    """Recording a change starts from what you said last time."""
+def test_recording_a_change_starts_empty_not_from_your_latest_answers(signed_in, profile):
+    """A change of interest is a fresh answer: nothing is chosen for you, so you cannot save the old one unread."""
     latest = InterestRecordFactory(profile=profile, level=1, readiness_horizon="4_plus_years")
     latest.target_roles.set(LeadershipRole.objects.filter(slug="clinical-lead"))
-    form = signed_in.get(reverse("talent:record_interest")).context["form"]
-    assert form.initial["level"] == 1
-    assert form.initial["readiness_horizon"] == "4_plus_years"
-    assert form.initial["target_roles"] == [LeadershipRole.objects.get(slug="clinical-lead").pk]
+    response = signed_in.get(reverse("talent:record_interest"))
+    assert response.context["form"].initial == {}
+    assert " checked" not in response.content.decode()
+
+
+def test_not_now_with_a_near_horizon_and_roles_is_refused_with_both_problems_named(signed_in, profile):
+    """ "Not now" and "ready in 1 to 3 years for clinical director" contradict each other: both questions say why
+    at once, and nothing is recorded."""
+    role = LeadershipRole.objects.get(slug="clinical-director")
+    response = signed_in.post(
+        reverse("talent:record_interest"),
+        {"level": "0", "readiness_horizon": "1_3_years", "target_roles": [role.pk]},
+    )
+    assert response.status_code == 200
+    errors = errors_of(response)
+    assert "choose “In 4 years or more”" in errors["readiness_horizon"][0]
+    assert "do not select any leadership roles" in errors["target_roles"][0]
+    page = response.content.decode()
+    assert page.count("You chose “Not now”") >= 4  # each in the summary and by its question
+    assert not InterestRecord.objects.filter(profile=profile).exists()
+
+
+def test_not_now_with_the_far_horizon_and_no_roles_is_recorded(signed_in, profile):
+    """The one consistent "Not now": in 4 years or more, aiming for no role yet. The form says so beforehand."""
+    assert (
+        "If you chose “Not now”, choose “In 4 years or more”."
+        in signed_in.get(reverse("talent:record_interest")).content.decode()
+    )
+    response = signed_in.post(reverse("talent:record_interest"), {"level": "0", "readiness_horizon": "4_plus_years"})
+    assert response.status_code == 302
+    assert InterestRecord.objects.get(profile=profile).level == 0
+
+
+def test_the_timeline_shows_interest_levels_as_words(signed_in, profile):
+    """ "Exploring", never "2: Exploring"."""
+    InterestRecordFactory(profile=profile, level=2)
+    page = signed_in.get(reverse("talent:show_interest_history")).content.decode()
+    assert "Exploring" in page
+    assert "2: Exploring" not in page
+
+
+# Correcting the latest entry
+
+
+def correct_url(record) -> str:
+    return reverse("talent:correct_interest", kwargs={"record_id": record.pk})
+
+
+def recorded(profile, *, ago: timedelta, level: int = 2, horizon: str = "1_3_years") -> InterestRecord:
+    """An entry recorded `ago`, made the profile's current interest as the service would."""
+    record = InterestRecordFactory(
+        profile=profile, level=level, readiness_horizon=horizon, recorded_at=timezone.now() - ago
+    )
+    profile.current_interest_level, profile.current_readiness_horizon = level, horizon
+    profile.save(update_fields=["current_interest_level", "current_readiness_horizon"])
+    return record
+
+
+def test_the_latest_entry_can_be_corrected_within_24_hours_and_the_history_keeps_both(signed_in, profile):
+    """A slip (Exploring for Curious) is put right the same day: the timeline shows the correction as the latest
+    entry and keeps the slip, marked as corrected; the profile's interest is the corrected one."""
+    slip = recorded(profile, ago=timedelta(hours=23, minutes=59))
+    timeline = signed_in.get(reverse("talent:show_interest_history")).content.decode()
+    assert correct_url(slip) in timeline
+    form = signed_in.get(correct_url(slip))
+    assert form.context["form"].initial["level"] == 2  # putting right this entry starts from it
+    response = signed_in.post(correct_url(slip), {"level": "1", "readiness_horizon": "4_plus_years"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("talent:show_interest_history")
+    correction = InterestRecord.objects.get(profile=profile, corrects=slip)
+    assert correction.level == 1
+    profile.refresh_from_db()
+    assert (profile.current_interest_level, profile.current_readiness_horizon) == (1, "4_plus_years")
+
+    response = signed_in.get(reverse("talent:show_interest_history"))
+    assert [(r.level, r.is_corrected) for r in response.context["records"]] == [(1, False), (2, True)]
+    page = response.content.decode()
+    assert "Your correction has been saved." in page
+    assert page.index("Curious") < page.index("Corrected") < page.index("Exploring")
+
+
+def test_a_correction_is_refused_after_24_hours_or_for_an_entry_that_is_not_the_latest(signed_in, profile):
+    """Past the day, or once a newer entry exists, the page says why and offers to record a change; nothing is
+    added."""
+    first = recorded(profile, ago=timedelta(hours=24, minutes=1))
+    assert correct_url(first) not in signed_in.get(reverse("talent:show_interest_history")).content.decode()
+    late = signed_in.post(correct_url(first), {"level": "1", "readiness_horizon": "4_plus_years"})
+    assert late.status_code == 409
+    assert "in the 24 hours after you recorded it" in late.content.decode()
+    signed_in.post(reverse("talent:record_interest"), {"level": "3", "readiness_horizon": "now"})
+    older = signed_in.get(correct_url(first))
+    assert older.status_code == 409
+    assert "You can only correct your latest entry" in older.content.decode()
+    assert not InterestRecord.objects.filter(corrects__isnull=False).exists()
+
+
+def test_a_correction_cannot_contradict_itself_either(signed_in, profile):
+    """The same rule as a new entry: "Not now" with roles is refused on the correction page too."""
+    signed_in.post(reverse("talent:record_interest"), {"level": "2", "readiness_horizon": "1_3_years"})
+    record = InterestRecord.objects.get(profile=profile)
+    role = LeadershipRole.objects.get(slug="clinical-director")
+    response = signed_in.post(
+        correct_url(record), {"level": "0", "readiness_horizon": "4_plus_years", "target_roles": [role.pk]}
+    )
+    assert "do not select any leadership roles" in errors_of(response)["target_roles"][0]
+    assert InterestRecord.objects.filter(profile=profile).count() == 1
+
+
+def test_correcting_a_slip_up_to_exploring_signals_as_the_right_entry_would_have(signed_in, profile):
+    """An early-career clinician who meant Exploring but chose Curious gets the early-interest signal when they
+    correct it (measured against their entry before the slip)."""
+    assert profile.is_early_career
+    signed_in.post(reverse("talent:record_interest"), {"level": "1", "readiness_horizon": "4_plus_years"})
+    slip = InterestRecord.objects.get(profile=profile)
+    signed_in.post(correct_url(slip), {"level": "2", "readiness_horizon": "1_3_years"})
+    assert EarlyInterestSignal.objects.filter(profile=profile).count() == 1
+
+
+def test_correcting_an_entry_that_already_signalled_does_not_signal_again(signed_in, profile):
+    """Exploring (a signal) corrected to Actively developing is still the one rise: one signal, not two."""
+    signed_in.post(reverse("talent:record_interest"), {"level": "2", "readiness_horizon": "1_3_years"})
+    assert EarlyInterestSignal.objects.filter(profile=profile).count() == 1
+    slip = InterestRecord.objects.get(profile=profile)
+    signed_in.post(correct_url(slip), {"level": "3", "readiness_horizon": "1_3_years"})
+    assert InterestRecord.objects.filter(profile=profile).count() == 2
+    assert EarlyInterestSignal.objects.filter(profile=profile).count() == 1
+
+
+def test_another_clinicians_entry_cannot_be_corrected(signed_in, other_clinician):
+    """Someone else's entry does not exist for you (404), whatever you post."""
+    theirs = InterestRecordFactory(profile=other_clinician.clinician_profile)
+    assert signed_in.get(correct_url(theirs)).status_code == 404
+    assert signed_in.post(correct_url(theirs), {"level": "1", "readiness_horizon": "now"}).status_code == 404
+    assert not InterestRecord.objects.filter(corrects=theirs).exists()
 
 
 @pytest.mark.parametrize(

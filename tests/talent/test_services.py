@@ -71,6 +71,18 @@ def test_creating_a_profile_defaults_the_regulator_and_records_both_consents(tra
         ({"first_registration_year": NOW.year + 1}, "first_registration_year", "between 1950"),
         ({"profession": "astronaut"}, "profession", "Choose a profession"),
         ({"career_stage": CareerStage.FOUNDATION}, "career_stage", "Agenda for Change band"),
+        # A nurse is in none of the dental or pharmacy training grades.
+        ({"career_stage": CareerStage.DENTAL_FOUNDATION}, "career_stage", "Agenda for Change band"),
+        ({"career_stage": CareerStage.FOUNDATION_PHARMACIST}, "career_stage", "Agenda for Change band"),
+        (
+            {
+                "profession": Profession.DOCTOR,
+                "registration_number": "1234567",
+                "career_stage": CareerStage.NOT_AGENDA_FOR_CHANGE,
+            },
+            "career_stage",
+            "doctor's grade",
+        ),
         ({"profession": Profession.DOCTOR, "registration_number": "1234567"}, "career_stage", "doctor's grade"),
         (
             {
@@ -194,6 +206,42 @@ def test_an_invalid_interest_level_is_refused_and_nothing_is_written():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("horizon", "roles", "field"),
+    [("now", [], "readiness_horizon"), ("1_3_years", [], "readiness_horizon"), ("4_plus_years", ["x"], "target_roles")],
+)
+def test_not_now_that_contradicts_itself_is_refused_by_the_service_too(horizon, roles, field):
+    """The API and any other caller get the same rule as the page: "Not now" fits only "In 4 years or more" and no
+    target roles."""
+    profile = ClinicianProfileFactory()
+    target_roles = list(LeadershipRole.objects.all()[:1]) if roles else []
+
+    with pytest.raises(DomainError) as error:
+        services.interest_record(profile=profile, level=0, readiness_horizon=horizon, target_roles=target_roles)
+
+    assert error.value.field == field
+    assert "You chose “Not now”" in error.value.message
+    assert profile.interest_records.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_correction_is_a_new_record_naming_the_one_it_corrects_and_only_once():
+    """The corrected record stays as it was; correcting it again (it is no longer the latest) is a conflict."""
+    profile = ClinicianProfileFactory()
+    slip = services.interest_record(profile=profile, level=4, readiness_horizon="now")
+
+    correction = services.interest_correct(profile=profile, record=slip, level=3, readiness_horizon="1_3_years")
+
+    slip.refresh_from_db()
+    assert (slip.level, correction.corrects, correction.level) == (4, slip, 3)
+    assert list(profile.interest_records.not_corrected()) == [correction]
+    with pytest.raises(DomainError) as error:
+        services.interest_correct(profile=profile, record=slip, level=2, readiness_horizon="now")
+    assert error.value.conflict
+    assert profile.interest_records.count() == 2
+
+
+@pytest.mark.django_db
 def test_a_self_assessment_is_drafted_then_completed_once_every_dimension_is_rated():
     """Drafts keep partial answers; completing needs all nine; a completed assessment signals early interest."""
     profile = ClinicianProfileFactory()
@@ -266,13 +314,23 @@ def test_deleting_an_account_removes_personal_data_keeps_counts_and_frees_the_em
     years_ago=st.integers(min_value=0, max_value=60),
 )
 def test_early_career_follows_the_design_rule(profession, stage, years_ago):
-    """Property: early career iff a doctor in foundation/core/specialty training, or registered within 5 years."""
+    """Property: early career iff in a training grade of one's own profession (a doctor in foundation, core or
+    specialty training, a dentist in dental foundation, core or specialty training, a foundation trainee pharmacist),
+    or registered within 5 years."""
     today = NOW.date()
     profile = ClinicianProfile(
         profession=profession, career_stage=stage, first_registration_year=today.year - years_ago
     )
 
-    in_training = profession == Profession.DOCTOR and stage in {"foundation", "core_training", "specialty_training"}
+    in_training = (profession, stage) in {
+        (Profession.DOCTOR, "foundation"),
+        (Profession.DOCTOR, "core_training"),
+        (Profession.DOCTOR, "specialty_training"),
+        (Profession.DENTIST, "dental_foundation"),
+        (Profession.DENTIST, "dental_core_training"),
+        (Profession.DENTIST, "dental_specialty_training"),
+        (Profession.PHARMACIST, "foundation_pharmacist"),
+    }
     assert profile.is_early_career_on(today) == (in_training or years_ago <= 5)
 
 
