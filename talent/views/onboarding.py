@@ -46,6 +46,12 @@ def step_url(step: str, **params: str) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
+def step_title(step: str) -> str:
+    """A question page's heading as the end of a sentence ("Back to your profession")."""
+    title = STEPS[STEP_NAMES.index(step)][2]
+    return title[0].lower() + title[1:]
+
+
 def _yes_no_text(value: bool | None) -> str:
     return "Yes" if value else "No"
 
@@ -191,6 +197,15 @@ class AnswerOnboardingQuestionView(ClinicianMixin, FormView):
             return step_url(STEP_NAMES[index - 1], change="1") if index else reverse("talent:start_onboarding")
         return step_url(STEP_NAMES[index - 1]) if index else reverse("talent:start_onboarding")
 
+    def back_label(self) -> str:
+        """Where ``back_url`` goes, in the words of that page's heading."""
+        if self.is_changing:
+            return "your profile"
+        index = STEP_NAMES.index(self.step)
+        if self.returns_to_check and first_unanswered_step(self.get_answers()) is None:
+            return "check your answers"
+        return step_title(STEP_NAMES[index - 1]) if index else "“Tell us about yourself”"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = context["form"]
@@ -199,6 +214,7 @@ class AnswerOnboardingQuestionView(ClinicianMixin, FormView):
             step=self.step,
             caption="Your profile" if self.is_changing else "About you",
             back_url=self.back_url(),
+            back_label=self.back_label(),
             is_changing=self.is_changing,
             is_pending=self.is_pending,
             button_label="Save" if self.is_changing else "Continue",
@@ -271,7 +287,12 @@ class CheckOnboardingAnswersView(ClinicianMixin, TemplateView):
             for row in rows:
                 if row["field"] == error.field:
                     row["error"] = error.message
-        context.update(rows=rows, confirm_error=confirm_error, back_url=step_url(STEP_NAMES[-1]))
+        context.update(
+            rows=rows,
+            confirm_error=confirm_error,
+            back_url=step_url(STEP_NAMES[-1]),
+            back_label=step_title(STEP_NAMES[-1]),
+        )
         return context
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
