@@ -6,12 +6,13 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from talent import services
 from talent.models import Dimension
 from tests.e2e.conftest import accessibility_violations
 from tests.e2e.second_factor import enter_security_code
-from tests.factories import TEST_PASSWORD, NominationFactory
+from tests.factories import TEST_PASSWORD, ClinicianProfileFactory, NominationFactory
 from tests.talent.nudge_fixtures import NudgeEntryFactory, NudgeFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -123,6 +124,9 @@ def test_a_training_body_admins_back_links(page, tb_admin, training_body, clinic
     nomination = NominationFactory(profile=profile, opportunity=open_opportunity)
     nudge = NudgeFactory(training_body=training_body)
     NudgeEntryFactory(nudge=nudge, profile=profile)
+    waiting = ClinicianProfileFactory(
+        training_body=None, requested_training_body=training_body, training_body_requested_at=timezone.now()
+    )
     sign_in(page, tb_admin, staff=True)
 
     wrong = follow_back_links(
@@ -133,6 +137,7 @@ def test_a_training_body_admins_back_links(page, tb_admin, training_body, clinic
             reverse("talent:show_nudge", kwargs={"nudge_id": nudge.pk}),
             reverse("talent:list_membership_requests", kwargs={"slug": training_body.slug}),
             reverse("talent:remove_member", kwargs={"slug": training_body.slug, "profile_id": profile.pk}),
+            reverse("talent:remove_member", kwargs={"slug": training_body.slug, "profile_id": waiting.pk}),
             reverse("talent:show_clinician", kwargs={"profile_id": profile.pk}),
             reverse("talent:review_nomination", kwargs={"nomination_id": nomination.pk}),
             reverse("talent:nominate_clinician"),
