@@ -52,7 +52,8 @@ VISITORS_MENU: tuple[tuple[str, str], ...] = (
 )
 
 # The layout's own links and assets (templates/base.html), the same on every page.
-LAYOUT_URL_NAMES = ("accounts:show_home", "accounts:sign_out", "accessibility", "privacy", "api_docs")
+# The API documentation is for programmers, so it is linked from the API tokens page and the README, not the footer.
+LAYOUT_URL_NAMES = ("accounts:show_home", "accounts:sign_out", "accessibility", "privacy")
 LAYOUT_ASSETS = {
     "favicon_ico": "build/nhsuk/assets/images/favicon.ico",
     "favicon_svg": "build/nhsuk/assets/images/favicon.svg",

@@ -40,4 +40,18 @@ def production_services_configured(app_configs=None, **kwargs) -> list[Warning]:
                 id="ltt.W004",
             )
         )
+    placeholders = [
+        name
+        for name in ("ACCESSIBILITY_CONTACT_EMAIL", "PRIVACY_CONTACT_EMAIL")
+        if getattr(settings, name).endswith(".test")
+    ]
+    if placeholders:
+        problems.append(
+            Warning(
+                f"{' and '.join(placeholders)} still give the demo's address: the accessibility statement and the"
+                " privacy notice would tell people to write to nobody.",
+                hint="Set SERVICE_CONTACT_EMAIL (or ACCESSIBILITY_CONTACT_EMAIL) and PRIVACY_CONTACT_EMAIL.",
+                id="ltt.W005",
+            )
+        )
     return problems

@@ -5,7 +5,7 @@ the embedded demo: SQLite under var/, tasks in-process, emails printed to the co
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +41,14 @@ def env_float(name: str, default: float) -> float:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_date(name: str, default: str) -> date:
+    value = env_str(name, default)
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a date as YYYY-MM-DD, not {value!r}.") from error
 
 
 # --- Core -----------------------------------------------------------------------------------
@@ -518,6 +526,31 @@ PLAN_REVIEW_MONTHS = env_int("PLAN_REVIEW_MONTHS", 6)
 PIPELINE_FULL_REBUILD_HOURS = env_int("PIPELINE_FULL_REBUILD_HOURS", 24)
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Demo-Password-1")
 SERVICE_NAME = "Leadership Talent Tracker"
+
+# --- The accessibility statement and the privacy notice ---------------------------------------------------------
+# What they say about who runs this copy of the service and how to reach them differs from one deployment to another
+# (templates/pages/, config/pages.py); the defaults describe the national service.
+SERVICE_OWNER = env_str("SERVICE_OWNER", "NHS England")
+SERVICE_CONTACT_EMAIL = env_str("SERVICE_CONTACT_EMAIL", "help@leadership-talent.nhs.test")
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", SERVICE_CONTACT_EMAIL)
+# How far the service meets WCAG 2.2 AA, in the regulations' words: "fully", "partially" or "not".
+ACCESSIBILITY_COMPLIANCE = env_str("ACCESSIBILITY_COMPLIANCE", "partially")
+if ACCESSIBILITY_COMPLIANCE not in {"fully", "partially", "not"}:
+    raise ImproperlyConfigured("ACCESSIBILITY_COMPLIANCE must be fully, partially or not.")
+ACCESSIBILITY_STATEMENT_PREPARED = env_date("ACCESSIBILITY_STATEMENT_PREPARED", "2026-12-07")
+ACCESSIBILITY_STATEMENT_REVIEWED = env_date("ACCESSIBILITY_STATEMENT_REVIEWED", "2026-12-07")
+ACCESSIBILITY_LAST_TESTED = env_date("ACCESSIBILITY_LAST_TESTED", "2026-12-07")
+ACCESSIBILITY_TESTED_BY = env_str(
+    "ACCESSIBILITY_TESTED_BY",
+    "the service team, with automated checks (axe-core) on every page and by hand with a keyboard and a screen reader",
+)
+PRIVACY_CONTROLLER = env_str("PRIVACY_CONTROLLER", SERVICE_OWNER)
+PRIVACY_CONTROLLER_ADDRESS = env_str(
+    "PRIVACY_CONTROLLER_ADDRESS", "Wellington House, 133-155 Waterloo Road, London SE1 8UG"
+)
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@leadership-talent.nhs.test")
+# The controller's entry in the Information Commissioner's register of fee payers, if it has one.
+PRIVACY_ICO_REGISTRATION = env_str("PRIVACY_ICO_REGISTRATION")
 # Models that content editors keep current in the admin site ("app_label.model").
 CONTENT_EDITOR_MODELS = [
     "regulators.regulator",

@@ -1,10 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 from django_otp.admin import OTPAdminSite
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from config import health
+from config import health, pages
 
 # The admin site opens only to a session verified with a second factor (staff sign in through /sign-in/).
 admin.site.__class__ = OTPAdminSite
@@ -23,8 +22,8 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api_schema", template_name="api/swagger_ui.html"),
         name="api_docs",
     ),
-    path("accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),
-    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("accessibility/", pages.ShowAccessibilityStatementView.as_view(), name="accessibility"),
+    path("privacy/", pages.ShowPrivacyNoticeView.as_view(), name="privacy"),
     path("", include("talent.urls")),
     path("", include("pipeline.urls")),
     path("", include("exports.urls")),

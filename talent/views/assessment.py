@@ -121,11 +121,12 @@ class AnswerSelfAssessmentQuestionView(ClinicianProfileRequiredMixin, FormView):
         position = DIMENSION_ORDER.index(self.dimension)
         previous = DIMENSION_ORDER[position - 1] if position else None
         if self.changing:
-            back_url = reverse("talent:check_self_assessment_answers")
+            back_url, back_label = reverse("talent:check_self_assessment_answers"), "check your answers"
         elif previous:
             back_url = reverse("talent:answer_self_assessment_question", kwargs={"dimension": previous})
+            back_label = Dimension(previous).label
         else:
-            back_url = reverse("talent:start_self_assessment")
+            back_url, back_label = reverse("talent:start_self_assessment"), "the leadership self-assessment"
         return super().get_context_data(
             dimension_label=Dimension(self.dimension).label,
             summary=DIMENSION_SUMMARIES[self.dimension],
@@ -134,6 +135,7 @@ class AnswerSelfAssessmentQuestionView(ClinicianProfileRequiredMixin, FormView):
             position=position + 1,
             dimension_count=len(DIMENSION_ORDER),
             back_url=back_url,
+            back_label=back_label,
             **kwargs,
         )
 

@@ -58,6 +58,10 @@ def onboarding_resume_url(user) -> str | None:
     if draft is None or (draft.step != CHECK_STEP and draft.step not in STEP_NAMES):
         return None
     return step_url(draft.step)
+def step_title(step: str) -> str:
+    """A question page's heading as the end of a sentence ("Back to your profession")."""
+    title = STEPS[STEP_NAMES.index(step)][2]
+    return title[0].lower() + title[1:]
 
 
 def _yes_no_text(value: bool | None) -> str:
@@ -209,6 +213,15 @@ class AnswerOnboardingQuestionView(ClinicianMixin, FormView):
             return step_url(STEP_NAMES[index - 1], change="1") if index else reverse("talent:start_onboarding")
         return step_url(STEP_NAMES[index - 1]) if index else reverse("talent:start_onboarding")
 
+    def back_label(self) -> str:
+        """Where ``back_url`` goes, in the words of that page's heading."""
+        if self.is_changing:
+            return "your profile"
+        index = STEP_NAMES.index(self.step)
+        if self.returns_to_check and first_unanswered_step(self.get_answers()) is None:
+            return "check your answers"
+        return step_title(STEP_NAMES[index - 1]) if index else "“Tell us about yourself”"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = context["form"]
@@ -217,6 +230,7 @@ class AnswerOnboardingQuestionView(ClinicianMixin, FormView):
             step=self.step,
             caption="Your profile" if self.is_changing else "About you",
             back_url=self.back_url(),
+            back_label=self.back_label(),
             is_changing=self.is_changing,
             is_pending=self.is_pending,
             button_label="Save" if self.is_changing else "Continue",
@@ -288,7 +302,12 @@ class CheckOnboardingAnswersView(ClinicianMixin, TemplateView):
             for row in rows:
                 if row["field"] == error.field:
                     row["error"] = error.message
-        context.update(rows=rows, confirm_error=confirm_error, back_url=step_url(STEP_NAMES[-1]))
+        context.update(
+            rows=rows,
+            confirm_error=confirm_error,
+            back_url=step_url(STEP_NAMES[-1]),
+            back_label=step_title(STEP_NAMES[-1]),
+        )
         return context
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:

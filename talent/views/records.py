@@ -169,6 +169,7 @@ class DeleteExperienceView(ClinicianProfileRequiredMixin, TemplateView):
             noun="leadership role",
             name=f"{self.experience.role}, {self.experience.organisation}",
             cancel_url=reverse("talent:list_experience"),
+            cancel_label="your leadership experience",
             **kwargs,
         )
 
@@ -226,6 +227,7 @@ class DeleteQualificationView(ClinicianProfileRequiredMixin, TemplateView):
             noun="qualification",
             name=self.qualification.title,
             cancel_url=reverse("talent:list_qualifications"),
+            cancel_label="your qualifications",
             **kwargs,
         )
 

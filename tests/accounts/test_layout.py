@@ -23,12 +23,28 @@ def test_the_layout_links_to_the_service_its_footer_pages_and_its_assets(client)
         reverse("accounts:show_home"),
         reverse("accessibility"),
         reverse("privacy"),
-        reverse("api_docs"),
         static("build/css/main.css"),
         static("js/app.mjs"),
         static("build/nhsuk/assets/images/favicon.ico"),
     } <= links(html)
     assert "" not in links(html)
+
+
+def test_the_public_footer_does_not_offer_the_api_documentation_but_the_api_tokens_page_does(client, clinician):
+    """The API documentation is a programmer's page: a visitor following the footer would land on it unprepared."""
+    assert reverse("api_docs") not in links(client.get(reverse("pathways:list_pathways")).content.decode())
+
+    client.force_login(clinician)
+    tokens_page = client.get(reverse("accounts:list_api_tokens")).content.decode()
+
+    assert reverse("api_docs") not in links(tokens_page.partition('class="nhsuk-footer"')[2])
+    assert f'<a href="{reverse("api_docs")}">API documentation</a>' in tokens_page
+
+
+def test_the_api_documentation_page_says_its_language(client):
+    html = client.get(reverse("api_docs")).content.decode()
+
+    assert re.search(r'<html lang="en-GB">', html)
 
 
 def test_each_role_gets_its_own_menu_with_the_current_page_marked(client, clinician, hee_staff):

@@ -17,6 +17,8 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://ltt:ltt@127.0.0.1:5432/ltt",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "SITE_URL": "https://leadership-talent.example.nhs.uk",
+    "SERVICE_CONTACT_EMAIL": "leadership-talent@example.nhs.uk",
+    "PRIVACY_CONTACT_EMAIL": "data-protection@example.nhs.uk",
 }
 
 
@@ -52,11 +54,18 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_deploy_check_warns_about_demo_defaults_left_in_production():
     """Forgetting the database, broker or public address in production is reported, not silently tolerated."""
-    env = {**PRODUCTION_ENV, "DATABASE_URL": "", "CELERY_BROKER_URL": "", "SITE_URL": ""}
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": "",
+        "CELERY_BROKER_URL": "",
+        "SITE_URL": "",
+        "SERVICE_CONTACT_EMAIL": "",
+        "PRIVACY_CONTACT_EMAIL": "",
+    }
 
     result = manage("check", "--deploy", env=env)
 
-    for check_id in ("ltt.W001", "ltt.W002", "ltt.W003"):
+    for check_id in ("ltt.W001", "ltt.W002", "ltt.W003", "ltt.W005"):
         assert check_id in result.stderr + result.stdout
 
 
