@@ -27,6 +27,8 @@ class Permission(StrEnum):
     DELETE_OWN_ACCOUNT = f"{APP_LABEL}.delete_own_account"
     # Staff roles must always sign in with a second factor (accounts.roles.STAFF_ROLES); clinicians choose.
     TURN_OFF_OWN_SECOND_FACTOR = f"{APP_LABEL}.turn_off_own_second_factor"
+    # Career conversations: see, comment on, confirm or dispute their own; ask their body for one.
+    HAVE_CAREER_CONVERSATIONS = f"{APP_LABEL}.have_career_conversations"
     # Training-body admins
     VIEW_TRAINING_BODIES = f"{APP_LABEL}.view_training_bodies"
     SET_NUDGE_FREQUENCY = f"{APP_LABEL}.set_nudge_frequency"
@@ -35,6 +37,9 @@ class Permission(StrEnum):
     DECIDE_NOMINATION = f"{APP_LABEL}.decide_nomination"
     RECORD_NOMINATION_OUTCOME = f"{APP_LABEL}.record_nomination_outcome"
     MANAGE_MEMBERS = f"{APP_LABEL}.manage_members"
+    # Career conversations and follow-ups of nudges (never HEE staff: the free text is not theirs to read).
+    RECORD_CAREER_CONVERSATIONS = f"{APP_LABEL}.record_career_conversations"
+    FOLLOW_UP_NUDGES = f"{APP_LABEL}.follow_up_nudges"
     # Training-body admins and HEE staff
     VIEW_CLINICIAN_RECORDS = f"{APP_LABEL}.view_clinician_records"
     VIEW_PIPELINE = f"{APP_LABEL}.view_pipeline"
@@ -54,6 +59,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_OWN_DATA,
             Permission.DELETE_OWN_ACCOUNT,
             Permission.TURN_OFF_OWN_SECOND_FACTOR,
+            # Career conversations
+            Permission.HAVE_CAREER_CONVERSATIONS,
         }
     ),
     Role.TRAINING_BODY_ADMIN: frozenset(
@@ -65,6 +72,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DECIDE_NOMINATION,
             Permission.RECORD_NOMINATION_OUTCOME,
             Permission.MANAGE_MEMBERS,
+            # Career conversations and follow-ups
+            Permission.RECORD_CAREER_CONVERSATIONS,
+            Permission.FOLLOW_UP_NUDGES,
             Permission.VIEW_CLINICIAN_RECORDS,
             Permission.VIEW_PIPELINE,
             Permission.EXPORT_PIPELINE,

@@ -446,6 +446,8 @@ CELERY_BEAT_SCHEDULE = {
     # Each run decides which training bodies have a period due; running it again creates nothing twice.
     "nudges-dispatch": {"task": "talent.tasks.dispatch_nudges", "schedule": 60 * 60},
     "nomination-reminders": {"task": "talent.tasks.send_nomination_reminders", "schedule": 60 * 60 * 24},
+    # Overdue follow-ups of nudges, once a week per body (the week is in each email's key, so daily runs are safe).
+    "follow-up-reminders": {"task": "talent.tasks.send_follow_up_reminders", "schedule": 60 * 60 * 24},
     # Revalidation reminders at 90 and 30 days and when overdue; each is written once, so extra runs are harmless.
     "revalidation-reminders": {"task": "regulators.tasks.send_revalidation_reminders", "schedule": 60 * 60 * 24},
     # The talent-pipeline dashboard's roll-ups (pipeline.tasks, under the name it had in the talent app); its
@@ -505,6 +507,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Domain -----------------------------------------------------------------------------------
 EARLY_CAREER_YEARS = env_int("EARLY_CAREER_YEARS", 5)
+# Days a training body has to act on each clinician a nudge names (talent.services.followups).
+NUDGE_FOLLOW_UP_DAYS = env_int("NUDGE_FOLLOW_UP_DAYS", 30)
 # Pipeline refreshes fold in only the clinicians who changed; one in this many hours rebuilds everything (0: always).
 PIPELINE_FULL_REBUILD_HOURS = env_int("PIPELINE_FULL_REBUILD_HOURS", 24)
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Demo-Password-1")

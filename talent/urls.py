@@ -3,7 +3,9 @@
 from talent.views import (
     assessment,
     clinicians,
+    conversations,
     data_rights,
+    followups,
     home,
     members,
     nominations,
@@ -23,5 +25,7 @@ urlpatterns = [
     *data_rights.urlpatterns,
     *nominations.urlpatterns,
     *nudges.urlpatterns,
+    *followups.urlpatterns,
+    *conversations.urlpatterns,
     *members.urlpatterns,
 ]

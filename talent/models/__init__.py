@@ -37,6 +37,8 @@ from talent.models.clinicians import (
     is_early_career,
     organisation_key,
 )
+from talent.models.conversations import AgreedAction, CareerConversation, ConversationRequest, ConversationResponse
+from talent.models.followups import ADMIN_OUTCOMES, FollowUp, FollowUpOutcome, NoActionReason, Signpost
 from talent.models.nominations import (
     FINAL_NOMINATION_STATES,
     LIVE_NOMINATION_STATES,
@@ -48,6 +50,7 @@ from talent.models.nominations import (
 from talent.models.nudges import Nudge, NudgeEntry
 
 __all__ = [
+    "ADMIN_OUTCOMES",
     "DOCTOR_STAGES",
     "DOCTOR_TRAINING_STAGES",
     "FINAL_NOMINATION_STATES",
@@ -55,19 +58,26 @@ __all__ = [
     "LIVE_NOMINATION_STATES",
     "PREFER_NOT_TO_SAY",
     "AgeBand",
+    "AgreedAction",
     "AppendOnlyModel",
     "AssessmentStatus",
+    "CareerConversation",
     "CareerStage",
     "ClinicianProfile",
     "ConsentEvent",
     "ConsentRecipient",
+    "ConversationRequest",
+    "ConversationResponse",
     "Dimension",
     "EarlyInterestSignal",
     "EqualityMonitoring",
     "EthnicGroup",
+    "FollowUp",
+    "FollowUpOutcome",
     "InterestLevel",
     "InterestRecord",
     "LeadershipExperience",
+    "NoActionReason",
     "Nomination",
     "NominationOutcome",
     "NominationRoute",
@@ -85,6 +95,7 @@ __all__ = [
     "Sex",
     "SexualOrientation",
     "SignalKind",
+    "Signpost",
     "YesNo",
     "appointment_latest_start",
     "career_stage_label",

@@ -19,6 +19,8 @@ from talent.services.clinicians import (
     self_assessment_complete,
     self_assessment_save,
 )
+from talent.services.conversations import conversation_record, conversation_request, conversation_respond
+from talent.services.followups import follow_up_close, follow_ups_open
 from talent.services.nominations import (
     nomination_accept,
     nomination_act,
@@ -30,17 +32,23 @@ from talent.services.nominations import (
     nomination_withdraw,
 )
 from talent.services.nudges import nudges_dispatch
-from talent.services.reminders import nomination_reminders_send
+from talent.services.reminders import follow_up_reminders_send, nomination_reminders_send
 
 __all__ = [
     "CONSENT_FIELDS",
     "ProfileDetails",
     "clinician_account_delete",
     "consent_set",
+    "conversation_record",
+    "conversation_request",
+    "conversation_respond",
     "early_interest_signal_record",
     "equality_monitoring_save",
     "experience_delete",
     "experience_save",
+    "follow_up_close",
+    "follow_up_reminders_send",
+    "follow_ups_open",
     "interest_record",
     "nomination_accept",
     "nomination_act",

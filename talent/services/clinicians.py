@@ -43,6 +43,7 @@ from talent.models import (
     appointment_latest_start,
     organisation_key,
 )
+from talent.services.followups import follow_ups_close_on_consent
 from talent.services.nominations import nominations_withdraw_on_leaving
 
 
@@ -218,6 +219,8 @@ def consent_set(*, profile: ClinicianProfile, recipient: str, granted: bool) -> 
     if getattr(profile, field) != granted:
         setattr(profile, field, granted)
         ClinicianProfile.objects.filter(pk=profile.pk).update(**{field: granted, "updated_at": timezone.now()})
+    if recipient == ConsentRecipient.TRAINING_BODY:
+        follow_ups_close_on_consent(profile=profile, shared_body_id=body.pk if granted else None)
     return profile
 
 
