@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import AuditEvent, OutboxMessage
 from config.errors import DomainError
 from talent import services
+from talent.export import clinician_data_export
 from talent.models import AgreedAction, CareerConversation, ConversationRequest, FollowUpOutcome
 from talent.services.conversations import ASPIRATIONS_MAX_LENGTH, ActionInput
 from tests.clock import runs_at
@@ -291,3 +292,15 @@ def test_the_conversation_list_takes_the_same_queries_at_10_and_at_many(tb_admin
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse("talent_api:list_conversations")).json()["count"] == 40
     assert len(many) == len(ten)
+
+
+def test_the_clinicians_data_download_includes_their_conversations_and_requests(tb_admin, clinician):
+    services.conversation_request(user=clinician, message="About fellowships")
+    record(tb_admin, clinician.clinician_profile)
+
+    data = clinician_data_export(user=clinician)
+
+    [conversation] = data["career_conversations"]
+    assert conversation["aspirations"] == "I want to become a clinical director within five years."
+    assert conversation["actions"][0]["owner"] == "Sam Jones"
+    assert [r["message"] for r in data["conversation_requests"]] == ["About fellowships"]
