@@ -5,13 +5,16 @@ from django.views.generic import TemplateView
 
 from accounts.permissions import Permission
 from accounts.views import PermissionRequiredMixin
+from config.db import ReadingFromReplicaMixin
 from pipeline.selectors.follow_ups import BY_REGION, BY_TRAINING_BODY, COLUMNS, follow_up_rates_table
 from pipeline.selectors.scope import pipeline_scope_for
 
 TABLES = [(BY_REGION, "By region"), (BY_TRAINING_BODY, "By training body")]
 
 
-class ShowFollowUpRatesView(PermissionRequiredMixin, TemplateView):
+class ShowFollowUpRatesView(PermissionRequiredMixin, ReadingFromReplicaMixin, TemplateView):
+    """Read from the replica once the permission check has passed, as the dashboard is."""
+
     permission_required = Permission.VIEW_PIPELINE
     template_name = "pipeline/follow_ups.html"
 
