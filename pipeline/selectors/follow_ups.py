@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from pipeline.selectors.scope import pipeline_scope_for
 from pipeline.suppression import HIDDEN, shown, suppress_table
-from talent.models import FollowUp, FollowUpOutcome
+from talent.models import CareerConversation, FollowUp, FollowUpOutcome
 
 BY_TRAINING_BODY = "training_body"
 BY_REGION = "region"
@@ -30,6 +30,7 @@ COLUMNS = [
     ("median_days", "Median days to close"),
     *OUTCOME_COLUMNS,
     ("still_open", "Still open"),
+    ("conversations", "Career conversations recorded"),
 ]
 # A median of fewer closed items is one or two bodies' handful of people: not shown.
 MEDIAN_MINIMUM = 8
@@ -47,9 +48,9 @@ def _time_to_close():
     return ExpressionWrapper(F("closed_at") - F("opened_at"), output_field=DurationField())
 
 
-def _scoped(user: User):
+def _scoped(user: User, model=FollowUp):
     scope = pipeline_scope_for(user)
-    items = FollowUp.objects.all()
+    items = model.objects.all()
     if scope.region_id is not None:
         items = items.filter(training_body__region_id=scope.region_id)
     if scope.training_body_ids is not None:
@@ -66,7 +67,8 @@ def _medians_in_python(items, key: str) -> dict:
 
 
 def follow_up_rates(*, user: User, by: str, today: date | None = None) -> list[dict]:
-    """One row per training body (or region) with follow-ups, raw counts, within the user's pipeline scope."""
+    """One row per training body (or region) with follow-ups or conversations, raw counts, within the user's
+    pipeline scope: two grouped queries, however many items."""
     today = today or timezone.localdate()
     key, label = GROUPINGS[by]
     items = _scoped(user)
@@ -88,7 +90,22 @@ def follow_up_rates(*, user: User, by: str, today: date | None = None) -> list[d
         row["key"], row["label"] = row.pop(key), row.pop(label)
         duration = row.pop("median", None) if postgres else medians.get(row["key"])
         row["median_days"] = round(duration / timedelta(days=1), 1) if duration is not None else None
-    return rows
+        row["conversations"] = 0
+    # Conversations are counted, never shown: HEE staff see how many, not what was said.
+    by_key = {row["key"]: row for row in rows}
+    empty = {name: 0 for name in aggregates if name != "median"}
+    for group, name, count in (
+        _scoped(user, CareerConversation)
+        .values(key, label)
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list(key, label, "count")
+    ):
+        if group not in by_key:
+            by_key[group] = {"key": group, "label": name, **empty, "median_days": None}
+            rows.append(by_key[group])
+        by_key[group]["conversations"] = count
+    return sorted(rows, key=lambda row: row["label"])
 
 
 def follow_up_rates_table(*, user: User, by: str, sort: str = "label", today: date | None = None) -> list[dict]:
@@ -108,6 +125,7 @@ def follow_up_rates_table(*, user: User, by: str, sort: str = "label", today: da
         cells["opened"] = suppressed.row_totals[index]
         cells["closed_in_time"] = shown(row["closed_in_time"])
         cells["overdue"] = shown(row["overdue"])
+        cells["conversations"] = shown(row["conversations"])
         enough = row["closed"] >= MEDIAN_MINIMUM
         cells["median_days"] = "" if row["median_days"] is None else (str(row["median_days"]) if enough else HIDDEN)
         shown_rows.append({"key": row["key"], "label": row["label"], "cells": cells})

@@ -14,6 +14,7 @@ from pipeline.selectors.follow_ups import BY_REGION, BY_TRAINING_BODY, follow_up
 from talent.models import FollowUp, FollowUpOutcome
 from tests.clock import runs_at
 from tests.factories import ClinicianProfileFactory
+from tests.talent.followup_fixtures import recorded_conversation
 
 UK = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UK)
@@ -61,6 +62,26 @@ def test_counts_per_body_opened_in_time_overdue_median_and_how(training_body, ot
 
     regions = {row["label"]: row["opened"] for row in follow_up_rates(user=hee_staff, by=BY_REGION)}
     assert regions == {training_body.region.name: 13, other_training_body.region.name: 2}
+
+
+def test_conversations_are_counted_never_shown(training_body, other_training_body, tb_admin, hee_staff, client):
+    """HEE staff see how many career conversations a body recorded, and nothing of what was said; a body with
+    conversations but no follow-ups still has its row."""
+    for _ in range(9):
+        recorded_conversation(
+            profile=ClinicianProfileFactory(training_body=other_training_body),
+            training_body=other_training_body,
+            aspirations="A private aspiration nobody at HEE may read.",
+        )
+
+    rows = {row["label"]: row for row in follow_up_rates(user=hee_staff, by=BY_TRAINING_BODY)}
+    assert rows[other_training_body.name]["conversations"] == 9
+    assert rows[other_training_body.name]["opened"] == 0
+
+    client.force_login(hee_staff)
+    page = client.get(reverse("pipeline:show_follow_up_rates")).content.decode()
+    assert "Career conversations recorded" in page
+    assert "A private aspiration" not in page
 
 
 def test_small_numbers_are_hidden_and_the_median_needs_eight_closed(training_body, hee_staff):
