@@ -6,16 +6,14 @@ from django import forms
 from talent.models import ADMIN_OUTCOMES, FollowUpOutcome, NoActionReason
 from talent.services.followups import NOTE_MAX_LENGTH
 
-OUTCOME_HINTS = {
-    FollowUpOutcome.CONVERSATION: "Choose this if you have already recorded the conversation on their record.",
-    FollowUpOutcome.NOMINATED: "Choose this if they were nominated, or applied, since this follow-up opened.",
-    FollowUpOutcome.SIGNPOSTED: "They get an email and see what you chose on their home page.",
-}
-
 
 class CloseFollowUpForm(forms.Form):
     outcome = forms.ChoiceField(
         label="How did you follow up?",
+        help_text=(
+            "Conversation or nominated: one recorded since this follow-up opened. Signposted: the clinician is emailed "
+            "and sees what you chose on their home page."
+        ),
         choices=[(value, FollowUpOutcome(value).label) for value in ADMIN_OUTCOMES],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how you followed up", "invalid_choice": "Choose how you followed up"},

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -74,11 +74,18 @@ def _locked(user: User, follow_up: FollowUp) -> FollowUp:
     """The item's row, locked, once the user is known to administer its body."""
     if not user_can(user, Permission.FOLLOW_UP_NUDGES):
         raise PermissionDenied("Only training-body admins follow up nudges.")
-    locked = (
+    # Lock only the item's row, then read its relations: a join read under the lock would show the row as it was
+    # before a close that committed while this one waited.
+    locked_pk = (
         FollowUp.objects.select_for_update(of=("self",))
-        .select_related("profile__user", "training_body", "closed_by")
         .filter(pk=follow_up.pk, training_body__memberships__user=user)
+        .values_list("pk", flat=True)
         .first()
+    )
+    locked = (
+        FollowUp.objects.select_related("profile__user", "training_body", "closed_by").filter(pk=locked_pk).first()
+        if locked_pk is not None
+        else None
     )
     if locked is None:
         raise PermissionDenied("This follow-up is not one of your training body's.")
@@ -115,7 +122,7 @@ def _signpost_targets(opportunity_ids, pathway_ids, today: date) -> tuple[list[O
                 "title"
             )
         )
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, ValidationError) as error:
         raise DomainError("Choose opportunities and pathways from the list", field="opportunities") from error
     if len(opportunities) != len(opportunity_ids):
         raise DomainError(
@@ -172,7 +179,9 @@ def follow_up_close(
         return follow_up
     if outcome == FollowUpOutcome.CONVERSATION:
         conversation = (
-            CareerConversation.objects.filter(profile=profile, training_body_id=follow_up.training_body_id)
+            CareerConversation.objects.filter(
+                profile=profile, training_body_id=follow_up.training_body_id, created_at__gte=follow_up.opened_at
+            )
             .order_by("-created_at")
             .first()
         )

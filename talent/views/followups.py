@@ -15,7 +15,7 @@ from accounts.views import PermissionRequiredMixin
 from config.errors import DomainError
 from pathways.selectors import open_opportunities, pathways_visible_to
 from talent import selectors
-from talent.forms.followups import OUTCOME_HINTS, CloseFollowUpForm
+from talent.forms.followups import CloseFollowUpForm
 from talent.selectors.followups import CLOSED, OPEN, OVERDUE
 from talent.services import followups as service
 
@@ -78,7 +78,6 @@ class ShowFollowUpView(PermissionRequiredMixin, TemplateView):
             follow_up=follow_up,
             profile=follow_up.profile,
             overdue=follow_up.is_overdue_on(timezone.localdate()),
-            outcome_hints=OUTCOME_HINTS,
             signposts=list(follow_up.signposts.select_related("opportunity", "pathway")) if follow_up.is_closed else [],
             **kwargs,
         )

@@ -15,7 +15,13 @@ from talent.models import EarlyInterestSignal, FollowUp, SignalKind
 from talent.services.nudges import nudge_period
 from tests.e2e.conftest import accessibility_violations
 from tests.e2e.second_factor import enter_security_code
-from tests.factories import TEST_PASSWORD, ClinicianProfileFactory, TrainingBodyAdminFactory, TrainingBodyFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    ClinicianProfileFactory,
+    HEEStaffFactory,
+    TrainingBodyAdminFactory,
+    TrainingBodyFactory,
+)
 from tests.pathways.test_services import make_opportunity
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -156,3 +162,27 @@ def test_an_admin_records_a_conversation_and_the_clinician_disputes_it(browser, 
     admin_page.reload()
     expect(admin_page.get_by_text("I said within ten years.")).to_be_visible()
     expect(admin_page.get_by_text("To lead a service within five years.")).to_be_visible()
+
+
+def test_hee_staff_sort_the_follow_up_rates_and_see_no_names(page, training_body):
+    """The rates page: counts per body and region, sortable by a column heading, no clinician named, accessible."""
+    hee = HEEStaffFactory()
+    for _ in range(9):
+        profile = ClinicianProfileFactory(training_body=training_body, user__full_name="Hidden Name")
+        FollowUp.objects.create(
+            training_body=training_body,
+            profile=profile,
+            opened_at=timezone.now() - timedelta(days=5),
+            due_on=timezone.localdate() + timedelta(days=25),
+        )
+
+    sign_in(page, hee.email)
+    page.goto("/pipeline/follow-ups/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("How training bodies follow up their nudges")
+    expect(page.get_by_role("row", name=re.compile(training_body.name)).first).to_be_visible()
+    assert accessibility_violations(page) == []
+    page.locator("#training_body-caption").scroll_into_view_if_needed()
+    page.get_by_role("link", name="Opened").last.click()
+    assert "training_body_sort=opened" in page.url
+    expect(page.get_by_text("Hidden Name")).to_have_count(0)
+    assert accessibility_violations(page) == []

@@ -6,6 +6,7 @@ from accounts.models import Role
 from demo.accounts import DEMO_ACCOUNTS, demo_accounts_seed
 from demo.bulk import synthetic_population_seed
 from demo.nudges import demo_nudges_seed
+from demo.support import demo_support_seed
 from demo.talent import demo_clinician_profile_seed, demo_membership_requests_seed, demo_nominations_seed
 from pipeline.services import pipeline_rollups_refresh
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         seeded = synthetic_population_seed(count=clinicians, password=password, progress=self.stdout.write)
         demo_nominations_seed(tb_admin=tb_admin, clinician=clinician)
         demo_nudges_seed(training_body=tb_admin.administered_bodies.get())
+        demo_support_seed(training_body=tb_admin.administered_bodies.get(), tb_admin=tb_admin, clinician=clinician)
         demo_membership_requests_seed(training_body=tb_admin.administered_bodies.get())
         # The dashboard reads roll-ups, so refresh them now rather than wait for the beat.
         pipeline_rollups_refresh()
