@@ -33,6 +33,8 @@ class Permission(StrEnum):
     # Development plans and mentoring
     KEEP_DEVELOPMENT_PLAN = f"{APP_LABEL}.keep_development_plan"
     USE_MENTORING = f"{APP_LABEL}.use_mentoring"
+    # Career conversations: see, comment on, confirm or dispute their own; ask their body for one.
+    HAVE_CAREER_CONVERSATIONS = f"{APP_LABEL}.have_career_conversations"
     # Training-body admins
     VIEW_TRAINING_BODIES = f"{APP_LABEL}.view_training_bodies"
     SET_NUDGE_FREQUENCY = f"{APP_LABEL}.set_nudge_frequency"
@@ -43,6 +45,9 @@ class Permission(StrEnum):
     MANAGE_MEMBERS = f"{APP_LABEL}.manage_members"
     # Development plans a clinician chose to share with their training body (never HEE's)
     VIEW_SHARED_DEVELOPMENT_PLANS = f"{APP_LABEL}.view_shared_development_plans"
+    # Career conversations and follow-ups of nudges (never HEE staff: the free text is not theirs to read).
+    RECORD_CAREER_CONVERSATIONS = f"{APP_LABEL}.record_career_conversations"
+    FOLLOW_UP_NUDGES = f"{APP_LABEL}.follow_up_nudges"
     # Training-body admins and HEE staff
     VIEW_CLINICIAN_RECORDS = f"{APP_LABEL}.view_clinician_records"
     VIEW_PIPELINE = f"{APP_LABEL}.view_pipeline"
@@ -66,6 +71,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             # Development plans and mentoring
             Permission.KEEP_DEVELOPMENT_PLAN,
             Permission.USE_MENTORING,
+            # Career conversations
+            Permission.HAVE_CAREER_CONVERSATIONS,
         }
     ),
     Role.TRAINING_BODY_ADMIN: frozenset(
@@ -80,6 +87,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_SHARED_FEEDBACK,
             # Development plans
             Permission.VIEW_SHARED_DEVELOPMENT_PLANS,
+            # Career conversations and follow-ups
+            Permission.RECORD_CAREER_CONVERSATIONS,
+            Permission.FOLLOW_UP_NUDGES,
             Permission.VIEW_CLINICIAN_RECORDS,
             Permission.VIEW_PIPELINE,
             Permission.EXPORT_PIPELINE,

@@ -459,6 +459,8 @@ CELERY_BEAT_SCHEDULE = {
     "feedback-reminders": {"task": "talent.tasks.send_feedback_reminders", "schedule": 60 * 60 * 6},
     # Development plans due for review; each due review is reminded once, so extra runs are harmless.
     "plan-review-reminders": {"task": "talent.tasks.send_plan_review_reminders", "schedule": 60 * 60 * 24},
+    # Overdue follow-ups of nudges, once a week per body (the week is in each email's key, so daily runs are safe).
+    "follow-up-reminders": {"task": "talent.tasks.send_follow_up_reminders", "schedule": 60 * 60 * 24},
     # Revalidation reminders at 90 and 30 days and when overdue; each is written once, so extra runs are harmless.
     "revalidation-reminders": {"task": "regulators.tasks.send_revalidation_reminders", "schedule": 60 * 60 * 24},
     # The weekly email about last week's guidance changes; a week already sent is skipped, so daily runs are harmless.
@@ -522,6 +524,8 @@ SPECTACULAR_SETTINGS = {
 EARLY_CAREER_YEARS = env_int("EARLY_CAREER_YEARS", 5)
 # A development plan is due for review this many months after it was started or last reviewed.
 PLAN_REVIEW_MONTHS = env_int("PLAN_REVIEW_MONTHS", 6)
+# Days a training body has to act on each clinician a nudge names (talent.services.followups).
+NUDGE_FOLLOW_UP_DAYS = env_int("NUDGE_FOLLOW_UP_DAYS", 30)
 # Pipeline refreshes fold in only the clinicians who changed; one in this many hours rebuilds everything (0: always).
 PIPELINE_FULL_REBUILD_HOURS = env_int("PIPELINE_FULL_REBUILD_HOURS", 24)
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Demo-Password-1")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("pipeline/export/", views.ExportDashboardView.as_view(), name="export_dashboard"),
     path("pipeline/clinicians/", views.ListDrilldownView.as_view(), name="list_drilldown"),
     path("pipeline/clinicians/export/", views.ExportDrilldownView.as_view(), name="export_drilldown"),
+    path("pipeline/follow-ups/", views.ShowFollowUpRatesView.as_view(), name="show_follow_up_rates"),
 ]

@@ -3,7 +3,9 @@
 from django.urls import path
 
 from talent.api import clinicians as api
+from talent.api import conversations as conversations_api
 from talent.api import feedback as feedback_api
+from talent.api import followups as followups_api
 from talent.api import mentoring as mentoring_api
 from talent.api import nominations as nominations_api
 from talent.api import nudges as nudges_api
@@ -101,5 +103,24 @@ urlpatterns = [
         "mentoring/requests/<uuid:request_id>/end/",
         mentoring_api.EndMentoringView.as_view(),
         name="end_mentoring",
+    ),
+    path("follow-ups/", followups_api.ListFollowUpsView.as_view(), name="list_follow_ups"),
+    path("follow-ups/<uuid:follow_up_id>/", followups_api.ShowFollowUpView.as_view(), name="show_follow_up"),
+    path("follow-ups/<uuid:follow_up_id>/close/", followups_api.CloseFollowUpView.as_view(), name="close_follow_up"),
+    path("conversations/", conversations_api.ListConversationsView.as_view(), name="list_conversations"),
+    path(
+        "conversations/<uuid:conversation_id>/",
+        conversations_api.ShowConversationView.as_view(),
+        name="show_conversation",
+    ),
+    path(
+        "conversations/<uuid:conversation_id>/respond/",
+        conversations_api.RespondToConversationView.as_view(),
+        name="respond_to_conversation",
+    ),
+    path(
+        "conversation-requests/",
+        conversations_api.ListConversationRequestsView.as_view(),
+        name="list_conversation_requests",
     ),
 ]

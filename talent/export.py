@@ -166,6 +166,53 @@ def _nominations(profile: ClinicianProfile) -> list[dict]:
     ]
 
 
+def _support(profile: ClinicianProfile | None) -> dict:
+    """Career conversations (the body's account and the clinician's), requests for them, and what bodies
+    signposted. Follow-up items are the body's working list, not the clinician's data, beyond what is here."""
+    if profile is None:
+        return {"career_conversations": [], "conversation_requests": [], "signposts": []}
+    conversations = profile.career_conversations.select_related("training_body").prefetch_related("actions")
+    return {
+        "career_conversations": [
+            {
+                "training_body": conversation.training_body.name,
+                "held_on": _iso(conversation.held_on),
+                "participants": conversation.participants,
+                "aspirations": conversation.aspirations,
+                "actions": [
+                    {"description": action.description, "owner": action.owner, "due_on": _iso(action.due_on)}
+                    for action in conversation.actions.all()
+                ],
+                "next_conversation_on": _iso(conversation.next_conversation_on),
+                "response": conversation.response,
+                "your_comment": conversation.clinician_comment,
+                "your_account": conversation.clinician_version,
+                "responded_at": _iso(conversation.responded_at),
+            }
+            for conversation in conversations.order_by("held_on", "created_at")
+        ],
+        "conversation_requests": [
+            {
+                "training_body": request.training_body.name,
+                "message": request.message,
+                "asked_at": _iso(request.created_at),
+            }
+            for request in profile.conversation_requests.select_related("training_body").order_by("created_at")
+        ],
+        "signposts": [
+            {
+                "training_body": signpost.training_body.name,
+                "opportunity": signpost.opportunity.title if signpost.opportunity else None,
+                "pathway": signpost.pathway.title if signpost.pathway else None,
+                "at": _iso(signpost.created_at),
+            }
+            for signpost in profile.signposts.select_related("training_body", "opportunity", "pathway").order_by(
+                "created_at"
+            )
+        ],
+    }
+
+
 def clinician_data_export(*, user: User) -> dict:
     """All the data held about `user` (a clinician), with or without a profile."""
     profile = (
@@ -189,6 +236,7 @@ def clinician_data_export(*, user: User) -> dict:
         "nominations": [],
         "revalidation": None,
     }
+    data.update(_support(profile))
     if profile is None:
         return data
     data.update(

@@ -35,3 +35,11 @@ def send_plan_review_reminders_task() -> int:
     from talent.services.plans import plan_review_reminders_send
 
     return plan_review_reminders_send()
+
+
+@shared_task(name="talent.tasks.send_follow_up_reminders")
+def send_follow_up_reminders_task() -> int:
+    """Daily: remind each body of its overdue follow-ups, once a week."""
+    from talent.services import follow_up_reminders_send
+
+    return follow_up_reminders_send()

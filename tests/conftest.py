@@ -30,6 +30,7 @@ pytest_plugins = [
     "tests.talent.nudge_fixtures",
     "tests.talent.feedback_fixtures",
     "tests.talent.plan_fixtures",
+    "tests.talent.followup_fixtures",
     "tests.pipeline.pipeline_fixtures",
     "tests.regulators.fixtures",
     "tests.exports.fixtures",

@@ -10,5 +10,12 @@ rebuilds them before answering (`pipeline_fresh_run`).
 
 from pipeline.views.dashboard import ExportDashboardView, ShowDashboardView
 from pipeline.views.drilldown import ExportDrilldownView, ListDrilldownView
+from pipeline.views.follow_ups import ShowFollowUpRatesView
 
-__all__ = ["ExportDashboardView", "ExportDrilldownView", "ListDrilldownView", "ShowDashboardView"]
+__all__ = [
+    "ExportDashboardView",
+    "ExportDrilldownView",
+    "ListDrilldownView",
+    "ShowDashboardView",
+    "ShowFollowUpRatesView",
+]

@@ -44,6 +44,7 @@ from talent.models.clinicians import (
     is_early_career,
     organisation_key,
 )
+from talent.models.conversations import AgreedAction, CareerConversation, ConversationRequest, ConversationResponse
 from talent.models.feedback import (
     COMMENT_MAX_LENGTH,
     FEEDBACK_MAX_DAYS,
@@ -61,6 +62,7 @@ from talent.models.feedback import (
     RaterLinkState,
     open_rounds_q,
 )
+from talent.models.followups import ADMIN_OUTCOMES, FollowUp, FollowUpOutcome, NoActionReason, Signpost
 from talent.models.mentoring import (
     MENTORING_CAPACITY_MAX,
     OPEN_MENTORING_STATUSES,
@@ -81,6 +83,7 @@ from talent.models.onboarding import OnboardingDraft
 from talent.models.plans import ActionStatus, DevelopmentPlan, GoalStatus, PlanAction, PlanGoal, PlanReview
 
 __all__ = [
+    "ADMIN_OUTCOMES",
     "AGENDA_FOR_CHANGE_BANDS",
     "CAREER_STAGE_GROUPS",
     "COMMENT_MAX_LENGTH",
@@ -102,12 +105,16 @@ __all__ = [
     "TRAINING_STAGES",
     "ActionStatus",
     "AgeBand",
+    "AgreedAction",
     "AppendOnlyModel",
     "AssessmentStatus",
+    "CareerConversation",
     "CareerStage",
     "ClinicianProfile",
     "ConsentEvent",
     "ConsentRecipient",
+    "ConversationRequest",
+    "ConversationResponse",
     "DevelopmentPlan",
     "Dimension",
     "EarlyInterestSignal",
@@ -118,6 +125,8 @@ __all__ = [
     "FeedbackRater",
     "FeedbackRating",
     "FeedbackRound",
+    "FollowUp",
+    "FollowUpOutcome",
     "GoalStatus",
     "InterestLevel",
     "InterestRecord",
@@ -125,6 +134,7 @@ __all__ = [
     "MentoringOffer",
     "MentoringRequest",
     "MentoringStatus",
+    "NoActionReason",
     "Nomination",
     "NominationOutcome",
     "NominationRoute",
@@ -148,6 +158,7 @@ __all__ = [
     "Sex",
     "SexualOrientation",
     "SignalKind",
+    "Signpost",
     "YesNo",
     "appointment_latest_start",
     "career_stage_grouped_choices",

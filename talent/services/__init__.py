@@ -20,6 +20,7 @@ from talent.services.clinicians import (
     self_assessment_complete,
     self_assessment_save,
 )
+from talent.services.conversations import conversation_record, conversation_request, conversation_respond
 from talent.services.feedback import (
     RaterInvite,
     feedback_answer_save,
@@ -29,6 +30,7 @@ from talent.services.feedback import (
     feedback_round_start,
     rater_link_opened,
 )
+from talent.services.followups import follow_up_close, follow_ups_open
 from talent.services.mentoring import (
     mentoring_accept,
     mentoring_decline,
@@ -58,7 +60,7 @@ from talent.services.plans import (
     plan_review_reminders_send,
     plan_sharing_set,
 )
-from talent.services.reminders import nomination_reminders_send
+from talent.services.reminders import follow_up_reminders_send, nomination_reminders_send
 
 __all__ = [
     "CONSENT_FIELDS",
@@ -66,6 +68,9 @@ __all__ = [
     "RaterInvite",
     "clinician_account_delete",
     "consent_set",
+    "conversation_record",
+    "conversation_request",
+    "conversation_respond",
     "early_interest_signal_record",
     "equality_monitoring_save",
     "experience_delete",
@@ -75,6 +80,9 @@ __all__ = [
     "feedback_report_share",
     "feedback_round_close",
     "feedback_round_start",
+    "follow_up_close",
+    "follow_up_reminders_send",
+    "follow_ups_open",
     "interest_correct",
     "interest_record",
     "mentoring_accept",

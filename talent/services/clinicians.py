@@ -47,6 +47,7 @@ from talent.models import (
 )
 from talent.selectors.clinicians import interest_correction_refusal
 from talent.services.feedback import feedback_rounds_erase
+from talent.services.followups import follow_ups_close_on_consent
 from talent.services.mentoring import mentoring_erase
 from talent.services.nominations import nominations_withdraw_on_leaving
 from talent.services.plans import plan_erase
@@ -228,6 +229,8 @@ def consent_set(*, profile: ClinicianProfile, recipient: str, granted: bool) -> 
     if getattr(profile, field) != granted:
         setattr(profile, field, granted)
         ClinicianProfile.objects.filter(pk=profile.pk).update(**{field: granted, "updated_at": timezone.now()})
+    if recipient == ConsentRecipient.TRAINING_BODY:
+        follow_ups_close_on_consent(profile=profile, shared_body_id=body.pk if granted else None)
     return profile
 
 

@@ -25,12 +25,14 @@ from pathways.selectors import eligibility_for
 from talent.models import (
     LIVE_NOMINATION_STATES,
     ClinicianProfile,
+    FollowUpOutcome,
     Nomination,
     NominationOutcome,
     NominationRoute,
     NominationState,
 )
 from talent.selectors import clinicians_visible_to, places_taken
+from talent.services.followups import follow_up_close_by
 
 STATEMENT_MAX_LENGTH = 5000
 REASON_MAX_LENGTH = 2000
@@ -345,6 +347,13 @@ def nomination_nominate(
     _save_new(nomination, for_you=False)
     nomination = _locked(nomination)
     _audit(user, nomination, "nominated", None)
+    follow_up_close_by(
+        user=user,
+        profile=profile,
+        training_body_id=nomination.training_body_id,
+        outcome=FollowUpOutcome.NOMINATED,
+        nomination=nomination,
+    )
     _notify_clinician(nomination, transition="nominated", kind="nomination_made", nominator_name=user.full_name)
     return nomination
 

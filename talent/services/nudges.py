@@ -22,6 +22,7 @@ from accounts.models import NudgeFrequency, Role, TrainingBody, TrainingBodyMemb
 from accounts.outbox import OwedEmail, outbox_add_many, outbox_context_builder
 from pathways.selectors import eligibility_for, open_opportunities
 from talent.models import ClinicianProfile, EarlyInterestSignal, Nudge, NudgeEntry, SignalKind
+from talent.services.followups import follow_ups_open
 
 # An arbitrary constant naming the dispatcher's lock (pg_advisory_xact_lock takes a bigint).
 DISPATCH_LOCK = 6_020_001
@@ -194,6 +195,9 @@ def nudges_dispatch(*, now: datetime | None = None) -> list[Nudge]:
         ]
     Nudge.objects.bulk_create(nudges)
     _entries_insert(entries)
+    # Each clinician named is now the body's to follow up, in this transaction: no nudge without its follow-ups.
+    body_of = {nudge.pk: nudge.training_body_id for nudge in nudges}
+    follow_ups_open(rows=[(body_of[nudge_id], profile_id, nudge_id) for nudge_id, profile_id, *_ in entries], now=now)
     recipients = training_body_recipients({n.training_body_id: due[n.training_body_id][0] for n in nudges})
     outbox_add_many(
         [

@@ -58,6 +58,8 @@ def onboarding_resume_url(user) -> str | None:
     if draft is None or (draft.step != CHECK_STEP and draft.step not in STEP_NAMES):
         return None
     return step_url(draft.step)
+
+
 def step_title(step: str) -> str:
     """A question page's heading as the end of a sentence ("Back to your profession")."""
     title = STEPS[STEP_NAMES.index(step)][2]

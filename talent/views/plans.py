@@ -17,6 +17,7 @@ from accounts.views import PermissionRequiredMixin
 from config.errors import DomainError
 from talent import selectors
 from talent.forms.plans import ActionChangeForm, ActionForm, GoalChangeForm, GoalForm, ReviewForm, SharingForm
+from talent.models import Dimension
 from talent.services import plans as service
 from talent.views.mixins import ClinicianProfileRequiredMixin
 
@@ -49,15 +50,18 @@ class ShowMyPlanView(PlanMixin, TemplateView):
 class AddGoalView(PlanMixin, TemplateView):
     template_name = "talent/plans/goal_form.html"
 
-    def form(self, data=None) -> GoalForm:
+    def form(self, data=None, initial=None) -> GoalForm:
         return GoalForm(
             data,
+            initial=initial,
             suggested=selectors.suggested_dimensions(self.profile),
             latest_assessment=selectors.latest_completed_assessment(self.profile),
         )
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", self.form())
+        # Other pages (the 360 report) link here with the dimensions a goal should develop already ticked.
+        chosen = [key for key in self.request.GET.getlist("dimension") if key in Dimension.values]
+        kwargs.setdefault("form", self.form(initial={"dimensions": chosen} if chosen else None))
         return super().get_context_data(**kwargs)
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:

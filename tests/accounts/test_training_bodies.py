@@ -14,7 +14,8 @@ def test_the_list_shows_only_the_admins_own_bodies(
 ):
     """An admin sees the bodies they administer and never another body."""
     client.force_login(tb_admin)
-    with django_assert_max_num_queries(6):
+    # 8 with the follow-ups due and overdue and the open conversation requests (one query each)
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("accounts:list_training_bodies"))
 
     html = response.content.decode()
@@ -30,7 +31,7 @@ def test_the_list_needs_the_same_queries_for_one_body_or_many(client, django_ass
         admin.training_body_memberships.create(training_body=TrainingBodyFactory())
     client.force_login(admin)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("accounts:list_training_bodies"))
 
     assert response.content.decode().count('<tr class="nhsuk-table__row">') == 20

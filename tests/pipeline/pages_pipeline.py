@@ -9,4 +9,5 @@ PAGES: list = [
     Page("pipeline:list_drilldown", permission=Permission.VIEW_PIPELINE),
     Page("pipeline:export_drilldown", permission=Permission.EXPORT_PIPELINE),
     Page("pipeline_api:show_summary", API, permission=Permission.VIEW_PIPELINE),
+    Page("pipeline:show_follow_up_rates", permission=Permission.VIEW_PIPELINE),
 ]

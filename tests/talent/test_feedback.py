@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent
 from talent.models import Dimension, FeedbackAnswer, FeedbackRater, FeedbackRound, RaterGroup
+from talent.selectors import feedback_report
 from talent.services import feedback_reminders_send
 from tests.clock import runs_at
 from tests.talent.feedback_fixtures import make_round, submit_answer
@@ -291,6 +292,26 @@ def test_the_report_compares_self_and_others_in_a_chart_with_a_table(signed_in, 
     assert "example.org" not in html
     assert "Listens well (peer)" in html
     assert "development_plan_goals" not in html
+
+
+def test_the_report_offers_a_development_plan_goal_for_each_dimension_others_rated_lowest(
+    signed_in, closed_feedback_round
+):
+    """Each of the lowest dimensions links to the plan's goal form with that dimension already ticked."""
+    html = signed_in.get(
+        reverse("talent:show_feedback_report", kwargs={"round_id": closed_feedback_round.pk})
+    ).content.decode()
+    lowest = feedback_report(closed_feedback_round).lowest_dimensions
+    links = re.findall(r'href="([^"]*\?dimension=([a-z_]+))">Add a goal for ([^<]+) to your development plan', html)
+
+    assert [(dimension, label) for _, dimension, label in links] == [
+        (row.dimension, row.label.lower()) for row in lowest
+    ]
+    assert lowest
+    url, dimension, _ = links[0]
+    goal_form = signed_in.get(url.replace("&amp;", "&")).content.decode()
+    [ticked] = re.findall(r'<input[^>]*value="([a-z_]+)"[^>]*checked', goal_form)
+    assert ticked == dimension
 
 
 def test_a_report_shared_with_the_body_opens_for_its_admins_only_until_withdrawn(
