@@ -222,7 +222,7 @@ class InterestRecordSerializer(serializers.ModelSerializer):
     def get_is_corrected(self, record: InterestRecord) -> bool:
         if hasattr(record, "is_corrected"):
             return record.is_corrected
-        return InterestRecord.objects.filter(corrects=record).exists()
+        return selectors.interest_record_is_corrected(record)
 
 
 @extend_schema_field(

@@ -114,6 +114,11 @@ def interest_record_of(profile: ClinicianProfile, record_id) -> InterestRecord:
     return record
 
 
+def interest_record_is_corrected(record: InterestRecord) -> bool:
+    """Whether a later record corrects this one (for a record read without `interest_timeline`'s annotation)."""
+    return InterestRecord.objects.filter(corrects=record).exists()
+
+
 def completed_assessments(profile: ClinicianProfile) -> QuerySet[SelfAssessment]:
     return (
         profile.self_assessments.filter(status=AssessmentStatus.COMPLETED)

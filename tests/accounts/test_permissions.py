@@ -30,6 +30,8 @@ DESIGN_SECTION_3 = {
         # Keeps a development plan; offers, asks for and answers mentoring.
         "ltt.keep_development_plan",
         "ltt.use_mentoring",
+        # Reads their career conversations, comments, confirms or disputes them, asks their body for one.
+        "ltt.have_career_conversations",
     },
     # Sees their body's consenting clinicians, nominations and nudges; nominates, approves/rejects, records what
     # became of an approved nomination, sets nudge frequency; confirms and removes their bodies' members; browses,
@@ -46,6 +48,9 @@ DESIGN_SECTION_3 = {
         "ltt.view_shared_feedback",
         # Development plans their clinicians chose to share with them.
         "ltt.view_shared_development_plans",
+        # Records career conversations with their clinicians and closes the follow-ups their nudges open.
+        "ltt.record_career_conversations",
+        "ltt.follow_up_nudges",
         "ltt.view_clinician_records",
         "ltt.view_pipeline",
         "ltt.export_pipeline",
