@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import AuditEvent, OutboxMessage
 from config.errors import DomainError
@@ -238,7 +239,7 @@ def test_a_clinician_asks_for_a_conversation_once(clinician, tb_admin, client):
     assert ConversationRequest.objects.count() == 1
 
     requests_page = signed_in(client, tb_admin).get(reverse("talent:list_conversation_requests")).content.decode()
-    assert clinician.full_name in requests_page
+    assert escape(clinician.full_name) in requests_page
     assert "About fellowships" in requests_page
     listed = client.get(reverse("talent_api:list_conversation_requests")).json()
     assert [r["clinician_name"] for r in listed["results"]] == [clinician.full_name]

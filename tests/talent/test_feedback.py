@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import AuditEvent
 from talent.models import Dimension, FeedbackAnswer, FeedbackRater, FeedbackRound, RaterGroup
@@ -166,7 +167,7 @@ def test_a_rater_opens_the_form_without_an_account_and_sees_no_other_rater(clien
     response = client.get(rater_link)
     html = response.content.decode()
     assert response.status_code == 200
-    assert f"Feedback for {clinician.full_name}" in html
+    assert f"Feedback for {escape(clinician.full_name)}" in html
     assert "ben@example.org" not in html and "cai@example.org" not in html and "ana@example.org" not in html
     assert "Not observed" in html
     assert "no-store" in response["Cache-Control"]

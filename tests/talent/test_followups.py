@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import AuditEvent, NudgeFrequency, OutboxMessage
 from config.errors import DomainError
@@ -475,8 +476,8 @@ def test_the_overdue_list_shows_only_overdue_items(training_body, tb_admin, clie
     [late] = make_items(training_body, 1, overdue=True)
     [on_time] = make_items(training_body, 1)
     page = signed_in(client, tb_admin).get(reverse("talent:list_follow_ups") + "?state=overdue").content.decode()
-    assert late.profile.user.full_name in page
-    assert on_time.profile.user.full_name not in page
+    assert escape(late.profile.user.full_name) in page
+    assert escape(on_time.profile.user.full_name) not in page
     assert "Overdue" in page
 
 
