@@ -39,6 +39,9 @@ class Permission(StrEnum):
     VIEW_CLINICIAN_RECORDS = f"{APP_LABEL}.view_clinician_records"
     VIEW_PIPELINE = f"{APP_LABEL}.view_pipeline"
     EXPORT_PIPELINE = f"{APP_LABEL}.export_pipeline"
+    # Talent pools: owners (training-body admins, HEE staff) run them; clinicians join, answer and leave them.
+    MANAGE_TALENT_POOLS = f"{APP_LABEL}.manage_talent_pools"
+    JOIN_TALENT_POOLS = f"{APP_LABEL}.join_talent_pools"
     # Content editors
     EDIT_CONTENT = f"{APP_LABEL}.edit_content"
     # Register counts the HEE dashboard compares the pipeline with (population app).
@@ -54,6 +57,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_OWN_DATA,
             Permission.DELETE_OWN_ACCOUNT,
             Permission.TURN_OFF_OWN_SECOND_FACTOR,
+            Permission.JOIN_TALENT_POOLS,
         }
     ),
     Role.TRAINING_BODY_ADMIN: frozenset(
@@ -68,6 +72,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_CLINICIAN_RECORDS,
             Permission.VIEW_PIPELINE,
             Permission.EXPORT_PIPELINE,
+            Permission.MANAGE_TALENT_POOLS,
         }
     ),
     Role.HEE_STAFF: frozenset(
@@ -75,6 +80,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_CLINICIAN_RECORDS,
             Permission.VIEW_PIPELINE,
             Permission.EXPORT_PIPELINE,
+            Permission.MANAGE_TALENT_POOLS,
         }
     ),
     Role.CONTENT_EDITOR: frozenset({Permission.EDIT_CONTENT, Permission.MANAGE_ELIGIBLE_POPULATION}),

@@ -9,6 +9,7 @@ from talent.views import (
     nominations,
     nudges,
     onboarding,
+    pools,
     records,
 )
 
@@ -24,4 +25,5 @@ urlpatterns = [
     *nominations.urlpatterns,
     *nudges.urlpatterns,
     *members.urlpatterns,
+    *pools.urlpatterns,
 ]

@@ -28,6 +28,7 @@ pytest_plugins = [
     "tests.pathways.fixtures",
     "tests.talent.nomination_fixtures",
     "tests.talent.nudge_fixtures",
+    "tests.talent.pool_fixtures",
     "tests.pipeline.pipeline_fixtures",
     "tests.regulators.fixtures",
     "tests.exports.fixtures",
