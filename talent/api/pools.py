@@ -19,8 +19,8 @@ from rest_framework.views import APIView
 from accounts.models import TrainingBody
 from accounts.permissions import HasRequiredPermission, Permission
 from config.api import CONFLICT, ERROR_RESPONSES, NOT_FOUND, NamedEnumField
+from pathways.api import ProfessionsField, RoleLevelField
 from pathways.models import LeadershipRole
-from regulators.models import Profession
 from talent.models import MembershipState, PoolMembership, Readiness, ReviewRating, TalentPool, TalentReview
 from talent.selectors import pools as selectors
 from talent.services import pools as service
@@ -40,6 +40,8 @@ class PoolSerializer(serializers.ModelSerializer):
     training_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     owner = serializers.CharField(source="owner_name", read_only=True, help_text="National when neither is set.")
+    role_level = RoleLevelField(read_only=True)
+    professions = ProfessionsField(read_only=True)
 
     class Meta:
         model = TalentPool
@@ -60,8 +62,8 @@ class PoolSerializer(serializers.ModelSerializer):
 class PoolCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=service.NAME_MAX_LENGTH)
     purpose = serializers.CharField(max_length=service.TEXT_MAX_LENGTH)
-    role_level = serializers.ChoiceField(choices=TalentPool._meta.get_field("role_level").choices)
-    professions = serializers.ListField(child=serializers.ChoiceField(choices=Profession.choices), required=False)
+    role_level = RoleLevelField(help_text="service, organisation, system or national (team is not a pool's level).")
+    professions = ProfessionsField(required=False, help_text="Empty for any profession.")
     training_body = serializers.SlugField(
         required=False, help_text="Training-body admins of several bodies: the body's slug."
     )
