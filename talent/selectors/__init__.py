@@ -32,6 +32,16 @@ from talent.selectors.nominations import (
     queue_opportunities,
 )
 from talent.selectors.nudges import NudgeContents, nudge_for, nudges_of_body, nudges_visible_to, with_visible_entries
+from talent.selectors.pools import (
+    own_membership_for,
+    own_memberships,
+    pool_for_owner,
+    pool_members,
+    pools_open_to,
+    pools_owned_by,
+    review_for,
+    reviews_visible_to,
+)
 
 __all__ = [
     "HEE",
@@ -59,12 +69,20 @@ __all__ = [
     "nudges_of_body",
     "nudges_visible_to",
     "own_assessments",
+    "own_membership_for",
+    "own_memberships",
     "own_nominations",
+    "pool_for_owner",
+    "pool_members",
+    "pools_open_to",
+    "pools_owned_by",
     "profile_of",
     "qualification_of",
     "qualifications_of",
     "queue_opportunities",
     "records_shared_with",
+    "review_for",
+    "reviews_visible_to",
     "with_clinician_record",
     "with_visible_entries",
 ]

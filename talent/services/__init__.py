@@ -30,6 +30,17 @@ from talent.services.nominations import (
     nomination_withdraw,
 )
 from talent.services.nudges import nudges_dispatch
+from talent.services.pools import (
+    membership_invite,
+    membership_leave,
+    membership_request,
+    membership_respond,
+    pool_create,
+    readiness_assess,
+    review_close,
+    review_open,
+    review_rate,
+)
 from talent.services.reminders import nomination_reminders_send
 
 __all__ = [
@@ -42,6 +53,10 @@ __all__ = [
     "experience_delete",
     "experience_save",
     "interest_record",
+    "membership_invite",
+    "membership_leave",
+    "membership_request",
+    "membership_respond",
     "nomination_accept",
     "nomination_act",
     "nomination_apply",
@@ -52,11 +67,16 @@ __all__ = [
     "nomination_reminders_send",
     "nomination_withdraw",
     "nudges_dispatch",
+    "pool_create",
     "profile_create",
     "profile_update",
     "qualification_delete",
     "qualification_save",
+    "readiness_assess",
     "regulator_for_profession",
+    "review_close",
+    "review_open",
+    "review_rate",
     "self_assessment_complete",
     "self_assessment_save",
     "training_body_member_remove",
