@@ -62,10 +62,14 @@ class InviteForm(forms.Form):
         error_messages=TEXT_ERRORS,
     )
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args, candidates, limit: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["clinician"].queryset = candidates
-        self.fields["clinician"].label_from_instance = lambda p: f"{p.full_name} ({p.get_profession_display()})"
+        field = self.fields["clinician"]
+        # Any candidate is accepted; the select offers the first `limit` of them.
+        field.queryset = candidates
+        field.widget.choices = [("", "Choose a clinician")] + [
+            (profile.pk, f"{profile.full_name} ({profile.get_profession_display()})") for profile in candidates[:limit]
+        ]
 
 
 class ReadinessForm(forms.Form):

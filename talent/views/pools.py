@@ -91,7 +91,7 @@ class ShowPoolView(OwnerMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def _invite_form(self, data=None) -> InviteForm:
-        return InviteForm(data, candidates=selectors.pool_candidates(self.pool)[:INVITE_CHOICES_LIMIT])
+        return InviteForm(data, candidates=selectors.pool_candidates(self.pool), limit=INVITE_CHOICES_LIMIT)
 
     def get_context_data(self, **kwargs):
         user = self.request.user

@@ -259,6 +259,17 @@ def test_the_owner_assesses_on_the_page_and_a_missing_evidence_is_a_field_error(
     assert pool_membership.readiness == Readiness.READY_NOW
 
 
+def test_the_owner_invites_on_the_page(client, pool, tb_admin, clinician):
+    client.force_login(tb_admin)
+    url = reverse("talent:show_pool", kwargs={"pool_id": pool.pk})
+    assert f"{clinician.full_name} (Doctor)" in client.get(url).content.decode()
+
+    page = client.post(url, {"action": "invite", "clinician": clinician.clinician_profile.pk}, follow=True)
+
+    assert f"{clinician.full_name} was invited." in page.content.decode()
+    assert PoolMembership.objects.get().state == MembershipState.INVITED
+
+
 def test_an_invitation_on_the_page_of_a_non_consenting_clinician_is_a_field_error(
     client, pool, tb_admin, private_clinician
 ):
