@@ -31,6 +31,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Your training bodies", "accounts:list_training_bodies", Permission.VIEW_TRAINING_BODIES),
     MenuItem("Clinicians", "talent:list_clinicians", Permission.VIEW_CLINICIAN_RECORDS),
     MenuItem("Nominations", "talent:list_nominations", Permission.DECIDE_NOMINATION),
+    MenuItem("Talent pools", "talent:list_pools", Permission.MANAGE_TALENT_POOLS),
     MenuItem("Talent pipeline", "pipeline:show_dashboard", Permission.VIEW_PIPELINE),
     MenuItem("Your exports", "exports:list_exports", Permission.EXPORT_PIPELINE),
     MenuItem("Content", "accounts:show_editor_home", Permission.EDIT_CONTENT),

@@ -52,6 +52,9 @@ class Permission(StrEnum):
     VIEW_CLINICIAN_RECORDS = f"{APP_LABEL}.view_clinician_records"
     VIEW_PIPELINE = f"{APP_LABEL}.view_pipeline"
     EXPORT_PIPELINE = f"{APP_LABEL}.export_pipeline"
+    # Talent pools: owners (training-body admins, HEE staff) run them; clinicians join, answer and leave them.
+    MANAGE_TALENT_POOLS = f"{APP_LABEL}.manage_talent_pools"
+    JOIN_TALENT_POOLS = f"{APP_LABEL}.join_talent_pools"
     # Content editors
     EDIT_CONTENT = f"{APP_LABEL}.edit_content"
     # Register counts the HEE dashboard compares the pipeline with (population app).
@@ -73,6 +76,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.USE_MENTORING,
             # Career conversations
             Permission.HAVE_CAREER_CONVERSATIONS,
+            Permission.JOIN_TALENT_POOLS,
         }
     ),
     Role.TRAINING_BODY_ADMIN: frozenset(
@@ -93,6 +97,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_CLINICIAN_RECORDS,
             Permission.VIEW_PIPELINE,
             Permission.EXPORT_PIPELINE,
+            Permission.MANAGE_TALENT_POOLS,
         }
     ),
     Role.HEE_STAFF: frozenset(
@@ -100,6 +105,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_CLINICIAN_RECORDS,
             Permission.VIEW_PIPELINE,
             Permission.EXPORT_PIPELINE,
+            Permission.MANAGE_TALENT_POOLS,
         }
     ),
     Role.CONTENT_EDITOR: frozenset({Permission.EDIT_CONTENT, Permission.MANAGE_ELIGIBLE_POPULATION}),

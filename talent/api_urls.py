@@ -10,6 +10,7 @@ from talent.api import mentoring as mentoring_api
 from talent.api import nominations as nominations_api
 from talent.api import nudges as nudges_api
 from talent.api import plans as plans_api
+from talent.api import pools as pools_api
 
 app_name = "talent_api"
 
@@ -123,4 +124,38 @@ urlpatterns = [
         conversations_api.ListConversationRequestsView.as_view(),
         name="list_conversation_requests",
     ),
+    path("pools/", pools_api.ListPoolsView.as_view(), name="list_pools"),
+    path("pools/<uuid:pool_id>/", pools_api.ShowPoolView.as_view(), name="show_pool"),
+    path("pools/<uuid:pool_id>/members/", pools_api.ListPoolMembersView.as_view(), name="list_pool_members"),
+    path(
+        "pools/<uuid:pool_id>/members/<uuid:membership_id>/readiness/",
+        pools_api.AssessReadinessView.as_view(),
+        name="assess_pool_member",
+    ),
+    path(
+        "pools/<uuid:pool_id>/members/<uuid:membership_id>/accept/",
+        pools_api.AcceptRequestView.as_view(),
+        name="accept_pool_request",
+    ),
+    path(
+        "pools/<uuid:pool_id>/members/<uuid:membership_id>/decline/",
+        pools_api.DeclineRequestView.as_view(),
+        name="decline_pool_request",
+    ),
+    path("reviews/", pools_api.ListReviewsView.as_view(), name="list_reviews"),
+    path("reviews/<uuid:review_id>/", pools_api.ShowReviewView.as_view(), name="show_review"),
+    path("reviews/<uuid:review_id>/ratings/", pools_api.RateMemberView.as_view(), name="rate_review_member"),
+    path("reviews/<uuid:review_id>/close/", pools_api.CloseReviewView.as_view(), name="close_review"),
+    path("me/pools/", pools_api.ListMyPoolsView.as_view(), name="list_my_pools"),
+    path(
+        "me/pools/<uuid:membership_id>/accept/",
+        pools_api.AcceptInvitationView.as_view(),
+        name="accept_pool_invitation",
+    ),
+    path(
+        "me/pools/<uuid:membership_id>/decline/",
+        pools_api.DeclineInvitationView.as_view(),
+        name="decline_pool_invitation",
+    ),
+    path("me/pools/<uuid:membership_id>/leave/", pools_api.LeavePoolView.as_view(), name="leave_pool"),
 ]

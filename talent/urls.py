@@ -14,6 +14,7 @@ from talent.views import (
     nudges,
     onboarding,
     plans,
+    pools,
     records,
 )
 
@@ -34,4 +35,5 @@ urlpatterns = [
     *feedback.urlpatterns,
     *plans.urlpatterns,
     *mentoring.urlpatterns,
+    *pools.urlpatterns,
 ]

@@ -31,6 +31,7 @@ pytest_plugins = [
     "tests.talent.feedback_fixtures",
     "tests.talent.plan_fixtures",
     "tests.talent.followup_fixtures",
+    "tests.talent.pool_fixtures",
     "tests.pipeline.pipeline_fixtures",
     "tests.regulators.fixtures",
     "tests.exports.fixtures",

@@ -60,6 +60,17 @@ from talent.services.plans import (
     plan_review_reminders_send,
     plan_sharing_set,
 )
+from talent.services.pools import (
+    membership_invite,
+    membership_leave,
+    membership_request,
+    membership_respond,
+    pool_create,
+    readiness_assess,
+    review_close,
+    review_open,
+    review_rate,
+)
 from talent.services.reminders import follow_up_reminders_send, nomination_reminders_send
 
 __all__ = [
@@ -85,6 +96,10 @@ __all__ = [
     "follow_ups_open",
     "interest_correct",
     "interest_record",
+    "membership_invite",
+    "membership_leave",
+    "membership_request",
+    "membership_respond",
     "mentoring_accept",
     "mentoring_decline",
     "mentoring_end",
@@ -110,12 +125,17 @@ __all__ = [
     "plan_review_record",
     "plan_review_reminders_send",
     "plan_sharing_set",
+    "pool_create",
     "profile_create",
     "profile_update",
     "qualification_delete",
     "qualification_save",
     "rater_link_opened",
+    "readiness_assess",
     "regulator_for_profession",
+    "review_close",
+    "review_open",
+    "review_rate",
     "self_assessment_complete",
     "self_assessment_save",
     "training_body_member_remove",

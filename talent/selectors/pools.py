@@ -1,0 +1,166 @@
+"""Reads of talent pools, always scoped to the user asking: only a pool's owners see it and its members; a clinician
+sees only their own memberships. Outside that scope a pool, membership or review does not exist (404)."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Role, User
+from accounts.permissions import Permission, user_can
+from talent.models import (
+    LIVE_MEMBERSHIP_STATES,
+    ClinicianProfile,
+    MembershipState,
+    PoolMembership,
+    ReviewRating,
+    TalentPool,
+    TalentReview,
+)
+
+
+def pools_owned_by(user: User) -> QuerySet[TalentPool]:
+    """Training-body admins own their bodies' pools; regional HEE staff their region's; national HEE staff the
+    national pools (owned by neither a body nor a region)."""
+    pools = TalentPool.objects.select_related("training_body", "region")
+    if not user_can(user, Permission.MANAGE_TALENT_POOLS):
+        return pools.none()
+    if user.role == Role.TRAINING_BODY_ADMIN:
+        return pools.filter(training_body__memberships__user=user)
+    if user.role == Role.HEE_STAFF:
+        if user.hee_region_id:
+            return pools.filter(region_id=user.hee_region_id)
+        return pools.filter(training_body__isnull=True, region__isnull=True)
+    return pools.none()
+
+
+def pool_for_owner(user: User, pool_id) -> TalentPool:
+    pool = pools_owned_by(user).filter(pk=pool_id).first()
+    if pool is None:
+        raise Http404("No such talent pool.")
+    return pool
+
+
+def is_pool_owner(user: User, pool: TalentPool) -> bool:
+    return pools_owned_by(user).filter(pk=pool.pk).exists()
+
+
+def pool_audience_q(pool: TalentPool, prefix: str = "") -> Q:
+    """Clinicians a pool may hold: those who share their record with the pool's owner (their confirmed body, or HEE
+    within the region), of the pool's professions. Withdrawing that consent takes them out of every owner's view."""
+    q = Q(**{f"{prefix}account_active": True})
+    if pool.training_body_id:
+        q &= Q(**{f"{prefix}shares_with_training_body": True, f"{prefix}training_body_id": pool.training_body_id})
+    else:
+        q &= Q(**{f"{prefix}shares_with_hee": True})
+        if pool.region_id:
+            q &= Q(**{f"{prefix}region_id": pool.region_id})
+    if pool.professions:
+        q &= Q(**{f"{prefix}profession__in": pool.professions})
+    return q
+
+
+def pool_audience(pool: TalentPool) -> QuerySet[ClinicianProfile]:
+    return ClinicianProfile.objects.filter(pool_audience_q(pool)).select_related("user")
+
+
+def pool_candidates(pool: TalentPool) -> QuerySet[ClinicianProfile]:
+    """Consenting clinicians an owner may invite (those already in the pool or invited are left out)."""
+    live = PoolMembership.objects.filter(pool=pool, state__in=LIVE_MEMBERSHIP_STATES).values("profile_id")
+    return ClinicianProfile.objects.filter(pool_audience_q(pool)).exclude(pk__in=live).order_by("full_name", "pk")
+
+
+def pool_members(user: User, pool: TalentPool, *, states=(MembershipState.ACTIVE,)) -> QuerySet[PoolMembership]:
+    """A pool's memberships its owner may see, in a fixed number of queries however many there are."""
+    if not is_pool_owner(user, pool):
+        raise Http404("No such talent pool.")
+    return (
+        PoolMembership.objects.filter(pool=pool, state__in=states)
+        .filter(pool_audience_q(pool, "profile__"))
+        .select_related("profile", "target_role", "readiness_by")
+        .order_by("profile__full_name", "pk")
+    )
+
+
+def member_for_owner(user: User, pool: TalentPool, membership_id) -> PoolMembership:
+    membership = (
+        pool_members(user, pool, states=LIVE_MEMBERSHIP_STATES).select_related("pool").filter(pk=membership_id).first()
+    )
+    if membership is None:
+        raise Http404("No such pool member.")
+    return membership
+
+
+def with_member_counts(pools: QuerySet[TalentPool]) -> QuerySet[TalentPool]:
+    return pools.annotate(
+        member_count=Count("memberships", filter=Q(memberships__state=MembershipState.ACTIVE)),
+        waiting_count=Count("memberships", filter=Q(memberships__state=MembershipState.REQUESTED)),
+    )
+
+
+def own_memberships(user: User) -> QuerySet[PoolMembership]:
+    """The clinician's own invitations, requests and memberships (never a pool they left or declined)."""
+    if not user_can(user, Permission.JOIN_TALENT_POOLS):
+        return PoolMembership.objects.none()
+    return (
+        PoolMembership.objects.filter(profile__user=user, state__in=LIVE_MEMBERSHIP_STATES)
+        .select_related("pool__training_body", "pool__region", "target_role")
+        .order_by("-created_at", "pk")
+    )
+
+
+def own_membership_for(user: User, membership_id) -> PoolMembership:
+    membership = own_memberships(user).filter(pk=membership_id).first()
+    if membership is None:
+        raise Http404("No such pool membership.")
+    return membership
+
+
+def pools_open_to(user: User, *, include_joined: bool = False) -> QuerySet[TalentPool]:
+    """Pools a clinician may ask to join: those whose owners they share their record with, for their profession,
+    that they are not already in or invited to (unless `include_joined`)."""
+    profile = ClinicianProfile.objects.filter(user=user, account_active=True).first()
+    if profile is None or not user_can(user, Permission.JOIN_TALENT_POOLS):
+        return TalentPool.objects.none()
+    owners = Q(pk__in=[])
+    if profile.shares_with_training_body and profile.training_body_id:
+        owners |= Q(training_body_id=profile.training_body_id)
+    if profile.shares_with_hee:
+        owners |= Q(training_body__isnull=True, region_id=profile.region_id)
+        owners |= Q(training_body__isnull=True, region__isnull=True)
+    live = PoolMembership.objects.filter(profile=profile, state__in=LIVE_MEMBERSHIP_STATES).values("pool_id")
+    pools = (
+        TalentPool.objects.filter(owners)
+        .filter(Q(professions=[]) | Q(professions__contains=[profile.profession]))
+        .select_related("training_body", "region")
+    )
+    return pools if include_joined else pools.exclude(pk__in=live)
+
+
+def reviews_visible_to(user: User) -> QuerySet[TalentReview]:
+    return (
+        TalentReview.objects.filter(pool__in=pools_owned_by(user).values("pk"))
+        .select_related("pool", "opened_by", "closed_by")
+        .order_by("-opened_at", "pk")
+    )
+
+
+def review_for(user: User, review_id) -> TalentReview:
+    review = reviews_visible_to(user).filter(pk=review_id).first()
+    if review is None:
+        raise Http404("No such talent review.")
+    return review
+
+
+def review_rows(user: User, review: TalentReview) -> list[PoolMembership]:
+    """The review's members (current members, plus any rated in it who have since left are left out), each with
+    `rating` (this review's ReviewRating or None)."""
+    members = pool_members(user, review.pool).prefetch_related(
+        Prefetch(
+            "review_ratings",
+            queryset=ReviewRating.objects.filter(review=review).select_related("agreed_by"),
+            to_attr="ratings_here",
+        )
+    )
+    rows = list(members)
+    for member in rows:
+        member.rating = member.ratings_here[0] if member.ratings_here else None
+    return rows
