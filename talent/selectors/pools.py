@@ -32,6 +32,11 @@ def pools_owned_by(user: User) -> QuerySet[TalentPool]:
     return pools.none()
 
 
+def owns_training_body_pools(user: User) -> bool:
+    """Training-body admins run their bodies' pools; HEE staff run their region's, or the national ones."""
+    return user.role == Role.TRAINING_BODY_ADMIN
+
+
 def pool_for_owner(user: User, pool_id) -> TalentPool:
     pool = pools_owned_by(user).filter(pk=pool_id).first()
     if pool is None:

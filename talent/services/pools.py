@@ -31,7 +31,7 @@ from talent.models import (
     TalentPool,
     TalentReview,
 )
-from talent.selectors.pools import is_pool_owner, pool_audience_q
+from talent.selectors.pools import is_pool_owner, owns_training_body_pools, pool_audience_q
 
 NAME_MAX_LENGTH = 150
 TEXT_MAX_LENGTH = 5000
@@ -102,7 +102,7 @@ def pool_create(
     if unknown:
         raise DomainError(f"Unknown profession: {', '.join(unknown)}", field="professions")
     pool = TalentPool(name=name, purpose=purpose, role_level=role_level, professions=professions, created_by=user)
-    if user.role == Role.TRAINING_BODY_ADMIN:
+    if owns_training_body_pools(user):
         bodies = TrainingBody.objects.filter(memberships__user=user)
         if training_body is None:
             training_body = bodies.first() if bodies.count() == 1 else None

@@ -32,6 +32,8 @@ DESIGN_SECTION_3 = {
         "ltt.use_mentoring",
         # Reads their career conversations, comments, confirms or disputes them, asks their body for one.
         "ltt.have_career_conversations",
+        # Accepts or declines a talent pool's invitation, asks to join a pool, leaves one.
+        "ltt.join_talent_pools",
     },
     # Sees their body's consenting clinicians, nominations and nudges; nominates, approves/rejects, records what
     # became of an approved nomination, sets nudge frequency; confirms and removes their bodies' members; browses,
@@ -51,12 +53,20 @@ DESIGN_SECTION_3 = {
         # Records career conversations with their clinicians and closes the follow-ups their nudges open.
         "ltt.record_career_conversations",
         "ltt.follow_up_nudges",
+        # Runs their bodies' talent pools: invites, assesses readiness, holds talent reviews.
+        "ltt.manage_talent_pools",
         "ltt.view_clinician_records",
         "ltt.view_pipeline",
         "ltt.export_pipeline",
     },
-    # Pipeline aggregates, records of clinicians who consented to share with HEE; browses, drills down, exports.
-    Role.HEE_STAFF: {"ltt.view_clinician_records", "ltt.view_pipeline", "ltt.export_pipeline"},
+    # Pipeline aggregates, records of clinicians who consented to share with HEE; browses, drills down, exports;
+    # runs their region's talent pools (national staff the national ones).
+    Role.HEE_STAFF: {
+        "ltt.view_clinician_records",
+        "ltt.view_pipeline",
+        "ltt.export_pipeline",
+        "ltt.manage_talent_pools",
+    },
     # Edits pathways, opportunities and guidance; uploads the eligible population (register counts).
     Role.CONTENT_EDITOR: {"ltt.edit_content", "ltt.manage_eligible_population"},
 }
@@ -121,6 +131,7 @@ MAY_COMPARE_ROLES = {
     "talent/selectors/clinicians.py": "scope: whose consent lets a person see records",
     "talent/selectors/nominations.py": "scope: whose nominations a person sees",
     "talent/selectors/nudges.py": "scope: whose nudges a person sees",
+    "talent/selectors/pools.py": "scope: whose talent pools a person runs",
     "pipeline/selectors/scope.py": "scope: which region or training bodies a person's figures cover",
 }
 # Every top-level package but the tests, found rather than listed, so a new app (or a moved module) is covered.
