@@ -389,6 +389,14 @@ def support_rows(results: list[PopulationFigures]) -> list[Row]:
         runs = support.dispatch.get("with", []) if support else []
         opened.append(f"{runs[0]['nudges']} / {runs[0]['entries']:,} / {runs[0]['opened']:,}" if runs else NOT_MEASURED)
     rows.append(["weekly dispatch: nudges / clinicians named / follow-ups opened", *opened, "", ""])
+    alone = []
+    for support, (with_, _, _) in zip(supports, medians, strict=True):
+        step = (
+            median(run.get("follow_ups_seconds", 0.0) for run in support.dispatch.get("with", [])) if support else None
+        )
+        share = quotient(step, with_)
+        alone.append(NOT_MEASURED if step is None else f"{step:.3f} ({100 * (share or 0):.0f}%)")
+    rows.append(["weekly dispatch: opening follow-ups alone, median s (share)", *alone, "", ""])
     ratio = medians[-1][2]
     rows.append(
         [

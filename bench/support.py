@@ -13,8 +13,9 @@ process's own memory (not the bench's Redis), so a count never depends on what a
 Dispatch: `talent.services.nudges.nudges_dispatch`, the body of the Celery task, over the synthetic bodies set to
 weekly, for the week after the seeded nudges, with the early-interest signals of a seeded week replayed into it.
 "Without follow-ups" is the same call with its one follow-up step (`follow_ups_open`) replaced by nothing, in this
-process only: no setting of the app turns follow-ups off. Runs alternate (with, without, with, ...) after a warm-up
-run of each that is not counted.
+process only: no setting of the app turns follow-ups off. The step is also timed alone inside the runs with it,
+which a busy machine disturbs far less than the difference of two whole dispatches. Runs alternate (with, without,
+with, ...) after a warm-up run of each that is not counted.
 """
 
 from bench.figures import SupportFigures
@@ -239,9 +240,14 @@ def run(with_follow_ups):
             for body in bodies.exclude(nudges__period_end__gte=start)
         )
         before = FollowUp.objects.count()
-        step = nudges.follow_ups_open
-        if not with_follow_ups:
-            nudges.follow_ups_open = lambda **kwargs: None
+        step, spent = nudges.follow_ups_open, []
+
+        def timed(**kwargs):
+            started = time.perf_counter()
+            step(**kwargs)
+            spent.append(time.perf_counter() - started)
+
+        nudges.follow_ups_open = timed if with_follow_ups else (lambda **kwargs: None)
         try:
             started = time.perf_counter()
             built = nudges.nudges_dispatch(now=now)
@@ -250,6 +256,7 @@ def run(with_follow_ups):
             nudges.follow_ups_open = step
         figures = {
             "seconds": seconds,
+            "follow_ups_seconds": sum(spent),  # the step alone, inside the dispatch's time
             "nudges": len(built),
             "entries": NudgeEntry.objects.filter(nudge__in=built).count(),
             "opened": FollowUp.objects.count() - before,
