@@ -92,7 +92,10 @@ def support(queries_at_1000: int, with_seconds: list[float]) -> SupportFigures:
         return {"items": items, "queries": queries, "status": 200}
 
     def runs(seconds):
-        return [{"seconds": s, "nudges": 198, "entries": 1500, "opened": 1400, "signals": 1600} for s in seconds]
+        return [
+            {"seconds": s, "follow_ups_seconds": 0.3, "nudges": 198, "entries": 1500, "opened": 1400, "signals": 1600}
+            for s in seconds
+        ]
 
     return SupportFigures(
         sizes=[10, 1000],
@@ -130,6 +133,7 @@ def test_the_dispatch_with_follow_ups_is_judged_by_medians_against_the_same_disp
 
     assert line(report, "weekly dispatch, with follow-ups / without")[-3:] == [ratio, "<= 1.5", verdict]
     assert line(report, "weekly dispatch: nudges")[-1] == "198 / 1,500 / 1,400"
+    assert line(report, "weekly dispatch: opening follow-ups alone")[-1] == f"0.300 ({30 / float(ratio):.0f}%)"
 
 
 def test_an_incremental_refresh_is_judged_as_a_share_of_the_full_rebuild():
