@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Region, TrainingBody, TrainingBodyMembership
+from demo.accounts import SYNTHETIC_EMAIL_DOMAIN
 from demo.bulk import DIMENSIONS, Table, _m2m_through, _uuid, copy_lines
 from pathways.models import ContentStatus, Opportunity, Pathway, PathwayStep, RoleLevel
 from talent.models import (
@@ -529,8 +530,6 @@ ORDER BY p.id
 
 def _profiles():
     """The synthetic clinicians' profiles, a chunk at a time through a server-side cursor."""
-    from demo.accounts import SYNTHETIC_EMAIL_DOMAIN
-
     with connection.chunked_cursor() as cursor:
         cursor.execute(PROFILE_SQL, [[level.value for level in LEADER_LEVELS], f"%@{SYNTHETIC_EMAIL_DOMAIN}"])
         while rows := cursor.fetchmany(CHUNK):
