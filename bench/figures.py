@@ -26,6 +26,8 @@ INCREMENTAL_SHARE = 0.05  # an incremental refresh after the changes over a full
 SHOWS_WITHIN_SECONDS = 300.0  # from the last change written to the dashboard showing it, at most
 WEB_HELD_SECONDS = 1.0  # asking for the national export, at most
 WORKER_GROWTH_MB = 100.0  # the export worker's peak over its memory before the build, at most ("flat")
+DISPATCH_FOLLOW_UPS_RATIO = 1.5  # the weekly dispatch with follow-ups over without, at most (issue 23)
+SUCCESSION_OVER_DASHBOARD = 1.0  # the national succession table's first view over the HEE dashboard's, at most
 
 
 @dataclass
@@ -87,6 +89,33 @@ class NationalExport:
 
 
 @dataclass
+class SupportFigures:
+    """Query counts of the support pages at each size of case, and the weekly dispatch's runs with and without
+    opening follow-ups (bench/support.py)."""
+
+    sizes: list[int] = field(default_factory=list)
+    # page -> [{"items", "queries", "status"}], one per size (the follow-up rates also with every item: size 0)
+    queries: dict[str, list[dict]] = field(default_factory=dict)
+    # "with" / "without" -> [{"seconds", "nudges", "entries", "opened", "signals"}], in the order they ran
+    dispatch: dict[str, list[dict]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def dispatch_medians(support: SupportFigures) -> tuple[float | None, float | None, float | None]:
+    """Median seconds of the dispatch with and without follow-ups, and their ratio."""
+    with_ = median(run["seconds"] for run in support.dispatch.get("with", []))
+    without = median(run["seconds"] for run in support.dispatch.get("without", []))
+    return with_, without, quotient(with_, without)
+
+
+def queries_equal(cases: list[dict]) -> bool | None:
+    """The same number of queries at every size (None when a case did not answer 200)."""
+    if not cases or any(case["status"] != 200 for case in cases):
+        return None
+    return len({case["queries"] for case in cases}) == 1
+
+
+@dataclass
 class PopulationFigures:
     """Everything measured at one population; a part not run leaves its field None."""
 
@@ -97,6 +126,7 @@ class PopulationFigures:
     refresh: Refresh | None = None
     freshness: Freshness | None = None
     export: NationalExport | None = None
+    support: SupportFigures | None = None
 
 
 # --- arithmetic -----------------------------------------------------------------------------------------------------
@@ -280,7 +310,9 @@ FIRST_VIEW_PAGES = [
     "body admin dashboard, new filters",
     "drill-down, new filters",
     "clinicians API, new filters",
+    "national succession table",
 ]
+SUCCESSION_PAGE = "national succession table"
 
 
 def first_view_rows(results: list[PopulationFigures]) -> list[Row]:
@@ -309,7 +341,76 @@ def first_view_rows(results: list[PopulationFigures]) -> list[Row]:
                 met(times, FIRST_VIEW_TIMES_HEALTHZ),
             ]
         )
+    over = []
+    for view in views:
+        succession = median(view.pages_ms.get(SUCCESSION_PAGE, [])) if view else None
+        over.append(quotient(succession, median(view.pages_ms.get(FIRST_VIEW_PAGES[0], []))) if view else None)
+    rows.append(
+        [
+            "national succession table / HEE dashboard, same run",
+            *(number(ratio, 2) for ratio in over),
+            f"<= {SUCCESSION_OVER_DASHBOARD:g}",
+            met(over[-1], SUCCESSION_OVER_DASHBOARD),
+        ]
+    )
     return rows
+
+
+def support_rows(results: list[PopulationFigures]) -> list[Row]:
+    """Query counts of each support page at about 10 and about 1,000 items (equal at the largest population), and
+    the weekly dispatch with follow-ups over without (at most 1.5)."""
+    supports = [result.support for result in results]
+    pages = list(dict.fromkeys(page for support in supports if support for page in support.queries))
+    rows = []
+    for page in pages:
+        cells, equal = [], None
+        for support in supports:
+            cases = support.queries.get(page, []) if support else []
+            cells.append(
+                " / ".join(
+                    f"{case['queries']} ({case['items']:,} items)" if case["status"] == 200 else f"{case['status']}"
+                    for case in cases
+                )
+                or NOT_MEASURED
+            )
+            equal = queries_equal(cases)
+        rows.append([f"{page}: queries (items)", *cells, "equal at every size", met_bool(equal)])
+    medians = [dispatch_medians(support) if support else (None, None, None) for support in supports]
+    rows.append(
+        [
+            "weekly dispatch, with / without follow-ups: median s",
+            *(f"{number(w, 2)} / {number(wo, 2)}" for w, wo, _ in medians),
+            "",
+            "",
+        ]
+    )
+    opened = []
+    for support in supports:
+        runs = support.dispatch.get("with", []) if support else []
+        opened.append(f"{runs[0]['nudges']} / {runs[0]['entries']:,} / {runs[0]['opened']:,}" if runs else NOT_MEASURED)
+    rows.append(["weekly dispatch: nudges / clinicians named / follow-ups opened", *opened, "", ""])
+    alone = []
+    for support, (with_, _, _) in zip(supports, medians, strict=True):
+        step = (
+            median(run.get("follow_ups_seconds", 0.0) for run in support.dispatch.get("with", [])) if support else None
+        )
+        share = quotient(step, with_)
+        alone.append(NOT_MEASURED if step is None else f"{step:.3f} ({100 * (share or 0):.0f}%)")
+    rows.append(["weekly dispatch: opening follow-ups alone, median s (share)", *alone, "", ""])
+    ratio = medians[-1][2]
+    rows.append(
+        [
+            "weekly dispatch, with follow-ups / without",
+            *(number(r, 2) for _, _, r in medians),
+            f"<= {DISPATCH_FOLLOW_UPS_RATIO:g}",
+            met(ratio, DISPATCH_FOLLOW_UPS_RATIO),
+        ]
+    )
+    return rows
+
+
+def met_bool(value: bool | None) -> str:
+    return "" if value is None else "yes" if value else "no"
 
 
 def refresh_rows(results: list[PopulationFigures]) -> list[Row]:
@@ -416,6 +517,7 @@ def notes(results: list[PopulationFigures]) -> list[str]:
             ("refresh", result.refresh and result.refresh.note),
             ("freshness", result.freshness and result.freshness.note),
             ("export", result.export and result.export.note),
+            ("support", result.support and "; ".join(result.support.notes)),
             *(
                 (f"staff mix at {users} users", "; ".join(errors))
                 for users, errors in sorted(result.staff_errors.items())
@@ -437,6 +539,7 @@ ROWS_OF_PART = {
     "refresh": [refresh_rows],
     "freshness": [freshness_rows],
     "export": [export_rows],
+    "support": [support_rows],
 }
 
 

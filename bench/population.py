@@ -9,7 +9,9 @@ For other bench scripts, call before timing anything:
 
 `ensure_population(clinicians=1_000_000, database_url=BENCH_DATABASE_URL, report=print)` only ever adds: it creates
 the database if missing, runs `migrate` (a no-op when up to date), and runs `seed_demo --clinicians N` (idempotent; it
-adds the missing clinicians only) when fewer than N synthetic clinicians or fewer than 200 training bodies are there.
+adds the missing clinicians only) when fewer than N synthetic clinicians or fewer than 200 training bodies are there,
+and `seed_bulk_support` (follow-ups, conversations, plans, mentoring, talent pools; once) when a population seeded
+before those areas existed has none of them.
 When it seeds, it reports the seeding time and the peak memory of the seeding process. It works without Django being
 set up in the calling process (everything runs in subprocesses or through psycopg).
 
@@ -168,6 +170,7 @@ def _population_ensured(clinicians, database_url, report, root, python, env) -> 
     info = PopulationInfo(database_url=database_url, clinicians=have, training_bodies=bodies)
     if have >= clinicians and bodies >= TRAINING_BODIES:
         report(f"Bench population ready: {have:,} synthetic clinicians, {bodies} training bodies (reused).")
+        support_ensured(database_url, report=report, root=root, python=python, env=env)
         return info
     report(f"Seeding the bench population: {have:,} synthetic clinicians there, {clinicians:,} wanted...")
     seconds, peak_mb, output = run_measured(
@@ -184,6 +187,38 @@ def _population_ensured(clinicians, database_url, report, root, python, env) -> 
     )
     tables_vacuum(database_url)
     return info
+
+
+SUPPORT_COMMAND = Path("demo/management/commands/seed_bulk_support.py")
+
+
+def support_seeded(database_url: str) -> bool:
+    """Whether the synthetic bodies have their follow-ups (the mark the support data was added)."""
+    connection = psycopg.connect(database_url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('talent_followup') IS NOT NULL")
+            if not cursor.fetchone()[0]:
+                return False
+            cursor.execute(
+                "SELECT EXISTS (SELECT 1 FROM talent_followup f JOIN accounts_trainingbody b "
+                "ON b.id = f.training_body_id WHERE b.slug LIKE 'synthetic-body-%%')"
+            )
+            return cursor.fetchone()[0]
+    finally:
+        connection.close()
+
+
+def support_ensured(database_url, *, report, root, python, env) -> None:
+    """Add the support and develop data to a population seeded before it existed (a checkout without the command,
+    a base for an A/B bench, is left as it is)."""
+    if not (root / SUPPORT_COMMAND).exists() or support_seeded(database_url):
+        return
+    report("Adding follow-ups, conversations, plans, mentoring and talent pools to the population...")
+    seconds, peak_mb, _output = run_measured(
+        [python, "manage.py", "seed_bulk_support"], env=env, report=report, root=root
+    )
+    report(f"Support data added: {seconds:.0f} s, peak memory {peak_mb:.0f} MB.")
 
 
 def tables_vacuum(database_url: str) -> None:

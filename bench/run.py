@@ -19,6 +19,9 @@ For each population, smallest first:
      in the same minute), then locust (bench/locustfile.py) replaying the mix of clinicians, visitors,
      training-body admins and HEE staff: per page, requests a second, p50, p95 and p99 in ms, and errors;
    - refresh: a full rebuild of the roll-ups, 1,000 interest changes through the services, an incremental refresh;
+   - support: query counts of the follow-up rates, both to-do homes and a pool's member list at about 10 and
+     about 1,000 items (each case set up in a transaction rolled back after it), and the weekly nudge dispatch over
+     the synthetic bodies with and without opening follow-ups, alternating runs (bench/support.py);
    - freshness: with a Celery worker and beat, under the 10-user staff load, how long until the changes show;
    - export: the national export asked over HTTP and built by a worker, its rows checked, the worker's memory.
 4. Prints the pages' tables, then every figure of national scale with a column per population (bench/figures.py),
@@ -60,13 +63,14 @@ from bench.population import (  # noqa: E402
     population_counts,
 )
 from bench.scale import first_views, freshness, national_export, rollup_refreshes  # noqa: E402
+from bench.support import support_figures  # noqa: E402
 
 VENV_BIN = Path(PYTHON).parent
 WORK = ROOT / "var" / "bench"
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo-Password-1")
 PEOPLE = ["Clinician", "Visitor", "TrainingBodyAdmin", "HeeStaff"]
 STAFF = ["TrainingBodyAdmin", "HeeStaff"]  # the mixed HEE and training-body load of the throughput figures
-PARTS = ["first-views", "throughput", "pages", "refresh", "freshness", "export"]
+PARTS = ["first-views", "throughput", "pages", "support", "refresh", "freshness", "export"]
 POPULATIONS = "100000,1000000"
 SIGNING_IN = {"sign in", "sign in: form"}  # the locustfile's names for the sign-in page and form
 BROWSING = "all pages but signing in"
@@ -517,6 +521,12 @@ def scale_measured_after_pages(
     this: Target, result: PopulationFigures, parts: set[str], args: argparse.Namespace, out: Path
 ) -> None:
     """The figures that change the data or start workers, after the loads."""
+    if "support" in parts:
+        print(
+            f"{this.clinicians:,} clinicians: support pages' queries, the dispatch with and without follow-ups",
+            flush=True,
+        )
+        result.support = support_figures(this, runs=args.dispatch_runs)
     if "refresh" in parts:
         print(
             f"{this.clinicians:,} clinicians: a full rebuild, {args.changes:,} changes, an incremental one", flush=True
@@ -550,6 +560,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--changes", type=int, default=1000, help="interest changes before an incremental refresh")
     parser.add_argument("--freshness-limit", type=float, default=600, help="seconds to wait for changes to show")
     parser.add_argument("--export-limit", type=float, default=900, help="seconds to wait for the export's file")
+    parser.add_argument("--dispatch-runs", type=int, default=5, help="dispatch runs with and without follow-ups")
     parser.add_argument("--export-path", default="/pipeline/clinicians/export/", help="the national export's address")
     parser.add_argument("--database-prefix", default="ltt_bench", help="names of the bench databases")
     parser.add_argument("--prepare-only", action="store_true", help="seed and set up, measure nothing")

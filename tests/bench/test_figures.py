@@ -10,6 +10,7 @@ from bench.figures import (
     PopulationFigures,
     Refresh,
     Stats,
+    SupportFigures,
     cookie_set,
     distinct_filters,
     export_complete,
@@ -74,6 +75,65 @@ def test_a_first_view_is_its_median_over_healthz_median_of_the_same_run():
     assert line(report, "first view, HEE dashboard")[-3:] == ["50 (20x)", "<= 20x", "yes"]
     assert line(report, "first view, drill-down")[-3:] == ["320 (128x)", "<= 20x", "no"]
     assert line(report, "first view, clinicians API")[1:] == ["n/a", "n/a", "<= 20x"]  # not judged
+
+
+def test_the_national_succession_table_is_judged_against_the_hee_dashboard_of_the_same_run():
+    views = FirstViews(
+        healthz_ms=[2.0],
+        pages_ms={"HEE dashboard, new filters": [100.0, 120.0], "national succession table": [60.0, 80.0]},
+    )
+    report = scale_report(populations(first_views=views), ["first-views"])
+
+    assert line(report, "national succession table / HEE dashboard")[-3:] == ["0.64", "<= 1", "yes"]
+
+
+def support(queries_at_1000: int, with_seconds: list[float]) -> SupportFigures:
+    def case(items, queries):
+        return {"items": items, "queries": queries, "status": 200}
+
+    def runs(seconds):
+        return [
+            {"seconds": s, "follow_ups_seconds": 0.3, "nudges": 198, "entries": 1500, "opened": 1400, "signals": 1600}
+            for s in seconds
+        ]
+
+    return SupportFigures(
+        sizes=[10, 1000],
+        queries={
+            "clinician home": [case(10, 15), case(1000, queries_at_1000)],
+            "HEE follow-up rates": [case(10, 7), case(1000, 7), case(53_691, 7)],
+        },
+        dispatch={"with": runs(with_seconds), "without": runs([1.0, 1.1, 0.9, 1.0, 5.0])},
+    )
+
+
+def test_support_pages_must_ask_as_many_queries_at_1000_items_as_at_10():
+    report = scale_report(populations(support=support(15, [1.2] * 5)), ["support"])
+
+    assert line(report, "clinician home: queries")[-3:] == [
+        "15 (10 items) / 15 (1,000 items)",
+        "equal at every size",
+        "yes",
+    ]
+    assert line(report, "HEE follow-up rates")[-2:] == ["equal at every size", "yes"]
+    assert line(report, "clinician home: queries")[1] == "n/a"  # the smaller population was not measured
+
+    report = scale_report(populations(support=support(1012, [1.2] * 5)), ["support"])
+
+    assert line(report, "clinician home: queries")[-1] == "no"
+
+
+@pytest.mark.parametrize(
+    ("with_seconds", "ratio", "verdict"), [([1.4, 1.5, 1.2, 9.0, 1.3], "1.40", "yes"), ([1.6] * 5, "1.60", "no")]
+)
+def test_the_dispatch_with_follow_ups_is_judged_by_medians_against_the_same_dispatch_without(
+    with_seconds, ratio, verdict
+):
+    report = scale_report(populations(support=support(15, with_seconds)), ["support"])
+
+    assert line(report, "weekly dispatch, with follow-ups / without")[-3:] == [ratio, "<= 1.5", verdict]
+    assert line(report, "weekly dispatch: nudges")[-1] == "198 / 1,500 / 1,400"
+    assert line(report, "weekly dispatch: opening follow-ups alone")[-1] == f"0.300 ({30 / float(ratio):.0f}%)"
 
 
 def test_an_incremental_refresh_is_judged_as_a_share_of_the_full_rebuild():

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from accounts.models import Role
 from demo.accounts import DEMO_ACCOUNTS, demo_accounts_seed
 from demo.bulk import synthetic_population_seed
+from demo.bulk_support import support_population_seed
 from demo.development import MENTOR_EMAIL, demo_mentoring_seed, demo_plan_seed
 from demo.feedback import demo_feedback_seed
 from demo.nudges import demo_nudges_seed
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         demo_clinician_profile_seed(user=clinician, training_body=tb_admin.administered_bodies.get())
         # The synthetic national population: accounts, profiles and their history, streamed in chunks.
         seeded = synthetic_population_seed(count=clinicians, password=password, progress=self.stdout.write)
+        support_population_seed(progress=self.stdout.write)
         demo_nominations_seed(tb_admin=tb_admin, clinician=clinician)
         demo_nudges_seed(training_body=tb_admin.administered_bodies.get())
         demo_feedback_seed(clinician=clinician)
