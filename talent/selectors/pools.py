@@ -6,6 +6,7 @@ from django.http import Http404
 
 from accounts.models import Role, User
 from accounts.permissions import Permission, user_can
+from pathways.selectors import listed_or_any_q
 from talent.models import (
     LIVE_MEMBERSHIP_STATES,
     ClinicianProfile,
@@ -134,7 +135,7 @@ def pools_open_to(user: User, *, include_joined: bool = False) -> QuerySet[Talen
     live = PoolMembership.objects.filter(profile=profile, state__in=LIVE_MEMBERSHIP_STATES).values("pool_id")
     pools = (
         TalentPool.objects.filter(owners)
-        .filter(Q(professions=[]) | Q(professions__contains=[profile.profession]))
+        .filter(listed_or_any_q("professions", profile.profession))
         .select_related("training_body", "region")
     )
     return pools if include_joined else pools.exclude(pk__in=live)
