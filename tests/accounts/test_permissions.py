@@ -32,6 +32,10 @@ DESIGN_SECTION_3 = {
         "ltt.use_mentoring",
         # Reads their career conversations, comments, confirms or disputes them, asks their body for one.
         "ltt.have_career_conversations",
+        # Answers talent pool invitations, asks to join, leaves.
+        "ltt.join_talent_pools",
+        # Records their licence plan (keep the licence, registration only, undecided).
+        "ltt.keep_licence_plan",
     },
     # Sees their body's consenting clinicians, nominations and nudges; nominates, approves/rejects, records what
     # became of an approved nomination, sets nudge frequency; confirms and removes their bodies' members; browses,
@@ -54,9 +58,17 @@ DESIGN_SECTION_3 = {
         "ltt.view_clinician_records",
         "ltt.view_pipeline",
         "ltt.export_pipeline",
+        # Runs their bodies' talent pools.
+        "ltt.manage_talent_pools",
     },
     # Pipeline aggregates, records of clinicians who consented to share with HEE; browses, drills down, exports.
-    Role.HEE_STAFF: {"ltt.view_clinician_records", "ltt.view_pipeline", "ltt.export_pipeline"},
+    # Runs their region's (or the national) talent pools.
+    Role.HEE_STAFF: {
+        "ltt.view_clinician_records",
+        "ltt.view_pipeline",
+        "ltt.export_pipeline",
+        "ltt.manage_talent_pools",
+    },
     # Edits pathways, opportunities and guidance; uploads the eligible population (register counts).
     Role.CONTENT_EDITOR: {"ltt.edit_content", "ltt.manage_eligible_population"},
 }
