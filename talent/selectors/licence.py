@@ -78,7 +78,7 @@ class MemberLicence:
 
     needs_licence: bool
     # The roles the flag speaks of: the member's target role, or (without one) the roles of the pool's level that
-    # need a licence and are open to the member's profession.
+    # need a licence and are open to the member's profession (a role with no professions is open to all).
     roles: list[LeadershipRole] = field(default_factory=list)
     for_target_role: bool = False
     flags: list[LicenceFlag] = field(default_factory=list)
@@ -156,9 +156,9 @@ def licence_flags(
 
 
 def with_licence(*, pool: TalentPool, members: list[PoolMembership], today: date | None = None) -> list[PoolMembership]:
-    """Set `member.licence` (a MemberLicence) on each of a pool's memberships, in a fixed number of queries however
-    many members there are. The memberships must have their profile and target role loaded (as
-    talent.selectors.pools.pool_members does)."""
+    """Set `member.licence` (a MemberLicence; None for an invitation or request) on each of a pool's memberships, in
+    a fixed number of queries however many members there are. The memberships must have their profile and target
+    role loaded (as talent.selectors.pools.pool_members does)."""
     today = today or timezone.localdate()
     members = list(members)
     if not members:
@@ -192,19 +192,24 @@ def with_licence(*, pool: TalentPool, members: list[PoolMembership], today: date
         .order_by("title", "pk")
     )
     for member in members:
+        # Invitations and requests are not members yet: nothing of their licence is shown before they join.
+        if member.state != MembershipState.ACTIVE:
+            member.licence = None
+            continue
         profile = member.profile
         if member.target_role_id:
-            roles = [member.target_role] if member.target_role.needs_licence else []
+            roles = [member.target_role]
         else:
             roles = [role for role in level_roles if not role.professions or profile.profession in role.professions]
+        needs_licence = any(role.needs_licence for role in roles)
         licence = MemberLicence(
-            needs_licence=bool(roles),
+            needs_licence=needs_licence,
             roles=roles,
             for_target_role=bool(member.target_role_id),
             regulator=regulators.get(profile.regulator_id),
             plan_choice=plans.get(member.profile_id, ""),
         )
-        if roles:
+        if needs_licence:
             licence.flags = licence_flags(
                 record=records.get(member.profile_id), commitments=commitments.get(member.profile_id, []), today=today
             )
@@ -221,9 +226,6 @@ def with_licence(*, pool: TalentPool, members: list[PoolMembership], today: date
 
 def own_membership_with_licence(*, membership: PoolMembership, today: date | None = None) -> PoolMembership:
     """The clinician's own membership with the same licence flags its owners see (only once they are a member)."""
-    if membership.state != MembershipState.ACTIVE:
-        membership.licence = None
-        return membership
     return with_licence(pool=membership.pool, members=[membership], today=today)[0]
 
 
