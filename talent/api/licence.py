@@ -72,7 +72,9 @@ class MemberLicenceSerializer(serializers.Serializer):
         help_text="Whether the member's target role (or, without one, a role of the pool's level open to their "
         "profession) needs a licence to practise."
     )
-    roles = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    roles = serializers.ListField(
+        source="role_slugs", child=serializers.CharField(), help_text="Slugs of the roles the flags speak of."
+    )
     at_risk = serializers.BooleanField(help_text="Overdue, or due during a planned programme or secondment.")
     flags = LicenceFlagSerializer(many=True)
     guidance = GuidanceLinkSerializer(many=True, help_text="The regulator's published guidance for the role.")

@@ -91,6 +91,10 @@ class MemberLicence:
         return any(flag.at_risk for flag in self.flags)
 
     @property
+    def role_slugs(self) -> list[str]:
+        return [role.slug for role in self.roles]
+
+    @property
     def plan_label(self) -> str:
         return LicencePlanChoice(self.plan_choice).label if self.plan_choice else ""
 
