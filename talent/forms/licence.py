@@ -17,7 +17,7 @@ class LicencePlanForm(forms.Form):
         },
     )
     note = forms.CharField(
-        label="Anything you want to remember about it (optional)",
+        label="Anything you want to remember about it",
         help_text="Only you see this note. The owners of your talent pools see only the plan you choose.",
         required=False,
         max_length=LICENCE_PLAN_NOTE_MAX_LENGTH,

@@ -41,7 +41,7 @@ def test_the_clinician_records_a_licence_plan_and_the_owner_sees_the_flag(page):
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Choose what you plan to do about your licence")
     assert accessibility_violations(page) == []
     page.get_by_label("Keep my licence and keep practising").check()
-    page.get_by_label("Anything you want to remember about it (optional)").fill("Two sessions a week.")
+    page.get_by_label("Anything you want to remember about it").fill("Two sessions a week.")
     page.get_by_role("button", name="Save your licence plan").click()
     expect(page.get_by_text("Your licence plan is saved.")).to_be_visible()
     assert accessibility_violations(page) == []
