@@ -104,10 +104,10 @@ def _applies_to_level_q(level: str) -> Q:
     return Q(role_levels__icontains=f'"{level}"') | Q(role_levels=[], roles__isnull=True)
 
 
-def _applies_to_role(version: LicenceGuidanceVersion, role: LeadershipRole | None, level: str) -> bool:
-    """Guidance names the role, or names no role and lists the level (or no level at all)."""
+def _applies_to_roles(version: LicenceGuidanceVersion, roles: list[LeadershipRole], level: str) -> bool:
+    """Guidance names one of the roles, or names no role and lists the level (or no level at all)."""
     role_ids = {r.pk for r in version.roles.all()}
-    if role is not None and role.pk in role_ids:
+    if role_ids & {role.pk for role in roles}:
         return True
     return not role_ids and (not version.role_levels or level in version.role_levels)
 
@@ -184,8 +184,8 @@ def with_licence(*, pool: TalentPool, members: list[PoolMembership], today: date
     }
     regulator_ids = {member.profile.regulator_id for member in members}
     regulators = Regulator.objects.in_bulk(regulator_ids)
-    target_ids = {member.target_role_id for member in members if member.target_role_id}
-    applies = _applies_to_level_q(pool.role_level) | Q(roles__in=target_ids)
+    role_ids = {member.target_role_id for member in members if member.target_role_id} | {r.pk for r in level_roles}
+    applies = _applies_to_level_q(pool.role_level) | Q(roles__in=role_ids)
     published = LicenceGuidanceVersion.objects.filter(
         status=GuidanceStatus.PUBLISHED, guidance__regulator_id__in=regulator_ids
     )
@@ -217,12 +217,11 @@ def with_licence(*, pool: TalentPool, members: list[PoolMembership], today: date
             licence.flags = licence_flags(
                 record=records.get(member.profile_id), commitments=commitments.get(member.profile_id, []), today=today
             )
-            role = member.target_role if member.target_role_id else None
             licence.guidance = [
                 version
                 for version in guidance
                 if version.guidance.regulator_id == profile.regulator_id
-                and _applies_to_role(version, role, pool.role_level)
+                and _applies_to_roles(version, roles, pool.role_level)
             ]
         member.licence = licence
     return members

@@ -201,6 +201,17 @@ def test_a_member_without_a_revalidation_date_is_marked_not_recorded_but_not_at_
     assert [flag.kind for flag in licence.flags] == [LicenceFlagKind.NOT_RECORDED] and not licence.at_risk
 
 
+def test_without_a_target_role_the_guidance_covers_the_level_and_its_roles_that_need_a_licence(board_pool, clinician):
+    membership = make_member(board_pool, clinician.clinician_profile)
+    make_guidance_version(slug="md", title="For medical directors", roles=["medical-director"])
+    make_guidance_version(slug="board", title="For board members", role_levels=["organisation"])
+    make_guidance_version(slug="ceo", title="For chief executives", roles=["chief-executive"])
+
+    licence = licence_of(board_pool, membership)
+
+    assert [version.title for version in licence.guidance] == ["For board members", "For medical directors"]
+
+
 def test_a_role_that_needs_no_licence_is_never_flagged(board_pool, clinician):
     membership = make_member(board_pool, clinician.clinician_profile, target_role=role("chief-executive"))
     record_due(membership.profile, TODAY - timedelta(days=30))
