@@ -55,6 +55,8 @@ class Permission(StrEnum):
     # Talent pools: owners (training-body admins, HEE staff) run them; clinicians join, answer and leave them.
     MANAGE_TALENT_POOLS = f"{APP_LABEL}.manage_talent_pools"
     JOIN_TALENT_POOLS = f"{APP_LABEL}.join_talent_pools"
+    # Licence plans: a clinician records theirs (keep the licence, registration only, undecided).
+    KEEP_LICENCE_PLAN = f"{APP_LABEL}.keep_licence_plan"
     # Content editors
     EDIT_CONTENT = f"{APP_LABEL}.edit_content"
     # Register counts the HEE dashboard compares the pipeline with (population app).
@@ -77,6 +79,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             # Career conversations
             Permission.HAVE_CAREER_CONVERSATIONS,
             Permission.JOIN_TALENT_POOLS,
+            # Licence plans
+            Permission.KEEP_LICENCE_PLAN,
         }
     ),
     Role.TRAINING_BODY_ADMIN: frozenset(

@@ -33,7 +33,7 @@ class LeadershipRoleForm(forms.ModelForm):
 
     class Meta:
         model = LeadershipRole
-        fields = ["name", "slug", "level", "description", "professions"]
+        fields = ["name", "slug", "level", "description", "professions", "needs_licence", "licence_note"]
 
 
 class PathwayForm(forms.ModelForm):
@@ -187,10 +187,21 @@ class ContentAdmin(admin.ModelAdmin):
 @admin.register(LeadershipRole)
 class LeadershipRoleAdmin(admin.ModelAdmin):
     form = LeadershipRoleForm
-    list_display = ["name", "slug", "level"]
-    list_filter = ["level"]
+    list_display = ["name", "slug", "level", "needs_licence"]
+    list_filter = ["level", "needs_licence"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # Whether a role needs a licence decides which pool members are flagged, so each change is on the record.
+        if not change or {"needs_licence", "licence_note"} & set(form.changed_data):
+            audit_record(
+                actor=request.user,
+                action="leadershiprole.licence_need_set",
+                subject=obj,
+                detail={"needs_licence": obj.needs_licence, "licence_note": obj.licence_note},
+            )
 
 
 class PathwayStepInline(admin.StackedInline):

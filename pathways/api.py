@@ -144,7 +144,7 @@ class LeadershipRoleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LeadershipRole
-        fields = ["slug", "name", "level"]
+        fields = ["slug", "name", "level", "needs_licence"]
         read_only_fields = fields
 
 

@@ -30,6 +30,21 @@ class LeadershipRole(models.Model):
     professions = models.JSONField(
         default=list, blank=True, help_text="Profession codes the role is typically open to; empty means any."
     )
+    # Whether the person in the role must keep a licence to practise (or, outside the GMC, their registration):
+    # pool members aiming for such a role are flagged when their revalidation would lapse.
+    needs_licence = models.BooleanField(
+        "needs a licence to practise",
+        default=False,
+        help_text="Tick when the person in this role must hold a licence to practise or be registered with their "
+        "regulator (a medical director, a chief nurse); leave it for roles open to non-clinicians.",
+    )
+    licence_note = models.CharField(
+        "why (licence to practise)",
+        max_length=300,
+        blank=True,
+        help_text="A short reason, shown beside the flag, for example “The responsible officer must be a licensed "
+        "doctor.”",
+    )
 
     class Meta:
         ordering = ["name"]

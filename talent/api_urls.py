@@ -6,6 +6,7 @@ from talent.api import clinicians as api
 from talent.api import conversations as conversations_api
 from talent.api import feedback as feedback_api
 from talent.api import followups as followups_api
+from talent.api import licence as licence_api
 from talent.api import mentoring as mentoring_api
 from talent.api import nominations as nominations_api
 from talent.api import nudges as nudges_api
@@ -75,6 +76,7 @@ urlpatterns = [
     ),
     path("nudges/", nudges_api.ListNudgesView.as_view(), name="list_nudges"),
     path("nudges/<uuid:nudge_id>/", nudges_api.ShowNudgeView.as_view(), name="show_nudge"),
+    path("me/licence-plan/", licence_api.MyLicencePlanView.as_view(), name="edit_my_licence_plan"),
     path("me/plan/", plans_api.ShowMyPlanView.as_view(), name="show_my_plan"),
     path("me/plan/goals/", plans_api.AddMyPlanGoalView.as_view(), name="add_my_plan_goal"),
     path("me/plan/reviews/", plans_api.AddMyPlanReviewView.as_view(), name="add_my_plan_review"),

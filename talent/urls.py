@@ -8,6 +8,7 @@ from talent.views import (
     feedback,
     followups,
     home,
+    licence,
     members,
     mentoring,
     nominations,
@@ -36,4 +37,5 @@ urlpatterns = [
     *plans.urlpatterns,
     *mentoring.urlpatterns,
     *pools.urlpatterns,
+    *licence.urlpatterns,
 ]

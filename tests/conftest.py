@@ -87,6 +87,7 @@ REFERENCE_DATA = (
     ("accounts.migrations.0002_regions", "load_regions"),
     ("regulators.migrations.0002_the_nine_regulators", "load_regulators"),
     ("pathways.migrations.0002_leadership_roles", "load_roles"),
+    ("pathways.migrations.0006_roles_needing_a_licence", "set_licence_needs"),
 )
 
 

@@ -21,8 +21,10 @@ from accounts.permissions import HasRequiredPermission, Permission
 from config.api import CONFLICT, ERROR_RESPONSES, NOT_FOUND, NamedEnumField
 from pathways.api import ProfessionsField, RoleLevelField
 from pathways.models import LeadershipRole
+from talent.api.licence import MemberLicenceSerializer
 from talent.models import MembershipState, PoolMembership, Readiness, ReviewRating, TalentPool, TalentReview
 from talent.selectors import pools as selectors
+from talent.selectors.licence import with_licence
 from talent.services import pools as service
 
 
@@ -93,6 +95,16 @@ class MemberSerializer(serializers.ModelSerializer):
             "readiness_by",
             "readiness_at",
         ]
+        read_only_fields = fields
+
+
+class MemberWithLicenceSerializer(MemberSerializer):
+    licence = MemberLicenceSerializer(
+        read_only=True, allow_null=True, help_text="Members only; null for invitations and requests to join."
+    )
+
+    class Meta(MemberSerializer.Meta):
+        fields = [*MemberSerializer.Meta.fields, "licence"]
         read_only_fields = fields
 
 
@@ -239,22 +251,28 @@ class ShowPoolView(OwnerMixin, generics.RetrieveAPIView):
 
 class ListPoolMembersView(OwnerMixin, generics.ListAPIView):
     """A pool's members (`state=active`, the default), invitations (`invited`) or requests to join (`requested`).
-    POST invites a consenting clinician: they are emailed and become a member only if they accept."""
+    POST invites a consenting clinician: they are emailed and become a member only if they accept. Each member
+    comes with `licence`: whether their target role needs a licence to practise, and flags when their revalidation
+    is overdue or due during a planned programme or secondment, with their regulator's guidance."""
 
-    serializer_class = MemberSerializer
+    serializer_class = MemberWithLicenceSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return PoolMembership.objects.none()
-        pool = selectors.pool_for_owner(self.request.user, self.kwargs["pool_id"])
+        pool = self.pool = selectors.pool_for_owner(self.request.user, self.kwargs["pool_id"])
         state = self.request.query_params.get("state", MembershipState.ACTIVE)
         if state not in (MembershipState.ACTIVE, MembershipState.INVITED, MembershipState.REQUESTED):
             raise exceptions.ValidationError({"state": ["Choose one of: active, invited, requested."]})
         return selectors.pool_members(self.request.user, pool, states=(state,))
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else with_licence(pool=self.pool, members=page)
+
     @extend_schema(
         parameters=[POOL_ID, OpenApiParameter("state", str, enum=["active", "invited", "requested"])],
-        responses={200: MemberSerializer(many=True), **ERROR_RESPONSES, **NOT_FOUND},
+        responses={200: MemberWithLicenceSerializer(many=True), **ERROR_RESPONSES, **NOT_FOUND},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

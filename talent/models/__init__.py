@@ -63,6 +63,7 @@ from talent.models.feedback import (
     open_rounds_q,
 )
 from talent.models.followups import ADMIN_OUTCOMES, FollowUp, FollowUpOutcome, NoActionReason, Signpost
+from talent.models.licence import LICENCE_PLAN_NOTE_MAX_LENGTH, LicencePlan, LicencePlanChoice
 from talent.models.mentoring import (
     MENTORING_CAPACITY_MAX,
     OPEN_MENTORING_STATUSES,
@@ -109,6 +110,7 @@ __all__ = [
     "FINAL_NOMINATION_STATES",
     "FIRST_REGISTRATION_EARLIEST_YEAR",
     "INTEREST_CORRECTION_WINDOW",
+    "LICENCE_PLAN_NOTE_MAX_LENGTH",
     "LIVE_MEMBERSHIP_STATES",
     "LIVE_NOMINATION_STATES",
     "MENTORING_CAPACITY_MAX",
@@ -144,6 +146,8 @@ __all__ = [
     "InterestLevel",
     "InterestRecord",
     "LeadershipExperience",
+    "LicencePlan",
+    "LicencePlanChoice",
     "MembershipState",
     "MentoringOffer",
     "MentoringRequest",

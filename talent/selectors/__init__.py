@@ -52,6 +52,7 @@ from talent.selectors.followups import (
     follow_ups_visible_to,
     signposts_of,
 )
+from talent.selectors.licence import licence_plan_guidance, own_licence_plans, with_licence
 from talent.selectors.mentoring import (
     Suggestion,
     mentor_suggestions,
@@ -137,6 +138,7 @@ __all__ = [
     "interest_record_of",
     "interest_timeline",
     "latest_completed_assessment",
+    "licence_plan_guidance",
     "live_nomination_of",
     "member_to_remove",
     "membership_requests_of_body",
@@ -164,6 +166,7 @@ __all__ = [
     "own_feedback_round",
     "own_feedback_rounds",
     "own_goal",
+    "own_licence_plans",
     "own_membership_for",
     "own_memberships",
     "own_nominations",
@@ -192,5 +195,6 @@ __all__ = [
     "signposts_of",
     "suggested_dimensions",
     "with_clinician_record",
+    "with_licence",
     "with_visible_entries",
 ]

@@ -31,6 +31,7 @@ from talent.services.feedback import (
     rater_link_opened,
 )
 from talent.services.followups import follow_up_close, follow_ups_open
+from talent.services.licence import licence_plan_record, licence_plans_erase
 from talent.services.mentoring import (
     mentoring_accept,
     mentoring_decline,
@@ -96,6 +97,8 @@ __all__ = [
     "follow_ups_open",
     "interest_correct",
     "interest_record",
+    "licence_plan_record",
+    "licence_plans_erase",
     "membership_invite",
     "membership_leave",
     "membership_request",

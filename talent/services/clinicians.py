@@ -48,6 +48,7 @@ from talent.models import (
 from talent.selectors.clinicians import interest_correction_refusal
 from talent.services.feedback import feedback_rounds_erase
 from talent.services.followups import follow_ups_close_on_consent
+from talent.services.licence import licence_plans_erase
 from talent.services.mentoring import mentoring_erase
 from talent.services.nominations import nominations_withdraw_on_leaving
 from talent.services.plans import plan_erase
@@ -522,6 +523,7 @@ def clinician_account_delete(*, user: User) -> None:
         profile.interest_records.update(note="")
         revalidation_record_erase(profile=profile)
         plan_erase(profile=profile)
+        licence_plans_erase(profile=profile)
         mentoring_erase(profile=profile)
         # Nominations stay for the counts, without the person's own words; undecided ones are withdrawn so no admin
         # is left deciding about a deleted account.

@@ -18,6 +18,7 @@ from config.errors import DomainError
 from talent.forms.pools import InviteForm, PoolForm, ReadinessForm, ReviewRatingForm
 from talent.models import MembershipState
 from talent.selectors import pools as selectors
+from talent.selectors.licence import own_membership_with_licence, with_licence
 from talent.services import pools as service
 from talent.views.mixins import ClinicianMixin
 
@@ -101,7 +102,7 @@ class ShowPoolView(OwnerMixin, TemplateView):
         )
         return super().get_context_data(
             pool=self.pool,
-            members=list(selectors.pool_members(user, self.pool)),
+            members=with_licence(pool=self.pool, members=list(selectors.pool_members(user, self.pool))),
             invited=[m for m in waiting if m.state == MembershipState.INVITED],
             requests=[m for m in waiting if m.state == MembershipState.REQUESTED],
             reviews=list(selectors.reviews_visible_to(user).filter(pool=self.pool)),
@@ -154,7 +155,7 @@ class AssessMemberView(OwnerMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        m = self.membership
+        m = with_licence(pool=self.pool, members=[self.membership])[0]
         initial = {"readiness": m.readiness, "evidence": m.readiness_evidence, "target_role": m.target_role_id}
         kwargs.setdefault("form", ReadinessForm(initial=initial, pool=self.pool))
         return super().get_context_data(
@@ -293,7 +294,8 @@ class ShowMyPoolMembershipView(ClinicianMixin, TemplateView):
         self.membership = selectors.own_membership_for(self.request.user, kwargs["membership_id"])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(membership=self.membership, pool=self.membership.pool, **kwargs)
+        membership = own_membership_with_licence(membership=self.membership)
+        return super().get_context_data(membership=membership, pool=membership.pool, **kwargs)
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         action = request.POST.get("action")

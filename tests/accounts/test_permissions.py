@@ -32,8 +32,10 @@ DESIGN_SECTION_3 = {
         "ltt.use_mentoring",
         # Reads their career conversations, comments, confirms or disputes them, asks their body for one.
         "ltt.have_career_conversations",
-        # Accepts or declines a talent pool's invitation, asks to join a pool, leaves one.
+        # Answers talent pool invitations, asks to join, leaves.
         "ltt.join_talent_pools",
+        # Records their licence plan (keep the licence, registration only, undecided).
+        "ltt.keep_licence_plan",
     },
     # Sees their body's consenting clinicians, nominations and nudges; nominates, approves/rejects, records what
     # became of an approved nomination, sets nudge frequency; confirms and removes their bodies' members; browses,
@@ -53,14 +55,14 @@ DESIGN_SECTION_3 = {
         # Records career conversations with their clinicians and closes the follow-ups their nudges open.
         "ltt.record_career_conversations",
         "ltt.follow_up_nudges",
-        # Runs their bodies' talent pools: invites, assesses readiness, holds talent reviews.
-        "ltt.manage_talent_pools",
         "ltt.view_clinician_records",
         "ltt.view_pipeline",
         "ltt.export_pipeline",
+        # Runs their bodies' talent pools.
+        "ltt.manage_talent_pools",
     },
-    # Pipeline aggregates, records of clinicians who consented to share with HEE; browses, drills down, exports;
-    # runs their region's talent pools (national staff the national ones).
+    # Pipeline aggregates, records of clinicians who consented to share with HEE; browses, drills down, exports.
+    # Runs their region's (or the national) talent pools.
     Role.HEE_STAFF: {
         "ltt.view_clinician_records",
         "ltt.view_pipeline",

@@ -78,7 +78,12 @@ def test_anyone_can_list_published_pathways_but_never_drafts(published_pathway, 
     assert body["count"] == 1
     row = body["results"][0]
     assert row["slug"] == published_pathway.slug
-    assert row["target_role"] == {"slug": "clinical-director", "name": "Clinical director", "level": "service"}
+    assert row["target_role"] == {
+        "slug": "clinical-director",
+        "name": "Clinical director",
+        "level": "service",
+        "needs_licence": True,
+    }
     assert row["professions"] == ["doctor"]
 
 

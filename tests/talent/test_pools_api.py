@@ -1,15 +1,28 @@
 """The talent pools API: owners create pools, invite, assess and hold reviews; clinicians answer, ask to join and
 leave. Bad input is a field error (400) or a conflict (409), never a 500, and nothing is half-written."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
-from talent.models import ClinicianProfile, MembershipState, PoolMembership, Readiness, ReviewRating
+from pathways.models import LeadershipRole, Opportunity
+from regulators.models import RevalidationRecord
+from talent.models import (
+    ClinicianProfile,
+    LicencePlan,
+    MembershipState,
+    Nomination,
+    PoolMembership,
+    Readiness,
+    ReviewRating,
+)
 from tests.factories import ClinicianProfileFactory
 from tests.talent.pool_fixtures import make_pool
 
@@ -187,10 +200,44 @@ def add_members(pool, count: int, *, start: int = 0) -> None:
     )
 
 
+def add_licence_facts(pool, opportunity) -> None:
+    """Every member aims for clinical director (a role that needs a licence) and has a licence plan; every other one
+    is overdue, the rest due during the secondment they were approved for."""
+    today, now = timezone.localdate(), timezone.now()
+    members = list(PoolMembership.objects.filter(pool=pool).select_related("profile").order_by("pk"))
+    PoolMembership.objects.filter(pool=pool).update(target_role=LeadershipRole.objects.get(slug="clinical-director"))
+    RevalidationRecord.objects.bulk_create(
+        RevalidationRecord(
+            profile=m.profile,
+            regulator_id=m.profile.regulator_id,
+            next_due_on=today - timedelta(days=1) if n % 2 else today + timedelta(days=200),
+        )
+        for n, m in enumerate(members)
+    )
+    Nomination.objects.bulk_create(
+        Nomination(
+            profile=m.profile,
+            opportunity=opportunity,
+            training_body=pool.training_body,
+            route="application",
+            nominated_by_id=m.profile.user_id,
+            supporting_statement="I want to lead.",
+            state="approved",
+            submitted_at=now,
+            decided_at=now,
+        )
+        for m in members
+    )
+    LicencePlan.objects.bulk_create(LicencePlan(profile=m.profile, choice="keep_licence") for m in members)
+
+
 def queries_to_list(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
+    text = response.content.decode()
+    assert "Revalidation overdue" in text and "Revalidation due during a programme" in text
+    assert "Keep my licence and keep practising" in text or "keep_licence" in text
     return len(captured)
 
 
@@ -200,6 +247,21 @@ def test_the_member_list_takes_the_same_queries_at_10_and_1000_members(client, t
     large = make_pool(training_body=training_body, name="A thousand members")
     add_members(small, 10)
     add_members(large, 1000, start=10)
+    today = timezone.localdate()
+    secondment = Opportunity.objects.create(
+        slug="board-secondment",
+        title="Board secondment",
+        provider="Example Leadership Academy",
+        kind="secondment",
+        summary="A secondment.",
+        description="A secondment.",
+        opens_on=today - timedelta(days=60),
+        closes_on=today - timedelta(days=30),
+        starts_on=today + timedelta(days=100),
+        ends_on=today + timedelta(days=300),
+    )
+    add_licence_facts(small, secondment)
+    add_licence_facts(large, secondment)
     if api:
         client = api_as(tb_admin)
     else:
