@@ -106,7 +106,8 @@ class ShowBodyFollowUpsView(FollowUpRatesPermission, APIView):
     """One training body's follow-up figures, its trend per month and its overdue items by age."""
 
     @extend_schema(responses={200: BodyFollowUpsSerializer}, operation_id="pipeline_body_follow_ups")
-    @reading_from_replica()
     def get(self, request, slug: str, *args, **kwargs):
+        # Whether the body is in the caller's scope is decided on the primary, as the permission is.
         body = follow_up_body_for(user=request.user, slug=slug)
-        return Response(BodyFollowUpsSerializer(body_follow_ups(user=request.user, training_body=body)).data)
+        with reading_from_replica():
+            return Response(BodyFollowUpsSerializer(body_follow_ups(user=request.user, training_body=body)).data)

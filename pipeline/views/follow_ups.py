@@ -80,15 +80,23 @@ class ShowFollowUpRatesView(PermissionRequiredMixin, ReadingFromReplicaMixin, Te
         )
 
 
-class ShowBodyFollowUpsView(PermissionRequiredMixin, ReadingFromReplicaMixin, TemplateView):
+class BodyInScopeMixin:
+    """Whether the body is one the person may see is decided on the primary, after the permission check and before
+    anything is read from the replica, as the permission itself is: outside their scope it is a 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.body = follow_up_body_for(user=request.user, slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ShowBodyFollowUpsView(PermissionRequiredMixin, BodyInScopeMixin, ReadingFromReplicaMixin, TemplateView):
     """One training body's follow-up figures: a body outside the person's pipeline scope is a 404."""
 
     permission_required = Permission.VIEW_PIPELINE
     template_name = "pipeline/follow_ups_body.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        body = follow_up_body_for(user=user, slug=self.kwargs["slug"])
+        user, body = self.request.user, self.body
         figures = body_follow_ups(user=user, training_body=body)
         return super().get_context_data(
             body=body,
