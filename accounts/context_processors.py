@@ -1,4 +1,5 @@
-"""Navigation for the NHS.UK header: each signed-in person's menu is the pages their permissions open."""
+"""Navigation for the NHS.UK header: each signed-in person's menu is the pages their permissions open, with what
+waits for a training-body admin counted beside their items."""
 
 from typing import NamedTuple
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 from accounts import mfa
 from accounts.models import User
 from accounts.permissions import Permission
+from talent import selectors as talent_selectors
 
 
 class MenuItem(NamedTuple):
@@ -31,6 +33,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Your training bodies", "accounts:list_training_bodies", Permission.VIEW_TRAINING_BODIES),
     MenuItem("Clinicians", "talent:list_clinicians", Permission.VIEW_CLINICIAN_RECORDS),
     MenuItem("Nominations", "talent:list_nominations", Permission.DECIDE_NOMINATION),
+    MenuItem("Follow-ups", "talent:list_follow_ups", Permission.FOLLOW_UP_NUDGES),
+    MenuItem("Conversation requests", "talent:list_conversation_requests", Permission.RECORD_CAREER_CONVERSATIONS),
     MenuItem("Talent pools", "talent:list_pools", Permission.MANAGE_TALENT_POOLS),
     MenuItem("Talent pipeline", "pipeline:show_dashboard", Permission.VIEW_PIPELINE),
     MenuItem("Your exports", "exports:list_exports", Permission.EXPORT_PIPELINE),
@@ -79,8 +83,29 @@ def menu_for(user: User) -> list[MenuItem]:
     return [home, *others] if home is not None else others
 
 
+def menu_counts(user: User) -> dict[str, str]:
+    """What waits for the person, in words, by the menu item it belongs to: decisions on nominations, follow-ups
+    due and overdue, conversation requests (one query for all, only for the roles that may act on them). A count is
+    part of its link's text, so a screen reader says it and it never rests on colour; nothing waiting, no words."""
+    waiting = talent_selectors.waiting_for_admin(user)
+    follow_ups = [
+        f"{count} {what}"
+        for count, what in ((waiting.follow_ups_due, "due"), (waiting.follow_ups_overdue, "overdue"))
+        if count
+    ]
+    counts = {
+        "talent:list_nominations": f"{waiting.decisions} waiting for your decision" if waiting.decisions else "",
+        "talent:list_follow_ups": ", ".join(follow_ups),
+        "talent:list_conversation_requests": (
+            f"{waiting.conversation_requests} waiting" if waiting.conversation_requests else ""
+        ),
+    }
+    return {name: words for name, words in counts.items() if words}
+
+
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
+    counts: dict[str, str] = {}
     if user is None or not user.is_authenticated:
         items = list(VISITORS_MENU)
     else:
@@ -90,10 +115,14 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("API tokens", "accounts:list_api_tokens"))
         if mfa.second_factor_required(user, getattr(request, "session", {})) and not mfa.session_verified(user):
             items = []  # nothing opens until the second factor is verified
+        elif items:
+            counts = menu_counts(user)
     path = request.path
-    menu = [(label, reverse(name)) for label, name in items]
+    menu = [(label, reverse(name), counts.get(name, "")) for label, name in items]
     return {
-        "navigation": [{"label": label, "url": url, "current": path == url} for label, url in menu],
+        "navigation": [
+            {"label": label, "url": url, "current": path == url, "count": count} for label, url, count in menu
+        ],
         # Keyed by the name without its namespace, so the layout reads {{ layout.show_home }}.
         "layout": {
             **{name.rpartition(":")[2]: reverse(name) for name in LAYOUT_URL_NAMES},

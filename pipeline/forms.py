@@ -107,6 +107,25 @@ class PipelineFilterForm(forms.Form):
         )
 
 
+class FollowUpTrendForm(forms.Form):
+    """The region the follow-up trend is narrowed to (`region=<slug>`); a region outside the person's scope is an
+    error, never a wider view."""
+
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.none(), to_field_name="slug", required=False, empty_label="England"
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = pipeline_regions_for(user)
+        self.fields["region"].label = "Show the trend for"
+
+    def chosen_region(self) -> Region | None:
+        if not self.is_bound or not self.is_valid():
+            return None
+        return self.cleaned_data.get("region")
+
+
 def _month(value: str) -> date:
     year, month = value.split("-")
     return date(int(year), int(month), 1)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("pipeline/clinicians/", views.ListDrilldownView.as_view(), name="list_drilldown"),
     path("pipeline/clinicians/export/", views.ExportDrilldownView.as_view(), name="export_drilldown"),
     path("pipeline/follow-ups/", views.ShowFollowUpRatesView.as_view(), name="show_follow_up_rates"),
+    path("pipeline/follow-ups/<slug:slug>/", views.ShowBodyFollowUpsView.as_view(), name="show_body_follow_ups"),
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from regulators.selectors import revalidation_record_export
+from talent.export_develop import develop_export
 from talent.models import ClinicianProfile, Dimension, EqualityMonitoring
 
 EXPORT_FORMAT_VERSION = 1
@@ -237,6 +238,7 @@ def clinician_data_export(*, user: User) -> dict:
         "revalidation": None,
     }
     data.update(_support(profile))
+    data.update(develop_export(profile))
     if profile is None:
         return data
     data.update(

@@ -10,12 +10,13 @@ rebuilds them before answering (`pipeline_fresh_run`).
 
 from pipeline.views.dashboard import ExportDashboardView, ShowDashboardView
 from pipeline.views.drilldown import ExportDrilldownView, ListDrilldownView
-from pipeline.views.follow_ups import ShowFollowUpRatesView
+from pipeline.views.follow_ups import ShowBodyFollowUpsView, ShowFollowUpRatesView
 
 __all__ = [
     "ExportDashboardView",
     "ExportDrilldownView",
     "ListDrilldownView",
+    "ShowBodyFollowUpsView",
     "ShowDashboardView",
     "ShowFollowUpRatesView",
 ]

@@ -102,6 +102,7 @@ from talent.selectors.pools import (
     review_for,
     reviews_visible_to,
 )
+from talent.selectors.waiting import Waiting, waiting_for_admin
 
 __all__ = [
     "HEE",
@@ -113,6 +114,7 @@ __all__ = [
     "NotOffered",
     "NudgeContents",
     "Suggestion",
+    "Waiting",
     "clinician_for",
     "clinicians_visible_to",
     "completed_assessments",
@@ -194,6 +196,7 @@ __all__ = [
     "shared_plan_for",
     "signposts_of",
     "suggested_dimensions",
+    "waiting_for_admin",
     "with_clinician_record",
     "with_licence",
     "with_visible_entries",

@@ -78,6 +78,8 @@ MENUS = {
         "Your training bodies",
         "Clinicians",
         "Nominations",
+        "Follow-ups",
+        "Conversation requests",
         "Talent pools",
         "Talent pipeline",
         "Your exports",

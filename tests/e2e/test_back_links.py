@@ -143,6 +143,7 @@ def test_a_training_body_admins_back_links(page, tb_admin, training_body, clinic
             reverse("talent:nominate_clinician"),
             reverse("pipeline:list_drilldown") + "?stage=registered",
             reverse("pipeline:export_drilldown") + "?stage=registered",
+            reverse("pipeline:show_body_follow_ups", kwargs={"slug": training_body.slug}),
         ],
     )
 

@@ -181,16 +181,24 @@ def test_figures_a_page_had_to_rebuild_are_read_back_from_the_primary(pipeline_p
     ids=lambda page: page.url_name,
 )
 def test_each_role_gets_the_same_answer_and_only_those_allowed_reach_the_replica(
-    replica, client, user_for_role, page, role
+    replica, client, request, user_for_role, page, role
 ):
-    """Who may see the pipeline is decided on the primary, before anything is read from the replica."""
+    """Who may see the pipeline (and which training body's page) is decided on the primary, before anything is read
+    from the replica."""
     user = user_for_role(role)
+    kwargs = {}
+    for kwarg, path in page.kwargs.items():
+        fixture_name, *attributes = path.split(".")
+        value = request.getfixturevalue(fixture_name)
+        for attribute in attributes:
+            value = getattr(value, attribute)
+        kwargs[kwarg] = value
     replica_copy()  # the person's account and memberships are on the replica too
     if user is not None:
         client.force_login(user)
 
     with CaptureQueriesContext(connections[REPLICA]) as asked_of_the_replica:
-        response = client.get(reverse(page.url_name))
+        response = client.get(reverse(page.url_name, kwargs=kwargs))
         if response.streaming:
             b"".join(response.streaming_content)
 

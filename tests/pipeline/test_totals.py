@@ -49,7 +49,8 @@ def counts_profiles(queries) -> list[str]:
     return [
         query["sql"]
         for query in queries.captured_queries
-        if "COUNT(" in query["sql"].upper() and "talent_clinicianprofile" in query["sql"]
+        # Rows of the profile table counted; not a count of other rows joined to it (the menu's follow-ups).
+        if "COUNT(" in query["sql"].upper() and 'FROM "talent_clinicianprofile"' in query["sql"]
     ]
 
 
