@@ -55,6 +55,8 @@ class Permission(StrEnum):
     # Talent pools: owners (training-body admins, HEE staff) run them; clinicians join, answer and leave them.
     MANAGE_TALENT_POOLS = f"{APP_LABEL}.manage_talent_pools"
     JOIN_TALENT_POOLS = f"{APP_LABEL}.join_talent_pools"
+    # Succession: who in the pools is ready for each region and role level (HEE staff; admins for their bodies' pools)
+    VIEW_SUCCESSION = f"{APP_LABEL}.view_succession"
     # Content editors
     EDIT_CONTENT = f"{APP_LABEL}.edit_content"
     # Register counts the HEE dashboard compares the pipeline with (population app).
@@ -98,6 +100,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_PIPELINE,
             Permission.EXPORT_PIPELINE,
             Permission.MANAGE_TALENT_POOLS,
+            # Succession
+            Permission.VIEW_SUCCESSION,
         }
     ),
     Role.HEE_STAFF: frozenset(
@@ -106,6 +110,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_PIPELINE,
             Permission.EXPORT_PIPELINE,
             Permission.MANAGE_TALENT_POOLS,
+            # Succession
+            Permission.VIEW_SUCCESSION,
         }
     ),
     Role.CONTENT_EDITOR: frozenset({Permission.EDIT_CONTENT, Permission.MANAGE_ELIGIBLE_POPULATION}),

@@ -16,6 +16,7 @@ from talent.views import (
     plans,
     pools,
     records,
+    succession,
 )
 
 app_name = "talent"
@@ -36,4 +37,5 @@ urlpatterns = [
     *plans.urlpatterns,
     *mentoring.urlpatterns,
     *pools.urlpatterns,
+    *succession.urlpatterns,
 ]
