@@ -15,7 +15,7 @@ members (equality answers, profession) follow the small-number rule in every cel
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -27,7 +27,6 @@ from regulators.models import Profession
 from talent.models import (
     POOL_ROLE_LEVELS,
     AgeBand,
-    ClinicianProfile,
     EthnicGroup,
     MembershipState,
     PoolMembership,
@@ -166,63 +165,61 @@ def counted_memberships(*, scope: SuccessionScope) -> QuerySet[PoolMembership]:
 
 
 def _figures(memberships: QuerySet[PoolMembership]) -> list[dict]:
-    """(region, role level, profession) -> members, ready now, ready in 1 to 2 years: one GROUP BY. A clinician
-    ready now in one pool of a level and ready in 1 to 2 years in another counts as ready now only."""
-    ready_now_at_level = Exists(
-        memberships.filter(
-            profile_id=OuterRef("profile_id"),
-            pool__role_level=OuterRef("pool__role_level"),
-            readiness=Readiness.READY_NOW,
-        )
-    )
-    return list(
+    """(region, role level, profession) -> members, ready now, ready in 1 to 2 years: one GROUP BY, no correlated
+    subquery. A clinician is in one group per level (their region and profession are their own), so one ready now in
+    a pool of that level and ready in 1 to 2 years in another counts as ready now only: those ready in 1 to 2 years
+    are those ready within 2 years less those ready now."""
+    within_two_years = (Readiness.READY_NOW, Readiness.READY_1_2_YEARS)
+    rows = list(
         memberships.values(
             region_id=F("profile__region_id"), role_level=F("pool__role_level"), profession=F("profile__profession")
         )
         .annotate(
             members=Count("profile_id", distinct=True),
             ready_now=Count("profile_id", distinct=True, filter=Q(readiness=Readiness.READY_NOW)),
-            ready_1_2_years=Count(
-                "profile_id", distinct=True, filter=Q(~ready_now_at_level, readiness=Readiness.READY_1_2_YEARS)
-            ),
+            ready_within_two_years=Count("profile_id", distinct=True, filter=Q(readiness__in=within_two_years)),
         )
         .order_by()
     )
+    for row in rows:
+        row["ready_1_2_years"] = row.pop("ready_within_two_years") - row["ready_now"]
+    return rows
 
 
 def _backgrounds(memberships: QuerySet[PoolMembership]) -> list[BackgroundTable]:
-    """Each clinician once, by their answers, with how many of them are ready now for some level; one GROUP BY per
-    question. Each column follows the small-number rule; a ready-now cell whose members cell shows 0 is known to be
-    0, so it is never the one hidden to protect its column."""
-    ready_now = Exists(memberships.filter(profile_id=OuterRef("pk"), readiness=Readiness.READY_NOW))
-    profiles = ClinicianProfile.objects.filter(pk__in=memberships.values("profile_id"))
+    """Each clinician once, by their answers, with how many of them are ready now for some level; one GROUP BY of the
+    memberships per question (a clinician has one answer, so counting them distinctly counts each once). Each column
+    follows the small-number rule; a ready-now cell whose members cell shows 0 is known to be 0, so it is never the
+    one hidden to protect its column."""
+    counts = {
+        "n": Count("profile_id", distinct=True),
+        "ready": Count("profile_id", distinct=True, filter=Q(readiness=Readiness.READY_NOW)),
+    }
     counted: dict[str, dict[str, tuple[int, int]]] = {}
     for attribute in BACKGROUND_ATTRIBUTES:
         answers = (
-            profiles.values(value=Coalesce(F(f"equality_monitoring__{attribute}"), Value("")))
-            .annotate(n=Count("pk"), ready=Count("pk", filter=Q(ready_now)))
+            memberships.values(value=Coalesce(F(f"profile__equality_monitoring__{attribute}"), Value("")))
+            .annotate(**counts)
             .order_by()
         )
         counted[attribute] = {row["value"]: (row["n"], row["ready"]) for row in answers}
-    by_profession = profiles.values(value=F("profession")).annotate(
-        n=Count("pk"), ready=Count("pk", filter=Q(ready_now))
-    )
-    counted["profession"] = {row["value"]: (row["n"], row["ready"]) for row in by_profession.order_by()}
+    by_profession = memberships.values(value=F("profile__profession")).annotate(**counts).order_by()
+    counted["profession"] = {row["value"]: (row["n"], row["ready"]) for row in by_profession}
 
     present = [choice for choice in Profession.choices if choice[0] in counted["profession"]]
     tables = [("profession", "Profession", present)]
     tables += [(key, label, choices) for key, (label, choices) in BACKGROUND_ATTRIBUTES.items()]
     result = []
     for key, label, choices in tables:
-        counts = [list(counted[key].get(code, (0, 0))) for code, _ in choices]
-        if not counts:
+        table_counts = [list(counted[key].get(code, (0, 0))) for code, _ in choices]
+        if not table_counts:
             result.append(BackgroundTable(key=key, label=label, rows=[], total_members="0", total_ready_now="0"))
             continue
         suppressed = suppress_table(
-            counts,
+            table_counts,
             row_totals=False,
             column_totals=True,
-            known_zero=frozenset((r, 1) for r, (members, _) in enumerate(counts) if members == 0),
+            known_zero=frozenset((r, 1) for r, (members, _) in enumerate(table_counts) if members == 0),
         )
         rows = [
             BackgroundRow(value=code, label=name, members=cells[0], ready_now=cells[1])
@@ -336,32 +333,25 @@ def succession_cell_for(*, user: User, region_slug: str, role_level: str) -> Suc
     figures = _figures(memberships)
     rows = _cells(scope, figures, [region])
     cell = next(c for c in rows[0].cells if c.role_level == role_level)
-    owned = pools_owned_by(user).values("pk")
-    by_pool = (
-        TalentPool.objects.filter(pk__in=memberships.values("pool_id"))
-        .select_related("training_body", "region")
+    by_pool = {
+        row["pool_id"]: row
+        for row in memberships.values("pool_id")
         .annotate(
-            members=Count("memberships", filter=Q(memberships__in=memberships)),
-            ready_now=Count(
-                "memberships",
-                filter=Q(memberships__in=memberships.filter(readiness=Readiness.READY_NOW)),
-            ),
-            ready_1_2_years=Count(
-                "memberships",
-                filter=Q(memberships__in=memberships.filter(readiness=Readiness.READY_1_2_YEARS)),
-            ),
-            owned=Exists(owned.filter(pk=OuterRef("pk"))),
+            members=Count("profile_id", distinct=True),
+            ready_now=Count("profile_id", distinct=True, filter=Q(readiness=Readiness.READY_NOW)),
+            ready_1_2_years=Count("profile_id", distinct=True, filter=Q(readiness=Readiness.READY_1_2_YEARS)),
         )
-        .order_by("name", "pk")
-    )
+        .order_by()
+    }
+    owned = set(pools_owned_by(user).filter(pk__in=by_pool).values_list("pk", flat=True))
     pools = [
         PoolFigures(
             pool=pool,
-            members=pool.members,
-            ready_now=pool.ready_now,
-            ready_1_2_years=pool.ready_1_2_years,
-            owned=pool.owned,
+            members=by_pool[pool.pk]["members"],
+            ready_now=by_pool[pool.pk]["ready_now"],
+            ready_1_2_years=by_pool[pool.pk]["ready_1_2_years"],
+            owned=pool.pk in owned,
         )
-        for pool in by_pool
+        for pool in TalentPool.objects.filter(pk__in=by_pool).select_related("training_body", "region")
     ]
     return SuccessionDetail(cell=cell, description=_description(scope, [region]), pools=pools)
