@@ -245,3 +245,20 @@ def test_the_succession_figures_take_the_same_queries_at_10_and_1000_members(cli
 
     assert queries_to_show(client, url) == at_ten
     assert cell(hee_staff, "north-west", "service").ready_now == 1000
+
+
+def test_the_api_gives_regional_hee_staff_their_region_and_an_admin_their_bodies_pools_only(
+    regional_hee_staff, tb_admin, regional_pool, pool, training_body
+):
+    rated(regional_pool, ClinicianProfileFactory(region=Region.objects.get(slug="london")), Readiness.READY_NOW)
+    rated(pool, ClinicianProfileFactory(training_body=training_body), Readiness.READY_1_2_YEARS)
+
+    regional = api_get(regional_hee_staff).json()
+    admin = api_get(tb_admin).json()
+
+    assert regional["scope"] == "London" and [r["region"] for r in regional["regions"]] == ["london"]
+    assert admin["scope"] == "Your training body's talent pools"
+    assert [r["region"] for r in admin["regions"]] == ["north-west"]
+    levels = {level["role_level"]: level for level in admin["regions"][0]["levels"]}
+    assert (levels["service"]["ready_now"], levels["service"]["ready_1_2_years"]) == (0, 1)
+    assert levels["organisation"]["members"] == 0
