@@ -57,6 +57,8 @@ class Permission(StrEnum):
     JOIN_TALENT_POOLS = f"{APP_LABEL}.join_talent_pools"
     # Licence plans: a clinician records theirs (keep the licence, registration only, undecided).
     KEEP_LICENCE_PLAN = f"{APP_LABEL}.keep_licence_plan"
+    # Succession: who in the pools is ready for each region and role level (HEE staff; admins for their bodies' pools)
+    VIEW_SUCCESSION = f"{APP_LABEL}.view_succession"
     # Content editors
     EDIT_CONTENT = f"{APP_LABEL}.edit_content"
     # Register counts the HEE dashboard compares the pipeline with (population app).
@@ -102,6 +104,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_PIPELINE,
             Permission.EXPORT_PIPELINE,
             Permission.MANAGE_TALENT_POOLS,
+            # Succession
+            Permission.VIEW_SUCCESSION,
         }
     ),
     Role.HEE_STAFF: frozenset(
@@ -110,6 +114,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_PIPELINE,
             Permission.EXPORT_PIPELINE,
             Permission.MANAGE_TALENT_POOLS,
+            # Succession
+            Permission.VIEW_SUCCESSION,
         }
     ),
     Role.CONTENT_EDITOR: frozenset({Permission.EDIT_CONTENT, Permission.MANAGE_ELIGIBLE_POPULATION}),

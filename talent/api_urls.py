@@ -12,6 +12,7 @@ from talent.api import nominations as nominations_api
 from talent.api import nudges as nudges_api
 from talent.api import plans as plans_api
 from talent.api import pools as pools_api
+from talent.api import succession as succession_api
 
 app_name = "talent_api"
 
@@ -160,4 +161,5 @@ urlpatterns = [
         name="decline_pool_invitation",
     ),
     path("me/pools/<uuid:membership_id>/leave/", pools_api.LeavePoolView.as_view(), name="leave_pool"),
+    path("succession/", succession_api.ShowSuccessionView.as_view(), name="show_succession"),
 ]

@@ -17,6 +17,7 @@ from talent.views import (
     plans,
     pools,
     records,
+    succession,
 )
 
 app_name = "talent"
@@ -38,4 +39,5 @@ urlpatterns = [
     *mentoring.urlpatterns,
     *pools.urlpatterns,
     *licence.urlpatterns,
+    *succession.urlpatterns,
 ]

@@ -58,16 +58,18 @@ DESIGN_SECTION_3 = {
         "ltt.view_clinician_records",
         "ltt.view_pipeline",
         "ltt.export_pipeline",
-        # Runs their bodies' talent pools.
+        # Runs their bodies' talent pools and sees their succession figures.
         "ltt.manage_talent_pools",
+        "ltt.view_succession",
     },
     # Pipeline aggregates, records of clinicians who consented to share with HEE; browses, drills down, exports.
-    # Runs their region's (or the national) talent pools.
+    # Runs their region's (or the national) talent pools; sees succession for their region (national staff: England).
     Role.HEE_STAFF: {
         "ltt.view_clinician_records",
         "ltt.view_pipeline",
         "ltt.export_pipeline",
         "ltt.manage_talent_pools",
+        "ltt.view_succession",
     },
     # Edits pathways, opportunities and guidance; uploads the eligible population (register counts).
     Role.CONTENT_EDITOR: {"ltt.edit_content", "ltt.manage_eligible_population"},

@@ -9,6 +9,7 @@ from demo.bulk_support import support_population_seed
 from demo.development import MENTOR_EMAIL, demo_mentoring_seed, demo_plan_seed
 from demo.feedback import demo_feedback_seed
 from demo.nudges import demo_nudges_seed
+from demo.pools import demo_pools_seed
 from demo.support import demo_support_seed
 from demo.talent import demo_clinician_profile_seed, demo_membership_requests_seed, demo_nominations_seed
 from pipeline.services import pipeline_rollups_refresh
@@ -40,6 +41,10 @@ class Command(BaseCommand):
         demo_membership_requests_seed(training_body=tb_admin.administered_bodies.get())
         demo_plan_seed(clinician=clinician)
         demo_mentoring_seed(clinician=clinician, training_body=tb_admin.administered_bodies.get(), password=password)
+        hee = next(user for user in users if user.role == Role.HEE_STAFF)
+        demo_pools_seed(
+            training_body=tb_admin.administered_bodies.get(), tb_admin=tb_admin, hee=hee, clinician=clinician
+        )
         # The dashboard reads roll-ups, so refresh them now rather than wait for the beat.
         pipeline_rollups_refresh()
         self.stdout.write(

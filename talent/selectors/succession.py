@@ -1,0 +1,357 @@
+"""Succession: for each region and senior role level, how many active talent-pool members their owners assess as
+ready now and ready in 1 to 2 years, by profession, and where no one is ready now.
+
+Who sees what: national HEE staff every pool across England; regional HEE staff the members of any pool who work in
+their region (the same national/regional test as `talent.selectors.pools.pools_owned_by`, `hee_region`); a
+training-body admin their bodies' pools only. A region is the clinician's (so a national pool's members count where
+they work), and a clinician counts once per region and role level however many pools they are in, at the best
+readiness any of those pools gives them. Only members their pool's owners may still see count: a member who left,
+whose account closed or who withdrew the consent the pool relies on is in no figure.
+
+Everything is counted in the database (GROUP BY), in a fixed number of queries whatever the number of members.
+These are counts, never names: the per-profession figures link only to pools the asker owns. The backgrounds of the
+members (equality answers, profession) follow the small-number rule in every cell (`pipeline.suppression`).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from accounts.models import Region, Role, TrainingBody, User
+from accounts.permissions import Permission, user_can
+from pathways.models import RoleLevel
+from pipeline.suppression import suppress_table
+from regulators.models import Profession
+from talent.models import (
+    POOL_ROLE_LEVELS,
+    AgeBand,
+    EthnicGroup,
+    MembershipState,
+    PoolMembership,
+    Readiness,
+    Sex,
+    TalentPool,
+    YesNo,
+)
+from talent.selectors.pools import pools_owned_by
+
+NOT_ANSWERED = ("", "Not answered")
+# The backgrounds shown: the equality questions HEE's dashboard breaks down by (sexual orientation and religion are
+# left out: in a pool of a few dozen they would be nothing but suppressed cells).
+BACKGROUND_ATTRIBUTES: dict[str, tuple[str, list]] = {
+    "sex": ("Sex", [*Sex.choices, NOT_ANSWERED]),
+    "ethnic_group": ("Ethnic group", [*EthnicGroup.choices, NOT_ANSWERED]),
+    "disability": ("Disability", [*YesNo.choices, NOT_ANSWERED]),
+    "age_band": ("Age", [*AgeBand.choices, NOT_ANSWERED]),
+}
+
+
+@dataclass(frozen=True)
+class SuccessionScope:
+    """A region (regional HEE staff), some training bodies' pools (their admins), or all of England."""
+
+    region_id: int | None = None
+    training_body_ids: tuple[int, ...] | None = None
+
+    @property
+    def national(self) -> bool:
+        return self.region_id is None and self.training_body_ids is None
+
+
+@dataclass
+class ProfessionFigures:
+    profession: str
+    label: str
+    members: int
+    ready_now: int
+    ready_1_2_years: int
+
+
+@dataclass
+class SuccessionCell:
+    """One region and role level."""
+
+    region: Region
+    role_level: str
+    members: int = 0
+    ready_now: int = 0
+    ready_1_2_years: int = 0
+    professions: list[ProfessionFigures] = field(default_factory=list)
+
+    @property
+    def role_level_label(self) -> str:
+        return RoleLevel(self.role_level).label
+
+    @property
+    def no_ready_now(self) -> bool:
+        return self.ready_now == 0
+
+
+@dataclass
+class SuccessionRow:
+    region: Region
+    cells: list[SuccessionCell]
+
+
+@dataclass
+class BackgroundRow:
+    value: str
+    label: str
+    members: str
+    ready_now: str
+
+
+@dataclass
+class BackgroundTable:
+    key: str
+    label: str
+    rows: list[BackgroundRow]
+    total_members: str
+    total_ready_now: str
+
+
+@dataclass
+class Succession:
+    scope: SuccessionScope
+    description: str
+    role_levels: list[tuple[str, str]]
+    rows: list[SuccessionRow]
+    backgrounds: list[BackgroundTable]
+
+    @property
+    def gaps(self) -> list[SuccessionCell]:
+        """Region and role levels where no one is ready now."""
+        return [cell for row in self.rows for cell in row.cells if cell.no_ready_now]
+
+
+def succession_scope_for(user: User) -> SuccessionScope:
+    if not user_can(user, Permission.VIEW_SUCCESSION):
+        return SuccessionScope(training_body_ids=())
+    if user.role == Role.HEE_STAFF:
+        return SuccessionScope(region_id=user.hee_region_id)
+    ids = tuple(sorted(TrainingBody.objects.filter(memberships__user=user).values_list("pk", flat=True)))
+    return SuccessionScope(training_body_ids=ids)
+
+
+def counted_memberships_q(prefix: str = "") -> Q:
+    """Active members their pool's owners may still see (`talent.selectors.pools.pool_audience_q`, for every pool
+    at once): an open account and the consent to share with the pool's owner."""
+    p = prefix
+    with_body = Q(
+        **{
+            f"{p}pool__training_body__isnull": False,
+            f"{p}profile__shares_with_training_body": True,
+            f"{p}profile__training_body_id": F(f"{p}pool__training_body_id"),
+        }
+    )
+    with_hee = Q(**{f"{p}pool__training_body__isnull": True, f"{p}profile__shares_with_hee": True}) & (
+        Q(**{f"{p}pool__region__isnull": True}) | Q(**{f"{p}profile__region_id": F(f"{p}pool__region_id")})
+    )
+    return Q(**{f"{p}state": MembershipState.ACTIVE, f"{p}profile__account_active": True}) & (with_body | with_hee)
+
+
+def _scope_q(scope: SuccessionScope) -> Q:
+    if scope.training_body_ids is not None:
+        return Q(pool__training_body_id__in=scope.training_body_ids)
+    if scope.region_id is not None:
+        return Q(profile__region_id=scope.region_id)
+    return Q()
+
+
+def counted_memberships(*, scope: SuccessionScope) -> QuerySet[PoolMembership]:
+    return PoolMembership.objects.filter(counted_memberships_q(), _scope_q(scope))
+
+
+def _figures(memberships: QuerySet[PoolMembership]) -> list[dict]:
+    """(region, role level, profession) -> members, ready now, ready in 1 to 2 years: one GROUP BY, no correlated
+    subquery. A clinician is in one group per level (their region and profession are their own), so one ready now in
+    a pool of that level and ready in 1 to 2 years in another counts as ready now only: those ready in 1 to 2 years
+    are those ready within 2 years less those ready now."""
+    within_two_years = (Readiness.READY_NOW, Readiness.READY_1_2_YEARS)
+    rows = list(
+        memberships.values(
+            region_id=F("profile__region_id"), role_level=F("pool__role_level"), profession=F("profile__profession")
+        )
+        .annotate(
+            members=Count("profile_id", distinct=True),
+            ready_now=Count("profile_id", distinct=True, filter=Q(readiness=Readiness.READY_NOW)),
+            ready_within_two_years=Count("profile_id", distinct=True, filter=Q(readiness__in=within_two_years)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        row["ready_1_2_years"] = row.pop("ready_within_two_years") - row["ready_now"]
+    return rows
+
+
+def _backgrounds(memberships: QuerySet[PoolMembership]) -> list[BackgroundTable]:
+    """Each clinician once, by their answers, with how many of them are ready now for some level; one GROUP BY of the
+    memberships per question (a clinician has one answer, so counting them distinctly counts each once). Each column
+    follows the small-number rule; a ready-now cell whose members cell shows 0 is known to be 0, so it is never the
+    one hidden to protect its column."""
+    counts = {
+        "n": Count("profile_id", distinct=True),
+        "ready": Count("profile_id", distinct=True, filter=Q(readiness=Readiness.READY_NOW)),
+    }
+    counted: dict[str, dict[str, tuple[int, int]]] = {}
+    for attribute in BACKGROUND_ATTRIBUTES:
+        answers = (
+            memberships.values(value=Coalesce(F(f"profile__equality_monitoring__{attribute}"), Value("")))
+            .annotate(**counts)
+            .order_by()
+        )
+        counted[attribute] = {row["value"]: (row["n"], row["ready"]) for row in answers}
+    by_profession = memberships.values(value=F("profile__profession")).annotate(**counts).order_by()
+    counted["profession"] = {row["value"]: (row["n"], row["ready"]) for row in by_profession}
+
+    present = [choice for choice in Profession.choices if choice[0] in counted["profession"]]
+    tables = [("profession", "Profession", present)]
+    tables += [(key, label, choices) for key, (label, choices) in BACKGROUND_ATTRIBUTES.items()]
+    result = []
+    for key, label, choices in tables:
+        table_counts = [list(counted[key].get(code, (0, 0))) for code, _ in choices]
+        if not table_counts:
+            result.append(BackgroundTable(key=key, label=label, rows=[], total_members="0", total_ready_now="0"))
+            continue
+        suppressed = suppress_table(
+            table_counts,
+            row_totals=False,
+            column_totals=True,
+            known_zero=frozenset((r, 1) for r, (members, _) in enumerate(table_counts) if members == 0),
+        )
+        rows = [
+            BackgroundRow(value=code, label=name, members=cells[0], ready_now=cells[1])
+            for (code, name), cells in zip(choices, suppressed.cells, strict=True)
+        ]
+        result.append(
+            BackgroundTable(
+                key=key,
+                label=label,
+                rows=rows,
+                total_members=suppressed.column_totals[0],
+                total_ready_now=suppressed.column_totals[1],
+            )
+        )
+    return result
+
+
+def _regions_shown(scope: SuccessionScope, figures: list[dict]) -> list[Region]:
+    """England's regions for national HEE staff; the one region of regional staff; for an admin the regions of
+    their bodies and any other where their pools' members work."""
+    regions = list(Region.objects.order_by("name"))
+    if scope.region_id is not None:
+        return [region for region in regions if region.pk == scope.region_id]
+    if scope.training_body_ids is not None:
+        wanted = {row["region_id"] for row in figures}
+        wanted |= set(TrainingBody.objects.filter(pk__in=scope.training_body_ids).values_list("region_id", flat=True))
+        return [region for region in regions if region.pk in wanted]
+    return regions
+
+
+def _description(scope: SuccessionScope, regions: list[Region]) -> str:
+    if scope.region_id is not None:
+        return regions[0].name if regions else "Your region"
+    if scope.training_body_ids is not None:
+        return "Your training body's talent pools"
+    return "England"
+
+
+def _cells(scope: SuccessionScope, figures: list[dict], regions: list[Region]) -> list[SuccessionRow]:
+    labels = dict(Profession.choices)
+    cells = {
+        (region.pk, level): SuccessionCell(region=region, role_level=level)
+        for region in regions
+        for level in POOL_ROLE_LEVELS
+    }
+    for row in figures:
+        cell = cells.get((row["region_id"], row["role_level"]))
+        if cell is None:
+            continue
+        cell.members += row["members"]
+        cell.ready_now += row["ready_now"]
+        cell.ready_1_2_years += row["ready_1_2_years"]
+        cell.professions.append(
+            ProfessionFigures(
+                profession=row["profession"],
+                label=labels.get(row["profession"], row["profession"]),
+                members=row["members"],
+                ready_now=row["ready_now"],
+                ready_1_2_years=row["ready_1_2_years"],
+            )
+        )
+    for cell in cells.values():
+        cell.professions.sort(key=lambda figures: figures.label)
+    return [
+        SuccessionRow(region=region, cells=[cells[(region.pk, level)] for level in POOL_ROLE_LEVELS])
+        for region in regions
+    ]
+
+
+def succession_for(*, user: User) -> Succession:
+    """The region by role-level table of the user's scope, with the backgrounds of the members it counts."""
+    scope = succession_scope_for(user)
+    memberships = counted_memberships(scope=scope)
+    figures = _figures(memberships)
+    regions = _regions_shown(scope, figures)
+    return Succession(
+        scope=scope,
+        description=_description(scope, regions),
+        role_levels=[(level, RoleLevel(level).label) for level in POOL_ROLE_LEVELS],
+        rows=_cells(scope, figures, regions),
+        backgrounds=_backgrounds(memberships),
+    )
+
+
+@dataclass
+class PoolFigures:
+    pool: TalentPool
+    members: int
+    ready_now: int
+    ready_1_2_years: int
+    owned: bool
+
+
+@dataclass
+class SuccessionDetail:
+    cell: SuccessionCell
+    description: str
+    pools: list[PoolFigures]
+
+
+def succession_cell_for(*, user: User, region_slug: str, role_level: str) -> SuccessionDetail:
+    """One region and role level of the user's scope, by profession, and the pools its members are in (a pool
+    opens only for its owners, who alone see names). A region or level outside the scope does not exist (404)."""
+    scope = succession_scope_for(user)
+    if role_level not in POOL_ROLE_LEVELS:
+        raise Http404("No such role level.")
+    region = Region.objects.filter(slug=region_slug).first()
+    if region is None or (scope.region_id is not None and region.pk != scope.region_id):
+        raise Http404("No such region.")
+    memberships = counted_memberships(scope=scope).filter(profile__region=region, pool__role_level=role_level)
+    figures = _figures(memberships)
+    rows = _cells(scope, figures, [region])
+    cell = next(c for c in rows[0].cells if c.role_level == role_level)
+    by_pool = {
+        row["pool_id"]: row
+        for row in memberships.values("pool_id")
+        .annotate(
+            members=Count("profile_id", distinct=True),
+            ready_now=Count("profile_id", distinct=True, filter=Q(readiness=Readiness.READY_NOW)),
+            ready_1_2_years=Count("profile_id", distinct=True, filter=Q(readiness=Readiness.READY_1_2_YEARS)),
+        )
+        .order_by()
+    }
+    owned = set(pools_owned_by(user).filter(pk__in=by_pool).values_list("pk", flat=True))
+    pools = [
+        PoolFigures(
+            pool=pool,
+            members=by_pool[pool.pk]["members"],
+            ready_now=by_pool[pool.pk]["ready_now"],
+            ready_1_2_years=by_pool[pool.pk]["ready_1_2_years"],
+            owned=pool.pk in owned,
+        )
+        for pool in TalentPool.objects.filter(pk__in=by_pool).select_related("training_body", "region")
+    ]
+    return SuccessionDetail(cell=cell, description=_description(scope, [region]), pools=pools)
