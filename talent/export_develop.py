@@ -214,18 +214,28 @@ def _pools(profile: ClinicianProfile) -> list[dict]:
     ]
 
 
+def _licence_plans(profile: ClinicianProfile) -> list[dict]:
+    return [
+        {"choice": _choice(plan, "choice"), "note": plan.note, "recorded_at": _iso(plan.recorded_at)}
+        for plan in profile.licence_plans.order_by("recorded_at", "pk")
+    ]
+
+
 def develop_export(profile: ClinicianProfile | None) -> dict:
-    """The plan, mentoring, 360 feedback and talent pools sections of the download (empty without a profile)."""
+    """The plan, mentoring, 360 feedback, talent pools and licence plan sections of the download (empty without a
+    profile)."""
     if profile is None:
         return {
             "development_plan": None,
             "mentoring": {"offer": None, "requests": []},
             "feedback_rounds": [],
             "talent_pools": [],
+            "licence_plans": [],
         }
     return {
         "development_plan": _plan(profile),
         "mentoring": _mentoring(profile),
         "feedback_rounds": _feedback(profile),
         "talent_pools": _pools(profile),
+        "licence_plans": _licence_plans(profile),
     }

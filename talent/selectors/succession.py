@@ -19,9 +19,10 @@ from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from accounts.models import Region, Role, TrainingBody, User
+from accounts.models import Region, TrainingBody, User
 from accounts.permissions import Permission, user_can
 from pathways.models import RoleLevel
+from pipeline.selectors.scope import PipelineScope, pipeline_scope_for
 from pipeline.suppression import suppress_table
 from regulators.models import Profession
 from talent.models import (
@@ -46,18 +47,6 @@ BACKGROUND_ATTRIBUTES: dict[str, tuple[str, list]] = {
     "disability": ("Disability", [*YesNo.choices, NOT_ANSWERED]),
     "age_band": ("Age", [*AgeBand.choices, NOT_ANSWERED]),
 }
-
-
-@dataclass(frozen=True)
-class SuccessionScope:
-    """A region (regional HEE staff), some training bodies' pools (their admins), or all of England."""
-
-    region_id: int | None = None
-    training_body_ids: tuple[int, ...] | None = None
-
-    @property
-    def national(self) -> bool:
-        return self.region_id is None and self.training_body_ids is None
 
 
 @dataclass
@@ -114,7 +103,7 @@ class BackgroundTable:
 
 @dataclass
 class Succession:
-    scope: SuccessionScope
+    scope: PipelineScope
     description: str
     role_levels: list[tuple[str, str]]
     rows: list[SuccessionRow]
@@ -126,13 +115,11 @@ class Succession:
         return [cell for row in self.rows for cell in row.cells if cell.no_ready_now]
 
 
-def succession_scope_for(user: User) -> SuccessionScope:
+def succession_scope_for(user: User) -> PipelineScope:
+    """The pipeline's scope: a region or England for HEE staff, their own bodies' pools for training-body admins."""
     if not user_can(user, Permission.VIEW_SUCCESSION):
-        return SuccessionScope(training_body_ids=())
-    if user.role == Role.HEE_STAFF:
-        return SuccessionScope(region_id=user.hee_region_id)
-    ids = tuple(sorted(TrainingBody.objects.filter(memberships__user=user).values_list("pk", flat=True)))
-    return SuccessionScope(training_body_ids=ids)
+        return PipelineScope(training_body_ids=())
+    return pipeline_scope_for(user)
 
 
 def counted_memberships_q(prefix: str = "") -> Q:
@@ -152,7 +139,7 @@ def counted_memberships_q(prefix: str = "") -> Q:
     return Q(**{f"{p}state": MembershipState.ACTIVE, f"{p}profile__account_active": True}) & (with_body | with_hee)
 
 
-def _scope_q(scope: SuccessionScope) -> Q:
+def _scope_q(scope: PipelineScope) -> Q:
     if scope.training_body_ids is not None:
         return Q(pool__training_body_id__in=scope.training_body_ids)
     if scope.region_id is not None:
@@ -160,7 +147,7 @@ def _scope_q(scope: SuccessionScope) -> Q:
     return Q()
 
 
-def counted_memberships(*, scope: SuccessionScope) -> QuerySet[PoolMembership]:
+def counted_memberships(*, scope: PipelineScope) -> QuerySet[PoolMembership]:
     return PoolMembership.objects.filter(counted_memberships_q(), _scope_q(scope))
 
 
@@ -237,7 +224,7 @@ def _backgrounds(memberships: QuerySet[PoolMembership]) -> list[BackgroundTable]
     return result
 
 
-def _regions_shown(scope: SuccessionScope, figures: list[dict]) -> list[Region]:
+def _regions_shown(scope: PipelineScope, figures: list[dict]) -> list[Region]:
     """England's regions for national HEE staff; the one region of regional staff; for an admin the regions of
     their bodies and any other where their pools' members work."""
     regions = list(Region.objects.order_by("name"))
@@ -250,7 +237,7 @@ def _regions_shown(scope: SuccessionScope, figures: list[dict]) -> list[Region]:
     return regions
 
 
-def _description(scope: SuccessionScope, regions: list[Region]) -> str:
+def _description(scope: PipelineScope, regions: list[Region]) -> str:
     if scope.region_id is not None:
         return regions[0].name if regions else "Your region"
     if scope.training_body_ids is not None:
@@ -258,7 +245,7 @@ def _description(scope: SuccessionScope, regions: list[Region]) -> str:
     return "England"
 
 
-def _cells(scope: SuccessionScope, figures: list[dict], regions: list[Region]) -> list[SuccessionRow]:
+def _cells(scope: PipelineScope, figures: list[dict], regions: list[Region]) -> list[SuccessionRow]:
     labels = dict(Profession.choices)
     cells = {
         (region.pk, level): SuccessionCell(region=region, role_level=level)

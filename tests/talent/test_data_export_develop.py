@@ -3,13 +3,15 @@ report as they were shown it, never a rater's address or one rater's answers), c
 comments and disputes, signposts and talent pools with assessed readiness and its evidence. Only their own."""
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import time_machine
 from django.urls import reverse
 
 from talent.models import Signpost
 from talent.services import conversations as conversation_service
+from talent.services import licence as licence_service
 from talent.services import mentoring as mentoring_service
 from talent.services import plans as plan_service
 from talent.services import pools as pool_service
@@ -169,4 +171,27 @@ def test_a_clinician_without_a_profile_gets_empty_sections(client, db):
 
     assert data["development_plan"] is None
     assert data["mentoring"] == {"offer": None, "requests": []}
-    assert data["feedback_rounds"] == [] and data["talent_pools"] == []
+    assert data["feedback_rounds"] == [] and data["talent_pools"] == [] and data["licence_plans"] == []
+
+
+def test_licence_plans_come_with_their_notes_oldest_first_and_only_the_clinicians_own(
+    client, clinician, other_clinician
+):
+    profile = clinician.clinician_profile
+    with time_machine.travel(NOW - timedelta(days=30), tick=True):
+        licence_service.licence_plan_record(profile=profile, choice="undecided", note="Talk to my RO.", actor=clinician)
+    licence_service.licence_plan_record(
+        profile=profile, choice="keep_licence", note="One session a week.", actor=clinician
+    )
+    licence_service.licence_plan_record(
+        profile=other_clinician.clinician_profile, choice="registration_only", note="Not mine.", actor=other_clinician
+    )
+
+    data = download(client, clinician)
+
+    assert [(plan["choice"]["code"], plan["note"]) for plan in data["licence_plans"]] == [
+        ("undecided", "Talk to my RO."),
+        ("keep_licence", "One session a week."),
+    ]
+    assert data["licence_plans"][1]["choice"]["label"] == "Keep my licence and keep practising"
+    assert "Not mine." not in json.dumps(data)
