@@ -152,9 +152,9 @@ def test_the_download_needs_the_same_queries_however_much_data_there_is(
     for count in (10, 100):
         while profile.interest_records.count() < count:
             services.interest_record(profile=profile, level=2, readiness_horizon="now", target_roles=roles)
-        # 22 with career conversations (and their actions), requests for them and signposts, and the plan,
-        # mentoring offer, mentoring requests, 360 feedback rounds and talent pools
-        with django_assert_max_num_queries(22):
+        # 23 with career conversations (and their actions), requests for them and signposts, and the plan,
+        # mentoring offer, mentoring requests, 360 feedback rounds, talent pools and licence plans
+        with django_assert_max_num_queries(23):
             data = json.loads(client.get(EXPORT).content)
         assert len(data["interest_records"]) == count
 
