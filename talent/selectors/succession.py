@@ -6,7 +6,8 @@ their region (the same national/regional test as `talent.selectors.pools.pools_o
 training-body admin their bodies' pools only. A region is the clinician's (so a national pool's members count where
 they work), and a clinician counts once per region and role level however many pools they are in, at the best
 readiness any of those pools gives them. Only members their pool's owners may still see count: a member who left,
-whose account closed or who withdrew the consent the pool relies on is in no figure.
+whose account closed, who withdrew the consent the pool relies on or whose profession the pool is no longer for is
+in no figure.
 
 Everything is counted in the database (GROUP BY), in a fixed number of queries whatever the number of members.
 These are counts, never names: the per-profession figures link only to pools the asker owns. The backgrounds of the
@@ -124,8 +125,16 @@ def succession_scope_for(user: User) -> PipelineScope:
 
 def counted_memberships_q(prefix: str = "") -> Q:
     """Active members their pool's owners may still see (`talent.selectors.pools.pool_audience_q`, for every pool
-    at once): an open account and the consent to share with the pool's owner."""
+    at once): an open account, the consent to share with the pool's owner, and a profession the pool is for."""
     p = prefix
+    # The pool's professions are a JSON list compared with each member's own profession, so there is no constant to
+    # test against: one branch per profession (a fixed, short list) matches the quoted code in the list's text, as
+    # pathways.selectors.listed_or_any_q does, which runs on SQLite (`make run`) as well as PostgreSQL.
+    of_the_pools_professions = Q(**{f"{p}pool__professions": []})
+    for code in Profession.values:
+        of_the_pools_professions |= Q(
+            **{f"{p}profile__profession": code, f"{p}pool__professions__icontains": f'"{code}"'}
+        )
     with_body = Q(
         **{
             f"{p}pool__training_body__isnull": False,
@@ -136,7 +145,8 @@ def counted_memberships_q(prefix: str = "") -> Q:
     with_hee = Q(**{f"{p}pool__training_body__isnull": True, f"{p}profile__shares_with_hee": True}) & (
         Q(**{f"{p}pool__region__isnull": True}) | Q(**{f"{p}profile__region_id": F(f"{p}pool__region_id")})
     )
-    return Q(**{f"{p}state": MembershipState.ACTIVE, f"{p}profile__account_active": True}) & (with_body | with_hee)
+    active = Q(**{f"{p}state": MembershipState.ACTIVE, f"{p}profile__account_active": True})
+    return active & (with_body | with_hee) & of_the_pools_professions
 
 
 def _scope_q(scope: PipelineScope) -> Q:

@@ -156,6 +156,32 @@ def test_a_member_who_stops_sharing_with_the_pools_owner_is_not_counted(hee_staf
     assert cell(hee_staff, "north-west", "service").ready_now == 0
 
 
+def test_a_member_whose_profession_the_pool_is_not_for_is_not_counted(client, hee_staff, tb_admin, training_body):
+    doctors = make_pool(training_body=training_body, name="Future medical leads", professions=["doctor"])
+    nurses_and_doctors = make_pool(training_body=training_body, name="Mixed", professions=["nurse", "doctor"])
+    anyone = make_pool(training_body=training_body, name="Open to all", role_level="organisation")
+    was_a_doctor = ClinicianProfileFactory(training_body=training_body)
+    rated(doctors, was_a_doctor, Readiness.READY_NOW)
+    rated(anyone, was_a_doctor, Readiness.READY_NOW)
+    nurse = ClinicianProfileFactory(training_body=training_body, profession="nurse")
+    rated(nurses_and_doctors, nurse, Readiness.READY_1_2_YEARS)
+    assert cell(hee_staff, "north-west", "service").ready_now == 1
+
+    # Their profession changes on their profile: the doctors' pool's owners no longer see them among its members.
+    was_a_doctor.profession = "nursing_associate"
+    was_a_doctor.save(update_fields=["profession"])
+    client.force_login(tb_admin)
+    listed = client.get(reverse("talent:show_pool", kwargs={"pool_id": doctors.pk})).context["members"]
+
+    assert listed == []
+    service = cell(hee_staff, "north-west", "service")
+    assert (service.members, service.ready_now, service.ready_1_2_years) == (1, 0, 1)
+    assert [(p.profession, p.members) for p in service.professions] == [("nurse", 1)]
+    assert cell(hee_staff, "north-west", "organisation").ready_now == 1  # still counted where the pool is for anyone
+    detail = selectors.succession_cell_for(user=tb_admin, region_slug="north-west", role_level="service")
+    assert [(figures.pool.name, figures.members) for figures in detail.pools] == [("Mixed", 1)]
+
+
 def test_the_drill_down_gives_figures_by_profession_and_names_no_one_to_hee_staff(
     client, hee_staff, tb_admin, pool, clinician
 ):
