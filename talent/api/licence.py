@@ -36,10 +36,20 @@ class LicenceFlagKindField(NamedEnumField):
 
 
 class DatedCommitmentSerializer(serializers.Serializer):
-    opportunity = serializers.CharField(source="opportunity_slug", help_text="The opportunity's slug.")
-    title = serializers.CharField()
+    # Null unless you may see the nomination (the clinician, and the admins of the body that decided it): others
+    # learn only that a planned programme has these dates.
+    opportunity = serializers.CharField(
+        source="opportunity_slug", allow_null=True, help_text="The opportunity's slug; null unless you may see it."
+    )
+    title = serializers.CharField(allow_null=True, help_text="Null unless you may see the nomination.")
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
+
+    def to_representation(self, instance):
+        found = super().to_representation(instance)
+        if not instance.named:
+            found["opportunity"] = found["title"] = None
+        return found
 
 
 class LicenceFlagSerializer(serializers.Serializer):

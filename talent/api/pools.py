@@ -268,7 +268,7 @@ class ListPoolMembersView(OwnerMixin, generics.ListAPIView):
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return None if page is None else with_licence(pool=self.pool, members=page)
+        return None if page is None else with_licence(viewer=self.request.user, pool=self.pool, members=page)
 
     @extend_schema(
         parameters=[POOL_ID, OpenApiParameter("state", str, enum=["active", "invited", "requested"])],

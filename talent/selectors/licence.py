@@ -2,15 +2,17 @@
 see it lapse (overdue, or due during a planned programme or secondment), with their regulator's guidance for the
 role; and the clinician's own licence plan with what their regulator says about each choice.
 
-Owners see a member's flags (the due date and the dated item it falls in) and licence plan choice, never the rest of
-the revalidation record nor the plan's note: those stay the clinician's own.
+Owners see a member's flags (the due date and the dates it falls in) and licence plan choice, never the rest of the
+revalidation record nor the plan's note: those stay the clinician's own. Which programme the dates belong to is shown
+only to someone who may see the nomination (talent.selectors.nominations): the clinician, and the admins of the body
+that decided it; other owners learn that a planned programme is in the way, not which.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -30,6 +32,7 @@ from talent.models import (
     PoolMembership,
     TalentPool,
 )
+from talent.selectors.nominations import nominations_visible_to
 
 
 class LicenceFlagKind(StrEnum):
@@ -40,13 +43,18 @@ class LicenceFlagKind(StrEnum):
 
 @dataclass(frozen=True)
 class DatedCommitment:
-    """A programme, fellowship or secondment the clinician was approved for, with the provider's dates."""
+    """A programme, fellowship or secondment the clinician was approved for, with the provider's dates. Its title,
+    kind and slug are empty for someone who may not see the nomination: only the dates are theirs to know."""
 
     title: str
     kind: str
     starts_on: date
     ends_on: date
     opportunity_slug: str
+
+    @property
+    def named(self) -> bool:
+        return bool(self.title)
 
 
 @dataclass(frozen=True)
@@ -117,15 +125,18 @@ def latest_licence_plans_q() -> Q:
     return Q(pk=Subquery(newest))
 
 
-def dated_commitments_by_profile(profile_ids: list, today: date) -> dict:
+def dated_commitments_by_profile(profile_ids: list, today: date, *, viewer: User) -> dict:
     """Approved, still-planned programmes and secondments with the provider's dates (an end date, when missing, is
-    taken as the start), not yet over: one query for any number of clinicians."""
+    taken as the start), not yet over, named only where `viewer` may see the nomination: one query for any number of
+    clinicians."""
+    visible = nominations_visible_to(viewer).filter(pk=OuterRef("pk"))
     nominations = (
         Nomination.objects.filter(profile_id__in=profile_ids, state=NominationState.APPROVED)
         .exclude(outcome__in=[NominationOutcome.WITHDREW, NominationOutcome.DID_NOT_TAKE_UP])
         .filter(opportunity__starts_on__isnull=False)
         .annotate(until=Coalesce("opportunity__ends_on", "opportunity__starts_on"))
         .filter(until__gte=today)
+        .annotate(named=Exists(visible))
         .select_related("opportunity")
         .order_by("opportunity__starts_on", "pk")
     )
@@ -134,11 +145,11 @@ def dated_commitments_by_profile(profile_ids: list, today: date) -> dict:
         opportunity = nomination.opportunity
         found.setdefault(nomination.profile_id, []).append(
             DatedCommitment(
-                title=opportunity.title,
-                kind=opportunity.get_kind_display().lower(),
+                title=opportunity.title if nomination.named else "",
+                kind=opportunity.get_kind_display().lower() if nomination.named else "",
                 starts_on=opportunity.starts_on,
                 ends_on=opportunity.ends_on or opportunity.starts_on,
-                opportunity_slug=opportunity.slug,
+                opportunity_slug=opportunity.slug if nomination.named else "",
             )
         )
     return found
@@ -159,10 +170,12 @@ def licence_flags(
     ]
 
 
-def with_licence(*, pool: TalentPool, members: list[PoolMembership], today: date | None = None) -> list[PoolMembership]:
-    """Set `member.licence` (a MemberLicence; None for an invitation or request) on each of a pool's memberships, in
-    a fixed number of queries however many members there are. The memberships must have their profile and target
-    role loaded (as talent.selectors.pools.pool_members does)."""
+def with_licence(
+    *, viewer: User, pool: TalentPool, members: list[PoolMembership], today: date | None = None
+) -> list[PoolMembership]:
+    """Set `member.licence` (a MemberLicence; None for an invitation or request) on each of a pool's memberships, as
+    `viewer` (an owner, or the member) may see it, in a fixed number of queries however many members there are. The
+    memberships must have their profile and target role loaded (as talent.selectors.pools.pool_members does)."""
     today = today or timezone.localdate()
     members = list(members)
     if not members:
@@ -175,7 +188,7 @@ def with_licence(*, pool: TalentPool, members: list[PoolMembership], today: date
             "profile_id", "next_due_on", "regulator_id"
         )
     }
-    commitments = dated_commitments_by_profile(profile_ids, today)
+    commitments = dated_commitments_by_profile(profile_ids, today, viewer=viewer)
     plans = {
         plan.profile_id: plan.choice
         for plan in LicencePlan.objects.filter(profile_id__in=profile_ids)
@@ -227,9 +240,10 @@ def with_licence(*, pool: TalentPool, members: list[PoolMembership], today: date
     return members
 
 
-def own_membership_with_licence(*, membership: PoolMembership, today: date | None = None) -> PoolMembership:
-    """The clinician's own membership with the same licence flags its owners see (only once they are a member)."""
-    return with_licence(pool=membership.pool, members=[membership], today=today)[0]
+def own_membership_with_licence(*, user: User, membership: PoolMembership, today: date | None = None) -> PoolMembership:
+    """The clinician's own membership with the same licence flags its owners see (only once they are a member),
+    naming their own programmes."""
+    return with_licence(viewer=user, pool=membership.pool, members=[membership], today=today)[0]
 
 
 # --- The clinician's own licence plan --------------------------------------------------------------------------------

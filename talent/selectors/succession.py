@@ -6,11 +6,13 @@ their region (the same national/regional test as `talent.selectors.pools.pools_o
 training-body admin their bodies' pools only. A region is the clinician's (so a national pool's members count where
 they work), and a clinician counts once per region and role level however many pools they are in, at the best
 readiness any of those pools gives them. Only members their pool's owners may still see count: a member who left,
-whose account closed or who withdrew the consent the pool relies on is in no figure.
+whose account closed, who withdrew the consent the pool relies on or whose profession the pool is no longer for is
+in no figure.
 
 Everything is counted in the database (GROUP BY), in a fixed number of queries whatever the number of members.
-These are counts, never names: the per-profession figures link only to pools the asker owns. The backgrounds of the
-members (equality answers, profession) follow the small-number rule in every cell (`pipeline.suppression`).
+These are counts, never names: the per-profession figures link only to pools the asker owns. Profession is not
+equality data and readiness by profession is what the view is for, so those figures are exact; the backgrounds of
+the members (their equality answers) follow the small-number rule in every cell (`pipeline.suppression`).
 """
 
 from dataclasses import dataclass, field
@@ -124,8 +126,16 @@ def succession_scope_for(user: User) -> PipelineScope:
 
 def counted_memberships_q(prefix: str = "") -> Q:
     """Active members their pool's owners may still see (`talent.selectors.pools.pool_audience_q`, for every pool
-    at once): an open account and the consent to share with the pool's owner."""
+    at once): an open account, the consent to share with the pool's owner, and a profession the pool is for."""
     p = prefix
+    # The pool's professions are a JSON list compared with each member's own profession, so there is no constant to
+    # test against: one branch per profession (a fixed, short list) matches the quoted code in the list's text, as
+    # pathways.selectors.listed_or_any_q does, which runs on SQLite (`make run`) as well as PostgreSQL.
+    of_the_pools_professions = Q(**{f"{p}pool__professions": []})
+    for code in Profession.values:
+        of_the_pools_professions |= Q(
+            **{f"{p}profile__profession": code, f"{p}pool__professions__icontains": f'"{code}"'}
+        )
     with_body = Q(
         **{
             f"{p}pool__training_body__isnull": False,
@@ -136,7 +146,8 @@ def counted_memberships_q(prefix: str = "") -> Q:
     with_hee = Q(**{f"{p}pool__training_body__isnull": True, f"{p}profile__shares_with_hee": True}) & (
         Q(**{f"{p}pool__region__isnull": True}) | Q(**{f"{p}profile__region_id": F(f"{p}pool__region_id")})
     )
-    return Q(**{f"{p}state": MembershipState.ACTIVE, f"{p}profile__account_active": True}) & (with_body | with_hee)
+    active = Q(**{f"{p}state": MembershipState.ACTIVE, f"{p}profile__account_active": True})
+    return active & (with_body | with_hee) & of_the_pools_professions
 
 
 def _scope_q(scope: PipelineScope) -> Q:
@@ -174,10 +185,11 @@ def _figures(memberships: QuerySet[PoolMembership]) -> list[dict]:
 
 
 def _backgrounds(memberships: QuerySet[PoolMembership]) -> list[BackgroundTable]:
-    """Each clinician once, by their answers, with how many of them are ready now for some level; one GROUP BY of the
-    memberships per question (a clinician has one answer, so counting them distinctly counts each once). Each column
-    follows the small-number rule; a ready-now cell whose members cell shows 0 is known to be 0, so it is never the
-    one hidden to protect its column."""
+    """Each clinician once, by their equality answers, with how many of them are ready now for some level; one GROUP
+    BY of the memberships per question (a clinician has one answer, so counting them distinctly counts each once).
+    Each column follows the small-number rule with its total taken as known: the exact figures above give it away
+    (one pool at one level counts the same people). A ready-now cell whose members cell shows 0 is known to be 0, so
+    it is never the one hidden to protect its column; one whose members cell is hidden is not."""
     counts = {
         "n": Count("profile_id", distinct=True),
         "ready": Count("profile_id", distinct=True, filter=Q(readiness=Readiness.READY_NOW)),
@@ -190,35 +202,30 @@ def _backgrounds(memberships: QuerySet[PoolMembership]) -> list[BackgroundTable]
             .order_by()
         )
         counted[attribute] = {row["value"]: (row["n"], row["ready"]) for row in answers}
-    by_profession = memberships.values(value=F("profile__profession")).annotate(**counts).order_by()
-    counted["profession"] = {row["value"]: (row["n"], row["ready"]) for row in by_profession}
 
-    present = [choice for choice in Profession.choices if choice[0] in counted["profession"]]
-    tables = [("profession", "Profession", present)]
-    tables += [(key, label, choices) for key, (label, choices) in BACKGROUND_ATTRIBUTES.items()]
-    result = []
-    for key, label, choices in tables:
-        table_counts = [list(counted[key].get(code, (0, 0))) for code, _ in choices]
-        if not table_counts:
-            result.append(BackgroundTable(key=key, label=label, rows=[], total_members="0", total_ready_now="0"))
-            continue
-        suppressed = suppress_table(
-            table_counts,
+    def column(values: list[int], known_zero: frozenset = frozenset()) -> tuple[list[str], str]:
+        found = suppress_table(
+            [[value] for value in values],
             row_totals=False,
             column_totals=True,
-            known_zero=frozenset((r, 1) for r, (members, _) in enumerate(table_counts) if members == 0),
+            totals_known=True,
+            known_zero=known_zero,
         )
+        return [row[0] for row in found.cells], found.column_totals[0]
+
+    result = []
+    for key, (label, choices) in BACKGROUND_ATTRIBUTES.items():
+        table_counts = [counted[key].get(code, (0, 0)) for code, _ in choices]
+        members, total_members = column([n for n, _ in table_counts])
+        shown_zero = frozenset((r, 0) for r, text in enumerate(members) if text == "0")
+        ready_now, total_ready_now = column([ready for _, ready in table_counts], shown_zero)
         rows = [
-            BackgroundRow(value=code, label=name, members=cells[0], ready_now=cells[1])
-            for (code, name), cells in zip(choices, suppressed.cells, strict=True)
+            BackgroundRow(value=code, label=name, members=n, ready_now=ready)
+            for (code, name), n, ready in zip(choices, members, ready_now, strict=True)
         ]
         result.append(
             BackgroundTable(
-                key=key,
-                label=label,
-                rows=rows,
-                total_members=suppressed.column_totals[0],
-                total_ready_now=suppressed.column_totals[1],
+                key=key, label=label, rows=rows, total_members=total_members, total_ready_now=total_ready_now
             )
         )
     return result

@@ -102,7 +102,7 @@ class ShowPoolView(OwnerMixin, TemplateView):
         )
         return super().get_context_data(
             pool=self.pool,
-            members=with_licence(pool=self.pool, members=list(selectors.pool_members(user, self.pool))),
+            members=with_licence(viewer=user, pool=self.pool, members=list(selectors.pool_members(user, self.pool))),
             invited=[m for m in waiting if m.state == MembershipState.INVITED],
             requests=[m for m in waiting if m.state == MembershipState.REQUESTED],
             reviews=list(selectors.reviews_visible_to(user).filter(pool=self.pool)),
@@ -155,7 +155,7 @@ class AssessMemberView(OwnerMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        m = with_licence(pool=self.pool, members=[self.membership])[0]
+        m = with_licence(viewer=self.request.user, pool=self.pool, members=[self.membership])[0]
         initial = {"readiness": m.readiness, "evidence": m.readiness_evidence, "target_role": m.target_role_id}
         kwargs.setdefault("form", ReadinessForm(initial=initial, pool=self.pool))
         return super().get_context_data(
@@ -294,7 +294,7 @@ class ShowMyPoolMembershipView(ClinicianMixin, TemplateView):
         self.membership = selectors.own_membership_for(self.request.user, kwargs["membership_id"])
 
     def get_context_data(self, **kwargs):
-        membership = own_membership_with_licence(membership=self.membership)
+        membership = own_membership_with_licence(user=self.request.user, membership=self.membership)
         return super().get_context_data(membership=membership, pool=membership.pool, **kwargs)
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:

@@ -71,9 +71,10 @@ def md_member(board_pool, clinician):
     return make_member(board_pool, clinician.clinician_profile, target_role=role("medical-director"))
 
 
-def licence_of(pool, membership):
-    membership = PoolMembership.objects.select_related("profile", "target_role").get(pk=membership.pk)
-    return with_licence(pool=pool, members=[membership])[0].licence
+def licence_of(pool, membership, viewer=None):
+    """The member's licence as `viewer` (by default the member themselves) sees it."""
+    membership = PoolMembership.objects.select_related("profile__user", "target_role").get(pk=membership.pk)
+    return with_licence(viewer=viewer or membership.profile.user, pool=pool, members=[membership])[0].licence
 
 
 # --- Which roles need a licence --------------------------------------------------------------------------------------
@@ -332,3 +333,88 @@ def test_the_members_payload_is_in_the_schema(client):
     assert {"needs_licence", "flags", "guidance", "licence_plan"} <= set(
         schema["components"]["schemas"]["MemberLicence"]["properties"]
     )
+
+
+# --- Whose programme: only someone who may see the nomination learns which programme it is ----------------------------
+
+
+def owner_views(client, user, pool, membership) -> tuple[str, str, dict]:
+    """What `user` sees of the member's flag on the member list, the member page and the API."""
+    client.force_login(user)
+    listing = client.get(reverse("talent:show_pool", kwargs={"pool_id": pool.pk}))
+    page = client.get(reverse("talent:assess_pool_member", kwargs={"pool_id": pool.pk, "membership_id": membership.pk}))
+    assert listing.status_code == 200 and page.status_code == 200
+    api = APIClient()
+    api.force_authenticate(user)
+    (member,) = api.get(reverse("talent_api:list_pool_members", kwargs={"pool_id": pool.pk})).json()["results"]
+    (flag,) = member["licence"]["flags"]
+    return listing.content.decode(), page.content.decode(), flag
+
+
+def secondment_in_the_way(profile, *, decided_by) -> None:
+    record_due(profile, TODAY + timedelta(days=200))
+    approved(
+        profile,
+        secondment(starts_on=TODAY + timedelta(days=150), ends_on=TODAY + timedelta(days=330)),
+        training_body=decided_by,
+    )
+
+
+def test_the_admins_of_the_body_that_approved_the_programme_see_which_it_is(
+    client, tb_admin, training_body, board_pool, md_member
+):
+    secondment_in_the_way(md_member.profile, decided_by=training_body)
+
+    listing, page, flag = owner_views(client, tb_admin, board_pool, md_member)
+
+    assert "Due 13 June 2027, during Board secondment" in listing
+    assert "Their revalidation or renewal is due on 13 June 2027, during Board secondment (secondment," in page
+    assert flag["kind"] == "due_during" and flag["during"]["title"] == "Board secondment"
+    assert flag["during"]["opportunity"] == "board-secondment"
+
+
+def test_an_owner_whose_body_did_not_decide_the_nomination_sees_the_dates_but_not_the_programme(
+    client, tb_admin, other_training_body, board_pool, md_member
+):
+    secondment_in_the_way(md_member.profile, decided_by=other_training_body)
+
+    listing, page, flag = owner_views(client, tb_admin, board_pool, md_member)
+
+    assert "Revalidation due during a programme" in listing
+    assert "Due 13 June 2027, during a planned development programme (24 April 2027 to 21 October 2027)" in listing
+    assert (
+        "Their revalidation or renewal is due on 13 June 2027, during a planned development programme "
+        "(24 April 2027 to 21 October 2027). Plan it before 24 April 2027." in page
+    )
+    assert "Board secondment" not in listing + page and "board-secondment" not in listing + page
+    assert flag["kind"] == "due_during" and flag["due_on"] == "2027-06-13"
+    assert flag["during"] == {
+        "opportunity": None,
+        "title": None,
+        "starts_on": "2027-04-24",
+        "ends_on": "2027-10-21",
+    }
+
+
+def test_hee_staff_who_own_a_pool_see_the_dates_but_never_the_programme(client, hee_staff, clinician, training_body):
+    national = make_pool(name="Aspiring national leaders", role_level="national")
+    membership = make_member(national, clinician.clinician_profile, target_role=role("national-clinical-director"))
+    secondment_in_the_way(membership.profile, decided_by=training_body)
+
+    listing, page, flag = owner_views(client, hee_staff, national, membership)
+
+    assert "during a planned development programme (24 April 2027 to 21 October 2027)" in listing
+    assert "during a planned development programme (24 April 2027 to 21 October 2027)" in page
+    assert "Board secondment" not in listing + page
+    assert flag["during"]["title"] is None and flag["during"]["opportunity"] is None
+
+
+def test_the_clinician_still_sees_which_of_their_programmes_it_is(
+    client, clinician, other_training_body, board_pool, md_member
+):
+    secondment_in_the_way(md_member.profile, decided_by=other_training_body)
+    client.force_login(clinician)
+
+    content = client.get(reverse("talent:show_my_pool_membership", kwargs={"membership_id": md_member.pk})).content
+
+    assert b"during Board secondment (secondment, 24 April 2027 to 21 October 2027)" in content

@@ -156,6 +156,32 @@ def test_a_member_who_stops_sharing_with_the_pools_owner_is_not_counted(hee_staf
     assert cell(hee_staff, "north-west", "service").ready_now == 0
 
 
+def test_a_member_whose_profession_the_pool_is_not_for_is_not_counted(client, hee_staff, tb_admin, training_body):
+    doctors = make_pool(training_body=training_body, name="Future medical leads", professions=["doctor"])
+    nurses_and_doctors = make_pool(training_body=training_body, name="Mixed", professions=["nurse", "doctor"])
+    anyone = make_pool(training_body=training_body, name="Open to all", role_level="organisation")
+    was_a_doctor = ClinicianProfileFactory(training_body=training_body)
+    rated(doctors, was_a_doctor, Readiness.READY_NOW)
+    rated(anyone, was_a_doctor, Readiness.READY_NOW)
+    nurse = ClinicianProfileFactory(training_body=training_body, profession="nurse")
+    rated(nurses_and_doctors, nurse, Readiness.READY_1_2_YEARS)
+    assert cell(hee_staff, "north-west", "service").ready_now == 1
+
+    # Their profession changes on their profile: the doctors' pool's owners no longer see them among its members.
+    was_a_doctor.profession = "nursing_associate"
+    was_a_doctor.save(update_fields=["profession"])
+    client.force_login(tb_admin)
+    listed = client.get(reverse("talent:show_pool", kwargs={"pool_id": doctors.pk})).context["members"]
+
+    assert listed == []
+    service = cell(hee_staff, "north-west", "service")
+    assert (service.members, service.ready_now, service.ready_1_2_years) == (1, 0, 1)
+    assert [(p.profession, p.members) for p in service.professions] == [("nurse", 1)]
+    assert cell(hee_staff, "north-west", "organisation").ready_now == 1  # still counted where the pool is for anyone
+    detail = selectors.succession_cell_for(user=tb_admin, region_slug="north-west", role_level="service")
+    assert [(figures.pool.name, figures.members) for figures in detail.pools] == [("Mixed", 1)]
+
+
 def test_the_drill_down_gives_figures_by_profession_and_names_no_one_to_hee_staff(
     client, hee_staff, tb_admin, pool, clinician
 ):
@@ -190,6 +216,58 @@ def test_backgrounds_follow_the_small_number_rule_in_every_cell(hee_staff, pool,
     assert sex.total_members == "10"
 
 
+def test_profession_is_counted_exactly_everywhere_and_is_not_one_of_the_suppressed_backgrounds(
+    client, hee_staff, pool, training_body
+):
+    """Profession is not equality data, and the readiness figures by profession are what the succession view is for:
+    they are exact in every cell, so no table beside them pretends to hide them."""
+    for n in range(12):
+        rated(
+            pool,
+            ClinicianProfileFactory(training_body=training_body),
+            Readiness.READY_NOW if n < 5 else Readiness.READY_3_PLUS_YEARS,
+        )
+    for _ in range(3):
+        rated(pool, ClinicianProfileFactory(training_body=training_body, profession="nurse"), Readiness.READY_NOW)
+    client.force_login(hee_staff)
+
+    page = client.get(reverse("talent:show_succession")).content.decode()
+    detail = client.get(
+        reverse("talent:show_succession_cell", kwargs={"region_slug": "north-west", "role_level": "service"})
+    ).content.decode()
+    body = api_get(hee_staff).json()
+
+    assert 'data-background="profession"' not in page
+    assert {table["key"] for table in body["backgrounds"]} == {"sex", "ethnic_group", "disability", "age_band"}
+    north_west = next(region for region in body["regions"] if region["region"] == "north-west")
+    service = next(level for level in north_west["levels"] if level["role_level"] == "service")
+    assert [(p["profession"], p["members"], p["ready_now"]) for p in service["professions"]] == [
+        ("doctor", 12, 5),
+        ("nurse", 3, 3),
+    ]
+    assert (service["members"], service["ready_now"]) == (15, 8)
+    nurses = detail.split('data-profession="nurse"')[1].split("</tr>")[0]
+    assert [cell.split(">")[-1] for cell in nurses.split("</td>")[:3]] == ["3", "3", "0"]
+
+
+def test_a_background_column_never_shows_that_everyone_counted_gave_one_answer(client, tb_admin, pool, training_body):
+    """The cell above counts exactly how many members (and how many ready now) there are, so the backgrounds' totals
+    are known even when they show *: a column showing one hidden count beside zeros would say everyone gave that
+    answer."""
+    for _ in range(5):
+        profile = ClinicianProfileFactory(training_body=training_body)
+        rated(pool, profile, Readiness.READY_NOW)
+        EqualityMonitoring.objects.create(profile=profile, sex="female")
+
+    succession = selectors.succession_for(user=tb_admin)
+    sex = next(table for table in succession.backgrounds if table.key == "sex")
+
+    assert cell(tb_admin, "north-west", "service").members == 5
+    assert sum(row.members != "0" for row in sex.rows) >= 2
+    assert sum(row.ready_now != "0" for row in sex.rows) >= 2
+    assert all(row.members in ("*", "0") and row.ready_now in ("*", "0") for row in sex.rows)
+
+
 def test_the_api_answers_the_same_figures_as_the_page(hee_staff, pool, clinician):
     rated(pool, clinician.clinician_profile, Readiness.READY_NOW)
 
@@ -204,13 +282,7 @@ def test_the_api_answers_the_same_figures_as_the_page(hee_staff, pool, clinician
     ]
     system = next(level for level in north_west["levels"] if level["role_level"] == "system")
     assert system["no_ready_now"] is True
-    assert {table["key"] for table in body["backgrounds"]} == {
-        "profession",
-        "sex",
-        "ethnic_group",
-        "disability",
-        "age_band",
-    }
+    assert {table["key"] for table in body["backgrounds"]} == {"sex", "ethnic_group", "disability", "age_band"}
 
 
 def test_the_succession_endpoint_is_in_the_api_schema(client):
