@@ -185,23 +185,31 @@ def _figures(memberships: QuerySet[PoolMembership]) -> list[dict]:
 
 
 def _backgrounds(memberships: QuerySet[PoolMembership]) -> list[BackgroundTable]:
-    """Each clinician once, by their equality answers, with how many of them are ready now for some level; one GROUP
-    BY of the memberships per question (a clinician has one answer, so counting them distinctly counts each once).
-    Each column follows the small-number rule with its total taken as known: the exact figures above give it away
-    (one pool at one level counts the same people). A ready-now cell whose members cell shows 0 is known to be 0, so
-    it is never the one hidden to protect its column; one whose members cell is hidden is not."""
-    counts = {
-        "n": Count("profile_id", distinct=True),
-        "ready": Count("profile_id", distinct=True, filter=Q(readiness=Readiness.READY_NOW)),
-    }
-    counted: dict[str, dict[str, tuple[int, int]]] = {}
-    for attribute in BACKGROUND_ATTRIBUTES:
-        answers = (
-            memberships.values(value=Coalesce(F(f"profile__equality_monitoring__{attribute}"), Value("")))
-            .annotate(**counts)
-            .order_by()
+    """Each clinician once, by their equality answers, with how many of them are ready now for some level. One GROUP
+    BY of the memberships by all the answers together: a clinician has one combination of answers, so counting them
+    distinctly in its group and adding the groups up counts each clinician once per answer, in a single pass over
+    the members. Each column follows the small-number rule with its total taken as known: the exact figures above
+    give it away (one pool at one level counts the same people). A ready-now cell whose members cell shows 0 is
+    known to be 0, so it is never the one hidden to protect its column; one whose members cell is hidden is not."""
+    answers = (
+        memberships.values(
+            **{
+                attribute: Coalesce(F(f"profile__equality_monitoring__{attribute}"), Value(""))
+                for attribute in BACKGROUND_ATTRIBUTES
+            }
         )
-        counted[attribute] = {row["value"]: (row["n"], row["ready"]) for row in answers}
+        .annotate(
+            n=Count("profile_id", distinct=True),
+            ready=Count("profile_id", distinct=True, filter=Q(readiness=Readiness.READY_NOW)),
+        )
+        .order_by()
+    )
+    counted: dict[str, dict[str, list[int]]] = {attribute: {} for attribute in BACKGROUND_ATTRIBUTES}
+    for row in answers:
+        for attribute in BACKGROUND_ATTRIBUTES:
+            totals = counted[attribute].setdefault(row[attribute], [0, 0])
+            totals[0] += row["n"]
+            totals[1] += row["ready"]
 
     def column(values: list[int], known_zero: frozenset = frozenset()) -> tuple[list[str], str]:
         found = suppress_table(
