@@ -381,3 +381,27 @@ def test_the_review_page_shows_the_closed_review_without_forms(client, pool, poo
 def test_hee_staff_of_another_region_never_see_a_regional_pool(regional_pool):
     north_west = HEEStaffFactory(hee_region=Region.objects.get(slug="north-west"))
     assert list(selectors.pools_owned_by(north_west)) == []
+
+
+# --- Tampered forms -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("member", ["not-an-id", "", "1"])
+def test_answering_a_request_with_a_member_that_is_not_an_id_is_not_found(client, pool, tb_admin, member):
+    client.force_login(tb_admin)
+
+    page = client.post(
+        reverse("talent:show_pool", kwargs={"pool_id": pool.pk}), {"action": "accept_request", "member": member}
+    )
+
+    assert page.status_code == 404
+
+
+@pytest.mark.parametrize("pool_id", ["not-an-id", ""])
+def test_asking_to_join_a_pool_that_is_not_an_id_says_so(client, pool, clinician, pool_id):
+    client.force_login(clinician)
+
+    page = client.post(reverse("talent:list_my_pools"), {"action": "request", "pool": pool_id}, follow=True)
+
+    assert page.status_code == 200 and "You cannot ask to join that pool." in page.content.decode()
+    assert not PoolMembership.objects.exists()
