@@ -1,7 +1,8 @@
 """Reads of talent pools, always scoped to the user asking: only a pool's owners see it and its members; a clinician
 sees only their own memberships. Outside that scope a pool, membership or review does not exist (404)."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 
 from accounts.models import Role, User
@@ -64,6 +65,27 @@ def pool_audience_q(pool: TalentPool, prefix: str = "") -> Q:
     return q
 
 
+def seen_by_owners_q(prefix: str = "") -> Q:
+    """Memberships whose pool's owners may still see the clinician: `pool_audience_q` for every pool at once, the
+    pool read from the membership's own row (for counting many pools in one query)."""
+    p = prefix
+    with_body = Q(
+        **{
+            f"{p}pool__training_body__isnull": False,
+            f"{p}profile__shares_with_training_body": True,
+            f"{p}profile__training_body_id": F(f"{p}pool__training_body_id"),
+        }
+    )
+    with_hee = Q(**{f"{p}pool__training_body__isnull": True, f"{p}profile__shares_with_hee": True}) & (
+        Q(**{f"{p}pool__region__isnull": True}) | Q(**{f"{p}profile__region_id": F(f"{p}pool__region_id")})
+    )
+    # `pathways.selectors.listed_or_any_q` with the clinician's own profession in place of a fixed code.
+    profession = Q(**{f"{p}pool__professions": []}) | Q(
+        **{f"{p}pool__professions__icontains": Concat(Value('"'), F(f"{p}profile__profession"), Value('"'))}
+    )
+    return Q(**{f"{p}profile__account_active": True}) & (with_body | with_hee) & profession
+
+
 def pool_audience(pool: TalentPool) -> QuerySet[ClinicianProfile]:
     return ClinicianProfile.objects.filter(pool_audience_q(pool)).select_related("user")
 
@@ -96,9 +118,12 @@ def member_for_owner(user: User, pool: TalentPool, membership_id) -> PoolMembers
 
 
 def with_member_counts(pools: QuerySet[TalentPool]) -> QuerySet[TalentPool]:
+    """Counts of the members and requests the owners would see listed: one who withdrew consent or closed their
+    account is not counted, or the count would give the withdrawal away."""
+    seen = seen_by_owners_q("memberships__")
     return pools.annotate(
-        member_count=Count("memberships", filter=Q(memberships__state=MembershipState.ACTIVE)),
-        waiting_count=Count("memberships", filter=Q(memberships__state=MembershipState.REQUESTED)),
+        member_count=Count("memberships", filter=Q(memberships__state=MembershipState.ACTIVE) & seen),
+        waiting_count=Count("memberships", filter=Q(memberships__state=MembershipState.REQUESTED) & seen),
     )
 
 

@@ -36,7 +36,7 @@ from talent.models import (
     TalentPool,
     YesNo,
 )
-from talent.selectors.pools import pools_owned_by
+from talent.selectors.pools import pools_owned_by, seen_by_owners_q
 
 NOT_ANSWERED = ("", "Not answered")
 # The backgrounds shown: the equality questions HEE's dashboard breaks down by (sexual orientation and religion are
@@ -123,20 +123,9 @@ def succession_scope_for(user: User) -> PipelineScope:
 
 
 def counted_memberships_q(prefix: str = "") -> Q:
-    """Active members their pool's owners may still see (`talent.selectors.pools.pool_audience_q`, for every pool
-    at once): an open account and the consent to share with the pool's owner."""
-    p = prefix
-    with_body = Q(
-        **{
-            f"{p}pool__training_body__isnull": False,
-            f"{p}profile__shares_with_training_body": True,
-            f"{p}profile__training_body_id": F(f"{p}pool__training_body_id"),
-        }
-    )
-    with_hee = Q(**{f"{p}pool__training_body__isnull": True, f"{p}profile__shares_with_hee": True}) & (
-        Q(**{f"{p}pool__region__isnull": True}) | Q(**{f"{p}profile__region_id": F(f"{p}pool__region_id")})
-    )
-    return Q(**{f"{p}state": MembershipState.ACTIVE, f"{p}profile__account_active": True}) & (with_body | with_hee)
+    """Active members their pool's owners may still see (`talent.selectors.pools.seen_by_owners_q`): an open account
+    and the consent to share with the pool's owner."""
+    return Q(**{f"{prefix}state": MembershipState.ACTIVE}) & seen_by_owners_q(prefix)
 
 
 def _scope_q(scope: PipelineScope) -> Q:

@@ -15,6 +15,7 @@ from accounts.outbox import outbox_render
 from config.errors import DomainError
 from pathways.models import LeadershipRole, RoleLevel
 from talent.models import (
+    ClinicianProfile,
     MembershipState,
     PoolMembership,
     Readiness,
@@ -405,3 +406,38 @@ def test_asking_to_join_a_pool_that_is_not_an_id_says_so(client, pool, clinician
 
     assert page.status_code == 200 and "You cannot ask to join that pool." in page.content.decode()
     assert not PoolMembership.objects.exists()
+
+
+# --- Counts ---------------------------------------------------------------------------------------------------------
+
+
+def test_the_pool_list_counts_only_members_and_requests_the_owner_would_see_listed(
+    client, pool, pool_membership, tb_admin, training_body
+):
+    """A count that still included a clinician who withdrew consent or closed their account would give it away."""
+    withdrew = make_member(pool, ClinicianProfileFactory(training_body=training_body))
+    closed = PoolMembership.objects.create(
+        pool=pool, profile=ClinicianProfileFactory(training_body=training_body), state=MembershipState.REQUESTED
+    )
+    asking = PoolMembership.objects.create(
+        pool=pool, profile=ClinicianProfileFactory(training_body=training_body), state=MembershipState.REQUESTED
+    )
+    ClinicianProfile.objects.filter(pk=withdrew.profile_id).update(shares_with_training_body=False)
+    ClinicianProfile.objects.filter(pk=closed.profile_id).update(account_active=False)
+
+    counted = selectors.with_member_counts(selectors.pools_owned_by(tb_admin)).get()
+
+    assert (counted.member_count, counted.waiting_count) == (1, 1)
+    assert [m.pk for m in selectors.pool_members(tb_admin, pool)] == [pool_membership.pk]
+    assert [m.pk for m in selectors.pool_members(tb_admin, pool, states=(MembershipState.REQUESTED,))] == [asking.pk]
+
+
+def test_a_member_of_another_profession_than_the_pools_is_neither_listed_nor_counted(
+    pool, pool_membership, tb_admin, clinician
+):
+    TalentPool.objects.filter(pk=pool.pk).update(professions=["nurse"])
+    pool.refresh_from_db()
+
+    counted = selectors.with_member_counts(selectors.pools_owned_by(tb_admin)).get()
+
+    assert member_names(tb_admin, pool) == [] and counted.member_count == 0
