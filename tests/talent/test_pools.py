@@ -441,3 +441,43 @@ def test_a_member_of_another_profession_than_the_pools_is_neither_listed_nor_cou
     counted = selectors.with_member_counts(selectors.pools_owned_by(tb_admin)).get()
 
     assert member_names(tb_admin, pool) == [] and counted.member_count == 0
+
+
+# --- The review page ------------------------------------------------------------------------------------------------
+
+
+def test_the_review_page_shows_a_note_entered_elsewhere_and_saving_keeps_it(
+    client, pool, pool_membership, review, tb_admin
+):
+    """A note another owner typed through the API is on the page, so saving the page's form does not wipe it."""
+    second = TrainingBodyAdminFactory(training_body=pool.training_body)
+    service.review_rate(
+        user=second,
+        review=review,
+        membership=pool_membership,
+        readiness=Readiness.READY_NOW,
+        note="Panel: strong board exposure.",
+    )
+    client.force_login(tb_admin)
+    url = reverse("talent:show_review", kwargs={"review_id": review.pk})
+    prefix = str(pool_membership.pk)
+
+    page = client.get(url).content.decode()
+
+    assert f'name="{prefix}-note"' in page and "Panel: strong board exposure." in page
+    client.post(
+        url,
+        {
+            "action": "rate",
+            "prefix": prefix,
+            f"{prefix}-member": prefix,
+            f"{prefix}-version": 1,
+            f"{prefix}-readiness": Readiness.READY_1_2_YEARS,
+            f"{prefix}-note": "Panel: strong board exposure.",
+        },
+    )
+    rating = ReviewRating.objects.get()
+    assert (rating.agreed_readiness, rating.note) == (Readiness.READY_1_2_YEARS, "Panel: strong board exposure.")
+
+    service.review_close(user=tb_admin, review=review)
+    assert "Note: Panel: strong board exposure." in client.get(url).content.decode()
