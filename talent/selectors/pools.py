@@ -182,9 +182,13 @@ def review_for(user: User, review_id) -> TalentReview:
 
 
 def review_rows(user: User, review: TalentReview) -> list[PoolMembership]:
-    """The review's members (current members, plus any rated in it who have since left are left out), each with
-    `rating` (this review's ReviewRating or None)."""
-    members = pool_members(user, review.pool).prefetch_related(
+    """The review's rows, each a membership with `rating` (this review's ReviewRating or None): while open, the
+    pool's current members; once closed, only the members rated in it, so the record does not change as members
+    join later. A member who has since left, or whom the owners may no longer see, is left out either way."""
+    members = pool_members(user, review.pool)
+    if review.is_closed:
+        members = members.filter(pk__in=ReviewRating.objects.filter(review=review).values("membership_id"))
+    members = members.prefetch_related(
         Prefetch(
             "review_ratings",
             queryset=ReviewRating.objects.filter(review=review).select_related("agreed_by"),

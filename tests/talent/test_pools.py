@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from accounts.models import AuditEvent, OutboxMessage, Region
 from accounts.outbox import outbox_render
@@ -481,3 +482,30 @@ def test_the_review_page_shows_a_note_entered_elsewhere_and_saving_keeps_it(
 
     service.review_close(user=tb_admin, review=review)
     assert "Note: Panel: strong board exposure." in client.get(url).content.decode()
+
+
+def test_a_closed_review_shows_only_its_ratings_with_the_readiness_they_came_in_with(
+    client, pool, pool_membership, review, tb_admin, training_body
+):
+    """The closed review is a record: not the pool as it is now, nor anyone who joined after it closed."""
+    unrated = make_member(pool, ClinicianProfileFactory(training_body=training_body, full_name="Una Rated"))
+    assess(tb_admin, pool, pool_membership, Readiness.READY_3_PLUS_YEARS)
+    assess(tb_admin, pool, unrated, Readiness.DEVELOP_IN_ROLE)
+    service.review_rate(user=tb_admin, review=review, membership=pool_membership, readiness=Readiness.READY_NOW)
+    service.review_close(user=tb_admin, review=review)
+    make_member(pool, ClinicianProfileFactory(training_body=training_body, full_name="Late Joiner"))
+    client.force_login(tb_admin)
+    url = reverse("talent:show_review", kwargs={"review_id": review.pk})
+
+    page = client.get(url).content.decode()
+    api = APIClient()
+    api.force_authenticate(tb_admin)
+    ratings = api.get(reverse("talent_api:show_review", kwargs={"review_id": review.pk})).json()["ratings"]
+
+    assert "Una Rated" not in page and "Late Joiner" not in page and "Develop in current role" not in page
+    assert pool_membership.profile.full_name in page and "Ready in 3 or more years" in page
+    assert [(r["original_readiness"], r["agreed_readiness"]) for r in ratings] == [
+        (Readiness.READY_3_PLUS_YEARS, Readiness.READY_NOW)
+    ]
+    service.membership_leave(user=pool_membership.profile.user, membership=pool_membership)
+    assert pool_membership.profile.full_name not in client.get(url).content.decode()
