@@ -509,3 +509,17 @@ def test_a_closed_review_shows_only_its_ratings_with_the_readiness_they_came_in_
     ]
     service.membership_leave(user=pool_membership.profile.user, membership=pool_membership)
     assert pool_membership.profile.full_name not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("state", [MembershipState.INVITED, MembershipState.REQUESTED])
+def test_the_page_of_an_invitation_or_request_says_nothing_about_licences(client, pool, tb_admin, clinician, state):
+    """Licence flags are worked out for members only; an invitation must not claim no role needs a licence."""
+    LeadershipRole.objects.filter(level=pool.role_level).update(needs_licence=True)
+    waiting = PoolMembership.objects.create(pool=pool, profile=clinician.clinician_profile, state=state)
+    client.force_login(tb_admin)
+
+    page = client.get(
+        reverse("talent:assess_pool_member", kwargs={"pool_id": pool.pk, "membership_id": waiting.pk})
+    ).content.decode()
+
+    assert "needs a licence" not in page and "Licence to practise" not in page
