@@ -411,21 +411,31 @@ def review_close(*, user: User, review: TalentReview) -> TalentReview:
     _require_owner(user, review.pool)
     review = _locked_review(review)
     now = timezone.now()
-    ratings = ReviewRating.objects.filter(review=review, membership__state=MembershipState.ACTIVE).select_related(
-        "membership"
+    ratings = list(
+        ReviewRating.objects.filter(review=review).only("membership_id", "agreed_readiness", "agreed_by_id", "note")
     )
+    # Only members the owners may still see take the agreed readiness: not one who left or withdrew consent since.
+    memberships = {
+        membership.pk: membership
+        for membership in PoolMembership.objects.select_for_update(of=("self",))
+        .filter(pk__in=[rating.membership_id for rating in ratings], state=MembershipState.ACTIVE)
+        .filter(pool_audience_q(review.pool, "profile__"))
+    }
+    changed, previous = [], {}
     for rating in ratings:
-        membership = _locked(rating.membership)
-        if membership.readiness == rating.agreed_readiness:
+        membership = memberships.get(rating.membership_id)
+        if membership is None or membership.readiness == rating.agreed_readiness:
             continue
-        previous = membership.readiness
+        previous[membership.pk] = membership.readiness
         membership.readiness = rating.agreed_readiness
-        membership.readiness_by = rating.agreed_by
+        membership.readiness_by_id = rating.agreed_by_id
         membership.readiness_at = now
         if not membership.readiness_evidence:
             membership.readiness_evidence = rating.note or "Agreed in a talent review."
-        membership.save(update_fields=["readiness", "readiness_by", "readiness_at", "readiness_evidence"])
-        _readiness_change(membership, user=user, previous=previous, review=review)
+        changed.append(membership)
+    PoolMembership.objects.bulk_update(changed, ["readiness", "readiness_by", "readiness_at", "readiness_evidence"])
+    for membership in changed:
+        _readiness_change(membership, user=user, previous=previous[membership.pk], review=review)
     review.closed_by = user
     review.closed_at = now
     review.save(update_fields=["closed_by", "closed_at"])

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -523,3 +524,41 @@ def test_the_page_of_an_invitation_or_request_says_nothing_about_licences(client
     ).content.decode()
 
     assert "needs a licence" not in page and "Licence to practise" not in page
+
+
+# --- Closing a review -----------------------------------------------------------------------------------------------
+
+
+def test_closing_a_review_writes_no_readiness_to_members_who_left_or_withdrew_consent(
+    pool, pool_membership, review, tb_admin, training_body
+):
+    """Their agreed rating stays in the review, but nothing new is written to a member the owners can no longer see."""
+    withdrew = make_member(pool, ClinicianProfileFactory(training_body=training_body))
+    stays = make_member(pool, ClinicianProfileFactory(training_body=training_body))
+    for membership in (pool_membership, withdrew, stays):
+        service.review_rate(user=tb_admin, review=review, membership=membership, readiness=Readiness.READY_NOW)
+    service.membership_leave(user=pool_membership.profile.user, membership=pool_membership)
+    ClinicianProfile.objects.filter(pk=withdrew.profile_id).update(shares_with_training_body=False)
+
+    service.review_close(user=tb_admin, review=review)
+
+    readiness = dict(PoolMembership.objects.values_list("pk", "readiness"))
+    assert readiness == {pool_membership.pk: "", withdrew.pk: "", stays.pk: Readiness.READY_NOW}
+    assert list(ReadinessChange.objects.values_list("membership_id", flat=True)) == [stays.pk]
+    assert ReviewRating.objects.filter(review=review).count() == 3
+
+
+def _queries_to_close(pool, owner, members: int) -> int:
+    review = TalentReview.objects.create(pool=pool, opened_by=owner)
+    for _ in range(members):
+        membership = make_member(pool, ClinicianProfileFactory(training_body=pool.training_body))
+        assess(owner, pool, membership, Readiness.READY_NOW)
+        service.review_rate(user=owner, review=review, membership=membership, readiness=Readiness.READY_NOW)
+    with CaptureQueriesContext(connection) as queries:
+        service.review_close(user=owner, review=review)
+    return len(queries)
+
+
+def test_closing_a_review_locks_its_members_in_one_query_however_many_were_rated(pool, tb_admin):
+    """A review whose ratings change nobody closes in the same number of queries at 1 and at 6 members."""
+    assert _queries_to_close(pool, tb_admin, 1) == _queries_to_close(pool, tb_admin, 6)
