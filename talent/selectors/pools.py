@@ -35,8 +35,22 @@ def pools_owned_by(user: User) -> QuerySet[TalentPool]:
 
 
 def owns_training_body_pools(user: User) -> bool:
-    """Training-body admins run their bodies' pools; HEE staff run their region's, or the national ones."""
+    """True for training-body admins, whose pools belong to one of their bodies; False for everyone else (HEE staff
+    own their region's pools, or the national ones)."""
     return user.role == Role.TRAINING_BODY_ADMIN
+
+
+def pool_owners(pool: TalentPool) -> list[User]:
+    """The active people who own a pool (and are told of requests to join it): its body's admins, or the HEE
+    staff of its region (national staff for a national pool)."""
+    users = User.objects.filter(is_active=True)
+    if pool.training_body_id:
+        users = users.filter(
+            role=Role.TRAINING_BODY_ADMIN, training_body_memberships__training_body_id=pool.training_body_id
+        )
+    else:
+        users = users.filter(role=Role.HEE_STAFF, hee_region_id=pool.region_id)
+    return list(users.order_by("email"))
 
 
 def pool_for_owner(user: User, pool_id) -> TalentPool:

@@ -14,8 +14,8 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.views.generic import TemplateView
 
-from accounts.models import TrainingBody
 from accounts.permissions import Permission
+from accounts.selectors import training_bodies_administered_by
 from accounts.views import PermissionRequiredMixin
 from config.errors import DomainError
 from talent.forms.pools import InviteForm, PoolForm, ReadinessForm, ReviewRatingForm
@@ -58,7 +58,7 @@ class CreatePoolView(OwnerMixin, TemplateView):
     template_name = "talent/pools/create.html"
 
     def _bodies(self):
-        return TrainingBody.objects.filter(memberships__user=self.request.user).order_by("name")
+        return training_bodies_administered_by(self.request.user).order_by("name")
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", PoolForm(bodies=self._bodies()))

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.models import AuditEvent, OutboxMessage, Region
+from accounts.models import AuditEvent, OutboxMessage, Region, TrainingBodyMembership
 from accounts.outbox import outbox_render
 from config.errors import DomainError
 from pathways.models import LeadershipRole, RoleLevel
@@ -29,7 +29,7 @@ from talent.models import (
 from talent.selectors import pools as selectors
 from talent.services import pools as service
 from tests.clock import runs_at
-from tests.factories import ClinicianProfileFactory, HEEStaffFactory, TrainingBodyAdminFactory
+from tests.factories import ClinicianProfileFactory, HEEStaffFactory, TrainingBodyAdminFactory, TrainingBodyFactory
 from tests.talent.pool_fixtures import make_member, make_pool
 
 UK = ZoneInfo("Europe/London")
@@ -562,3 +562,37 @@ def _queries_to_close(pool, owner, members: int) -> int:
 def test_closing_a_review_locks_its_members_in_one_query_however_many_were_rated(pool, tb_admin):
     """A review whose ratings change nobody closes in the same number of queries at 1 and at 6 members."""
     assert _queries_to_close(pool, tb_admin, 1) == _queries_to_close(pool, tb_admin, 6)
+
+
+# --- Owners, and the bodies an admin runs pools for -----------------------------------------------------------------
+
+
+def test_a_request_to_join_a_regional_pool_is_told_to_that_regions_active_hee_staff_only(
+    regional_pool, regional_hee_staff, hee_staff, other_clinician
+):
+    HEEStaffFactory(hee_region=regional_pool.region, is_active=False)
+    HEEStaffFactory(hee_region=Region.objects.get(slug="north-west"))
+
+    service.membership_request(user=other_clinician, pool=regional_pool)
+
+    assert list(OutboxMessage.objects.filter(kind="pool_request").values_list("to_email", flat=True)) == [
+        regional_hee_staff.email
+    ]
+
+
+def test_an_admin_of_two_bodies_chooses_one_of_them_for_a_pool_and_never_another(
+    client, tb_admin, training_body, other_training_body
+):
+    third = TrainingBodyFactory(name="Zeta deanery")
+    TrainingBodyMembership.objects.create(user=tb_admin, training_body=other_training_body)
+    client.force_login(tb_admin)
+    url = reverse("talent:create_pool")
+    fields = {"name": "Board", "purpose": "Boards.", "role_level": "organisation"}
+
+    page = client.get(url).content.decode()
+    created = client.post(url, {**fields, "training_body": other_training_body.pk})
+    refused = client.post(url, {**fields, "training_body": third.pk})
+
+    assert training_body.name in page and other_training_body.name in page and third.name not in page
+    assert created.status_code == 302 and TalentPool.objects.get().training_body == other_training_body
+    assert refused.status_code == 200 and TalentPool.objects.count() == 1
