@@ -1,6 +1,9 @@
 """Reads of talent pools, always scoped to the user asking: only a pool's owners see it and its members; a clinician
 sees only their own memberships. Outside that scope a pool, membership or review does not exist (404)."""
 
+from dataclasses import dataclass, field
+from datetime import datetime
+
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.http import Http404
@@ -10,13 +13,19 @@ from accounts.permissions import Permission, user_can
 from pathways.selectors import listed_or_any_q
 from talent.models import (
     LIVE_MEMBERSHIP_STATES,
+    CareerConversation,
     ClinicianProfile,
+    FeedbackRound,
     MembershipState,
     PoolMembership,
     ReviewRating,
     TalentPool,
     TalentReview,
 )
+from talent.selectors.clinicians import clinicians_visible_to, latest_completed_assessment
+from talent.selectors.conversations import conversations_with_clinician
+from talent.selectors.feedback import shared_feedback_rounds_of
+from talent.selectors.plans import plan_shared_with
 
 
 def pools_owned_by(user: User) -> QuerySet[TalentPool]:
@@ -213,3 +222,29 @@ def review_rows(user: User, review: TalentReview) -> list[PoolMembership]:
     for member in rows:
         member.rating = member.ratings_here[0] if member.ratings_here else None
     return rows
+
+
+@dataclass(frozen=True)
+class ReadinessEvidence:
+    """What an owner may already open of a member's record, to weigh their readiness. Each part is there only when
+    the clinician shares it with this owner: HEE staff see their record (with the latest self-assessment) but never
+    a plan, a 360 report or a career conversation."""
+
+    self_assessed_at: datetime | None = None
+    plan: bool = False
+    feedback_rounds: list[FeedbackRound] = field(default_factory=list)
+    conversations: list[CareerConversation] = field(default_factory=list)
+
+
+def readiness_evidence_for(user: User, membership: PoolMembership) -> ReadinessEvidence | None:
+    """None when the owner may not open the clinician's record at all; in a fixed number of queries."""
+    profile = clinicians_visible_to(user).filter(pk=membership.profile_id).first()
+    if profile is None:
+        return None
+    assessment = latest_completed_assessment(profile)
+    return ReadinessEvidence(
+        self_assessed_at=assessment.completed_at if assessment else None,
+        plan=user_can(user, Permission.VIEW_SHARED_DEVELOPMENT_PLANS) and plan_shared_with(user, profile),
+        feedback_rounds=shared_feedback_rounds_of(user, profile),
+        conversations=conversations_with_clinician(user, profile),
+    )

@@ -174,6 +174,7 @@ class AssessMemberView(OwnerMixin, TemplateView):
         return super().get_context_data(
             pool=self.pool,
             membership=m,
+            evidence=selectors.readiness_evidence_for(self.request.user, m),
             changes=list(m.readiness_changes.select_related("changed_by", "review")),
             **kwargs,
         )
