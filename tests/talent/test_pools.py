@@ -443,6 +443,10 @@ def test_a_member_of_another_profession_than_the_pools_is_neither_listed_nor_cou
     counted = selectors.with_member_counts(selectors.pools_owned_by(tb_admin)).get()
 
     assert member_names(tb_admin, pool) == [] and counted.member_count == 0
+    TalentPool.objects.filter(pk=pool.pk).update(professions=["nurse", "doctor"])
+    pool.refresh_from_db()
+    counted = selectors.with_member_counts(selectors.pools_owned_by(tb_admin)).get()
+    assert member_names(tb_admin, pool) == [clinician.full_name] and counted.member_count == 1
 
 
 # --- The review page ------------------------------------------------------------------------------------------------
