@@ -16,8 +16,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import TrainingBody
 from accounts.permissions import HasRequiredPermission, Permission
+from accounts.selectors import training_bodies_administered_by
 from config.api import CONFLICT, ERROR_RESPONSES, NOT_FOUND, NamedEnumField
 from pathways.api import ProfessionsField, RoleLevelField
 from pathways.models import LeadershipRole
@@ -224,7 +224,7 @@ class ListPoolsView(OwnerMixin, generics.ListAPIView):
         data = serializer.validated_data
         body = None
         if data.get("training_body"):
-            body = TrainingBody.objects.filter(slug=data["training_body"], memberships__user=request.user).first()
+            body = training_bodies_administered_by(request.user).filter(slug=data["training_body"]).first()
             if body is None:
                 raise exceptions.ValidationError({"training_body": ["You are not an admin of this training body."]})
         pool = service.pool_create(

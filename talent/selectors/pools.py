@@ -1,7 +1,11 @@
 """Reads of talent pools, always scoped to the user asking: only a pool's owners see it and its members; a clinician
 sees only their own memberships. Outside that scope a pool, membership or review does not exist (404)."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 
 from accounts.models import Role, User
@@ -9,13 +13,19 @@ from accounts.permissions import Permission, user_can
 from pathways.selectors import listed_or_any_q
 from talent.models import (
     LIVE_MEMBERSHIP_STATES,
+    CareerConversation,
     ClinicianProfile,
+    FeedbackRound,
     MembershipState,
     PoolMembership,
     ReviewRating,
     TalentPool,
     TalentReview,
 )
+from talent.selectors.clinicians import clinicians_visible_to, latest_completed_assessment
+from talent.selectors.conversations import conversations_with_clinician
+from talent.selectors.feedback import shared_feedback_rounds_of
+from talent.selectors.plans import plan_shared_with
 
 
 def pools_owned_by(user: User) -> QuerySet[TalentPool]:
@@ -34,8 +44,22 @@ def pools_owned_by(user: User) -> QuerySet[TalentPool]:
 
 
 def owns_training_body_pools(user: User) -> bool:
-    """Training-body admins run their bodies' pools; HEE staff run their region's, or the national ones."""
+    """True for training-body admins, whose pools belong to one of their bodies; False for everyone else (HEE staff
+    own their region's pools, or the national ones)."""
     return user.role == Role.TRAINING_BODY_ADMIN
+
+
+def pool_owners(pool: TalentPool) -> list[User]:
+    """The active people who own a pool (and are told of requests to join it): its body's admins, or the HEE
+    staff of its region (national staff for a national pool)."""
+    users = User.objects.filter(is_active=True)
+    if pool.training_body_id:
+        users = users.filter(
+            role=Role.TRAINING_BODY_ADMIN, training_body_memberships__training_body_id=pool.training_body_id
+        )
+    else:
+        users = users.filter(role=Role.HEE_STAFF, hee_region_id=pool.region_id)
+    return list(users.order_by("email"))
 
 
 def pool_for_owner(user: User, pool_id) -> TalentPool:
@@ -62,6 +86,27 @@ def pool_audience_q(pool: TalentPool, prefix: str = "") -> Q:
     if pool.professions:
         q &= Q(**{f"{prefix}profession__in": pool.professions})
     return q
+
+
+def seen_by_owners_q(prefix: str = "") -> Q:
+    """Memberships whose pool's owners may still see the clinician: `pool_audience_q` for every pool at once, the
+    pool read from the membership's own row (for counting many pools in one query)."""
+    p = prefix
+    with_body = Q(
+        **{
+            f"{p}pool__training_body__isnull": False,
+            f"{p}profile__shares_with_training_body": True,
+            f"{p}profile__training_body_id": F(f"{p}pool__training_body_id"),
+        }
+    )
+    with_hee = Q(**{f"{p}pool__training_body__isnull": True, f"{p}profile__shares_with_hee": True}) & (
+        Q(**{f"{p}pool__region__isnull": True}) | Q(**{f"{p}profile__region_id": F(f"{p}pool__region_id")})
+    )
+    # `pathways.selectors.listed_or_any_q` with the clinician's own profession in place of a fixed code.
+    profession = Q(**{f"{p}pool__professions": []}) | Q(
+        **{f"{p}pool__professions__icontains": Concat(Value('"'), F(f"{p}profile__profession"), Value('"'))}
+    )
+    return Q(**{f"{p}profile__account_active": True}) & (with_body | with_hee) & profession
 
 
 def pool_audience(pool: TalentPool) -> QuerySet[ClinicianProfile]:
@@ -96,9 +141,12 @@ def member_for_owner(user: User, pool: TalentPool, membership_id) -> PoolMembers
 
 
 def with_member_counts(pools: QuerySet[TalentPool]) -> QuerySet[TalentPool]:
+    """Counts of the members and requests the owners would see listed: one who withdrew consent or closed their
+    account is not counted, or the count would give the withdrawal away."""
+    seen = seen_by_owners_q("memberships__")
     return pools.annotate(
-        member_count=Count("memberships", filter=Q(memberships__state=MembershipState.ACTIVE)),
-        waiting_count=Count("memberships", filter=Q(memberships__state=MembershipState.REQUESTED)),
+        member_count=Count("memberships", filter=Q(memberships__state=MembershipState.ACTIVE) & seen),
+        waiting_count=Count("memberships", filter=Q(memberships__state=MembershipState.REQUESTED) & seen),
     )
 
 
@@ -157,9 +205,13 @@ def review_for(user: User, review_id) -> TalentReview:
 
 
 def review_rows(user: User, review: TalentReview) -> list[PoolMembership]:
-    """The review's members (current members, plus any rated in it who have since left are left out), each with
-    `rating` (this review's ReviewRating or None)."""
-    members = pool_members(user, review.pool).prefetch_related(
+    """The review's rows, each a membership with `rating` (this review's ReviewRating or None): while open, the
+    pool's current members; once closed, only the members rated in it, so the record does not change as members
+    join later. A member who has since left, or whom the owners may no longer see, is left out either way."""
+    members = pool_members(user, review.pool)
+    if review.is_closed:
+        members = members.filter(pk__in=ReviewRating.objects.filter(review=review).values("membership_id"))
+    members = members.prefetch_related(
         Prefetch(
             "review_ratings",
             queryset=ReviewRating.objects.filter(review=review).select_related("agreed_by"),
@@ -170,3 +222,29 @@ def review_rows(user: User, review: TalentReview) -> list[PoolMembership]:
     for member in rows:
         member.rating = member.ratings_here[0] if member.ratings_here else None
     return rows
+
+
+@dataclass(frozen=True)
+class ReadinessEvidence:
+    """What an owner may already open of a member's record, to weigh their readiness. Each part is there only when
+    the clinician shares it with this owner: HEE staff see their record (with the latest self-assessment) but never
+    a plan, a 360 report or a career conversation."""
+
+    self_assessed_at: datetime | None = None
+    plan: bool = False
+    feedback_rounds: list[FeedbackRound] = field(default_factory=list)
+    conversations: list[CareerConversation] = field(default_factory=list)
+
+
+def readiness_evidence_for(user: User, membership: PoolMembership) -> ReadinessEvidence | None:
+    """None when the owner may not open the clinician's record at all; in a fixed number of queries."""
+    profile = clinicians_visible_to(user).filter(pk=membership.profile_id).first()
+    if profile is None:
+        return None
+    assessment = latest_completed_assessment(profile)
+    return ReadinessEvidence(
+        self_assessed_at=assessment.completed_at if assessment else None,
+        plan=user_can(user, Permission.VIEW_SHARED_DEVELOPMENT_PLANS) and plan_shared_with(user, profile),
+        feedback_rounds=shared_feedback_rounds_of(user, profile),
+        conversations=conversations_with_clinician(user, profile),
+    )

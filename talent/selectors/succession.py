@@ -38,7 +38,7 @@ from talent.models import (
     TalentPool,
     YesNo,
 )
-from talent.selectors.pools import pools_owned_by
+from talent.selectors.pools import pools_owned_by, seen_by_owners_q
 
 NOT_ANSWERED = ("", "Not answered")
 # The backgrounds shown: the equality questions HEE's dashboard breaks down by (sexual orientation and religion are
@@ -125,29 +125,9 @@ def succession_scope_for(user: User) -> PipelineScope:
 
 
 def counted_memberships_q(prefix: str = "") -> Q:
-    """Active members their pool's owners may still see (`talent.selectors.pools.pool_audience_q`, for every pool
-    at once): an open account, the consent to share with the pool's owner, and a profession the pool is for."""
-    p = prefix
-    # The pool's professions are a JSON list compared with each member's own profession, so there is no constant to
-    # test against: one branch per profession (a fixed, short list) matches the quoted code in the list's text, as
-    # pathways.selectors.listed_or_any_q does, which runs on SQLite (`make run`) as well as PostgreSQL.
-    of_the_pools_professions = Q(**{f"{p}pool__professions": []})
-    for code in Profession.values:
-        of_the_pools_professions |= Q(
-            **{f"{p}profile__profession": code, f"{p}pool__professions__icontains": f'"{code}"'}
-        )
-    with_body = Q(
-        **{
-            f"{p}pool__training_body__isnull": False,
-            f"{p}profile__shares_with_training_body": True,
-            f"{p}profile__training_body_id": F(f"{p}pool__training_body_id"),
-        }
-    )
-    with_hee = Q(**{f"{p}pool__training_body__isnull": True, f"{p}profile__shares_with_hee": True}) & (
-        Q(**{f"{p}pool__region__isnull": True}) | Q(**{f"{p}profile__region_id": F(f"{p}pool__region_id")})
-    )
-    active = Q(**{f"{p}state": MembershipState.ACTIVE, f"{p}profile__account_active": True})
-    return active & (with_body | with_hee) & of_the_pools_professions
+    """Active members their pool's owners may still see (`talent.selectors.pools.seen_by_owners_q`): an open account
+    and the consent to share with the pool's owner."""
+    return Q(**{f"{prefix}state": MembershipState.ACTIVE}) & seen_by_owners_q(prefix)
 
 
 def _scope_q(scope: PipelineScope) -> Q:

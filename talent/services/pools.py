@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.audit import audit_record
-from accounts.models import Role, TrainingBody, User
+from accounts.models import TrainingBody, User
 from accounts.outbox import outbox_add
 from accounts.permissions import Permission, user_can
+from accounts.selectors import training_bodies_administered_by
 from config.errors import DomainError
 from pathways.models import LeadershipRole, RoleLevel
 from regulators.models import Profession
@@ -31,7 +32,7 @@ from talent.models import (
     TalentPool,
     TalentReview,
 )
-from talent.selectors.pools import is_pool_owner, owns_training_body_pools, pool_audience_q
+from talent.selectors.pools import is_pool_owner, owns_training_body_pools, pool_audience_q, pool_owners
 
 NAME_MAX_LENGTH = 150
 TEXT_MAX_LENGTH = 5000
@@ -53,17 +54,6 @@ def _text(value: str, *, field: str, label: str, required: bool) -> str:
 def _require_owner(user: User, pool: TalentPool) -> None:
     if not user_can(user, Permission.MANAGE_TALENT_POOLS) or not is_pool_owner(user, pool):
         raise PermissionDenied("Only the pool's owners can do this.")
-
-
-def _owners(pool: TalentPool) -> list[User]:
-    users = User.objects.filter(is_active=True)
-    if pool.training_body_id:
-        users = users.filter(
-            role=Role.TRAINING_BODY_ADMIN, training_body_memberships__training_body_id=pool.training_body_id
-        )
-    else:
-        users = users.filter(role=Role.HEE_STAFF, hee_region_id=pool.region_id)
-    return list(users.order_by("email"))
 
 
 def _pool_context(pool: TalentPool, recipient: User, path: str, **extra) -> dict:
@@ -103,7 +93,7 @@ def pool_create(
         raise DomainError(f"Unknown profession: {', '.join(unknown)}", field="professions")
     pool = TalentPool(name=name, purpose=purpose, role_level=role_level, professions=professions, created_by=user)
     if owns_training_body_pools(user):
-        bodies = TrainingBody.objects.filter(memberships__user=user)
+        bodies = training_bodies_administered_by(user)
         if training_body is None:
             training_body = bodies.first() if bodies.count() == 1 else None
         if training_body is None or not bodies.filter(pk=training_body.pk).exists():
@@ -189,7 +179,7 @@ def membership_request(*, user: User, pool: TalentPool) -> PoolMembership:
     _save_new(membership, for_clinician=True)
     audit_record(actor=user, action="talent_pool.requested", subject=membership, detail={"pool": str(pool.pk)})
     path = reverse("talent:show_pool", kwargs={"pool_id": pool.pk})
-    for owner in _owners(pool):
+    for owner in pool_owners(pool):
         outbox_add(
             key=f"pool_membership:{membership.pk}:requested:{owner.pk}",
             kind="pool_request",
@@ -411,21 +401,31 @@ def review_close(*, user: User, review: TalentReview) -> TalentReview:
     _require_owner(user, review.pool)
     review = _locked_review(review)
     now = timezone.now()
-    ratings = ReviewRating.objects.filter(review=review, membership__state=MembershipState.ACTIVE).select_related(
-        "membership"
+    ratings = list(
+        ReviewRating.objects.filter(review=review).only("membership_id", "agreed_readiness", "agreed_by_id", "note")
     )
+    # Only members the owners may still see take the agreed readiness: not one who left or withdrew consent since.
+    memberships = {
+        membership.pk: membership
+        for membership in PoolMembership.objects.select_for_update(of=("self",))
+        .filter(pk__in=[rating.membership_id for rating in ratings], state=MembershipState.ACTIVE)
+        .filter(pool_audience_q(review.pool, "profile__"))
+    }
+    changed, previous = [], {}
     for rating in ratings:
-        membership = _locked(rating.membership)
-        if membership.readiness == rating.agreed_readiness:
+        membership = memberships.get(rating.membership_id)
+        if membership is None or membership.readiness == rating.agreed_readiness:
             continue
-        previous = membership.readiness
+        previous[membership.pk] = membership.readiness
         membership.readiness = rating.agreed_readiness
-        membership.readiness_by = rating.agreed_by
+        membership.readiness_by_id = rating.agreed_by_id
         membership.readiness_at = now
         if not membership.readiness_evidence:
             membership.readiness_evidence = rating.note or "Agreed in a talent review."
-        membership.save(update_fields=["readiness", "readiness_by", "readiness_at", "readiness_evidence"])
-        _readiness_change(membership, user=user, previous=previous, review=review)
+        changed.append(membership)
+    PoolMembership.objects.bulk_update(changed, ["readiness", "readiness_by", "readiness_at", "readiness_evidence"])
+    for membership in changed:
+        _readiness_change(membership, user=user, previous=previous[membership.pk], review=review)
     review.closed_by = user
     review.closed_at = now
     review.save(update_fields=["closed_by", "closed_at"])

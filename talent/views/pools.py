@@ -4,15 +4,18 @@ and hold talent reviews; a clinician answers invitations, asks to join, sees the
 Reads go through talent.selectors.pools (scoped: 404 outside scope); every change through talent.services.pools.
 """
 
+import contextlib
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.generic import TemplateView
 
-from accounts.models import TrainingBody
 from accounts.permissions import Permission
+from accounts.selectors import training_bodies_administered_by
 from accounts.views import PermissionRequiredMixin
 from config.errors import DomainError
 from talent.forms.pools import InviteForm, PoolForm, ReadinessForm, ReviewRatingForm
@@ -24,6 +27,13 @@ from talent.views.mixins import ClinicianMixin
 
 # The invite form's select lists at most this many clinicians (the rest are reached by the API).
 INVITE_CHOICES_LIMIT = 500
+
+
+def _posted_id(request: HttpRequest, name: str) -> uuid.UUID | None:
+    """The id a form posted, or None when it is missing or not an id at all (a tampered form)."""
+    with contextlib.suppress(ValueError):
+        return uuid.UUID(request.POST.get(name, ""))
+    return None
 
 
 def _form_error(form, error: DomainError) -> None:
@@ -48,7 +58,7 @@ class CreatePoolView(OwnerMixin, TemplateView):
     template_name = "talent/pools/create.html"
 
     def _bodies(self):
-        return TrainingBody.objects.filter(memberships__user=self.request.user).order_by("name")
+        return training_bodies_administered_by(self.request.user).order_by("name")
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", PoolForm(bodies=self._bodies()))
@@ -130,7 +140,10 @@ class ShowPoolView(OwnerMixin, TemplateView):
                     request, f"{membership.profile.full_name} was invited. They become a member when they accept."
                 )
             elif action in (ACCEPT_REQUEST, DECLINE_REQUEST):
-                membership = selectors.member_for_owner(request.user, self.pool, request.POST.get("member"))
+                member_id = _posted_id(request, "member")
+                if member_id is None:
+                    raise Http404("No such pool member.")
+                membership = selectors.member_for_owner(request.user, self.pool, member_id)
                 service.membership_respond(user=request.user, membership=membership, accept=action == ACCEPT_REQUEST)
                 messages.success(request, "Request answered. The clinician has been told.")
             elif action == OPEN_REVIEW:
@@ -161,6 +174,7 @@ class AssessMemberView(OwnerMixin, TemplateView):
         return super().get_context_data(
             pool=self.pool,
             membership=m,
+            evidence=selectors.readiness_evidence_for(self.request.user, m),
             changes=list(m.readiness_changes.select_related("changed_by", "review")),
             **kwargs,
         )
@@ -265,7 +279,9 @@ class ListMyPoolsView(ClinicianMixin, TemplateView):
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.POST.get("action") != REQUEST:
             raise BadRequest("No such action.")
-        pool = selectors.pools_open_to(request.user, include_joined=True).filter(pk=request.POST.get("pool")).first()
+        pool_id = _posted_id(request, "pool")
+        pools = selectors.pools_open_to(request.user, include_joined=True)
+        pool = None if pool_id is None else pools.filter(pk=pool_id).first()
         if pool is None:
             messages.error(request, "You cannot ask to join that pool.")
         else:

@@ -7,14 +7,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
-from accounts.models import AuditEvent, OutboxMessage, Region
+from accounts.models import AuditEvent, OutboxMessage, Region, TrainingBodyMembership
 from accounts.outbox import outbox_render
 from config.errors import DomainError
 from pathways.models import LeadershipRole, RoleLevel
 from talent.models import (
+    ClinicianProfile,
     MembershipState,
     PoolMembership,
     Readiness,
@@ -26,7 +29,7 @@ from talent.models import (
 from talent.selectors import pools as selectors
 from talent.services import pools as service
 from tests.clock import runs_at
-from tests.factories import ClinicianProfileFactory, HEEStaffFactory, TrainingBodyAdminFactory
+from tests.factories import ClinicianProfileFactory, HEEStaffFactory, TrainingBodyAdminFactory, TrainingBodyFactory
 from tests.talent.pool_fixtures import make_member, make_pool
 
 UK = ZoneInfo("Europe/London")
@@ -381,3 +384,219 @@ def test_the_review_page_shows_the_closed_review_without_forms(client, pool, poo
 def test_hee_staff_of_another_region_never_see_a_regional_pool(regional_pool):
     north_west = HEEStaffFactory(hee_region=Region.objects.get(slug="north-west"))
     assert list(selectors.pools_owned_by(north_west)) == []
+
+
+# --- Tampered forms -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("member", ["not-an-id", "", "1"])
+def test_answering_a_request_with_a_member_that_is_not_an_id_is_not_found(client, pool, tb_admin, member):
+    client.force_login(tb_admin)
+
+    page = client.post(
+        reverse("talent:show_pool", kwargs={"pool_id": pool.pk}), {"action": "accept_request", "member": member}
+    )
+
+    assert page.status_code == 404
+
+
+@pytest.mark.parametrize("pool_id", ["not-an-id", ""])
+def test_asking_to_join_a_pool_that_is_not_an_id_says_so(client, pool, clinician, pool_id):
+    client.force_login(clinician)
+
+    page = client.post(reverse("talent:list_my_pools"), {"action": "request", "pool": pool_id}, follow=True)
+
+    assert page.status_code == 200 and "You cannot ask to join that pool." in page.content.decode()
+    assert not PoolMembership.objects.exists()
+
+
+# --- Counts ---------------------------------------------------------------------------------------------------------
+
+
+def test_the_pool_list_counts_only_members_and_requests_the_owner_would_see_listed(
+    client, pool, pool_membership, tb_admin, training_body
+):
+    """A count that still included a clinician who withdrew consent or closed their account would give it away."""
+    withdrew = make_member(pool, ClinicianProfileFactory(training_body=training_body))
+    closed = PoolMembership.objects.create(
+        pool=pool, profile=ClinicianProfileFactory(training_body=training_body), state=MembershipState.REQUESTED
+    )
+    asking = PoolMembership.objects.create(
+        pool=pool, profile=ClinicianProfileFactory(training_body=training_body), state=MembershipState.REQUESTED
+    )
+    ClinicianProfile.objects.filter(pk=withdrew.profile_id).update(shares_with_training_body=False)
+    ClinicianProfile.objects.filter(pk=closed.profile_id).update(account_active=False)
+
+    counted = selectors.with_member_counts(selectors.pools_owned_by(tb_admin)).get()
+
+    assert (counted.member_count, counted.waiting_count) == (1, 1)
+    assert [m.pk for m in selectors.pool_members(tb_admin, pool)] == [pool_membership.pk]
+    assert [m.pk for m in selectors.pool_members(tb_admin, pool, states=(MembershipState.REQUESTED,))] == [asking.pk]
+
+
+def test_a_member_of_another_profession_than_the_pools_is_neither_listed_nor_counted(
+    pool, pool_membership, tb_admin, clinician
+):
+    TalentPool.objects.filter(pk=pool.pk).update(professions=["nurse"])
+    pool.refresh_from_db()
+
+    counted = selectors.with_member_counts(selectors.pools_owned_by(tb_admin)).get()
+
+    assert member_names(tb_admin, pool) == [] and counted.member_count == 0
+    TalentPool.objects.filter(pk=pool.pk).update(professions=["nurse", "doctor"])
+    pool.refresh_from_db()
+    counted = selectors.with_member_counts(selectors.pools_owned_by(tb_admin)).get()
+    assert member_names(tb_admin, pool) == [clinician.full_name] and counted.member_count == 1
+
+
+# --- The review page ------------------------------------------------------------------------------------------------
+
+
+def test_the_review_page_shows_a_note_entered_elsewhere_and_saving_keeps_it(
+    client, pool, pool_membership, review, tb_admin
+):
+    """A note another owner typed through the API is on the page, so saving the page's form does not wipe it."""
+    second = TrainingBodyAdminFactory(training_body=pool.training_body)
+    service.review_rate(
+        user=second,
+        review=review,
+        membership=pool_membership,
+        readiness=Readiness.READY_NOW,
+        note="Panel: strong board exposure.",
+    )
+    client.force_login(tb_admin)
+    url = reverse("talent:show_review", kwargs={"review_id": review.pk})
+    prefix = str(pool_membership.pk)
+
+    page = client.get(url).content.decode()
+
+    assert f'name="{prefix}-note"' in page and "Panel: strong board exposure." in page
+    client.post(
+        url,
+        {
+            "action": "rate",
+            "prefix": prefix,
+            f"{prefix}-member": prefix,
+            f"{prefix}-version": 1,
+            f"{prefix}-readiness": Readiness.READY_1_2_YEARS,
+            f"{prefix}-note": "Panel: strong board exposure.",
+        },
+    )
+    rating = ReviewRating.objects.get()
+    assert (rating.agreed_readiness, rating.note) == (Readiness.READY_1_2_YEARS, "Panel: strong board exposure.")
+
+    service.review_close(user=tb_admin, review=review)
+    assert "Note: Panel: strong board exposure." in client.get(url).content.decode()
+
+
+def test_a_closed_review_shows_only_its_ratings_with_the_readiness_they_came_in_with(
+    client, pool, pool_membership, review, tb_admin, training_body
+):
+    """The closed review is a record: not the pool as it is now, nor anyone who joined after it closed."""
+    unrated = make_member(pool, ClinicianProfileFactory(training_body=training_body, full_name="Una Rated"))
+    assess(tb_admin, pool, pool_membership, Readiness.READY_3_PLUS_YEARS)
+    assess(tb_admin, pool, unrated, Readiness.DEVELOP_IN_ROLE)
+    service.review_rate(user=tb_admin, review=review, membership=pool_membership, readiness=Readiness.READY_NOW)
+    service.review_close(user=tb_admin, review=review)
+    make_member(pool, ClinicianProfileFactory(training_body=training_body, full_name="Late Joiner"))
+    client.force_login(tb_admin)
+    url = reverse("talent:show_review", kwargs={"review_id": review.pk})
+
+    page = client.get(url).content.decode()
+    api = APIClient()
+    api.force_authenticate(tb_admin)
+    ratings = api.get(reverse("talent_api:show_review", kwargs={"review_id": review.pk})).json()["ratings"]
+
+    assert "Una Rated" not in page and "Late Joiner" not in page and "Develop in current role" not in page
+    assert pool_membership.profile.full_name in page and "Ready in 3 or more years" in page
+    assert [(r["original_readiness"], r["agreed_readiness"]) for r in ratings] == [
+        (Readiness.READY_3_PLUS_YEARS, Readiness.READY_NOW)
+    ]
+    service.membership_leave(user=pool_membership.profile.user, membership=pool_membership)
+    assert pool_membership.profile.full_name not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("state", [MembershipState.INVITED, MembershipState.REQUESTED])
+def test_the_page_of_an_invitation_or_request_says_nothing_about_licences(client, pool, tb_admin, clinician, state):
+    """Licence flags are worked out for members only; an invitation must not claim no role needs a licence."""
+    LeadershipRole.objects.filter(level=pool.role_level).update(needs_licence=True)
+    waiting = PoolMembership.objects.create(pool=pool, profile=clinician.clinician_profile, state=state)
+    client.force_login(tb_admin)
+
+    page = client.get(
+        reverse("talent:assess_pool_member", kwargs={"pool_id": pool.pk, "membership_id": waiting.pk})
+    ).content.decode()
+
+    assert "needs a licence" not in page and "Licence to practise" not in page
+
+
+# --- Closing a review -----------------------------------------------------------------------------------------------
+
+
+def test_closing_a_review_writes_no_readiness_to_members_who_left_or_withdrew_consent(
+    pool, pool_membership, review, tb_admin, training_body
+):
+    """Their agreed rating stays in the review, but nothing new is written to a member the owners can no longer see."""
+    withdrew = make_member(pool, ClinicianProfileFactory(training_body=training_body))
+    stays = make_member(pool, ClinicianProfileFactory(training_body=training_body))
+    for membership in (pool_membership, withdrew, stays):
+        service.review_rate(user=tb_admin, review=review, membership=membership, readiness=Readiness.READY_NOW)
+    service.membership_leave(user=pool_membership.profile.user, membership=pool_membership)
+    ClinicianProfile.objects.filter(pk=withdrew.profile_id).update(shares_with_training_body=False)
+
+    service.review_close(user=tb_admin, review=review)
+
+    readiness = dict(PoolMembership.objects.values_list("pk", "readiness"))
+    assert readiness == {pool_membership.pk: "", withdrew.pk: "", stays.pk: Readiness.READY_NOW}
+    assert list(ReadinessChange.objects.values_list("membership_id", flat=True)) == [stays.pk]
+    assert ReviewRating.objects.filter(review=review).count() == 3
+
+
+def _queries_to_close(pool, owner, members: int) -> int:
+    review = TalentReview.objects.create(pool=pool, opened_by=owner)
+    for _ in range(members):
+        membership = make_member(pool, ClinicianProfileFactory(training_body=pool.training_body))
+        assess(owner, pool, membership, Readiness.READY_NOW)
+        service.review_rate(user=owner, review=review, membership=membership, readiness=Readiness.READY_NOW)
+    with CaptureQueriesContext(connection) as queries:
+        service.review_close(user=owner, review=review)
+    return len(queries)
+
+
+def test_closing_a_review_locks_its_members_in_one_query_however_many_were_rated(pool, tb_admin):
+    """A review whose ratings change nobody closes in the same number of queries at 1 and at 6 members."""
+    assert _queries_to_close(pool, tb_admin, 1) == _queries_to_close(pool, tb_admin, 6)
+
+
+# --- Owners, and the bodies an admin runs pools for -----------------------------------------------------------------
+
+
+def test_a_request_to_join_a_regional_pool_is_told_to_that_regions_active_hee_staff_only(
+    regional_pool, regional_hee_staff, hee_staff, other_clinician
+):
+    HEEStaffFactory(hee_region=regional_pool.region, is_active=False)
+    HEEStaffFactory(hee_region=Region.objects.get(slug="north-west"))
+
+    service.membership_request(user=other_clinician, pool=regional_pool)
+
+    assert list(OutboxMessage.objects.filter(kind="pool_request").values_list("to_email", flat=True)) == [
+        regional_hee_staff.email
+    ]
+
+
+def test_an_admin_of_two_bodies_chooses_one_of_them_for_a_pool_and_never_another(
+    client, tb_admin, training_body, other_training_body
+):
+    third = TrainingBodyFactory(name="Zeta deanery")
+    TrainingBodyMembership.objects.create(user=tb_admin, training_body=other_training_body)
+    client.force_login(tb_admin)
+    url = reverse("talent:create_pool")
+    fields = {"name": "Board", "purpose": "Boards.", "role_level": "organisation"}
+
+    page = client.get(url).content.decode()
+    created = client.post(url, {**fields, "training_body": other_training_body.pk})
+    refused = client.post(url, {**fields, "training_body": third.pk})
+
+    assert training_body.name in page and other_training_body.name in page and third.name not in page
+    assert created.status_code == 302 and TalentPool.objects.get().training_body == other_training_body
+    assert refused.status_code == 200 and TalentPool.objects.count() == 1

@@ -272,3 +272,25 @@ def test_the_member_list_takes_the_same_queries_at_10_and_1000_members(client, t
 
     queries_to_list(client, url(small))  # the session and the first view's one-off reads
     assert queries_to_list(client, url(large)) == queries_to_list(client, url(small))
+
+
+def test_ids_in_bodies_that_are_not_ids_are_field_errors(pool, review, pool_membership, tb_admin, clinician):
+    owner = api_as(tb_admin)
+
+    answers = {
+        "clinician": owner.post(members_url(pool), {"clinician": "x' OR 1=1"}, format="json"),
+        "member": owner.post(
+            reverse("talent_api:rate_review_member", kwargs={"review_id": review.pk}),
+            {"member": "nope", "readiness": Readiness.READY_NOW},
+            format="json",
+        ),
+        "pool": owner.post(reverse("talent_api:list_reviews"), {"pool": "12"}, format="json"),
+    }
+    joined = api_as(clinician).post(reverse("talent_api:list_my_pools"), {"pool": ["a"]}, format="json")
+
+    assert {field: (a.status_code, field in a.json()) for field, a in answers.items()} == {
+        "clinician": (400, True),
+        "member": (400, True),
+        "pool": (400, True),
+    }
+    assert joined.status_code == 400 and "pool" in joined.json()
