@@ -70,4 +70,4 @@ class ShowSuccessionView(APIView):
 
     @extend_schema(responses={200: SuccessionSerializer, **ERROR_RESPONSES})
     def get(self, request, *args, **kwargs):
-        return Response(SuccessionSerializer(selectors.succession_for(user=request.user)).data)
+        return Response(SuccessionSerializer(selectors.succession_for(user=request.user, with_backgrounds=True)).data)

@@ -109,7 +109,8 @@ class Succession:
     description: str
     role_levels: list[tuple[str, str]]
     rows: list[SuccessionRow]
-    backgrounds: list[BackgroundTable]
+    # Only when asked for (the API): the table's page links to them on a page of their own.
+    backgrounds: list[BackgroundTable] = field(default_factory=list)
 
     @property
     def gaps(self) -> list[SuccessionCell]:
@@ -271,8 +272,9 @@ def _cells(scope: PipelineScope, figures: list[dict], regions: list[Region]) -> 
     ]
 
 
-def succession_for(*, user: User) -> Succession:
-    """The region by role-level table of the user's scope, with the backgrounds of the members it counts."""
+def succession_for(*, user: User, with_backgrounds: bool = False) -> Succession:
+    """The region by role-level table of the user's scope; with the backgrounds of the members it counts when asked
+    (each is a pass over every member counted, so the table's own page leaves them to a page of their own)."""
     scope = succession_scope_for(user)
     memberships = counted_memberships(scope=scope)
     figures = _figures(memberships)
@@ -282,8 +284,15 @@ def succession_for(*, user: User) -> Succession:
         description=_description(scope, regions),
         role_levels=[(level, RoleLevel(level).label) for level in POOL_ROLE_LEVELS],
         rows=_cells(scope, figures, regions),
-        backgrounds=_backgrounds(memberships),
+        backgrounds=_backgrounds(memberships) if with_backgrounds else [],
     )
+
+
+def succession_backgrounds_for(*, user: User) -> tuple[str, list[BackgroundTable]]:
+    """The scope's description and the backgrounds of the members its succession table counts, each clinician once."""
+    scope = succession_scope_for(user)
+    memberships = counted_memberships(scope=scope)
+    return _description(scope, _regions_shown(scope, [])), _backgrounds(memberships)
 
 
 @dataclass

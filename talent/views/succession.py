@@ -20,6 +20,15 @@ class ShowSuccessionView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(succession=selectors.succession_for(user=self.request.user), **kwargs)
 
 
+class ShowSuccessionBackgroundsView(PermissionRequiredMixin, TemplateView):
+    permission_required = Permission.VIEW_SUCCESSION
+    template_name = "talent/succession/backgrounds.html"
+
+    def get_context_data(self, **kwargs):
+        description, backgrounds = selectors.succession_backgrounds_for(user=self.request.user)
+        return super().get_context_data(description=description, backgrounds=backgrounds, **kwargs)
+
+
 class ShowSuccessionCellView(PermissionRequiredMixin, TemplateView):
     permission_required = Permission.VIEW_SUCCESSION
     template_name = "talent/succession/cell.html"
@@ -33,6 +42,7 @@ class ShowSuccessionCellView(PermissionRequiredMixin, TemplateView):
 
 urlpatterns = [
     path("succession/", ShowSuccessionView.as_view(), name="show_succession"),
+    path("succession/backgrounds/", ShowSuccessionBackgroundsView.as_view(), name="show_succession_backgrounds"),
     path(
         "succession/<slug:region_slug>/<slug:role_level>/",
         ShowSuccessionCellView.as_view(),

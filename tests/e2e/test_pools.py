@@ -143,3 +143,9 @@ def test_a_member_rated_ready_now_in_a_closed_review_counts_in_hee_staffs_succes
     expect(page.locator('tr[data-profession="doctor"]')).to_contain_text("1")
     expect(page.get_by_text("Tomasz Nowak")).to_have_count(0)
     assert accessibility_violations(page) == []
+    page.get_by_role("link", name="Succession", exact=True).click()
+    page.get_by_role("link", name="See the sex, ethnic group, disability and age of the pool members").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Backgrounds of pool members")
+    expect(page.locator('table[data-background="sex"]')).to_be_visible()
+    expect(page.get_by_text("Tomasz Nowak")).to_have_count(0)
+    assert accessibility_violations(page) == []

@@ -8,6 +8,7 @@ SUCCESSION = Permission.VIEW_SUCCESSION
 
 PAGES: list = [
     Page("talent:show_succession", permission=SUCCESSION),
+    Page("talent:show_succession_backgrounds", permission=SUCCESSION),
     Page(
         "talent:show_succession_cell",
         {"regional_hee_staff": 404},
