@@ -48,12 +48,14 @@ def second_factor_verified_login(client: Client, user, backend=None) -> None:
 
 
 def code_now(device: TOTPDevice) -> str:
-    """A code the device accepts now: django-otp refuses a time step already used, so after one it takes the next
+    """A code the device accepts now and for the rest of this step at least: the current step's, as the person's app
+    shows it (the previous step's, also accepted, would stop working at the step's end, which a slow browser can
+    reach before the code is checked). django-otp refuses a time step already used, so after one it takes the next
     step's code (within the one step of tolerance), waiting only if that is used too."""
     device.refresh_from_db()
     while True:
         now_t = int((time.time() - device.t0) // device.step)
-        step = max(now_t + device.drift - device.tolerance, device.last_t + 1)
+        step = max(now_t + device.drift, device.last_t + 1)
         if step <= now_t + device.drift + device.tolerance:
             return f"{totp(device.bin_key, device.step, device.t0, device.digits, step - now_t):0{device.digits}d}"
         time.sleep(1)
